@@ -1,0 +1,109 @@
+import datetime as dt
+
+import pytest
+
+from lotse.accounts.models import User
+from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.directory.models import (
+    Accessibility,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from lotse.directory.services import search_index_service
+
+
+@pytest.fixture
+def region(db) -> Area:
+    region = Area.objects.create(name="Kreis Test", slug="kreis-test", kind=Area.Kind.REGION)
+    region.region = region
+    region.save()
+    return region
+
+
+@pytest.fixture
+def quarter(region) -> Area:
+    muni = Area.objects.create(
+        name="Teststadt",
+        slug="teststadt",
+        kind=Area.Kind.MUNICIPALITY,
+        parent=region,
+        region=region,
+    )
+    return Area.objects.create(
+        name="Altstadt", slug="altstadt", kind=Area.Kind.QUARTER, parent=muni, region=region
+    )
+
+
+@pytest.fixture
+def provider_org(region) -> Organisation:
+    return Organisation.objects.create(name="AWO Altstadt", region=region)
+
+
+def _member(email: str, org: Organisation, role: str) -> User:
+    user = User.objects.create_user(email, "pw-for-tests-1")
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def provider_staff(provider_org) -> User:
+    return _member("anbieter@test.de", provider_org, Role.PROVIDER_STAFF)
+
+
+@pytest.fixture
+def office_staff(region) -> User:
+    office = Organisation.objects.create(name="Quartiersbüro Altstadt", region=region)
+    return _member("buero@test.de", office, Role.OFFICE_STAFF)
+
+
+@pytest.fixture
+def resident(provider_org) -> User:
+    return _member("bewohner@test.de", provider_org, Role.RESIDENT)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    other_region = Area.objects.create(name="Kreis Anders", slug="kreis-anders", kind="region")
+    org = Organisation.objects.create(name="Caritas Anders", region=other_region)
+    return _member("fremd@test.de", org, Role.PROVIDER_STAFF)
+
+
+@pytest.fixture
+def topic(db) -> TaxonomyTerm:
+    taxonomy = Taxonomy.objects.create(name="Themen")
+    return TaxonomyTerm.objects.create(taxonomy=taxonomy, code="einkaufen", name="Einkaufen")
+
+
+@pytest.fixture
+def make_offer(provider_org, quarter):
+    def make(name: str, description: str = "Ein Angebot.", **fields) -> Service:
+        terms = fields.pop("terms", [])
+        step_free = fields.pop("step_free", False)
+        point = fields.pop("point", (51.61, 7.19))
+        service = Service.objects.create(
+            organization=provider_org, name=name, description=description, **fields
+        )
+        service.terms.set(terms)
+        location = Location.objects.create(
+            organization=provider_org,
+            name="Treffpunkt",
+            quarter=quarter,
+            latitude=point[0],
+            longitude=point[1],
+        )
+        if step_free:
+            Accessibility.objects.create(location=location, feature="stufenlos")
+        ServiceAtLocation.objects.create(service=service, location=location)
+        Phone.objects.create(service=service, number="02361 12 34 56")
+        Schedule.objects.create(
+            service=service, byday="MO,TU,WE,TH,FR", opens_at=dt.time(9), closes_at=dt.time(16)
+        )
+        search_index_service(service=service)
+        return service
+
+    return make

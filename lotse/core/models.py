@@ -1,0 +1,105 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """One tree: region (Kreis) -> municipality (Kommune) -> quarter (Quartier)."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Kreis oder kreisfreie Stadt")
+        MUNICIPALITY = "municipality", _("Kommune")
+        QUARTER = "quarter", _("Quartier")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # The top-level area; every personal record carries it so a region can move to its own cluster.
+    region = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Gebiet")
+        verbose_name_plural = _("Gebiete")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A Träger; doubles as HSDS `organization`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("Name"), max_length=200)
+    alternate_name = models.CharField(_("Anderer Name"), max_length=200, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Internetseite"), blank=True)
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    coordinates = models.ManyToManyField(Area, blank=True, related_name="coordinators")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Bewohnerin oder Bewohner")
+    RELATIVE = "relative", _("Angehörige")
+    HELPER = "helper", _("Digital-Helfer")
+    MULTIPLIER = "multiplier", _("Multiplikator")
+    OFFICE_STAFF = "office_staff", _("Mitarbeitende im Quartiersbüro")
+    CARE_NAVIGATOR = "care_navigator", _("Kümmerer")
+    PROVIDER_STAFF = "provider_staff", _("Mitarbeitende eines Anbieters")
+    MANAGER = "manager", _("Quartiersmanagement")
+    REGION_COORDINATOR = "region_coordinator", _("Koordination Kreis")
+    RESEARCHER = "researcher", _("Wissenschaftliche Begleitung")
+    ADMINISTRATOR = "administrator", _("Administration")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=30, choices=Role.choices)
+    # Empty means: the membership is not limited to some areas.
+    areas = models.ManyToManyField(Area, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+
+class AuditEntry(models.Model):
+    """Append-only: written by `audit_record`, never changed through the application."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80)
+    target_id = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,93 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+
+
+def test_home_search_and_offer_page(client, make_offer):
+    offer = make_offer("Einkaufshilfe Altstadt")
+
+    home = client.get("/")
+    results = client.get("/suche/", {"q": "Hilfe beim Einkaufen"})
+    page = client.get(f"/angebot/{offer.id}/")
+
+    assert home.status_code == 200
+    assert "Einkaufshilfe Altstadt" in results.content.decode()
+    assert "02361 12 34 56" in page.content.decode()
+    assert "Angaben zuletzt geprüft am" in page.content.decode()
+
+
+def test_search_page_explains_bad_postcode_in_german(client, db):
+    response = client.get("/suche/", {"plz": "12"})
+
+    assert response.content.decode().count("Die Postleitzahl muss 5 Ziffern haben") == 2
+    assert "<title>Fehler:" in response.content.decode()
+
+
+def test_htmx_request_gets_only_results(client, make_offer):
+    make_offer("Chor")
+
+    response = client.get("/suche/", {"q": "Chor"}, headers={"HX-Request": "true"})
+
+    assert response.content.decode().lstrip().startswith('<section id="ergebnisse"')
+
+
+def test_staff_edit_saves_and_outsider_gets_404(client, make_offer, provider_staff, outsider):
+    offer = make_offer("Chor")
+    client.force_login(provider_staff)
+
+    response = client.post(
+        f"/mitarbeit/angebote/{offer.id}/",
+        {
+            "name": "Chor am Abend",
+            "description": "Singen.",
+            "reach": "komm",
+            "cost": "kostenlos",
+            "staffing": "ehrenamtlich",
+        },
+    )
+
+    assert response.status_code == 302
+    client.force_login(outsider)
+    assert client.get(f"/mitarbeit/angebote/{offer.id}/").status_code == 404
+    assert "Chor am Abend" in client.get("/suche/", {"q": "Abend"}).content.decode()
+
+
+def test_staff_pages_need_login(client, make_offer):
+    offer = make_offer("Chor")
+
+    assert client.get(f"/mitarbeit/angebote/{offer.id}/").status_code == 302
+
+
+def test_healthz(client, db):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_display_switch_sets_cookie_and_stays_on_site(client, db):
+    response = client.get(
+        "/anzeige/", {"textgroesse": "gross", "zurueck": "https://boese.example/"}
+    )
+
+    assert response["Location"] == "/"
+    assert response.cookies["textgroesse"].value == "gross"
+
+
+def test_api_update_uses_same_service_and_hides_foreign_offers(
+    client, make_offer, provider_staff, outsider
+):
+    offer = make_offer("Chor")
+    client.force_login(provider_staff)
+    body = {"name": "Chor neu", "description": "Singen."}
+
+    ok = client.put(f"/api/v1/directory/offers/{offer.id}", body, content_type="application/json")
+    client.force_login(outsider)
+    hidden = client.get(f"/api/v1/directory/offers/{offer.id}")
+
+    assert ok.status_code == 200 and ok.json()["name"] == "Chor neu"
+    assert hidden.status_code == 404
+
+
+def test_committed_openapi_matches_generated(client, db):
+    committed = json.loads((Path(settings.BASE_DIR) / "openapi.json").read_text())
+
+    assert client.get("/api/v1/openapi.json").json() == committed

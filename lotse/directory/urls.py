@@ -1,0 +1,19 @@
+from django.urls import path
+
+from lotse.directory import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quartier/<slug:slug>/", views.home, name="quarter_home"),
+    path("suche/", views.search, name="search"),
+    path("angebot/<uuid:offer_id>/", views.offer_detail, name="offer"),
+    path("mitarbeit/angebote/", views.staff_offers, name="staff_offers"),
+    path("mitarbeit/angebote/neu/", views.staff_offer_new, name="staff_offer_new"),
+    path("mitarbeit/angebote/<uuid:offer_id>/", views.staff_offer_edit, name="staff_offer_edit"),
+    path(
+        "mitarbeit/angebote/<uuid:offer_id>/archivieren/",
+        views.staff_offer_archive,
+        name="staff_offer_archive",
+    ),
+]
