@@ -97,6 +97,7 @@ class Service(models.Model):
     last_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    verification_reminded_at = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +208,32 @@ class Language(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
     code = models.CharField(max_length=10)
     name = models.CharField(max_length=80)
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("Ansprechperson"), max_length=200)
+    title = models.CharField(_("Aufgabe"), max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+
+
+class CostOption(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    option = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    amount_description = models.CharField(max_length=200, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")
+
+
+class ServiceArea(models.Model):
+    """Where a service is available, e.g. a Geh-Struktur offer visiting a whole municipality."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
 
 
 class Accessibility(models.Model):

@@ -135,7 +135,7 @@ def topic_list() -> QuerySet[TaxonomyTerm]:
     return TaxonomyTerm.objects.filter(taxonomy__name="Themen", parent=None)
 
 
-def review_queue(*, actor, today: dt.date) -> QuerySet[Service]:
+def review_queue(*, today: dt.date) -> QuerySet[Service]:
     """Offers not verified for 12 months, oldest first."""
     cutoff = today - dt.timedelta(days=365)
     return (

@@ -81,7 +81,7 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
 
 @login_required
 def staff_offers(request: HttpRequest) -> HttpResponse:
-    queue = selectors.review_queue(actor=request.actor, today=timezone.localdate())
+    queue = selectors.review_queue(today=timezone.localdate())
     return render(request, "directory/staff_offers.html", {"queue": queue[:50]})
 
 
