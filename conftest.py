@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from lotse.accounts.models import User
 from lotse.core.models import Area, Membership, Organisation, Role
@@ -15,6 +17,13 @@ from lotse.directory.models import (
     TaxonomyTerm,
 )
 from lotse.directory.services import search_index_service
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # A request in English leaves English active in the thread; every test starts in German.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 from django.db import models
 
 from lotse.core.models import AuditEntry
+from lotse.core.permissions import Actor
 
 
-def audit_record(*, actor, verb: str, target: models.Model, note: str = "") -> AuditEntry:
+def audit_record(*, actor: Actor, verb: str, target: models.Model, note: str = "") -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor,
         verb=verb,

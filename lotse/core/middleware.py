@@ -2,6 +2,14 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from lotse.core.permissions import Actor
+
+
+class ActorRequest(HttpRequest):
+    """A request after ActorMiddleware: views that read `request.actor` annotate with this."""
+
+    actor: Actor
+
 
 class ActorMiddleware:
     """Gives every request `request.actor`: the user, or None when nobody is logged in."""

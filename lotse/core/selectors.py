@@ -1,6 +1,7 @@
 from django.http import Http404
 
 from lotse.core.models import Area, Organisation, Role
+from lotse.core.permissions import Actor
 
 
 def area_get(*, slug: str) -> Area:
@@ -10,7 +11,7 @@ def area_get(*, slug: str) -> Area:
         raise Http404 from exc
 
 
-def organisation_list_for(*, actor) -> list[Organisation]:
+def organisation_list_for(*, actor: Actor) -> list[Organisation]:
     """Organisations in which the actor may add offers."""
     return list(
         Organisation.objects.filter(

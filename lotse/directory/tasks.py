@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.core.mail import send_mail
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotse.directory.models import Service
 from lotse.directory.selectors import review_queue
@@ -26,12 +27,13 @@ def send_verification_reminders() -> int:
     for org, services in by_org.items():
         names = "\n".join(f"- {s.name}" for s in services)
         send_mail(
-            subject="Bitte prüfen Sie Ihre Angebote im Quartierslotsen",
-            message=(
-                f"Guten Tag,\n\ndiese Angebote von {org.name} wurden seit über einem Jahr nicht "
-                f"geprüft:\n{names}\n\nBitte melden Sie sich an und bestätigen oder ändern Sie "
-                "die Angaben. So finden ältere Menschen immer richtige Informationen.\n"
-            ),
+            subject=_("Bitte prüfen Sie Ihre Angebote im Quartierslotsen"),
+            message=_(
+                "Guten Tag,\n\ndiese Angebote von %(organisation)s wurden seit über einem Jahr "
+                "nicht geprüft:\n%(offers)s\n\nBitte melden Sie sich an und bestätigen oder "
+                "ändern Sie die Angaben. So finden ältere Menschen immer richtige Informationen.\n"
+            )
+            % {"organisation": org.name, "offers": names},
             from_email=None,
             recipient_list=[org.email],
         )

@@ -1,0 +1,36 @@
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def test_login_page_is_german_by_default(client):
+    response = client.get(reverse("accounts:login"))
+
+    assert '<html lang="de"' in response.text
+    assert "<h1>Anmelden für Mitarbeitende</h1>" in response.text
+
+
+def test_login_page_is_english_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("accounts:login"), headers={"accept-language": "en"})
+
+    assert response.status_code == 200
+    assert '<html lang="en"' in response.text
+    assert "<h1>Sign in for staff</h1>" in response.text
+
+
+def test_chosen_language_is_kept_for_later_pages(client):
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("accounts:login")}
+    )
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    assert "Sign in for staff" in client.get(reverse("accounts:login")).text
+
+
+def test_language_switch_offers_the_other_language(rf):
+    request = rf.get("/suche/")
+
+    html = render_to_string("components/language_switch.html", request=request)
+
+    assert 'name="language" value="en" lang="en">English</button>' in html
+    assert 'value="de"' not in html
