@@ -4,10 +4,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# Only the project's own locale/ and source: not the packages in .venv or node_modules.
+I18N_IGNORE := --ignore .venv --ignore node_modules --ignore staticfiles
 # Local runs and tests use a throwaway key; production sets SECRET_KEY (see README).
 export SECRET_KEY ?= local-development-key-not-for-production
 
-.PHONY: install run test lint test-sqlite test-postgres
+.PHONY: install run test lint test-sqlite test-postgres test-browser chromium gettext messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +17,26 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# Front-end packages (htmx, Leaflet, axe-core) come from the npm registry, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed gettext
 	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) compilemessages $(I18N_IGNORE) -v0
+
+# compilemessages and makemessages need GNU gettext (msgfmt, xgettext).
+gettext:
+	@command -v msgfmt >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; }
+
+# German is the source language; this refreshes the English catalogue after strings change.
+messages: install
+	$(MANAGE) makemessages --locale en --no-obsolete $(I18N_IGNORE)
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -28,15 +48,28 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/djlint templates lotse --lint
 
+# The browser tests run only in test-browser.
 test-sqlite: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --ignore=lotse/browser_tests
 
 # PostgreSQL must be reachable when CI is set; locally a missing server is reported and skipped.
 test-postgres: install
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse $(VENV)/bin/pytest; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse $(VENV)/bin/pytest --ignore=lotse/browser_tests; \
 	elif [ -n "$$CI" ]; then echo "FEHLER: PostgreSQL auf 127.0.0.1:5432 nicht erreichbar" >&2; exit 1; \
 	else echo "PostgreSQL nicht erreichbar: Lauf auf PostgreSQL ausgelassen"; fi
 
-test: lint test-sqlite test-postgres
+# Playwright drives Debian's chromium (never a downloaded browser) against the live server.
+test-browser: install chromium
+	$(VENV)/bin/pytest lotse/browser_tests
+
+test: lint test-sqlite test-postgres test-browser
+
+# Builds its own databases (SQLite under /tmp, PostgreSQL `lotse_bench`), prints search latency
+# and requests/s; the last line is one JSON object. BENCH_QUICK=1: smaller data, a few minutes.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(PY) scripts/bench/run.py

@@ -72,6 +72,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -106,9 +107,24 @@ USE_TZ = True
 
 # Bundesland for public holidays (ISO 3166-2 subdivision code without "DE-").
 LOTSE_HOLIDAY_STATE = env_str("LOTSE_HOLIDAY_STATE", "NW")
+# A Nominatim-compatible geocoder (e.g. a self-hosted Nominatim); empty: postcode centres only.
+LOTSE_GEOCODER_URL = env_str("LOTSE_GEOCODER_URL", "")
+
+# Map tiles for the search map; the only thing resident pages load from another host.
+LOTSE_MAP_TILE_URL = env_str("LOTSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# HTML: the OpenStreetMap tile policy asks for a link to its copyright page.
+LOTSE_MAP_ATTRIBUTION = env_str(
+    "LOTSE_MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap-Mitwirkende</a>',
+)
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Vendor files are installed by npm (see Makefile), never committed.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # E-mail: the console in the embedded default; SMTP when EMAIL_HOST is set.

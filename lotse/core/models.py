@@ -37,7 +37,14 @@ class Area(models.Model):
 class Organisation(models.Model):
     """A Träger; doubles as HSDS `organization`."""
 
+    class Kind(models.TextChoices):
+        PROVIDER = "provider", _("Anbieter")
+        # The neighbourhood office (Quartiersbüro) advises people and forwards them to providers.
+        OFFICE = "office", _("Quartiersbüro")
+        ADMINISTRATION = "administration", _("Verwaltung")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.PROVIDER)
     name = models.CharField(_("Name"), max_length=200)
     alternate_name = models.CharField(_("Anderer Name"), max_length=200, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)

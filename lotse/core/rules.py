@@ -11,24 +11,28 @@ STAFF_ROLES = {
     Role.ADMINISTRATOR,
 }
 
+# Roles that may edit what their organisation owns.
+EDITOR_ROLES = [Role.PROVIDER_STAFF, *STAFF_ROLES]
+
 
 @rules.predicate
-def is_member_of_offer_organisation(user, service) -> bool:
-    if service is None:
+def is_member_of_owning_organisation(user, obj) -> bool:
+    """`obj` is anything an organisation owns (offer, location): it has `organization`."""
+    if obj is None:
         return False
     return user.memberships.filter(
-        organisation_id=service.organization_id,
+        organisation_id=obj.organization_id,
         role__in=[Role.PROVIDER_STAFF, *STAFF_ROLES],
     ).exists()
 
 
 @rules.predicate
-def is_area_staff_for_offer(user, service) -> bool:
-    """Office staff and managers edit offers in their areas; region coordinators in their region."""
-    if service is None:
+def is_region_staff_for_owner(user, obj) -> bool:
+    """Office staff, managers and coordinators edit what organisations of their region own."""
+    if obj is None:
         return False
     return user.memberships.filter(
-        role__in=STAFF_ROLES, organisation__region_id=service.organization.region_id
+        role__in=STAFF_ROLES, organisation__region_id=obj.organization.region_id
     ).exists()
 
 

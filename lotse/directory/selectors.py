@@ -1,6 +1,9 @@
 import datetime as dt
 import math
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -8,9 +11,19 @@ from django.http import Http404
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from lotse.directory import hours
-from lotse.directory.models import Lexeme, SearchEntry, Service, TaxonomyTerm
-from lotse.directory.text import query_groups
+from lotse.core.rules import EDITOR_ROLES, STAFF_ROLES
+from lotse.directory import hours, search_index
+from lotse.directory.models import (
+    TARGET_GROUPS,
+    TOPICS,
+    Closure,
+    Lexeme,
+    Location,
+    Schedule,
+    Service,
+    TaxonomyTerm,
+)
+from lotse.directory.text import flag, query_groups, words
 
 PAGE_SIZE = 20
 
@@ -21,7 +34,10 @@ def _offer_queryset() -> QuerySet[Service]:
         "schedules",
         "closures",
         "languages",
-        "terms",
+        "terms__taxonomy",
+        "contacts",
+        "cost_options",
+        "service_areas__area",
         Prefetch("service_at_locations__location"),
         "service_at_locations__location__addresses",
         "service_at_locations__location__accessibility",
@@ -47,25 +63,75 @@ def access_offer(actor, offer_id) -> Service:
     return offer
 
 
-def _correct_typo(token: str, vocabulary: list[str]) -> str:
+_vocabulary_cache: tuple[tuple[int, str] | None, list[str]] = (None, [])
+
+
+def _vocabulary() -> list[str]:
+    """Every indexed word. Typo fixing compares against all of them, so the list is kept in
+    memory until a new word is indexed (words are only ever added, with rising ids)."""
+    global _vocabulary_cache
+    newest = Lexeme.objects.order_by("-id").values_list("id", "term").first()
+    if newest != _vocabulary_cache[0]:
+        _vocabulary_cache = (newest, list(Lexeme.objects.values_list("term", flat=True)))
+    return _vocabulary_cache[1]
+
+
+def access_location(actor, location_id) -> Location:
+    """A location the actor may edit; others answer 404."""
+    try:
+        location = Location.objects.select_related("organization", "quarter").get(id=location_id)
+    except (Location.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if actor is None or not actor.has_perm("directory.change_location", location):
+        raise Http404
+    return location
+
+
+def location_list_for(*, actor) -> QuerySet[Location]:
+    """Locations of the organisations in which the actor works, with their addresses."""
+    return (
+        Location.objects.filter(
+            organization__memberships__user=actor, organization__memberships__role__in=EDITOR_ROLES
+        )
+        .distinct()
+        .select_related("organization", "quarter")
+        .prefetch_related("addresses")
+        .order_by("organization__name", "name")
+    )
+
+
+def _correct_typo(token: str) -> str | None:
     if len(token) < 5:
-        return token
+        return None
     limit = 1 if len(token) < 8 else 2
-    found = process.extractOne(token, vocabulary, scorer=OSA.distance, score_cutoff=limit)
-    return found[0] if found else token
+    found = process.extractOne(token, _vocabulary(), scorer=OSA.distance, score_cutoff=limit)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
 class SearchFilters:
     text: str = ""
     topic: str = ""
+    target_group: str = ""
     area: str = ""
     free: bool = False
     barrier_free: bool = False
     language: str = ""
+    weekday: str = ""
     open_now: bool = False
     near: tuple[float, float] | None = None
     radius_km: float | None = None
+    by_distance: bool = False
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    # More offers matched than were counted (see search_index.CANDIDATE_LIMIT).
+    capped: bool
+    # Query words that no offer contains and that are no typo of a word that one does.
+    ignored: list[str]
+    distances_km: dict[uuid.UUID, float]
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -77,69 +143,156 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> Page:
-    entries = SearchEntry.objects.all()
-    groups = query_groups(filters.text)
+def _box(near: tuple[float, float], radius_km: float) -> search_index.Box:
+    dlat = radius_km / 111.2
+    dlon = radius_km / (111.2 * max(math.cos(math.radians(near[0])), 0.01))
+    return search_index.Box(near[0] - dlat, near[0] + dlat, near[1] - dlon, near[1] + dlon)
+
+
+def _text_tokens(text: str) -> tuple[list[str], list[str]]:
+    """The tokens to require, and the query words left out because no offer knows them.
+
+    Leaving unknown words out lets plain questions ("Wo kann ich turnen?") still find offers.
+    """
+    pairs = list(zip(words(text), query_groups(text), strict=True))
     known = set(
-        Lexeme.objects.filter(term__in=[t for g in groups for t in g]).values_list(
+        Lexeme.objects.filter(term__in=[t for _, g in pairs for t in g]).values_list(
             "term", flat=True
         )
     )
-    vocabulary: list[str] | None = None
-    for group in groups:
-        if len(group) == 1 and group[0] not in known:
-            if vocabulary is None:
-                vocabulary = list(Lexeme.objects.values_list("term", flat=True))
-            group = (_correct_typo(group[0], vocabulary),)
-        for token in group:
-            entries = entries.filter(document__contains=f" {token} ")
-    for flag, token in (
-        (filters.topic, f"_t_{filters.topic}"),
-        (filters.area, f"_a_{filters.area}"),
-        (filters.free, "_kostenlos"),
-        (filters.barrier_free, "_stufenlos"),
-        (filters.language, f"_l_{filters.language}"),
+    tokens: list[str] = []
+    ignored: list[str] = []
+    for word, group in pairs:
+        if all(t in known for t in group):
+            tokens += group
+        elif len(group) == 1 and (fixed := _correct_typo(group[0])):
+            tokens.append(fixed)
+        else:
+            ignored.append(word)
+    return list(dict.fromkeys(tokens)), ignored
+
+
+def _open_ids(ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
+    schedules: dict[uuid.UUID, list[Schedule]] = defaultdict(list)
+    closures: dict[uuid.UUID, list[Closure]] = defaultdict(list)
+    for schedule in Schedule.objects.filter(service_id__in=ids):
+        if schedule.service_id:
+            schedules[schedule.service_id].append(schedule)
+    for closure in Closure.objects.filter(service_id__in=ids, ends_on__gte=now.date()):
+        closures[closure.service_id].append(closure)
+    return {i for i in ids if hours.is_open(schedules[i], closures[i], now)}
+
+
+def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
+    """Active offers matching the words and filters: best match (or nearest) first."""
+    tokens, ignored = _text_tokens(filters.text)
+    if ignored and not tokens:
+        empty = Paginator(list[Service](), PAGE_SIZE).get_page(1)
+        return SearchResult(page=empty, capped=False, ignored=ignored, distances_km={})
+    has_words = bool(tokens)
+    for wanted, token in (
+        (filters.topic, flag("t", filters.topic)),
+        (filters.target_group, flag("t", filters.target_group)),
+        (filters.area, flag("a", filters.area)),
+        (filters.free, flag("kostenlos")),
+        (filters.barrier_free, flag("stufenlos")),
+        (filters.language, flag("l", filters.language)),
+        (filters.weekday, flag("d", filters.weekday)),
+        (filters.open_now, flag("d", hours.DAY_CODES[now.weekday()])),
     ):
-        if flag:
-            entries = entries.filter(document__contains=f" {token} ")
-    rows = list(
-        entries.order_by("service__name").values_list("service_id", "latitude", "longitude")
+        if wanted:
+            tokens.append(token)
+    near = filters.near
+    box = _box(near, filters.radius_km) if near and filters.radius_km else None
+    # Without words there is no better order than the nearest first.
+    by_distance = bool(near and (filters.by_distance or not has_words))
+    found = search_index.candidates(
+        tokens=list(dict.fromkeys(tokens)), box=box, ranked=has_words and not by_distance
     )
-    if filters.near and filters.radius_km:
-        rows = [
-            r
-            for r in rows
-            if r[1] is not None and _distance_km(filters.near, (r[1], r[2])) <= filters.radius_km
-        ]
-    if filters.near:
-        rows.sort(
-            key=lambda r: _distance_km(filters.near, (r[1], r[2])) if r[1] is not None else 1e9
-        )
-    ids = [r[0] for r in rows]
-    if filters.open_now:
-        services = _offer_queryset().filter(id__in=ids)
-        open_ids = {
-            s.id
-            for s in services
-            if hours.is_open(list(s.schedules.all()), list(s.closures.all()), now)
+    capped = len(found) > search_index.CANDIDATE_LIMIT
+    found = found[: search_index.CANDIDATE_LIMIT]
+    distances: dict[uuid.UUID, float] = {}
+    if near:
+        distances = {
+            c.service_id: _distance_km(near, (c.latitude, c.longitude))
+            for c in found
+            if c.latitude is not None and c.longitude is not None
         }
+    if box and filters.radius_km:
+        found = [c for c in found if distances.get(c.service_id, math.inf) <= filters.radius_km]
+    ids = [c.service_id for c in found]
+    if by_distance:
+        ids.sort(key=lambda i: distances.get(i, math.inf))
+    elif not has_words:
+        names = dict(Service.objects.filter(id__in=ids).values_list("id", "name"))
+        ids.sort(key=lambda i: names[i].casefold())
+    if filters.open_now:
+        open_ids = _open_ids(ids, now)
         ids = [i for i in ids if i in open_ids]
-    paginator = Paginator(ids, PAGE_SIZE)
-    result = paginator.get_page(page)
-    by_id = {s.id: s for s in _offer_queryset().filter(id__in=list(result.object_list))}
-    result.object_list = [by_id[i] for i in result.object_list]
-    return result
+    id_page = Paginator(ids, PAGE_SIZE).get_page(page)
+    by_id = {s.id: s for s in _offer_queryset().filter(id__in=list(id_page.object_list))}
+    # The paginator counts ids; the page shows the offers behind them.
+    offers = cast("Page[Service]", id_page)
+    offers.object_list = [by_id[i] for i in id_page.object_list]
+    return SearchResult(page=offers, capped=capped, ignored=ignored, distances_km=distances)
+
+
+def open_today_list(*, area, now: dt.datetime, limit: int = 6) -> list[dict]:
+    """Offers that are open or still open later today, in the area (or everywhere).
+
+    Candidates are narrowed in the database by weekday code ("MO" also matches monthly "1MO",
+    "-1MO"); hours.py decides exactly.
+    """
+    code = hours.DAY_CODES[now.weekday()]
+    offers = Service.objects.filter(
+        status=Service.Status.ACTIVE, schedules__byday__contains=code
+    ).select_related("organization")
+    if area is not None and area.kind != "region":
+        offers = offers.filter(
+            Q(service_at_locations__location__quarter=area)
+            | Q(service_at_locations__location__quarter__parent=area)
+            | Q(service_areas__area=area)
+        )
+    offers = offers.distinct().order_by("name").prefetch_related("schedules", "closures")
+    found = []
+    for offer in offers[:200]:
+        rules, closures = list(offer.schedules.all()), list(offer.closures.all())
+        spans = hours.intervals_on(rules, closures, now.date())
+        if any(end > now.time() for _start, end in spans):
+            found.append({"offer": offer, "status": hours.status_text(rules, closures, now)})
+            if len(found) == limit:
+                break
+    return found
+
+
+def target_group_list() -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.filter(taxonomy__name=TARGET_GROUPS).order_by("name")
 
 
 def topic_list() -> QuerySet[TaxonomyTerm]:
-    return TaxonomyTerm.objects.filter(taxonomy__name="Themen", parent=None)
+    return TaxonomyTerm.objects.filter(taxonomy__name=TOPICS, parent=None)
 
 
-def review_queue(*, today: dt.date) -> QuerySet[Service]:
-    """Offers not verified for 12 months, oldest first."""
-    cutoff = today - dt.timedelta(days=365)
+def offer_list_for(*, actor) -> QuerySet[Service]:
+    """Active offers the actor may edit: their organisations' and, for office staff, managers
+    and coordinators, those of every organisation in their region."""
+    memberships = actor.memberships.select_related("organisation")
+    own = [m.organisation_id for m in memberships if m.role in EDITOR_ROLES]
+    regions = [m.organisation.region_id for m in memberships if m.role in STAFF_ROLES]
     return (
         Service.objects.filter(status=Service.Status.ACTIVE)
+        .filter(Q(organization_id__in=own) | Q(organization__region_id__in=regions))
+        .select_related("organization")
+        .order_by("name")
+    )
+
+
+def review_queue(*, today: dt.date, actor=None) -> QuerySet[Service]:
+    """Offers not verified for 12 months, oldest first; only the actor's when one is given."""
+    cutoff = today - dt.timedelta(days=365)
+    offers = offer_list_for(actor=actor) if actor else Service.objects.all()
+    return (
+        offers.filter(status=Service.Status.ACTIVE)
         .filter(Q(last_verified_at__lt=cutoff) | Q(last_verified_at=None))
         .select_related("organization")
         .order_by("last_verified_at", "name")

@@ -77,3 +77,20 @@ def query_groups(text: str) -> list[tuple[str, ...]]:
         tokens = word_tokens(w)
         groups.append(tokens[1:] if len(tokens) > 1 else tokens)
     return groups
+
+
+def search_document(*, name: str, text: str, flags: list[str]) -> str:
+    """The indexed text of one offer: its name's words twice (they weigh more in the ranking),
+    the other words as often as they occur, each filter flag once."""
+    name_tokens = index_tokens(name)
+    tokens = [*name_tokens, *name_tokens, *index_tokens(text), *dict.fromkeys(flags)]
+    return " " + " ".join(tokens) + " "
+
+
+def flag(kind: str, value: str = "") -> str:
+    """A filter token in the search document: one word of letters and digits, never a stem.
+
+    Full-text tokenizers (PostgreSQL's parser, SQLite FTS5) keep it whole, and the "qf" prefix
+    cannot collide with a German word.
+    """
+    return "qf" + kind + re.sub(r"[^a-z0-9]", "", value.lower())

@@ -16,4 +16,11 @@ urlpatterns = [
         views.staff_offer_archive,
         name="staff_offer_archive",
     ),
+    path("mitarbeit/orte/", views.staff_locations, name="staff_locations"),
+    path("mitarbeit/orte/neu/", views.staff_location_new, name="staff_location_new"),
+    path(
+        "mitarbeit/orte/<uuid:location_id>/",
+        views.staff_location_edit,
+        name="staff_location_edit",
+    ),
 ]

@@ -1,15 +1,60 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lotse.core.middleware import ActorRequest
 from lotse.core.selectors import area_get, organisation_list_for
 from lotse.directory import hours, selectors, services
-from lotse.directory.forms import OfferForm, SearchForm
+from lotse.directory.forms import LocationForm, OfferForm, SearchForm
 from lotse.directory.geo import postcode_point
+from lotse.directory.models import TARGET_GROUPS
+
+# Languages offered in the search filter, with their German names.
+SEARCH_LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "Englisch"),
+    ("tr", "Türkisch"),
+    ("ru", "Russisch"),
+    ("pl", "Polnisch"),
+    ("ar", "Arabisch"),
+]
+# Filters that sit in the collapsed "Weitere Filter" box on the search page.
+MORE_FILTERS = ("zielgruppe", "sprache", "wochentag", "sortierung")
+
+
+def _result_rows(page, *, distances: dict, now: dt.datetime) -> list[dict]:
+    """What each result card shows; uses only the schedules, closures and locations the
+    search selector prefetches, so no query per result."""
+    rows = []
+    for offer in page or []:
+        location = next(
+            (
+                sal.location
+                for sal in offer.service_at_locations.all()
+                if sal.location.latitude is not None
+            ),
+            None,
+        )
+        rows.append(
+            {
+                "offer": offer,
+                "status": hours.status_text(
+                    list(offer.schedules.all()), list(offer.closures.all()), now
+                ),
+                "location": location,
+                "distance": distances.get(offer.id),
+            }
+        )
+    return rows
 
 
 def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -17,17 +62,27 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return render(
         request,
         "directory/home.html",
-        {"area": area, "topics": selectors.topic_list(), "form": SearchForm()},
+        {
+            "area": area,
+            "topics": selectors.topic_list(),
+            "form": SearchForm(),
+            "open_today": selectors.open_today_list(area=area, now=timezone.localtime()),
+        },
     )
 
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
+    result = None
     near = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data["plz"]:
+        if data["sortierung"] == "entfernung" and not data["plz"]:
+            form.add_error(
+                "plz", "Geben Sie eine Postleitzahl ein, um nach Entfernung zu sortieren."
+            )
+        elif data["plz"]:
             near = postcode_point(data["plz"])
             if near is None:
                 form.add_error("plz", "Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
@@ -39,29 +94,54 @@ def search(request: HttpRequest) -> HttpResponse:
             area=data["gebiet"],
             free=data["kostenlos"],
             barrier_free=data["stufenlos"],
+            target_group=data["zielgruppe"],
             language=data["sprache"],
+            weekday=data["wochentag"],
             open_now=data["jetzt_offen"],
             near=near,
             radius_km=data["umkreis"],
+            by_distance=data["sortierung"] == "entfernung",
         )
-        page = selectors.offer_search(
+        result = selectors.offer_search(
             filters=filters, page=data["seite"] or 1, now=timezone.localtime()
         )
-    template = (
-        "directory/search.html#results"
-        if request.headers.get("HX-Request")
-        else "directory/search.html"
-    )
-    return render(
+        page = result.page
+    is_htmx = bool(request.headers.get("HX-Request"))
+    template = "directory/search.html#results" if is_htmx else "directory/search.html"
+    params = request.GET.copy()
+    params.pop("seite", None)
+    list_params = params.copy()
+    list_params.pop("ansicht", None)
+    map_params = list_params.copy()
+    map_params["ansicht"] = "karte"
+    response = render(
         request,
         template,
         {
             "form": form,
             "page": page,
+            "capped": result.capped if result else False,
+            "ignored_words": result.ignored if result else [],
+            "rows": _result_rows(
+                page, distances=result.distances_km if result else {}, now=timezone.localtime()
+            ),
+            "near": near,
             "topics": selectors.topic_list(),
-            "query": request.GET.urlencode(),
+            "target_groups": selectors.target_group_list(),
+            "languages": SEARCH_LANGUAGES,
+            "more_filters_open": any(request.GET.get(name) for name in MORE_FILTERS),
+            "query": params.urlencode(),
+            "list_query": list_params.urlencode(),
+            "map_query": map_params.urlencode(),
+            "map_view": request.GET.get("ansicht") == "karte",
+            "map_tile_url": settings.LOTSE_MAP_TILE_URL,
+            "map_attribution": settings.LOTSE_MAP_ATTRIBUTION,
+            "htmx": is_htmx,
         },
     )
+    # The same URL answers with the whole page or only the results: caches must keep both.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
@@ -71,25 +151,29 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     context = {
         "offer": offer,
         "status": hours.status_text(rules, closures, timezone.localtime()),
-        "hours": hours.weekly_lines(rules),
+        "hours": hours.grouped_lines(rules),
         "locations": [sal.location for sal in offer.service_at_locations.all()],
         "large_print": request.GET.get("druck") == "gross",
         "today": timezone.localdate(),
+        "closures": [c for c in closures if c.ends_on >= timezone.localdate()],
+        "target_groups": [t for t in offer.terms.all() if t.taxonomy.name == TARGET_GROUPS],
+        "service_areas": list(offer.service_areas.all()),
     }
     return render(request, "directory/offer.html", context)
 
 
 @login_required
-def staff_offers(request: HttpRequest) -> HttpResponse:
-    queue = selectors.review_queue(today=timezone.localdate())
-    return render(request, "directory/staff_offers.html", {"queue": queue[:50]})
+def staff_offers(request: ActorRequest) -> HttpResponse:
+    mine = selectors.offer_list_for(actor=request.actor)
+    queue = selectors.review_queue(today=timezone.localdate(), actor=request.actor)
+    return render(request, "directory/staff_offers.html", {"queue": queue[:50], "offers": mine})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_offer_edit(request: HttpRequest, offer_id) -> HttpResponse:
+def staff_offer_edit(request: ActorRequest, offer_id) -> HttpResponse:
     offer = selectors.access_offer(request.actor, offer_id)
-    form = OfferForm(request.POST or None, instance=offer)
+    form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         offer.refresh_from_db()
@@ -105,11 +189,11 @@ def staff_offer_edit(request: HttpRequest, offer_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_offer_new(request: HttpRequest) -> HttpResponse:
+def staff_offer_new(request: ActorRequest) -> HttpResponse:
     organisations = organisation_list_for(actor=request.actor)
     if not organisations:
         raise PermissionDenied
-    form = OfferForm(request.POST or None)
+    form = OfferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.offer_create(
@@ -125,7 +209,7 @@ def staff_offer_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_offer_archive(request: HttpRequest, offer_id) -> HttpResponse:
+def staff_offer_archive(request: ActorRequest, offer_id) -> HttpResponse:
     offer = selectors.access_offer(request.actor, offer_id)
     if request.method == "POST":
         try:
@@ -136,3 +220,52 @@ def staff_offer_archive(request: HttpRequest, offer_id) -> HttpResponse:
             messages.success(request, f"„{offer.name}“ ist archiviert.")
         return redirect("directory:staff_offers")
     return render(request, "directory/staff_offer_archive.html", {"offer": offer})
+
+
+@login_required
+def staff_locations(request: ActorRequest) -> HttpResponse:
+    locations = selectors.location_list_for(actor=request.actor)
+    return render(request, "directory/staff_locations.html", {"locations": locations})
+
+
+def _location_form_page(request: ActorRequest, *, location, organisation) -> HttpResponse:
+    initial = LocationForm.initial_for(location) if location else None
+    form = LocationForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisation=organisation,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if location:
+                services.location_update(
+                    actor=request.actor, location=location, data=form.cleaned_data
+                )
+            else:
+                location = services.location_create(
+                    actor=request.actor, organisation=organisation, data=form.cleaned_data
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Der Ort ist gespeichert."))
+            return redirect("directory:staff_location_edit", location_id=location.id)
+    return render(
+        request, "directory/staff_location_form.html", {"form": form, "location": location}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_location_edit(request: ActorRequest, location_id) -> HttpResponse:
+    location = selectors.access_location(request.actor, location_id)
+    return _location_form_page(request, location=location, organisation=location.organization)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_location_new(request: ActorRequest) -> HttpResponse:
+    organisations = organisation_list_for(actor=request.actor)
+    if not organisations:
+        raise PermissionDenied
+    return _location_form_page(request, location=None, organisation=organisations[0])

@@ -1,7 +1,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from lotse.directory.hours import intervals_on, is_open, status_text, weekly_lines
+from django.utils import translation
+
+from lotse.directory.hours import grouped_lines, intervals_on, is_open, status_text, weekly_lines
 from lotse.directory.models import Closure, Schedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -67,3 +69,23 @@ def test_rules_in_plain_german():
 
     assert "Jeden 1. Mittwoch im Monat: 10 Uhr bis 12 Uhr" in lines
     assert "Dienstag: 9 Uhr bis 16 Uhr" in lines
+
+
+def test_rules_in_english_when_english_is_active():
+    with translation.override("en"):
+        lines = weekly_lines([rule("1WE", 10, 12, freq="MONTHLY"), rule("TU", 9, 16)])
+
+    assert "Every 1st Wednesday of the month: 10:00 to 12:00" in lines
+    assert "Tuesday: 9:00 to 16:00" in lines
+
+
+def test_grouped_lines_join_days_with_the_same_hours():
+    lines = grouped_lines(
+        [rule("MO,TU,WE,TH,FR", 9, 12), rule("TU,TH", 14, 16), rule("1WE", 10, 12, "MONTHLY")]
+    )
+
+    assert lines == [
+        "Montag bis Freitag: 9 Uhr bis 12 Uhr",
+        "Dienstag und Donnerstag: 14 Uhr bis 16 Uhr",
+        "Jeden 1. Mittwoch im Monat: 10 Uhr bis 12 Uhr",
+    ]

@@ -1,14 +1,15 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from lotse.directory import search_index
 from lotse.directory.selectors import SearchFilters, offer_search
-from lotse.directory.services import offer_archive
+from lotse.directory.services import offer_archive, offer_update
 
 MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def names(filters: SearchFilters) -> list[str]:
-    return [s.name for s in offer_search(filters=filters, now=MONDAY_11)]
+    return [s.name for s in offer_search(filters=filters, now=MONDAY_11).page]
 
 
 def test_plain_question_finds_compound(make_offer):
@@ -68,4 +69,79 @@ def test_open_now_filter(make_offer):
 
     assert names(SearchFilters(open_now=True)) == ["Immer offen"]
     sunday = MONDAY_11 - dt.timedelta(days=1)
-    assert [s.name for s in offer_search(filters=SearchFilters(open_now=True), now=sunday)] == []
+    assert [
+        s.name for s in offer_search(filters=SearchFilters(open_now=True), now=sunday).page
+    ] == []
+
+
+def test_relevance_puts_offers_that_repeat_the_word_first(make_offer):
+    make_offer("Kaffeetafel", "Kuchen und Gespräche, auch Demenz ist ein Thema.")
+    make_offer("Demenzcafé", "Treffen für Menschen mit Demenz. Demenz-Beratung für Angehörige.")
+
+    assert names(SearchFilters(text="Demenz")) == ["Demenzcafé", "Kaffeetafel"]
+
+
+def test_unknown_words_of_a_plain_question_are_left_out(make_offer):
+    make_offer("Seniorengymnastik")
+
+    result = offer_search(
+        filters=SearchFilters(text="Wo gibt es Gymnastik Xylofonbau"), now=MONDAY_11
+    )
+
+    assert [s.name for s in result.page] == ["Seniorengymnastik"]
+    assert result.ignored == ["xylofonbau"]
+
+
+def test_only_unknown_words_find_nothing(make_offer):
+    make_offer("Seniorengymnastik")
+
+    result = offer_search(filters=SearchFilters(text="Xylofonbau"), now=MONDAY_11)
+
+    assert list(result.page) == []
+    assert result.ignored == ["xylofonbau"]
+
+
+def test_weekday_filter_uses_the_schedule(make_offer):
+    make_offer("Werktags offen")
+
+    assert names(SearchFilters(weekday="FR")) == ["Werktags offen"]
+    assert names(SearchFilters(weekday="SA")) == []
+
+
+def test_target_group_filter(make_offer, topic):
+    make_offer("Für alle")
+    make_offer("Nur mit Thema", terms=[topic])
+
+    assert names(SearchFilters(target_group=topic.code)) == ["Nur mit Thema"]
+
+
+def test_words_and_distance_sort_nearest_first_when_asked(make_offer):
+    make_offer("Treff fern", "Treff Treff Treff", point=(51.90, 7.60))
+    make_offer("Treff nah", point=(51.615, 7.195))
+    near = (51.614, 7.197)
+
+    assert names(SearchFilters(text="Treff", near=near))[0] == "Treff fern"
+    assert names(SearchFilters(text="Treff", near=near, by_distance=True)) == [
+        "Treff nah",
+        "Treff fern",
+    ]
+
+
+def test_edited_offer_is_found_by_its_new_words_only(make_offer, provider_staff):
+    offer = make_offer("Lesekreis")
+
+    offer_update(actor=provider_staff, service=offer, data={"name": "Erzählcafé"})
+
+    assert names(SearchFilters(text="Erzählcafé")) == ["Erzählcafé"]
+    assert names(SearchFilters(text="Lesekreis")) == []
+
+
+def test_more_matches_than_the_limit_are_reported_as_capped(make_offer, monkeypatch):
+    monkeypatch.setattr(search_index, "CANDIDATE_LIMIT", 2)
+    for n in range(3):
+        make_offer(f"Skatrunde {n}")
+
+    result = offer_search(filters=SearchFilters(text="Skatrunde"), now=MONDAY_11)
+
+    assert result.capped
+    assert result.page.paginator.count == 2

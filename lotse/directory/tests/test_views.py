@@ -91,3 +91,51 @@ def test_committed_openapi_matches_generated(client, db):
     committed = json.loads((Path(settings.BASE_DIR) / "openapi.json").read_text())
 
     assert client.get("/api/v1/openapi.json").json() == committed
+
+
+def test_empty_new_offer_form_shows_german_errors(client, provider_staff):
+    client.force_login(provider_staff)
+
+    response = client.post("/mitarbeit/angebote/neu/", {})
+
+    assert "Geben Sie den Namen des Angebots ein" in response.content.decode()
+    assert "<title>Fehler:" in response.content.decode()
+
+
+def test_staff_list_shows_only_offers_the_actor_may_edit(client, make_offer, outsider):
+    make_offer("Chor")
+    client.force_login(outsider)
+
+    response = client.get("/mitarbeit/angebote/")
+
+    assert "Chor" not in response.content.decode()
+
+
+def test_api_creates_location_with_own_offer_and_hides_it_from_outsider(
+    client, make_offer, provider_staff, outsider, quarter
+):
+    offer = make_offer("Chor")
+    client.force_login(provider_staff)
+    body = {
+        "name": "Bürgerhaus",
+        "address_1": "Marktstraße 3",
+        "postal_code": "45657",
+        "city": "Recklinghausen",
+        "quarter": quarter.slug,
+        "features": ["stufenlos"],
+        "offers": [str(offer.id)],
+    }
+
+    created = client.post("/api/v1/directory/locations", body, content_type="application/json")
+    bad = client.post(
+        "/api/v1/directory/locations",
+        {**body, "postal_code": "00000"},
+        content_type="application/json",
+    )
+
+    assert created.status_code == 201
+    assert bad.status_code == 422
+    assert "Postleitzahl" in bad.json()["detail"]
+    client.force_login(outsider)
+    location_id = created.json()["id"]
+    assert client.get(f"/api/v1/directory/locations/{location_id}").status_code == 404

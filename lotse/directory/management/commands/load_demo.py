@@ -60,6 +60,11 @@ CARRIERS = ["AWO", "Caritas", "DRK", "Diakonie", "Nachbarschaftsverein", "Senior
 STREETS = ["Hauptstraße", "Kirchplatz", "Lindenallee", "Bahnhofstraße", "Gartenweg", "Schulstraße"]
 OFFER_TEXTS = [
     (
+        "Demenzcafé",
+        "begegnung",
+        "Menschen mit Demenz und ihre Angehörigen treffen sich bei Kaffee und Musik.",
+    ),
+    (
         "Hilfe beim Einkaufen",
         "einkaufen",
         "Ehrenamtliche gehen mit Ihnen einkaufen oder bringen Ihnen die Einkäufe nach Hause.",
@@ -100,11 +105,18 @@ OFFER_TEXTS = [
     ("Rollator-Training", "hilfsmittel", "Sicher unterwegs mit dem Rollator: Übungen im Alltag."),
 ]
 DEMO_PASSWORD = "demo-passwort-2026"
+# One login per role; all belong to the first quarter's office, which also provides offers.
 DEMO_USERS = [
-    ("provider@demo.lotse", Role.PROVIDER_STAFF),
+    ("bewohner@demo.lotse", Role.RESIDENT),
+    ("angehoerige@demo.lotse", Role.RELATIVE),
+    ("helfer@demo.lotse", Role.HELPER),
+    ("multiplikator@demo.lotse", Role.MULTIPLIER),
     ("buero@demo.lotse", Role.OFFICE_STAFF),
+    ("kuemmerer@demo.lotse", Role.CARE_NAVIGATOR),
+    ("provider@demo.lotse", Role.PROVIDER_STAFF),
     ("manager@demo.lotse", Role.MANAGER),
     ("kreis@demo.lotse", Role.REGION_COORDINATOR),
+    ("forschung@demo.lotse", Role.RESEARCHER),
     ("admin@demo.lotse", Role.ADMINISTRATOR),
 ]
 
@@ -165,20 +177,25 @@ class Command(BaseCommand):
         for i in range(60):
             quarter = quarters[i % len(quarters)]
             carrier = CARRIERS[i % len(CARRIERS)]
+            is_office = i < len(quarters)
             org = Organisation.objects.create(
-                name=f"{carrier} {quarter.name}"
+                kind=Organisation.Kind.OFFICE if is_office else Organisation.Kind.PROVIDER,
+                name=f"Quartiersbüro {quarter.name} ({carrier})"
+                if is_office
+                else f"{carrier} {quarter.name}"
                 + (f" {i // len(quarters) + 1}" if i >= len(quarters) else ""),
                 region=region,
                 email=f"kontakt{i}@demo.lotse",
             )
-            if i < len(quarters):
+            if is_office:
                 org.coordinates.add(quarter)
             organisations.append((org, quarter))
         today = dt.date.today()
         for n in range(300):
             org, quarter = organisations[n % len(organisations)]
             name, topic, text = OFFER_TEXTS[n % len(OFFER_TEXTS)]
-            muni = quarter.parent.name
+            assert quarter.parent is not None  # every quarter lies in a municipality
+            town = quarter.parent.name
             service = Service.objects.create(
                 organization=org,
                 name=f"{name} {quarter.name}" + (f" ({n // 120 + 1})" if n >= 120 else ""),
@@ -195,7 +212,7 @@ class Command(BaseCommand):
                 last_verified_at=today - dt.timedelta(days=rng.randint(0, 500)),
             )
             service.terms.add(top_terms[topic], rng.choice(group_terms))
-            lat, lon = CENTRES[muni]
+            lat, lon = CENTRES[town]
             location = Location.objects.create(
                 organization=org,
                 name=f"Begegnungsstätte {quarter.name}",
@@ -207,8 +224,8 @@ class Command(BaseCommand):
             Address.objects.create(
                 location=location,
                 address_1=f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
-                city=muni,
-                postal_code=POSTCODES[muni],
+                city=town,
+                postal_code=POSTCODES[town],
             )
             if n % 2 == 0:
                 Accessibility.objects.create(

@@ -1,0 +1,108 @@
+"""axe-core finds no WCAG 2.2 AA violations on the pages of the directory."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lotse.browser_tests.conftest import TILE, format_violations, run_axe
+
+pytestmark = pytest.mark.browser
+
+
+def _open(page, url: str):
+    page.goto(url)
+
+
+def _open_map(page, url: str):
+    page.goto(url, wait_until="networkidle")
+    expect(page.locator("#karte .leaflet-marker-icon").first).to_be_visible()
+
+
+def _submit(button: str, **fields):
+    def open_and_submit(page, url: str):
+        page.goto(url)
+        for label, value in fields.items():
+            page.get_by_label(label.replace("_", " "), exact=True).fill(value)
+        page.get_by_role("button", name=button).click()
+        expect(page).to_have_title(re.compile("^Fehler: "))
+
+    return open_and_submit
+
+
+# name: (path given the directory fixture, needs a staff login, how to get there, cookies)
+PAGES = {
+    "startseite": (lambda d: "/", False, _open, ()),
+    "startseite-gross-kontrast": (
+        lambda d: "/",
+        False,
+        _open,
+        (("textgroesse", "gross"), ("kontrast", "hoch")),
+    ),
+    "quartier": (lambda d: f"/quartier/{d.quarter.slug}/", False, _open, ()),
+    "suche-ergebnisse": (lambda d: "/suche/?q=Quartier", False, _open, ()),
+    "suche-ergebnisse-seite-2": (lambda d: "/suche/?q=Quartier&seite=2", False, _open, ()),
+    "suche-karte": (lambda d: "/suche/?q=Quartier&ansicht=karte", False, _open_map, ()),
+    "suche-keine-treffer": (lambda d: "/suche/?q=Xylophon", False, _open, ()),
+    "suche-fehler-plz": (lambda d: "/suche/?plz=12", False, _open, ()),
+    "angebot": (lambda d: f"/angebot/{d.shopping.id}/", False, _open, ()),
+    "angebot-grossdruck": (lambda d: f"/angebot/{d.shopping.id}/?druck=gross", False, _open, ()),
+    "anmelden": (lambda d: "/konto/anmelden/", False, _open, ()),
+    "anmelden-fehler": (
+        lambda d: "/konto/anmelden/",
+        False,
+        _submit("Anmelden", **{"E-Mail-Adresse": "anbieter@test.de", "Passwort": "falsch"}),
+        (),
+    ),
+    "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
+    "mitarbeit-bearbeiten": (
+        lambda d: f"/mitarbeit/angebote/{d.shopping.id}/",
+        True,
+        _open,
+        (),
+    ),
+    "mitarbeit-bearbeiten-fehler": (
+        lambda d: f"/mitarbeit/angebote/{d.shopping.id}/",
+        True,
+        _submit("Speichern", **{"Name des Angebots": ""}),
+        (),
+    ),
+    "mitarbeit-neu-fehler": (lambda d: "/mitarbeit/angebote/neu/", True, _submit("Speichern"), ()),
+    "mitarbeit-orte": (lambda d: "/mitarbeit/orte/", True, _open, ()),
+    "mitarbeit-ort-neu-fehler": (lambda d: "/mitarbeit/orte/neu/", True, _submit("Speichern"), ()),
+    "mitarbeit-archivieren": (
+        lambda d: f"/mitarbeit/angebote/{d.shopping.id}/archivieren/",
+        True,
+        _open,
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_axe_violations(request, new_page, directory, name):
+    path, staff, open_page, display_cookies = PAGES[name]
+    cookies = list(display_cookies)
+    if staff:
+        cookies += request.getfixturevalue("staff_cookies")
+    page = new_page(cookies=cookies)
+    url = path(directory)
+
+    open_page(page, url)
+
+    if staff:
+        assert "/konto/anmelden/" not in page.url, "Die Anmeldung per Sitzungs-Cookie fehlt"
+    violations = run_axe(page)
+    assert not violations, f"axe auf {name} ({url}):\n{format_violations(violations)}"
+    assert all(TILE.search(url) for url in page.blocked), page.blocked
+
+
+def test_axe_reports_violations(new_page, live_server):
+    """Guards the guard: axe must run and report a broken page."""
+    page = new_page()
+    page.goto("/healthz")
+    page.set_content('<html><body><img src="/x.png"><input type="text"></body></html>')
+
+    ids = {v["id"] for v in run_axe(page)}
+
+    assert {"image-alt", "html-has-lang", "document-title"} <= ids, ids

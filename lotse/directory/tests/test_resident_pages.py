@@ -1,0 +1,86 @@
+"""Resident pages: search filters, htmx fragment, map view, home page and large print."""
+
+import datetime as dt
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+from lotse.directory.hours import DAY_CODES
+from lotse.directory.models import Schedule
+
+
+def test_search_page_renders_every_filter_without_javascript(client, db):
+    response = client.get("/suche/")
+
+    html = response.content.decode()
+    for name in [
+        "q",
+        "thema",
+        "zielgruppe",
+        "sprache",
+        "plz",
+        "umkreis",
+        "wochentag",
+        "kostenlos",
+        "stufenlos",
+        "jetzt_offen",
+        "sortierung",
+    ]:
+        assert f'name="{name}"' in html, name
+    assert "<details" in html and '<details class="more-filters" open' not in html
+
+
+def test_more_filters_are_open_when_one_of_them_is_set(client, db):
+    response = client.get("/suche/", {"wochentag": "MO"})
+
+    assert '<details class="more-filters" open>' in response.content.decode()
+
+
+def test_htmx_fragment_announces_count_out_of_band(client, make_offer):
+    make_offer("Chor")
+
+    response = client.get("/suche/", {"q": "Chor"}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert 'id="ergebnis-ansage" hx-swap-oob="innerHTML">1 Angebot gefunden' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_map_view_loads_leaflet_only_there(client, make_offer):
+    make_offer("Chor")
+
+    plain = client.get("/suche/", {"q": "Chor"}).content.decode()
+    mapped = client.get("/suche/", {"q": "Chor", "ansicht": "karte"}).content.decode()
+
+    assert "leaflet" not in plain and "ansicht=karte" in plain
+    assert "leaflet.js" in mapped and 'id="karte"' in mapped and "data-tile-url" in mapped
+    assert 'name="ansicht" value="karte"' in mapped
+
+
+def test_home_lists_offers_open_later_today(client, make_offer):
+    offer = make_offer("Mittagstisch")
+    offer.schedules.all().delete()
+    today = timezone.localdate()
+    Schedule.objects.create(
+        service=offer,
+        byday=DAY_CODES[today.weekday()],
+        opens_at=dt.time(0, 0),
+        closes_at=dt.time(23, 59),
+    )
+
+    response = client.get("/")
+
+    assert "Heute geöffnet" in response.content.decode()
+    if today not in holidays.country_holidays("DE", subdiv=settings.LOTSE_HOLIDAY_STATE):
+        assert "Mittagstisch" in response.content.decode()
+
+
+def test_large_print_keeps_the_facts_for_one_sheet(client, make_offer):
+    offer = make_offer("Einkaufshilfe")
+
+    html = client.get(f"/angebot/{offer.id}/", {"druck": "gross"}).content.decode()
+
+    assert "large-print" in html
+    assert "Angaben zuletzt geprüft am" in html and "Stand:" in html
+    assert 'href="tel:' in html
