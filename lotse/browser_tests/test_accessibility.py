@@ -68,6 +68,12 @@ PAGES = {
         (),
     ),
     "mitarbeit-neu-fehler": (lambda d: "/mitarbeit/angebote/neu/", True, _submit("Speichern"), ()),
+    "mitarbeit-zeiten": (
+        lambda d: f"/mitarbeit/angebote/{d.shopping.id}/zeiten/",
+        True,
+        _open,
+        (),
+    ),
     "mitarbeit-orte": (lambda d: "/mitarbeit/orte/", True, _open, ()),
     "mitarbeit-ort-neu-fehler": (lambda d: "/mitarbeit/orte/neu/", True, _submit("Speichern"), ()),
     "mitarbeit-archivieren": (

@@ -23,6 +23,7 @@ PAGES = {
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True),
     "mitarbeit-bearbeiten": (lambda d: f"/mitarbeit/angebote/{d.shopping.id}/", True),
     "mitarbeit-ort-neu": (lambda d: "/mitarbeit/orte/neu/", True),
+    "mitarbeit-zeiten": (lambda d: f"/mitarbeit/angebote/{d.shopping.id}/zeiten/", True),
 }
 WIDTHS = [(320, False), (390, True), (1280, True)]
 # The outermost elements that reach past the right edge of the viewport.

@@ -18,6 +18,10 @@ class OfferIn(Schema):
     url: str = ""
     email: str = ""
     cost: str = "kostenlos"
+    # Left out: unchanged. Codes of topics and target groups, ISO 639-1 language codes.
+    terms: list[str] | None = None
+    languages: list[str] | None = None
+    phone: str | None = None
 
 
 class OfferOut(Schema):
@@ -32,6 +36,16 @@ def _validation(exc: ValidationError) -> HttpError:
     return HttpError(422, " ".join(exc.messages))
 
 
+def _offer_data(payload: OfferIn) -> dict:
+    data = payload.dict(exclude_none=True)
+    if "terms" in data:
+        terms = list(selectors.term_list(codes=data["terms"]))
+        if len(terms) != len(set(data["terms"])):
+            raise HttpError(422, _("Unbekanntes Thema oder unbekannte Zielgruppe."))
+        data["terms"] = terms
+    return data
+
+
 @router.post("/offers", response={201: OfferOut})
 def offer_create(request, payload: OfferIn):
     organisations = organisation_list_for(actor=request.auth)
@@ -39,7 +53,7 @@ def offer_create(request, payload: OfferIn):
         raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
     try:
         offer = services.offer_create(
-            actor=request.auth, organisation=organisations[0], data=payload.dict()
+            actor=request.auth, organisation=organisations[0], data=_offer_data(payload)
         )
     except ValidationError as exc:
         raise _validation(exc) from exc
@@ -55,7 +69,7 @@ def offer_read(request, offer_id: UUID):
 def offer_update(request, offer_id: UUID, payload: OfferIn):
     offer = selectors.access_offer(request.auth, offer_id)
     try:
-        return services.offer_update(actor=request.auth, service=offer, data=payload.dict())
+        return services.offer_update(actor=request.auth, service=offer, data=_offer_data(payload))
     except ValidationError as exc:
         raise _validation(exc) from exc
 

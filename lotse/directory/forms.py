@@ -1,47 +1,58 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
-from lotse.directory.models import Accessibility, Location, Service
+from lotse.directory.models import (
+    LANGUAGES,
+    TARGET_GROUPS,
+    TOPICS,
+    Accessibility,
+    Location,
+    Schedule,
+    Service,
+    TaxonomyTerm,
+)
+
+DAYS = [
+    ("MO", _("Montag")),
+    ("TU", _("Dienstag")),
+    ("WE", _("Mittwoch")),
+    ("TH", _("Donnerstag")),
+    ("FR", _("Freitag")),
+    ("SA", _("Samstag")),
+    ("SU", _("Sonntag")),
+]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Wonach suchen Sie?", required=False)
+    q = forms.CharField(label=_("Wonach suchen Sie?"), required=False)
     thema = forms.CharField(required=False)
     gebiet = forms.CharField(required=False)
     plz = forms.RegexField(
-        label="Postleitzahl (freiwillig)",
+        label=_("Postleitzahl (freiwillig)"),
         regex=r"^\d{5}$",
         required=False,
-        error_messages={"invalid": "Die Postleitzahl muss 5 Ziffern haben"},
+        error_messages={"invalid": _("Die Postleitzahl muss 5 Ziffern haben")},
     )
     umkreis = forms.TypedChoiceField(
-        choices=[("", "egal"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km")],
+        choices=[("", _("egal")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))],
         coerce=float,
         empty_value=None,
         required=False,
     )
-    kostenlos = forms.BooleanField(label="Nur kostenlose Angebote", required=False)
-    stufenlos = forms.BooleanField(label="Nur stufenlos erreichbar", required=False)
-    jetzt_offen = forms.BooleanField(label="Jetzt geöffnet", required=False)
+    kostenlos = forms.BooleanField(label=_("Nur kostenlose Angebote"), required=False)
+    stufenlos = forms.BooleanField(label=_("Nur stufenlos erreichbar"), required=False)
+    jetzt_offen = forms.BooleanField(label=_("Jetzt geöffnet"), required=False)
     sprache = forms.CharField(required=False)
     zielgruppe = forms.CharField(required=False)
     wochentag = forms.ChoiceField(
-        label="Geöffnet am",
-        choices=[
-            ("", "egal"),
-            ("MO", "Montag"),
-            ("TU", "Dienstag"),
-            ("WE", "Mittwoch"),
-            ("TH", "Donnerstag"),
-            ("FR", "Freitag"),
-            ("SA", "Samstag"),
-            ("SU", "Sonntag"),
-        ],
+        label=_("Geöffnet am"),
+        choices=[("", _("egal")), *DAYS],
         required=False,
     )
     sortierung = forms.ChoiceField(
-        label="Sortieren nach",
-        choices=[("", "Passend zur Suche"), ("entfernung", "Entfernung")],
+        label=_("Sortieren nach"),
+        choices=[("", _("Passend zur Suche")), ("entfernung", _("Entfernung"))],
         required=False,
     )
     seite = forms.IntegerField(required=False, min_value=1)
@@ -67,49 +78,85 @@ class OfferForm(forms.ModelForm):
             "staffing",
         ]
         error_messages = {
-            "name": {"required": "Geben Sie den Namen des Angebots ein"},
-            "description": {"required": "Beschreiben Sie das Angebot in ein paar Sätzen"},
-            "url": {"invalid": "Geben Sie eine Internetadresse wie https://beispiel.de ein"},
-            "email": {"invalid": "Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein"},
+            "name": {"required": _("Geben Sie den Namen des Angebots ein")},
+            "description": {"required": _("Beschreiben Sie das Angebot in ein paar Sätzen")},
+            "url": {"invalid": _("Geben Sie eine Internetadresse wie https://beispiel.de ein")},
+            "email": {"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
         }
+
+    phone = forms.CharField(label=_("Telefonnummer"), max_length=40, required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"),
+        queryset=TaxonomyTerm.objects.filter(taxonomy__name=TOPICS).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Für wen ist das Angebot?"),
+        queryset=TaxonomyTerm.objects.filter(taxonomy__name=TARGET_GROUPS).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Sprachen"),
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            terms = list(self.instance.terms.select_related("taxonomy"))
+            phone = self.instance.phones.first()
+            self.initial["phone"] = phone.number if phone else ""
+            self.initial["topics"] = [t for t in terms if t.taxonomy.name == TOPICS]
+            self.initial["target_groups"] = [t for t in terms if t.taxonomy.name == TARGET_GROUPS]
+            self.initial["languages"] = [lang.code for lang in self.instance.languages.all()]
+
+    def service_data(self) -> dict:
+        """The cleaned data as the offer services take it."""
+        data = dict(self.cleaned_data)
+        data["terms"] = [*data.pop("topics"), *data.pop("target_groups")]
+        return data
 
 
 class LocationForm(forms.Form):
     name = forms.CharField(
-        label="Name des Ortes",
+        label=_("Name des Ortes"),
         max_length=200,
-        error_messages={"required": "Geben Sie den Namen des Ortes ein, z. B. Bürgerhaus Süd"},
+        error_messages={"required": _("Geben Sie den Namen des Ortes ein, z. B. Bürgerhaus Süd")},
     )
     address_1 = forms.CharField(
-        label="Straße und Hausnummer",
+        label=_("Straße und Hausnummer"),
         max_length=200,
-        error_messages={"required": "Geben Sie Straße und Hausnummer ein"},
+        error_messages={"required": _("Geben Sie Straße und Hausnummer ein")},
     )
     postal_code = forms.RegexField(
-        label="Postleitzahl",
+        label=_("Postleitzahl"),
         regex=r"^\d{5}$",
         error_messages={
-            "required": "Geben Sie die Postleitzahl ein",
-            "invalid": "Die Postleitzahl muss 5 Ziffern haben",
+            "required": _("Geben Sie die Postleitzahl ein"),
+            "invalid": _("Die Postleitzahl muss 5 Ziffern haben"),
         },
     )
     city = forms.CharField(
-        label="Ort", max_length=100, error_messages={"required": "Geben Sie den Ort ein"}
+        label=_("Ort"), max_length=100, error_messages={"required": _("Geben Sie den Ort ein")}
     )
     quarter = forms.ModelChoiceField(
-        label="Quartier", queryset=Area.objects.none(), required=False, empty_label="keines"
+        label=_("Quartier"), queryset=Area.objects.none(), required=False, empty_label=_("keines")
     )
     transportation = forms.CharField(
-        label="So kommen Sie hin (Bus, Bahn, Parkplatz)", widget=forms.Textarea, required=False
+        label=_("So kommen Sie hin (Bus, Bahn, Parkplatz)"), widget=forms.Textarea, required=False
     )
     features = forms.MultipleChoiceField(
-        label="Barrierefreiheit",
+        label=_("Barrierefreiheit"),
         choices=Accessibility.Feature.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     offers = forms.ModelMultipleChoiceField(
-        label="Angebote an diesem Ort",
+        label=_("Angebote an diesem Ort"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -145,3 +192,51 @@ class LocationForm(forms.Form):
                 )
             ),
         }
+
+
+class ScheduleForm(forms.Form):
+    """One rule of opening hours: some weekdays every week, or in one week of each month."""
+
+    # Every row may stay empty, so "(freiwillig)" on each field would only add noise.
+    all_optional = True
+
+    week = forms.ChoiceField(
+        label=_("Wie oft?"),
+        choices=[
+            ("", _("jede Woche")),
+            ("1", _("jeden 1. im Monat")),
+            ("2", _("jeden 2. im Monat")),
+            ("3", _("jeden 3. im Monat")),
+            ("4", _("jeden 4. im Monat")),
+            ("-1", _("jeden letzten im Monat")),
+        ],
+        required=False,
+    )
+    days = forms.MultipleChoiceField(
+        label=_("Tage"), choices=DAYS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    opens_at = forms.TimeField(
+        label=_("von (Uhrzeit)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Geben Sie eine Uhrzeit wie 9:30 ein")},
+    )
+    closes_at = forms.TimeField(
+        label=_("bis (Uhrzeit)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": _("Geben Sie eine Uhrzeit wie 16:00 ein")},
+    )
+
+    @staticmethod
+    def initial_for(rule: Schedule) -> dict:
+        items = rule.byday.split(",")
+        return {
+            "week": items[0][:-2] if rule.freq == Schedule.Freq.MONTHLY else "",
+            "days": [item[-2:] for item in items],
+            "opens_at": rule.opens_at,
+            "closes_at": rule.closes_at,
+        }
+
+
+ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=2, max_num=10)

@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
 
+# Languages an offer can be given in (ISO 639-1), with their German names.
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ru", _("Russisch")),
+    ("pl", _("Polnisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+]
 # Names of the two taxonomies of the German profile.
 TOPICS = "Themen"
 TARGET_GROUPS = "Zielgruppen"

@@ -11,6 +11,7 @@ from django.http import Http404
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from lotse.core.models import Area
 from lotse.core.rules import EDITOR_ROLES, STAFF_ROLES
 from lotse.directory import hours, search_index
 from lotse.directory.models import (
@@ -26,6 +27,8 @@ from lotse.directory.models import (
 from lotse.directory.text import flag, query_groups, words
 
 PAGE_SIZE = 20
+# The home page checks the hours of this many offers to find a few still open today.
+OPEN_TODAY_CANDIDATES = 200
 
 
 def _offer_queryset() -> QuerySet[Service]:
@@ -240,29 +243,32 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
 def open_today_list(*, area, now: dt.datetime, limit: int = 6) -> list[dict]:
     """Offers that are open or still open later today, in the area (or everywhere).
 
-    Candidates are narrowed in the database by weekday code ("MO" also matches monthly "1MO",
-    "-1MO"); hours.py decides exactly.
+    The search index narrows the candidates to offers with hours on this weekday in the area;
+    hours.py decides exactly.
     """
-    code = hours.DAY_CODES[now.weekday()]
-    offers = Service.objects.filter(
-        status=Service.Status.ACTIVE, schedules__byday__contains=code
-    ).select_related("organization")
-    if area is not None and area.kind != "region":
-        offers = offers.filter(
-            Q(service_at_locations__location__quarter=area)
-            | Q(service_at_locations__location__quarter__parent=area)
-            | Q(service_areas__area=area)
-        )
-    offers = offers.distinct().order_by("name").prefetch_related("schedules", "closures")
-    found = []
-    for offer in offers[:200]:
+    tokens = [flag("d", hours.DAY_CODES[now.weekday()])]
+    if area is not None and area.kind != Area.Kind.REGION:
+        tokens.append(flag("a", area.slug))
+    found = search_index.candidates(tokens=tokens, box=None, ranked=False)[:OPEN_TODAY_CANDIDATES]
+    offers = (
+        Service.objects.filter(id__in=[c.service_id for c in found])
+        .select_related("organization")
+        .prefetch_related("schedules", "closures")
+        .order_by("name")
+    )
+    result = []
+    for offer in offers:
         rules, closures = list(offer.schedules.all()), list(offer.closures.all())
         spans = hours.intervals_on(rules, closures, now.date())
         if any(end > now.time() for _start, end in spans):
-            found.append({"offer": offer, "status": hours.status_text(rules, closures, now)})
-            if len(found) == limit:
+            result.append({"offer": offer, "status": hours.status_text(rules, closures, now)})
+            if len(result) == limit:
                 break
-    return found
+    return result
+
+
+def term_list(*, codes: list[str]) -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.filter(code__in=codes)
 
 
 def target_group_list() -> QuerySet[TaxonomyTerm]:

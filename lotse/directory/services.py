@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lotse.core.audit import audit_record
@@ -11,10 +12,14 @@ from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
 from lotse.directory.geo import address_point, postcode_point
 from lotse.directory.models import (
+    LANGUAGES,
     Accessibility,
     Address,
+    Language,
     Lexeme,
     Location,
+    Phone,
+    Schedule,
     SearchEntry,
     Service,
     ServiceAtLocation,
@@ -41,6 +46,8 @@ LOCATION_FIELDS = ["name", "transportation", "quarter"]
 
 def search_index_service(*, service: Service) -> None:
     """Rebuilds the search document of one offer; archived offers leave the index."""
+    # Read afresh: the caller's object may hold prefetched relations that just changed.
+    service = Service.objects.select_related("organization").get(pk=service.pk)
     if service.status != Service.Status.ACTIVE:
         SearchEntry.objects.filter(service=service).delete()
         return
@@ -64,6 +71,7 @@ def search_index_service(*, service: Service) -> None:
         texts += [a.city for a in loc.addresses.all()]
         if loc.accessibility.filter(feature=Accessibility.Feature.STEP_FREE).exists():
             flags.append(flag("stufenlos"))
+    flags += [flag("a", sa.area.slug) for sa in service.service_areas.select_related("area")]
     if service.cost == Service.Cost.FREE:
         flags.append(flag("kostenlos"))
     document = search_document(name=service.name, text=" ".join(texts), flags=flags)
@@ -84,6 +92,42 @@ def _check_duplicate(service: Service) -> None:
         )
 
 
+def _offer_relations_apply(service: Service, data: dict) -> list[str]:
+    """Sets topics and target groups, languages and the phone number; returns what changed."""
+    changed = []
+    if "terms" in data and set(service.terms.all()) != set(data["terms"]):
+        service.terms.set(data["terms"])
+        changed.append("terms")
+    if "languages" in data:
+        codes = list(dict.fromkeys(data["languages"]))
+        unknown = set(codes) - {code for code, _name in LANGUAGES}
+        if unknown:
+            raise ValidationError({"languages": _("Diese Sprache kennen wir nicht.")})
+        if sorted(codes) != sorted(lang.code for lang in service.languages.all()):
+            service.languages.all().delete()
+            # The stored name is German, the data's language, whatever the staff member reads.
+            with translation.override("de"):
+                names = {code: str(name) for code, name in LANGUAGES}
+            Language.objects.bulk_create(
+                [Language(service=service, code=c, name=names[c]) for c in codes]
+            )
+            changed.append("languages")
+    if "phone" in data:
+        number = data["phone"].strip()
+        phone = service.phones.first()
+        if phone and not number:
+            phone.delete()
+        elif number and phone is None:
+            Phone.objects.create(service=service, number=number)
+        elif phone and number != phone.number:
+            phone.number = number
+            phone.save(update_fields=["number"])
+        else:
+            return changed
+        changed.append("phone")
+    return changed
+
+
 @transaction.atomic
 def offer_create(*, actor, organisation: Organisation, data: dict) -> Service:
     require(actor, "directory.add_offer")
@@ -96,6 +140,7 @@ def offer_create(*, actor, organisation: Organisation, data: dict) -> Service:
     service.last_verified_at = dt.date.today()
     service.last_verified_by = actor
     service.save()
+    _offer_relations_apply(service, data)
     search_index_service(service=service)
     audit_record(actor=actor, verb="offer.created", target=service)
     return service
@@ -113,6 +158,7 @@ def offer_update(*, actor, service: Service, data: dict) -> Service:
     service.last_verified_at = dt.date.today()
     service.last_verified_by = actor
     service.save(update_fields=[*changed, "last_verified_at", "last_verified_by", "updated_at"])
+    changed += _offer_relations_apply(service, data)
     search_index_service(service=service)
     audit_record(actor=actor, verb="offer.updated", target=service, note=", ".join(changed))
     return service
@@ -196,3 +242,40 @@ def location_update(*, actor, location: Location, data: dict) -> Location:
     _location_apply(location, data)
     audit_record(actor=actor, verb="location.updated", target=location)
     return location
+
+
+@transaction.atomic
+def offer_hours_set(*, actor, service: Service, rules: list[dict]) -> Service:
+    """Replaces the offer's opening hours. Each rule: days (codes), week ("" for every week,
+    else 1-4 or -1 for the week of the month), opens_at, closes_at. Empty rules are skipped."""
+    require(actor, "directory.change_offer", service)
+    schedules = []
+    for number, rule in enumerate(rules, start=1):
+        if not (rule["days"] or rule["opens_at"] or rule["closes_at"]):
+            continue
+        if not rule["days"] or not rule["opens_at"] or not rule["closes_at"]:
+            raise ValidationError(
+                _("Zeit %(n)s: Wählen Sie mindestens einen Tag und geben Sie von und bis an.")
+                % {"n": number}
+            )
+        if rule["closes_at"] <= rule["opens_at"]:
+            raise ValidationError(
+                _("Zeit %(n)s: Das Ende muss nach dem Beginn liegen.") % {"n": number}
+            )
+        week = rule["week"]
+        schedules.append(
+            Schedule(
+                service=service,
+                freq=Schedule.Freq.MONTHLY if week else Schedule.Freq.WEEKLY,
+                byday=",".join(f"{week}{day}" for day in rule["days"]),
+                opens_at=rule["opens_at"],
+                closes_at=rule["closes_at"],
+            )
+        )
+    for schedule in schedules:
+        schedule.full_clean()
+    service.schedules.all().delete()
+    Schedule.objects.bulk_create(schedules)
+    search_index_service(service=service)
+    audit_record(actor=actor, verb="offer.hours_set", target=service, note=f"{len(schedules)}")
+    return service

@@ -16,6 +16,11 @@ urlpatterns = [
         views.staff_offer_archive,
         name="staff_offer_archive",
     ),
+    path(
+        "mitarbeit/angebote/<uuid:offer_id>/zeiten/",
+        views.staff_offer_hours,
+        name="staff_offer_hours",
+    ),
     path("mitarbeit/orte/", views.staff_locations, name="staff_locations"),
     path("mitarbeit/orte/neu/", views.staff_location_new, name="staff_location_new"),
     path(

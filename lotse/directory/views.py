@@ -14,19 +14,16 @@ from django.views.decorators.http import require_http_methods
 from lotse.core.middleware import ActorRequest
 from lotse.core.selectors import area_get, organisation_list_for
 from lotse.directory import hours, selectors, services
-from lotse.directory.forms import LocationForm, OfferForm, SearchForm
+from lotse.directory.forms import (
+    LocationForm,
+    OfferForm,
+    ScheduleForm,
+    ScheduleFormSet,
+    SearchForm,
+)
 from lotse.directory.geo import postcode_point
-from lotse.directory.models import TARGET_GROUPS
+from lotse.directory.models import LANGUAGES, TARGET_GROUPS
 
-# Languages offered in the search filter, with their German names.
-SEARCH_LANGUAGES = [
-    ("de", "Deutsch"),
-    ("en", "Englisch"),
-    ("tr", "Türkisch"),
-    ("ru", "Russisch"),
-    ("pl", "Polnisch"),
-    ("ar", "Arabisch"),
-]
 # Filters that sit in the collapsed "Weitere Filter" box on the search page.
 MORE_FILTERS = ("zielgruppe", "sprache", "wochentag", "sortierung")
 
@@ -85,7 +82,9 @@ def search(request: HttpRequest) -> HttpResponse:
         elif data["plz"]:
             near = postcode_point(data["plz"])
             if near is None:
-                form.add_error("plz", "Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
+                form.add_error(
+                    "plz", _("Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
+                )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.SearchFilters(
@@ -128,7 +127,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "near": near,
             "topics": selectors.topic_list(),
             "target_groups": selectors.target_group_list(),
-            "languages": SEARCH_LANGUAGES,
+            "languages": LANGUAGES,
             "more_filters_open": any(request.GET.get(name) for name in MORE_FILTERS),
             "query": params.urlencode(),
             "list_query": list_params.urlencode(),
@@ -175,14 +174,15 @@ def staff_offer_edit(request: ActorRequest, offer_id) -> HttpResponse:
     offer = selectors.access_offer(request.actor, offer_id)
     form = OfferForm(request.POST if request.method == "POST" else None, instance=offer)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        # is_valid() wrote the form's values into the instance; the service compares with the
+        # stored ones to record what changed.
         offer.refresh_from_db()
         try:
-            services.offer_update(actor=request.actor, service=offer, data=data)
+            services.offer_update(actor=request.actor, service=offer, data=form.service_data())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Das Angebot ist gespeichert.")
+            messages.success(request, _("Das Angebot ist gespeichert."))
             return redirect("directory:staff_offer_edit", offer_id=offer.id)
     return render(request, "directory/staff_offer_form.html", {"form": form, "offer": offer})
 
@@ -197,12 +197,12 @@ def staff_offer_new(request: ActorRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.offer_create(
-                actor=request.actor, organisation=organisations[0], data=form.cleaned_data
+                actor=request.actor, organisation=organisations[0], data=form.service_data()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Das Angebot ist angelegt.")
+            messages.success(request, _("Das Angebot ist angelegt."))
             return redirect("directory:staff_offer_edit", offer_id=offer.id)
     return render(request, "directory/staff_offer_form.html", {"form": form, "offer": None})
 
@@ -217,7 +217,7 @@ def staff_offer_archive(request: ActorRequest, offer_id) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"„{offer.name}“ ist archiviert.")
+            messages.success(request, _("„%(name)s“ ist archiviert.") % {"name": offer.name})
         return redirect("directory:staff_offers")
     return render(request, "directory/staff_offer_archive.html", {"offer": offer})
 
@@ -269,3 +269,29 @@ def staff_location_new(request: ActorRequest) -> HttpResponse:
     if not organisations:
         raise PermissionDenied
     return _location_form_page(request, location=None, organisation=organisations[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_offer_hours(request: ActorRequest, offer_id) -> HttpResponse:
+    offer = selectors.access_offer(request.actor, offer_id)
+    initial = [ScheduleForm.initial_for(rule) for rule in offer.schedules.all()]
+    formset = ScheduleFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, prefix="zeit"
+    )
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.offer_hours_set(
+                actor=request.actor, service=offer, rules=[f.cleaned_data for f in formset]
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Die Öffnungszeiten sind gespeichert."))
+            return redirect("directory:staff_offer_edit", offer_id=offer.id)
+    return render(
+        request,
+        "directory/staff_offer_hours.html",
+        {"offer": offer, "formset": formset, "error": error},
+    )

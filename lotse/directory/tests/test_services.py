@@ -1,7 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from lotse.core.models import AuditEntry
+from lotse.directory.selectors import SearchFilters, offer_search
 from lotse.directory.services import offer_archive, offer_create, offer_update
 
 
@@ -56,3 +58,30 @@ def test_offer_archive_twice_is_refused(make_offer, provider_staff):
 
     with pytest.raises(ValidationError):
         offer_archive(actor=provider_staff, service=offer)
+
+
+def test_offer_update_sets_topics_languages_and_phone(make_offer, provider_staff, topic):
+    offer = make_offer("Chor")
+
+    offer_update(
+        actor=provider_staff,
+        service=offer,
+        data={"terms": [topic], "languages": ["de", "tr"], "phone": "0209 55 66"},
+    )
+
+    assert list(offer.terms.all()) == [topic]
+    assert sorted(offer.languages.values_list("code", flat=True)) == ["de", "tr"]
+    assert offer.phones.get().number == "0209 55 66"
+    entry = AuditEntry.objects.get(verb="offer.updated", target_id=str(offer.id))
+    assert entry.note == "terms, languages, phone"
+    found = offer_search(filters=SearchFilters(language="tr", topic=topic.code), now=timezone.now())
+    assert [s.name for s in found.page] == ["Chor"]
+
+
+def test_offer_update_rejects_unknown_language_and_keeps_data(make_offer, provider_staff):
+    offer = make_offer("Chor")
+
+    with pytest.raises(ValidationError):
+        offer_update(actor=provider_staff, service=offer, data={"languages": ["xx"]})
+
+    assert not offer.languages.exists()

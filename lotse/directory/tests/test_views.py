@@ -139,3 +139,20 @@ def test_api_creates_location_with_own_offer_and_hides_it_from_outsider(
     client.force_login(outsider)
     location_id = created.json()["id"]
     assert client.get(f"/api/v1/directory/locations/{location_id}").status_code == 404
+
+
+def test_api_sets_terms_and_rejects_unknown_codes(client, make_offer, provider_staff, topic):
+    offer = make_offer("Chor")
+    client.force_login(provider_staff)
+    body = {"name": "Chor", "description": "Singen.", "terms": [topic.code], "phone": "0209 1"}
+
+    ok = client.put(f"/api/v1/directory/offers/{offer.id}", body, content_type="application/json")
+    bad = client.put(
+        f"/api/v1/directory/offers/{offer.id}",
+        {**body, "terms": ["gibt-es-nicht"]},
+        content_type="application/json",
+    )
+
+    assert ok.status_code == 200
+    assert bad.status_code == 422
+    assert list(offer.terms.values_list("code", flat=True)) == [topic.code]
