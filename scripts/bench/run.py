@@ -1,0 +1,245 @@
+"""`make bench`: builds its own databases, measures search latency and requests per second.
+
+1. SQLite file under /tmp with 100,000 offers (BENCH_QUICK=1: 20,000),
+2. PostgreSQL database `lotse_bench` (dropped and created) with 1,000,000 offers (quick: 50,000),
+   search latency on both through scripts/bench/search.py,
+3. gunicorn (2 workers, DEBUG off) on the SQLite file, measured with wrk at 32 connections:
+   /suche/?q=Seniorentreff and /healthz.
+
+Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
+the figures; they depend on the machine and on what else runs on it (the load is reported).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+PG_OFFERS = 50_000 if QUICK else 1_000_000
+SQLITE_OFFERS = 20_000 if QUICK else 100_000
+WRK_SECONDS = 10 if QUICK else 30
+CONNECTIONS = 32
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_NAME = "lotse_bench"
+SQLITE_PATH = Path(f"/tmp/lotse_bench_{SQLITE_OFFERS}.sqlite3")
+SEARCH_PATH = "/suche/?q=Seniorentreff"
+# Targets the product must meet (reported, not enforced).
+TARGET_P95_MS = 25
+TARGET_PAGE_SHARE = 0.30
+
+
+def env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-key-not-for-production",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def run_search(label: str, database_url: str, offers: int) -> dict:
+    """Runs search.py, passing its output through; returns its JSON line."""
+    print(f"== {label}: {offers} Angebote (Last: {load()})", flush=True)
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [PYTHON, str(ROOT / "scripts/bench/search.py"), "--offers", str(offers)],
+        cwd=ROOT,
+        env=env(database_url),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    last = ""
+    assert process.stdout is not None
+    for line in process.stdout:
+        print(f"   {line}", end="", flush=True)
+        if line.strip():
+            last = line
+    if process.wait() != 0:
+        raise SystemExit(f"{label}: search.py failed")
+    result = json.loads(last)
+    result["total_s"] = round(time.monotonic() - started, 1)
+    return result
+
+
+def recreate_pg() -> str:
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    return f"{PG_SERVER}/{PG_NAME}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def wrk(url: str) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{WRK_SECONDS}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    print("\n".join(f"   {line}" for line in out.splitlines()), flush=True)
+
+    def find(pattern: str) -> re.Match[str]:
+        found = re.search(pattern, out, re.M)
+        if found is None:
+            raise SystemExit(f"wrk-Ausgabe ohne {pattern!r}")
+        return found
+
+    def ms(label: str) -> float:
+        value, unit = find(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\b").groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": round(float(find(r"Requests/sec:\s+([\d.]+)").group(1)), 1),
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "requests": int(find(r"(\d+) requests in").group(1)),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def measure_http(database_url: str) -> dict:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk fehlt (make bench installiert es mit apt-get)")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(
+        f"== gunicorn (2 Worker) auf {SQLITE_PATH}, wrk {CONNECTIONS} Verbindungen, "
+        f"{WRK_SECONDS} s je Adresse (Last: {load()})",
+        flush=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env(database_url),
+    )
+    try:
+        for _ in range(100):
+            try:
+                if get(f"{base}/healthz") == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn antwortet nicht")
+        status = get(f"{base}{SEARCH_PATH}")
+        if status != 200:
+            raise SystemExit(f"{SEARCH_PATH} antwortet {status}")
+        for _ in range(10):  # warm-up: both workers, vocabulary cache
+            get(f"{base}{SEARCH_PATH}")
+        print(f"   {SEARCH_PATH}", flush=True)
+        page = wrk(f"{base}{SEARCH_PATH}")
+        print("   /healthz", flush=True)
+        health = wrk(f"{base}/healthz")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"page": page, "healthz": health}
+
+
+def main() -> None:
+    started = time.monotonic()
+    print(
+        f"Messlauf {'kurz (BENCH_QUICK=1)' if QUICK else 'voll'}; {os.cpu_count()} CPUs, "
+        f"Last {load()}",
+        flush=True,
+    )
+    SQLITE_PATH.unlink(missing_ok=True)
+    sqlite_url = f"sqlite:///{SQLITE_PATH}"
+    sqlite = run_search("SQLite", sqlite_url, SQLITE_OFFERS)
+    pg = run_search("PostgreSQL", recreate_pg(), PG_OFFERS)
+    http = measure_http(sqlite_url)
+    share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
+    figures = {
+        "quick": QUICK,
+        "search_pg_1m_p50_ms": pg["p50_ms"],
+        "search_pg_1m_p95_ms": pg["p95_ms"],
+        "search_sqlite_100k_p50_ms": sqlite["p50_ms"],
+        "search_sqlite_100k_p95_ms": sqlite["p95_ms"],
+        "search_page_rps": http["page"]["rps"],
+        "search_page_p99_ms": http["page"]["p99_ms"],
+        "healthz_rps": http["healthz"]["rps"],
+        "healthz_p99_ms": http["healthz"]["p99_ms"],
+        "search_page_share_of_healthz": round(share, 3),
+        "search_page_non_2xx": http["page"]["non_2xx"],
+        "pg_offers": pg["offers"],
+        "sqlite_offers": sqlite["offers"],
+        "generate_pg_s": pg["generate_s"],
+        "generate_sqlite_s": sqlite["generate_s"],
+        "generate_pg_offers_per_s": round(pg["generated"] / pg["generate_s"])
+        if pg["generate_s"]
+        else None,
+        "generate_sqlite_offers_per_s": (
+            round(sqlite["generated"] / sqlite["generate_s"]) if sqlite["generate_s"] else None
+        ),
+        "search_pg_p99_ms": pg["p99_ms"],
+        "search_sqlite_p99_ms": sqlite["p99_ms"],
+        "searches_per_db": pg["searches"],
+        "wrk_seconds": WRK_SECONDS,
+        "wrk_connections": CONNECTIONS,
+        "targets_met": {
+            "search_p95_le_25_ms": max(pg["p95_ms"], sqlite["p95_ms"]) <= TARGET_P95_MS,
+            "search_page_ge_30_percent_of_healthz": share >= TARGET_PAGE_SHARE,
+        },
+        "cpus": os.cpu_count(),
+        "load_at_end": load(),
+        "bench_s": round(time.monotonic() - started, 1),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

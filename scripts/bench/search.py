@@ -1,0 +1,136 @@
+"""Search latency on one database (the one DATABASE_URL names).
+
+Migrates, generates offers until the database holds --offers of them (timed), then calls
+`selectors.offer_search` (what the search page calls) with a mix of queries: single words, two
+words, typos, filters (topic, free, area, postcode radius, open now). Prints figures per query,
+and as its last line one JSON object.
+"""
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from lotse.directory.geo import postcode_point  # noqa: E402
+from lotse.directory.models import SearchEntry, Service  # noqa: E402
+from lotse.directory.selectors import SearchFilters, offer_search  # noqa: E402
+
+COLOGNE = postcode_point("50667")
+BERLIN = postcode_point("10115")
+QUERIES = {
+    "Wort: Seniorentreff": SearchFilters(text="Seniorentreff"),
+    "Wort: Mittagstisch": SearchFilters(text="Mittagstisch"),
+    "Wort: Demenz": SearchFilters(text="Demenz"),
+    "Wort: Chor": SearchFilters(text="Chor"),
+    "zwei Wörter: Hilfe Einkaufen": SearchFilters(text="Hilfe beim Einkaufen"),
+    "zwei Wörter: Fahrdienst Arzt": SearchFilters(text="Fahrdienst Arzt"),
+    "zwei Wörter: Gymnastik Senioren": SearchFilters(text="Gymnastik für Senioren"),
+    "Tippfehler: Senoirentreff": SearchFilters(text="Senoirentreff"),
+    "Tippfehler: Pflegebratung": SearchFilters(text="Pflegebratung"),
+    "Tippfehler: Mittagstsich": SearchFilters(text="Mittagstsich"),
+    "Thema + Wort": SearchFilters(text="Treff", topic="begegnung"),
+    "kostenlos + Wort": SearchFilters(text="Pflegeberatung", free=True),
+    "Gebiet + Wort": SearchFilters(text="Seniorentreff", area="md-berlin"),
+    "Quartier ohne Wort": SearchFilters(area="md-koeln-nord"),
+    "PLZ 50667 10 km + Wort": SearchFilters(text="Seniorentreff", near=COLOGNE, radius_km=10),
+    "PLZ 10115 5 km ohne Wort": SearchFilters(near=BERLIN, radius_km=5),
+    "Thema + kostenlos + stufenlos": SearchFilters(topic="pflege", free=True, barrier_free=True),
+    "jetzt offen + Wort": SearchFilters(text="Seniorentreff", open_now=True),
+}
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--offers", type=int, required=True)
+    parser.add_argument("--runs", type=int, default=360, help="measured searches")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up rounds over all queries")
+    args = parser.parse_args()
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    migrate_s = time.monotonic() - started
+    demo_s = 0.0
+    if not Service.objects.exists():
+        started = time.monotonic()
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        demo_s = time.monotonic() - started
+        print(f"{connection.vendor}: Demo-Region in {demo_s:.1f} s geladen", flush=True)
+    missing = args.offers - Service.objects.count()
+    generate_s = 0.0
+    if missing > 0:
+        started = time.monotonic()
+        call_command("generate_directory", offers=missing, verbosity=2)
+        generate_s = time.monotonic() - started
+        print(f"{connection.vendor}: {missing} Angebote in {generate_s:.1f} s erzeugt", flush=True)
+    offers = SearchEntry.objects.count()
+    # One fixed instant (a Tuesday morning, when many offers are open) keeps runs comparable.
+    now = dt.datetime(2026, 11, 24, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    names = list(QUERIES)
+    for _ in range(args.warmup):
+        for name in names:
+            offer_search(filters=QUERIES[name], now=now)
+    timings: list[float] = []
+    per_query: dict[str, list[float]] = {name: [] for name in names}
+    hits: dict[str, int] = {}
+    for i in range(args.runs):
+        name = names[i % len(names)]
+        t0 = time.perf_counter()
+        result = offer_search(filters=QUERIES[name], now=now)
+        ms = (time.perf_counter() - t0) * 1000
+        timings.append(ms)
+        per_query[name].append(ms)
+        hits[name] = result.page.paginator.count
+    print(f"{connection.vendor}, {offers} Angebote im Index, {len(timings)} Suchen:")
+    for name in names:
+        values = sorted(per_query[name])
+        print(
+            f"  {name:34} Treffer {hits[name]:>5}  p50 {statistics.median(values):7.1f} ms"
+            f"  max {values[-1]:7.1f} ms"
+        )
+    timings.sort()
+    p50, p95, p99 = (percentile(timings, s) for s in (0.50, 0.95, 0.99))
+    print(f"  alle: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms")
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "offers": offers,
+                "migrate_s": round(migrate_s, 1),
+                "demo_s": round(demo_s, 1),
+                "generated": max(missing, 0),
+                "generate_s": round(generate_s, 1),
+                "searches": len(timings),
+                "p50_ms": round(p50, 1),
+                "p95_ms": round(p95, 1),
+                "p99_ms": round(p99, 1),
+                "per_query_p50_ms": {
+                    name: round(statistics.median(per_query[name]), 1) for name in names
+                },
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
