@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import overload
 
 from django.db import connection
 
@@ -81,14 +82,96 @@ def candidates(*, tokens: list[str], box: Box | None, ranked: bool) -> list[Cand
     return _fetch(sql + " LIMIT %s", [match, *params, limit])
 
 
+class RankedMatches:
+    """The entries holding every token, best first (or by offer name), a page at a time.
+
+    Only the first CANDIDATE_LIMIT + 1 matches the index yields are ranked, so frequent words
+    stay fast; one query returns a page and the (capped) number of matches. Django's Paginator
+    asks for the length, then for one slice: `fetch` runs the query for that slice up front.
+    """
+
+    def __init__(self, tokens: list[str], *, by_name: bool) -> None:
+        if not tokens or not all(_TOKEN.fullmatch(t) for t in tokens):
+            raise ValueError("search tokens must be normalised words (see text.py)")
+        self.tokens = tokens
+        self.by_name = by_name
+        self._count: int | None = None
+        self._windows: dict[tuple[int, int], list[Candidate]] = {}
+
+    @property
+    def capped(self) -> bool:
+        return self._total() > CANDIDATE_LIMIT
+
+    def __len__(self) -> int:
+        return min(self._total(), CANDIDATE_LIMIT)
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Candidate]: ...
+    def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
+        if isinstance(index, int):
+            return self.fetch(index, index + 1)[0]
+        return self.fetch(index.start or 0, len(self) if index.stop is None else index.stop)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self.fetch(0, len(self)))
+
+    def _total(self) -> int:
+        if self._count is None:
+            self.fetch(0, 1)
+        if self._count is None:  # nothing matched
+            self._count = 0
+        return self._count
+
+    def fetch(self, start: int, stop: int) -> list[Candidate]:
+        stop = min(stop, CANDIDATE_LIMIT)
+        if (start, stop) in self._windows:
+            return self._windows[(start, stop)]
+        if connection.vendor == "postgresql":
+            query = " & ".join(f"'{t}'" for t in self.tokens)
+            matches = (
+                "SELECT id, service_id, latitude, longitude, search_vector "
+                "FROM directory_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
+                "LIMIT %s"
+            )
+            rank = "ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
+            params: list = [query, CANDIDATE_LIMIT + 1]
+        else:
+            query = " AND ".join(f'"{t}"' for t in self.tokens)
+            matches = (
+                "SELECT e.id, e.service_id, e.latitude, e.longitude, f.rank "
+                "FROM directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid "
+                "WHERE directory_search_fts MATCH %s LIMIT %s"
+            )
+            rank = "c.rank"
+            params = [query, CANDIDATE_LIMIT + 1]
+        if self.by_name:
+            rank = "(SELECT s.name FROM directory_service s WHERE s.id = c.service_id)"
+        elif connection.vendor == "postgresql":
+            params.append(query)
+        sql = (
+            "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () "
+            f"FROM ({matches}) c ORDER BY {rank}, c.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, max(stop - start, 0), start])
+            rows = cursor.fetchall()
+        if rows:
+            self._count = rows[0][3]
+        self._windows[(start, stop)] = [_candidate(r) for r in rows]
+        return self._windows[(start, stop)]
+
+
+def _candidate(row: tuple) -> Candidate:
+    service_id = row[0] if isinstance(row[0], uuid.UUID) else uuid.UUID(row[0])
+    return Candidate(service_id, row[1], row[2])
+
+
 def _fetch(sql: str, params: list) -> list[Candidate]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [
-        Candidate(r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(r[0]), r[1], r[2])
-        for r in rows
-    ]
+        return [_candidate(r) for r in cursor.fetchall()]
 
 
 @contextlib.contextmanager

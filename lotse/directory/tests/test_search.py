@@ -145,3 +145,23 @@ def test_more_matches_than_the_limit_are_reported_as_capped(make_offer, monkeypa
 
     assert result.capped
     assert result.page.paginator.count == 2
+
+
+def test_pages_of_ranked_matches_do_not_overlap(make_offer):
+    for n in range(25):
+        make_offer(f"Skatrunde {n:02d}")
+
+    first = offer_search(filters=SearchFilters(text="Skatrunde"), page=1, now=MONDAY_11).page
+    second = offer_search(filters=SearchFilters(text="Skatrunde"), page=2, now=MONDAY_11).page
+
+    assert first.paginator.count == 25
+    assert len(first) == 20
+    assert len(second) == 5
+    assert not {s.id for s in first} & {s.id for s in second}
+
+
+def test_filters_without_words_list_offers_by_name(make_offer, topic):
+    for name in ["Zumba", "Aquagymnastik", "Malkurs"]:
+        make_offer(name, terms=[topic])
+
+    assert names(SearchFilters(topic=topic.code)) == ["Aquagymnastik", "Malkurs", "Zumba"]
