@@ -200,6 +200,35 @@ def _offer_page(id_page: Page, ids: list[uuid.UUID]) -> Page[Service]:
     return offers
 
 
+OPEN_NOW_CHUNK = 200
+
+
+def _open_now_search(
+    tokens: list[str], has_words: bool, page: int, now: dt.datetime, ignored: list[str]
+) -> SearchResult:
+    """Open offers in ranked order, checking hours only until the asked page and one more are
+    full; when it stops early the count says "more than"."""
+    matches = search_index.RankedMatches(tokens, by_name=not has_words)
+    wanted = (max(page, 1) + 1) * PAGE_SIZE
+    open_ids: list[uuid.UUID] = []
+    start = 0
+    while len(open_ids) <= wanted and start < search_index.CANDIDATE_LIMIT:
+        chunk = [c.service_id for c in matches.fetch(start, start + OPEN_NOW_CHUNK)]
+        if not chunk:
+            break
+        is_open = _open_ids(chunk, now)
+        open_ids += [i for i in chunk if i in is_open]
+        start += OPEN_NOW_CHUNK
+    capped = len(open_ids) > wanted
+    id_page = Paginator(open_ids[:wanted], PAGE_SIZE).get_page(page)
+    return SearchResult(
+        page=_offer_page(id_page, list(id_page.object_list)),
+        capped=capped,
+        ignored=ignored,
+        distances_km={},
+    )
+
+
 def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
     """Active offers matching the words and filters: best match (or nearest) first."""
     tokens, ignored = _text_tokens(filters.text)
@@ -221,7 +250,9 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
             tokens.append(token)
     near = filters.near
     tokens = list(dict.fromkeys(tokens))
-    if tokens and not near and not filters.open_now:
+    if not near and filters.open_now:
+        return _open_now_search(tokens, has_words, page, now, ignored)
+    if tokens and not near:
         # The common case: the database ranks and pages, nothing is sorted in Python.
         matches = search_index.RankedMatches(tokens, by_name=not has_words)
         matches.fetch((max(page, 1) - 1) * PAGE_SIZE, max(page, 1) * PAGE_SIZE)

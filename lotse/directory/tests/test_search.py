@@ -165,3 +165,14 @@ def test_filters_without_words_list_offers_by_name(make_offer, topic):
         make_offer(name, terms=[topic])
 
     assert names(SearchFilters(topic=topic.code)) == ["Aquagymnastik", "Malkurs", "Zumba"]
+
+
+def test_open_now_stops_checking_hours_once_two_pages_are_full(make_offer):
+    for n in range(45):
+        make_offer(f"Skatrunde {n:02d}")
+
+    result = offer_search(filters=SearchFilters(text="Skatrunde", open_now=True), now=MONDAY_11)
+
+    assert result.capped
+    assert result.page.paginator.count == 40
+    assert len(result.page) == 20
