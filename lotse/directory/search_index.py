@@ -6,6 +6,7 @@ capped set of candidates so that frequent words stay fast.
 """
 
 import contextlib
+import math
 import re
 import uuid
 from collections.abc import Iterator
@@ -40,46 +41,51 @@ class Box:
     east: float
 
 
-def candidates(*, tokens: list[str], box: Box | None, ranked: bool) -> list[Candidate]:
-    """Entries holding every token (and lying in `box`), best first when `ranked`.
+def candidates(
+    *, tokens: list[str], box: Box | None, ranked: bool, near: tuple[float, float] | None = None
+) -> list[Candidate]:
+    """Entries holding every token (and lying in `box`): best match first when `ranked`, else
+    nearest to `near` first, else in index order.
 
     Returns up to CANDIDATE_LIMIT + 1 entries, so callers can tell that more exist.
     """
     if not all(_TOKEN.fullmatch(t) for t in tokens):
         raise ValueError("search tokens must be normalised words (see text.py)")
-    where, params = [], []
+    where: list[str] = []
+    params: list = []
+    source = "directory_searchentry e"
+    postgres = connection.vendor == "postgresql"
+    if tokens and postgres:
+        where.append("e.search_vector @@ to_tsquery('simple', %s)")
+        params.append(" & ".join(f"'{t}'" for t in tokens))
+    elif tokens:
+        source = "directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid"
+        where.append("directory_search_fts MATCH %s")
+        params.append(" AND ".join(f'"{t}"' for t in tokens))
     if box:
         where.append("e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s")
         params += [box.south, box.north, box.west, box.east]
-    limit = CANDIDATE_LIMIT + 1
-    columns = "e.service_id, e.latitude, e.longitude"
-    if not tokens:
-        sql = f"SELECT {columns} FROM directory_searchentry e"
-        sql += f" WHERE {' AND '.join(where)}" if where else ""
-        sql += " ORDER BY e.id LIMIT %s"
-        return _fetch(sql, [*params, limit])
-    if connection.vendor == "postgresql":
-        query = " & ".join(f"'{t}'" for t in tokens)
-        inner = " AND ".join(["e.search_vector @@ to_tsquery('simple', %s)", *where])
-        sql = f"SELECT {columns}, e.search_vector FROM directory_searchentry e WHERE {inner}"
-        sql += " LIMIT %s"
-        if ranked:
-            sql = (
-                f"SELECT c.service_id, c.latitude, c.longitude FROM ({sql}) c "
-                "ORDER BY ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
-            )
-            return _fetch(sql, [query, *params, limit, query])
-        return _fetch(
-            f"SELECT c.service_id, c.latitude, c.longitude FROM ({sql}) c", [query, *params, limit]
+    sql = f"SELECT e.service_id, e.latitude, e.longitude FROM {source}"
+    sql += f" WHERE {' AND '.join(where)}" if where else ""
+    if ranked and tokens and postgres:
+        # Rank only a capped set of matches: ranking every match of a frequent word is slow.
+        sql = sql.replace("SELECT e.service_id", "SELECT e.search_vector, e.service_id", 1)
+        sql = (
+            f"SELECT c.service_id, c.latitude, c.longitude FROM ({sql} LIMIT %s) c "
+            "ORDER BY ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
         )
-    match = " AND ".join(f'"{t}"' for t in tokens)
-    sql = (
-        f"SELECT {columns} FROM directory_search_fts f "
-        "JOIN directory_searchentry e ON e.id = f.rowid "
-        f"WHERE {' AND '.join(['directory_search_fts MATCH %s', *where])}"
-    )
-    sql += " ORDER BY bm25(directory_search_fts)" if ranked else ""
-    return _fetch(sql + " LIMIT %s", [match, *params, limit])
+        return _fetch(sql, [*params, CANDIDATE_LIMIT + 1, params[0]])
+    if ranked and tokens:
+        sql += " ORDER BY f.rank"
+    elif near:
+        # Squared equirectangular distance: orders like the true distance at these scales.
+        scale = math.cos(math.radians(near[0]))
+        sql += " ORDER BY (e.latitude - %s) * (e.latitude - %s)"
+        sql += " + (e.longitude - %s) * (e.longitude - %s) * %s"
+        params += [near[0], near[0], near[1], near[1], scale * scale]
+    elif not tokens and not box:
+        sql += " ORDER BY e.id"
+    return _fetch(sql + " LIMIT %s", [*params, CANDIDATE_LIMIT + 1])
 
 
 class RankedMatches:

@@ -264,7 +264,12 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
     box = _box(near, filters.radius_km) if near and filters.radius_km else None
     # Without words there is no better order than the nearest first.
     by_distance = bool(near and (filters.by_distance or not has_words))
-    found = search_index.candidates(tokens=tokens, box=box, ranked=has_words and not by_distance)
+    found = search_index.candidates(
+        tokens=tokens,
+        box=box,
+        ranked=has_words and not by_distance,
+        near=near if by_distance else None,
+    )
     capped = len(found) > search_index.CANDIDATE_LIMIT
     found = found[: search_index.CANDIDATE_LIMIT]
     distances: dict[uuid.UUID, float] = {}

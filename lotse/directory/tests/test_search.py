@@ -176,3 +176,13 @@ def test_open_now_stops_checking_hours_once_two_pages_are_full(make_offer):
     assert result.capped
     assert result.page.paginator.count == 40
     assert len(result.page) == 20
+
+
+def test_postcode_search_keeps_the_nearest_when_more_match_than_are_ranked(make_offer, monkeypatch):
+    monkeypatch.setattr(search_index, "CANDIDATE_LIMIT", 1)
+    make_offer("Fern", point=(51.70, 7.30))
+    make_offer("Nah", point=(51.615, 7.195))
+
+    found = names(SearchFilters(near=(51.614, 7.197), radius_km=25))
+
+    assert found == ["Nah"]
