@@ -107,8 +107,20 @@ def _correct_typo(token: str) -> str | None:
     if len(token) < 5:
         return None
     limit = 1 if len(token) < 8 else 2
-    found = process.extractOne(token, _vocabulary(), scorer=OSA.distance, score_cutoff=limit)
-    return found[0] if found else None
+    vocabulary = _vocabulary()
+    found = process.extractOne(token, vocabulary, scorer=OSA.distance, score_cutoff=limit)
+    if found:
+        return found[0]
+    # A typo in the ending the stemmer would have cut ("Mittagstsich" -> stem "mittagst"): a
+    # known stem of 6+ letters that starts the word with at most one slip, before a short tail.
+    stems = [
+        v
+        for v in vocabulary
+        if len(v) >= 6
+        and 0 < len(token) - len(v) <= 4
+        and OSA.distance(token[: len(v)], v, score_cutoff=1) <= 1
+    ]
+    return max(stems, key=len) if stems else None
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,12 @@ def test_postcode_search_keeps_the_nearest_when_more_match_than_are_ranked(make_
     found = names(SearchFilters(near=(51.614, 7.197), radius_km=25))
 
     assert found == ["Nah"]
+
+
+def test_typo_in_the_ending_of_a_compound_is_corrected(make_offer):
+    make_offer("Mittagstisch am Markt")
+    make_offer("Malkurs")
+
+    assert names(SearchFilters(text="Mittagstsich")) == ["Mittagstisch am Markt"]
+    # A known stem followed by a long tail is another word, not a typo.
+    assert names(SearchFilters(text="Malkursprogramm")) == []
