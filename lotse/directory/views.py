@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from lotse.directory.forms import (
 from lotse.directory.geo import postcode_point
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
 
+STAFF_PAGE_SIZE = 50
 # Filters that sit in the collapsed "Weitere Filter" box on the search page.
 MORE_FILTERS = ("zielgruppe", "sprache", "wochentag", "sortierung")
 
@@ -163,9 +165,10 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
 
 @login_required
 def staff_offers(request: ActorRequest) -> HttpResponse:
-    mine = selectors.offer_list_for(actor=request.actor)
+    mine = Paginator(selectors.offer_list_for(actor=request.actor), STAFF_PAGE_SIZE)
+    offers = mine.get_page(request.GET.get("seite"))
     queue = selectors.review_queue(today=timezone.localdate(), actor=request.actor)
-    return render(request, "directory/staff_offers.html", {"queue": queue[:50], "offers": mine})
+    return render(request, "directory/staff_offers.html", {"queue": queue[:50], "offers": offers})
 
 
 @login_required

@@ -156,3 +156,16 @@ def test_api_sets_terms_and_rejects_unknown_codes(client, make_offer, provider_s
     assert ok.status_code == 200
     assert bad.status_code == 422
     assert list(offer.terms.values_list("code", flat=True)) == [topic.code]
+
+
+def test_staff_list_pages_the_offers(client, make_offer, provider_staff):
+    for n in range(51):
+        make_offer(f"Chor {n:02d}")
+    client.force_login(provider_staff)
+
+    first = client.get("/mitarbeit/angebote/").content.decode()
+    second = client.get("/mitarbeit/angebote/", {"seite": 2}).content.decode()
+
+    assert "Chor 49" in first and "Chor 50" not in first
+    assert "Chor 50" in second
+    assert "Seite 2 von 2" in second
