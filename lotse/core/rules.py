@@ -1,5 +1,7 @@
 """Named predicates over memberships. The user object carries its memberships (prefetched)."""
 
+import uuid
+
 import rules
 
 from lotse.core.models import Role
@@ -26,14 +28,14 @@ def is_member_of_owning_organisation(user, obj) -> bool:
     ).exists()
 
 
-@rules.predicate
-def is_region_staff_for_owner(user, obj) -> bool:
-    """Office staff, managers and coordinators edit what organisations of their region own."""
-    if obj is None:
-        return False
-    return user.memberships.filter(
-        role__in=STAFF_ROLES, organisation__region_id=obj.organization.region_id
-    ).exists()
+def staff_reach(user) -> list[tuple[uuid.UUID, set[uuid.UUID]]]:
+    """(region id, area ids) of each staff membership; no area ids means the whole region."""
+    memberships = (
+        user.memberships.filter(role__in=STAFF_ROLES)
+        .select_related("organisation")
+        .prefetch_related("areas")
+    )
+    return [(m.organisation.region_id, {a.id for a in m.areas.all()}) for m in memberships]
 
 
 @rules.predicate

@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from lotse.core.models import Area
-from lotse.core.rules import EDITOR_ROLES, STAFF_ROLES
+from lotse.core.rules import EDITOR_ROLES, staff_reach
 from lotse.directory import hours, search_index
 from lotse.directory.models import (
     TARGET_GROUPS,
@@ -349,12 +349,20 @@ def topic_list() -> QuerySet[TaxonomyTerm]:
 def offer_list_for(*, actor) -> QuerySet[Service]:
     """Active offers the actor may edit: their organisations' and, for office staff, managers
     and coordinators, those of every organisation in their region."""
-    memberships = actor.memberships.select_related("organisation")
-    own = [m.organisation_id for m in memberships if m.role in EDITOR_ROLES]
-    regions = [m.organisation.region_id for m in memberships if m.role in STAFF_ROLES]
+    own = actor.memberships.filter(role__in=EDITOR_ROLES).values("organisation_id")
+    allowed = Q(organization_id__in=own)
+    for region_id, areas in staff_reach(actor):
+        in_region = Q(organization__region_id=region_id)
+        if areas:
+            in_region &= (
+                Q(service_at_locations__location__quarter__in=areas)
+                | Q(service_at_locations__location__quarter__parent__in=areas)
+                | Q(service_areas__area__in=areas)
+            )
+        allowed |= in_region
     return (
         Service.objects.filter(status=Service.Status.ACTIVE)
-        .filter(Q(organization_id__in=own) | Q(organization__region_id__in=regions))
+        .filter(id__in=Service.objects.filter(allowed).values("id"))
         .select_related("organization")
         .order_by("name")
     )
