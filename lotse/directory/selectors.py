@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from lotse.core.models import Area
 from lotse.core.rules import EDITOR_ROLES, staff_reach
 from lotse.directory import hours, search_index
+from lotse.directory.geo import distance_km
 from lotse.directory.models import (
     TARGET_GROUPS,
     TOPICS,
@@ -149,15 +150,6 @@ class SearchResult:
     distances_km: dict[uuid.UUID, float]
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371 * 2 * math.asin(math.sqrt(h))
-
-
 def _box(near: tuple[float, float], radius_km: float) -> search_index.Box:
     dlat = radius_km / 111.2
     dlon = radius_km / (111.2 * max(math.cos(math.radians(near[0])), 0.01))
@@ -287,7 +279,7 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
     distances: dict[uuid.UUID, float] = {}
     if near:
         distances = {
-            c.service_id: _distance_km(near, (c.latitude, c.longitude))
+            c.service_id: distance_km(near, (c.latitude, c.longitude))
             for c in found
             if c.latitude is not None and c.longitude is not None
         }

