@@ -1,7 +1,8 @@
 from django.http import Http404
 
-from lotse.core.models import Area, Organisation, Role
+from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor
+from lotse.core.rules import EDITOR_ROLES
 
 
 def area_get(*, slug: str) -> Area:
@@ -11,17 +12,11 @@ def area_get(*, slug: str) -> Area:
         raise Http404 from exc
 
 
-def organisation_list_for(*, actor: Actor) -> list[Organisation]:
-    """Organisations in which the actor may add offers."""
-    return list(
-        Organisation.objects.filter(
-            memberships__user=actor,
-            memberships__role__in=[
-                Role.PROVIDER_STAFF,
-                Role.OFFICE_STAFF,
-                Role.MANAGER,
-                Role.REGION_COORDINATOR,
-                Role.ADMINISTRATOR,
-            ],
-        ).distinct()
+def own_organisation_get(*, actor: Actor) -> Organisation | None:
+    """The organisation the actor's new offers and locations belong to: the first (by name) in
+    which they may edit; None when there is none."""
+    return (
+        Organisation.objects.filter(memberships__user=actor, memberships__role__in=EDITOR_ROLES)
+        .distinct()
+        .first()
     )

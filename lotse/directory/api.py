@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from lotse.core.models import Organisation
-from lotse.core.selectors import area_get, organisation_list_for
+from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import selectors, services
 
 router = Router(tags=["directory"])
@@ -38,11 +38,10 @@ def _validation(exc: ValidationError) -> HttpError:
 
 
 def _own_organisation(actor) -> Organisation:
-    """The organisation new offers and locations belong to: the actor's first."""
-    organisations = organisation_list_for(actor=actor)
-    if not organisations:
+    organisation = own_organisation_get(actor=actor)
+    if organisation is None:
         raise HttpError(403, _("Sie haben dafür keine Berechtigung."))
-    return organisations[0]
+    return organisation
 
 
 def _offer_data(payload: OfferIn) -> dict:

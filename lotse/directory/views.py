@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.middleware import ActorRequest
-from lotse.core.selectors import area_get, organisation_list_for
+from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import hours, selectors, services
 from lotse.directory.forms import (
     LocationForm,
@@ -193,14 +193,14 @@ def staff_offer_edit(request: ActorRequest, offer_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_offer_new(request: ActorRequest) -> HttpResponse:
-    organisations = organisation_list_for(actor=request.actor)
-    if not organisations:
+    organisation = own_organisation_get(actor=request.actor)
+    if organisation is None:
         raise PermissionDenied
     form = OfferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.offer_create(
-                actor=request.actor, organisation=organisations[0], data=form.service_data()
+                actor=request.actor, organisation=organisation, data=form.service_data()
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -268,10 +268,10 @@ def staff_location_edit(request: ActorRequest, location_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_location_new(request: ActorRequest) -> HttpResponse:
-    organisations = organisation_list_for(actor=request.actor)
-    if not organisations:
+    organisation = own_organisation_get(actor=request.actor)
+    if organisation is None:
         raise PermissionDenied
-    return _location_form_page(request, location=None, organisation=organisations[0])
+    return _location_form_page(request, location=None, organisation=organisation)
 
 
 @login_required
