@@ -6,6 +6,7 @@ from django.utils import translation
 
 from lotse.accounts.models import User
 from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.directory import search_cache
 from lotse.directory.models import (
     Accessibility,
     Location,
@@ -24,6 +25,31 @@ def default_language():
     # A request in English leaves English active in the thread; every test starts in German.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def search_cache_off(settings):
+    # Search uses the database in tests; a test that wants the tantivy copy of the index
+    # (search_cache.py) asks for the `search_cache_on` fixture.
+    settings.LOTSE_SEARCH_INDEX_DIR = ""
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # Test databases reuse ids after each rollback, so a kept page could belong to another
+    # test; lotse/core/tests/test_page_cache.py switches the cache on for itself.
+    settings.LOTSE_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def search_cache_on(settings, tmp_path, db):
+    """The tantivy copy of the index in a fresh folder, built at once from the database; later
+    changes reach it the way they reach a running server."""
+    settings.LOTSE_SEARCH_INDEX_DIR = str(tmp_path / "search-index")
+    search_cache.reset()
+    assert search_cache.rebuild() >= 0
+    yield
+    search_cache.reset()
 
 
 @pytest.fixture

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotse.core.context_processors.display",
+                "lotse.core.context_processors.contact",
             ],
         },
     },
@@ -109,6 +110,12 @@ USE_TZ = True
 LOTSE_HOLIDAY_STATE = env_str("LOTSE_HOLIDAY_STATE", "NW")
 # A Nominatim-compatible geocoder (e.g. a self-hosted Nominatim); empty: postcode centres only.
 LOTSE_GEOCODER_URL = env_str("LOTSE_GEOCODER_URL", "")
+# Where each app server keeps its tantivy copy of the search index (search_cache.py), a derived
+# cache rebuilt from the database; empty: search uses the database only.
+# How long anonymous visitors' home, search and offer pages are kept whole (page_cache.py);
+# 0 switches the page cache off. Each page is also made anew every minute and after any change.
+LOTSE_PAGE_CACHE_SECONDS = int(env_str("LOTSE_PAGE_CACHE_SECONDS", "60"))
+LOTSE_SEARCH_INDEX_DIR = env_str("LOTSE_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
 
 # Map tiles for the search map; the only thing resident pages load from another host.
 LOTSE_MAP_TILE_URL = env_str("LOTSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -117,6 +124,13 @@ LOTSE_MAP_ATTRIBUTION = env_str(
     "LOTSE_MAP_ATTRIBUTION",
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap-Mitwirkende</a>',
 )
+
+# The office phone and hours in every page footer. The defaults belong to the fictional demo
+# region Kreis Lindenau; production sets its own (README).
+LOTSE_CONTACT_PHONE = env_str("LOTSE_CONTACT_PHONE", "02361 123 45 67")
+LOTSE_CONTACT_HOURS = env_str("LOTSE_CONTACT_HOURS", "Montag bis Freitag 9 bis 12 Uhr")
+# Where reports from "Barriere melden" are e-mailed (BITV § 7; BGG § 12b: answer within a month).
+LOTSE_ACCESSIBILITY_EMAIL = env_str("LOTSE_ACCESSIBILITY_EMAIL", "barrierefreiheit@localhost")
 
 STATIC_URL = "/static/"
 # Vendor files are installed by npm (see Makefile), never committed.

@@ -285,3 +285,13 @@ class Lexeme(models.Model):
     """Every normalised word of the index, for typo tolerance."""
 
     term = models.CharField(max_length=80, unique=True)
+
+
+class SearchChange(models.Model):
+    """One row per change of a search entry, read by the in-process tantivy cache
+    (search_cache.py) to catch up. A row without a service means "rebuild everything" (bulk
+    loads); rows are small and only ever appended."""
+
+    id = models.BigAutoField(primary_key=True)
+    service_id = models.UUIDField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -15,13 +15,17 @@ from typing import overload
 
 from django.db import connection
 
+from lotse.directory import search_cache
+from lotse.directory.models import SearchChange
+
 # At most this many matches are ranked and counted; more are reported as "more than".
 CANDIDATE_LIMIT = 2000
 _TOKEN = re.compile(r"[a-zäöüß0-9]+")
-_PG_GIN = (
-    "CREATE INDEX IF NOT EXISTS directory_search_vector_gin "
-    "ON directory_searchentry USING gin (search_vector)"
-)
+# The PostgreSQL indexes of migrations 0003 and 0005, by name.
+_PG_INDEXES = {
+    "directory_search_vector_gin": "gin (search_vector)",
+    "directory_search_earth_gist": "gist (earth_xyz)",
+}
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,22 @@ def candidates(
 
     Returns up to CANDIDATE_LIMIT + 1 entries, so callers can tell that more exist.
     """
+    postgres = connection.vendor == "postgresql"
+    if ranked and tokens:
+        cached = search_cache.query(
+            tokens=tokens,
+            by_name=False,
+            start=0,
+            stop=CANDIDATE_LIMIT + 1,
+            box=(box.south, box.north, box.west, box.east) if box else None,
+        )
+        if cached is not None:
+            return [Candidate(h.service_id, h.latitude, h.longitude) for h in cached[0]]
+    if near and postgres and not tokens:
+        return _nearest_pg(near, box)
     where: list[str] = []
     params: list = []
     source = "directory_searchentry e"
-    postgres = connection.vendor == "postgresql"
     if tokens and postgres:
         where.append("e.search_vector @@ to_tsquery('simple', %s)")
         params.append(_match_query(tokens))
@@ -86,11 +102,31 @@ def candidates(
     return _fetch(sql + " LIMIT %s", [*params, CANDIDATE_LIMIT + 1])
 
 
+def _nearest_pg(near: tuple[float, float], box: Box | None) -> list[Candidate]:
+    """The entries nearest to `near` (inside `box`), through the GiST index on `earth_xyz`
+    (migration 0005): points on the unit sphere, whose straight-line distance orders like the
+    distance on the earth. The index yields entries nearest first, so the scan stops early."""
+    lat, lon = math.radians(near[0]), math.radians(near[1])
+    point = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
+    sql = (
+        "SELECT c.service_id, c.latitude, c.longitude FROM ("
+        "SELECT e.service_id, e.latitude, e.longitude FROM directory_searchentry e "
+        "WHERE e.earth_xyz IS NOT NULL "
+        "ORDER BY e.earth_xyz <-> cube(ARRAY[%s, %s, %s]::float8[]) LIMIT %s) c"
+    )
+    params: list = [*point, CANDIDATE_LIMIT + 1]
+    if box:
+        sql += " WHERE c.latitude BETWEEN %s AND %s AND c.longitude BETWEEN %s AND %s"
+        params += [box.south, box.north, box.west, box.east]
+    return _fetch(sql, params)
+
+
 class RankedMatches:
     """The entries holding every token, best first (or by offer name), a page at a time.
 
-    Only the first CANDIDATE_LIMIT + 1 matches the index yields are ranked, so frequent words
-    stay fast; one query returns a page and the (capped) number of matches. Django's Paginator
+    The tantivy cache (search_cache.py) ranks all matches when it is ready. Otherwise the
+    database ranks only the first CANDIDATE_LIMIT + 1 matches its index yields, so frequent
+    words stay fast; one query returns a page and the (capped) number of matches. Django's Paginator
     asks for the length, then for one slice: `fetch` runs the query for that slice up front.
     """
 
@@ -98,6 +134,7 @@ class RankedMatches:
         if not tokens:
             raise ValueError("ranked matches need at least one token")
         self.query = _match_query(tokens)
+        self.tokens = tokens
         self.by_name = by_name
         self._count: int | None = None
         self._windows: dict[tuple[int, int], list[Candidate]] = {}
@@ -132,6 +169,15 @@ class RankedMatches:
         stop = min(stop, CANDIDATE_LIMIT)
         if (start, stop) in self._windows:
             return self._windows[(start, stop)]
+        cached = search_cache.query(
+            tokens=self.tokens, by_name=self.by_name, start=start, stop=stop
+        )
+        if cached is not None:
+            hits, total = cached
+            self._count = min(total, CANDIDATE_LIMIT + 1)
+            window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
+            self._windows[(start, stop)] = window
+            return window
         params: list = [self.query, CANDIDATE_LIMIT + 1]
         if connection.vendor == "postgresql":
             matches = (
@@ -191,15 +237,21 @@ def _fetch(sql: str, params: list) -> list[Candidate]:
 def bulk_load() -> Iterator[None]:
     """Wraps inserting many entries at once (generate_directory, imports).
 
-    PostgreSQL builds a GIN index faster in one go than row by row, so it is dropped and
-    rebuilt; on SQLite the triggers keep the FTS table current, which is fast enough.
+    PostgreSQL builds its GIN and GiST indexes faster in one go than row by row, so they are
+    dropped and rebuilt; on SQLite the triggers keep the FTS table current, which is fast
+    enough. A change row without a service tells the tantivy copies (search_cache.py) to
+    rebuild.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS directory_search_vector_gin")
+            for name in _PG_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         yield
         with connection.cursor() as cursor:
-            cursor.execute(_PG_GIN)
+            for name, method in _PG_INDEXES.items():
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON directory_searchentry USING {method}"
+                )
             cursor.execute("ANALYZE directory_searchentry")
     else:
         yield
@@ -207,3 +259,4 @@ def bulk_load() -> Iterator[None]:
             cursor.execute(
                 "INSERT INTO directory_search_fts(directory_search_fts) VALUES ('optimize')"
             )
+    SearchChange.objects.create(service_id=None)

@@ -20,6 +20,7 @@ from lotse.directory.models import (
     Location,
     Phone,
     Schedule,
+    SearchChange,
     SearchEntry,
     Service,
     ServiceAtLocation,
@@ -48,6 +49,8 @@ def search_index_service(*, service: Service) -> None:
     """Rebuilds the search document of one offer; archived offers leave the index."""
     # Read afresh: the caller's object may hold prefetched relations that just changed.
     service = Service.objects.select_related("organization").get(pk=service.pk)
+    # The tantivy copies of the index (search_cache.py) catch up from these rows.
+    SearchChange.objects.create(service_id=service.pk)
     if service.status != Service.Status.ACTIVE:
         SearchEntry.objects.filter(service=service).delete()
         return

@@ -4,12 +4,15 @@
 2. PostgreSQL database `lotse_bench` (dropped and created) with 1,000,000 offers (quick: 50,000),
    search latency on both through scripts/bench/search.py,
 3. gunicorn (2 workers, DEBUG off) on the SQLite file, measured with wrk at 32 connections:
-   /suche/?q=Seniorentreff and /healthz.
+   the search page over a rotating mix of SEARCH_PATHS (words, typos, filters, pages 1 and 2),
+   once as configured (anonymous pages kept whole for a minute, page_cache.py) and once with
+   LOTSE_PAGE_CACHE_SECONDS=0, so every request searches and renders; and /healthz.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -17,8 +20,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -33,7 +39,17 @@ CONNECTIONS = 32
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "lotse_bench"
 SQLITE_PATH = Path(f"/tmp/lotse_bench_{SQLITE_OFFERS}.sqlite3")
-SEARCH_PATH = "/suche/?q=Seniorentreff"
+SEARCH_INDEX_DIR = "/tmp/lotse_bench_search_index"
+WORDS = (
+    "Seniorentreff Mittagstisch Demenz Chor Gymnastik Pflegeberatung Fahrdienst Einkaufshilfe "
+    "Besuchsdienst Computerkurs Handy Smartphone Trauercafé Wohnberatung Rentenberatung "
+    "Spaziergang Tanz Frühstück Nachbarschaftshilfe Sprechstunde Senoirentreff Pflegebratung "
+    "Mittagstsich Gedächtnistraining Wandern Kaffee Sport Angehörige Begleitung Haushalt"
+).split()
+FILTERS = ("", "&kostenlos=on", "&stufenlos=on", "&thema=begegnung", "&seite=2")
+SEARCH_PATHS = [
+    f"/suche/?q={urllib.parse.quote(word)}{extra}" for word in WORDS for extra in FILTERS
+]
 # Targets the product must meet (reported, not enforced).
 TARGET_P95_MS = 25
 TARGET_PAGE_SHARE = 0.30
@@ -43,6 +59,7 @@ def env(database_url: str) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "LOTSE_SEARCH_INDEX_DIR": SEARCH_INDEX_DIR,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-key-not-for-production",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -100,22 +117,27 @@ def get(url: str) -> int:
         return exc.code
 
 
-def wrk(url: str) -> dict:
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{WRK_SECONDS}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+# wrk asks for the paths in turn (each of its threads from its own copy of the list).
+ROTATE_LUA = """
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+"""
+
+
+def wrk(url: str, paths: list[str] | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{WRK_SECONDS}s", "--timeout", "10s"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            script.write("paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n")
+            script.write(ROTATE_LUA)
+            script.flush()
+            command += ["-s", script.name]
+        out = subprocess.run(
+            [*command, "--latency", url], capture_output=True, text=True, check=True
+        ).stdout
     print("\n".join(f"   {line}" for line in out.splitlines()), flush=True)
 
     def find(pattern: str) -> re.Match[str]:
@@ -143,11 +165,28 @@ def wrk(url: str) -> dict:
 def measure_http(database_url: str) -> dict:
     if not shutil.which("wrk"):
         raise SystemExit("wrk fehlt (make bench installiert es mit apt-get)")
+    figures = {}
+    for label, page_cache in (("page", None), ("page_uncached", "0")):
+        with gunicorn(database_url, page_cache) as base:
+            print(f"   Suchseite, {len(SEARCH_PATHS)} Adressen im Wechsel ({label})", flush=True)
+            figures[label] = wrk(base, SEARCH_PATHS)
+            if label == "page":
+                print("   /healthz", flush=True)
+                figures["healthz"] = wrk(f"{base}/healthz")
+    return figures
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, page_cache_seconds: str | None) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    settings = env(database_url)
+    if page_cache_seconds is not None:
+        settings["LOTSE_PAGE_CACHE_SECONDS"] = page_cache_seconds
     print(
         f"== gunicorn (2 Worker) auf {SQLITE_PATH}, wrk {CONNECTIONS} Verbindungen, "
-        f"{WRK_SECONDS} s je Adresse (Last: {load()})",
+        f"{WRK_SECONDS} s je Messung, Seiten-Cache "
+        f"{'aus' if page_cache_seconds == '0' else 'an'} (Last: {load()})",
         flush=True,
     )
     server = subprocess.Popen(
@@ -162,7 +201,7 @@ def measure_http(database_url: str) -> dict:
             "warning",
         ],
         cwd=ROOT,
-        env=env(database_url),
+        env=settings,
     )
     try:
         for _ in range(100):
@@ -174,19 +213,14 @@ def measure_http(database_url: str) -> dict:
             time.sleep(0.2)
         else:
             raise SystemExit("gunicorn antwortet nicht")
-        status = get(f"{base}{SEARCH_PATH}")
-        if status != 200:
-            raise SystemExit(f"{SEARCH_PATH} antwortet {status}")
-        for _ in range(10):  # warm-up: both workers, vocabulary cache
-            get(f"{base}{SEARCH_PATH}")
-        print(f"   {SEARCH_PATH}", flush=True)
-        page = wrk(f"{base}{SEARCH_PATH}")
-        print("   /healthz", flush=True)
-        health = wrk(f"{base}/healthz")
+        for path in SEARCH_PATHS:  # every address answers; warms both workers' caches
+            status = get(f"{base}{path}")
+            if status != 200:
+                raise SystemExit(f"{path} antwortet {status}")
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"page": page, "healthz": health}
 
 
 def main() -> None:
@@ -214,6 +248,18 @@ def main() -> None:
         "healthz_p99_ms": http["healthz"]["p99_ms"],
         "search_page_share_of_healthz": round(share, 3),
         "search_page_non_2xx": http["page"]["non_2xx"],
+        "search_page_paths": len(SEARCH_PATHS),
+        "search_page_uncached_rps": http["page_uncached"]["rps"],
+        "search_page_uncached_p99_ms": http["page_uncached"]["p99_ms"],
+        "search_page_uncached_share_of_healthz": round(
+            http["page_uncached"]["rps"] / http["healthz"]["rps"], 3
+        )
+        if http["healthz"]["rps"]
+        else 0.0,
+        "search_pg_1m_database_only_p95_ms": pg["database_only"]["p95_ms"],
+        "search_sqlite_100k_database_only_p95_ms": sqlite["database_only"]["p95_ms"],
+        "search_cache_build_pg_s": pg["search_cache_build_s"],
+        "search_cache_build_sqlite_s": sqlite["search_cache_build_s"],
         "pg_offers": pg["offers"],
         "sqlite_offers": sqlite["offers"],
         "generate_pg_s": pg["generate_s"],

@@ -1,9 +1,11 @@
 """Search latency on one database (the one DATABASE_URL names).
 
-Migrates, generates offers until the database holds --offers of them (timed), then calls
-`selectors.offer_search` (what the search page calls) with a mix of queries: single words, two
-words, typos, filters (topic, free, area, postcode radius, open now). Prints figures per query,
-and as its last line one JSON object.
+Migrates, generates offers until the database holds --offers of them (timed), builds the tantivy
+copy of the index (search_cache.py, timed), then calls `selectors.offer_search` (what the search
+page calls) with a mix of queries: single words, two words, typos, filters (topic, free, area,
+postcode radius, open now). The mix runs twice: with the tantivy copy, as a running server
+searches, and on the database alone, as search does while the copy is missing or rebuilt.
+Prints figures per query, and as its last line one JSON object.
 """
 
 import argparse
@@ -28,6 +30,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from lotse.directory import search_cache  # noqa: E402
 from lotse.directory.geo import postcode_point  # noqa: E402
 from lotse.directory.models import SearchEntry, Service  # noqa: E402
 from lotse.directory.selectors import SearchFilters, offer_search  # noqa: E402
@@ -83,8 +86,34 @@ def main() -> None:
         generate_s = time.monotonic() - started
         print(f"{connection.vendor}: {missing} Angebote in {generate_s:.1f} s erzeugt", flush=True)
     offers = SearchEntry.objects.count()
+    started = time.monotonic()
+    call_command("search_cache_build")
+    cache_build_s = time.monotonic() - started
     # One fixed instant (a Tuesday morning, when many offers are open) keeps runs comparable.
     now = dt.datetime(2026, 11, 24, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with_cache = measure(f"{connection.vendor}, mit tantivy-Kopie", offers, now, args)
+    settings.LOTSE_SEARCH_INDEX_DIR = ""
+    search_cache.reset()
+    database_only = measure(f"{connection.vendor}, nur Datenbank", offers, now, args)
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "offers": offers,
+                "migrate_s": round(migrate_s, 1),
+                "demo_s": round(demo_s, 1),
+                "generated": max(missing, 0),
+                "generate_s": round(generate_s, 1),
+                "search_cache_build_s": round(cache_build_s, 1),
+                **with_cache,
+                "database_only": database_only,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+def measure(label: str, offers: int, now: dt.datetime, args: argparse.Namespace) -> dict:
     names = list(QUERIES)
     for _ in range(args.warmup):
         for name in names:
@@ -100,7 +129,7 @@ def main() -> None:
         timings.append(ms)
         per_query[name].append(ms)
         hits[name] = result.page.paginator.count
-    print(f"{connection.vendor}, {offers} Angebote im Index, {len(timings)} Suchen:")
+    print(f"{label}, {offers} Angebote im Index, {len(timings)} Suchen:")
     for name in names:
         values = sorted(per_query[name])
         print(
@@ -109,27 +138,14 @@ def main() -> None:
         )
     timings.sort()
     p50, p95, p99 = (percentile(timings, s) for s in (0.50, 0.95, 0.99))
-    print(f"  alle: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms")
-    print(
-        json.dumps(
-            {
-                "vendor": connection.vendor,
-                "offers": offers,
-                "migrate_s": round(migrate_s, 1),
-                "demo_s": round(demo_s, 1),
-                "generated": max(missing, 0),
-                "generate_s": round(generate_s, 1),
-                "searches": len(timings),
-                "p50_ms": round(p50, 1),
-                "p95_ms": round(p95, 1),
-                "p99_ms": round(p99, 1),
-                "per_query_p50_ms": {
-                    name: round(statistics.median(per_query[name]), 1) for name in names
-                },
-            },
-            ensure_ascii=False,
-        )
-    )
+    print(f"  alle: p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms", flush=True)
+    return {
+        "searches": len(timings),
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "p99_ms": round(p99, 1),
+        "per_query_p50_ms": {name: round(statistics.median(per_query[name]), 1) for name in names},
+    }
 
 
 if __name__ == "__main__":

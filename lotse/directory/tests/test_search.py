@@ -1,11 +1,21 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from lotse.directory import search_index
 from lotse.directory.selectors import SearchFilters, offer_search
 from lotse.directory.services import offer_archive, offer_update
 
 MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture(autouse=True, params=["database", "tantivy"])
+def search_backend(request):
+    """Every search test runs on the database's index and on the tantivy copy."""
+    if request.param == "tantivy":
+        request.getfixturevalue("search_cache_on")
+    return request.param
 
 
 def names(filters: SearchFilters) -> list[str]:

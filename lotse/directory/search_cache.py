@@ -1,0 +1,305 @@
+"""An in-process tantivy index of the search entries: a derived cache for speed.
+
+The database stays the source of truth (DESIGN.md, "Scale"). Each app server builds its own
+copy under LOTSE_SEARCH_INDEX_DIR from `SearchEntry` and catches up from `SearchChange`, which
+`search_index_service` and bulk loads append to. While the copy is missing, being rebuilt or
+behind by many changes, `query` answers None and search uses the database.
+
+On disk: `<dir>/current` links to the build in use; each build keeps the id of the last change
+it holds in `applied`. Processes on one machine share the builds; a file lock lets one of them
+write at a time, and the others reload when `applied` moves.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.db import connection, connections
+
+from lotse.directory.models import SearchChange
+
+log = logging.getLogger(__name__)
+# More pending changes than this are left to a rebuild in the background.
+CATCH_UP_LIMIT = 500
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Hit:
+    service_id: uuid.UUID
+    latitude: float | None
+    longitude: float | None
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("sid", stored=True, tokenizer_name="raw", index_option="basic")
+    # The document holds normalised tokens (text.py) separated by spaces.
+    builder.add_text_field("doc", tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field("name", fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_float_field("lat", stored=True, indexed=True, fast=True)
+    builder.add_float_field("lon", stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+class _Copy:
+    """This process's view of the index: which build it has open and how far it is."""
+
+    def __init__(self) -> None:
+        self.build: Path | None = None
+        self.index: tantivy.Index | None = None
+        self.applied = 0
+        self.rebuilding = threading.Lock()
+
+    def open(self, root: Path) -> bool:
+        try:
+            build = (root / "current").resolve(strict=True)
+        except OSError:
+            return False
+        if build != self.build:
+            self.index = tantivy.Index(SCHEMA, path=str(build), reuse=True)
+            self.build, self.applied = build, _read_applied(build)
+            latest = SearchChange.objects.order_by("-id").values_list("id", flat=True).first()
+            if (latest or 0) < self.applied:  # the database was recreated under this name
+                self.build = self.index = None
+                return False
+        return True
+
+
+_copy = _Copy()
+
+
+def _root() -> Path | None:
+    """The folder of this database's builds: one folder may serve several databases."""
+    folder = settings.LOTSE_SEARCH_INDEX_DIR
+    if not folder:
+        return None
+    db = connection.settings_dict
+    name = f"{connection.vendor}:{db['HOST']}:{db['PORT']}:{db['NAME']}"
+    return Path(folder) / hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def _read_applied(build: Path) -> int:
+    try:
+        return int((build / "applied").read_text())
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_applied(build: Path, change_id: int) -> None:
+    tmp = build / "applied.tmp"
+    tmp.write_text(str(change_id))
+    tmp.replace(build / "applied")
+
+
+@contextlib.contextmanager
+def _writer_lock(root: Path) -> Iterator[bool]:
+    """Yields whether this process got the machine-wide write lock (never waits)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / "lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _pending(after: int) -> list[tuple[int, uuid.UUID | None]]:
+    return list(
+        SearchChange.objects.filter(id__gt=after)
+        .order_by("id")
+        .values_list("id", "service_id")[: CATCH_UP_LIMIT + 1]
+    )
+
+
+def _entries(ids: list[uuid.UUID] | None) -> Iterator[tuple]:
+    """(service id, document, latitude, longitude, name) of the given entries, or of all."""
+    sql = (
+        "SELECT e.service_id, e.document, e.latitude, e.longitude, s.name "
+        "FROM directory_searchentry e JOIN directory_service s ON s.id = e.service_id"
+    )
+    params: list = []
+    if ids is not None:
+        sql += f" WHERE e.service_id IN ({', '.join(['%s'] * len(ids))})"
+        params = [i.hex if connection.vendor == "sqlite" else i for i in ids]
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield from rows
+
+
+def _document(row: tuple) -> tantivy.Document:
+    service_id, text, lat, lon, name = row
+    sid = service_id if isinstance(service_id, uuid.UUID) else uuid.UUID(service_id)
+    doc = tantivy.Document(sid=str(sid), doc=text, name=name.casefold())
+    if lat is not None and lon is not None:
+        doc.add_float("lat", lat)
+        doc.add_float("lon", lon)
+    return doc
+
+
+def rebuild() -> int:
+    """Builds a new copy from the database and switches to it; returns the number of entries.
+
+    Returns -1 when another process holds the write lock or no folder is configured.
+    """
+    root = _root()
+    if root is None:
+        return -1
+    with _writer_lock(root) as locked:
+        if not locked:
+            return -1
+        last = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        build = root / f"build-{time.time_ns()}"
+        build.mkdir()
+        index = tantivy.Index(SCHEMA, path=str(build))
+        writer = index.writer(heap_size=200_000_000, num_threads=1)
+        count = 0
+        for row in _entries(None):
+            writer.add_document(_document(row))
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        _write_applied(build, last)
+        link = root / "current.tmp"
+        link.unlink(missing_ok=True)
+        link.symlink_to(build.name)
+        link.replace(root / "current")
+        for old in root.glob("build-*"):
+            if old != build:
+                shutil.rmtree(old, ignore_errors=True)
+        return count
+
+
+def _rebuild_in_background() -> None:
+    if not _copy.rebuilding.acquire(blocking=False):
+        return
+
+    def run() -> None:
+        try:
+            rebuild()
+        except Exception:
+            log.exception("Rebuilding the search cache failed; search uses the database")
+        finally:
+            connections.close_all()
+            _copy.rebuilding.release()
+
+    threading.Thread(target=run, name="search-cache-rebuild", daemon=True).start()
+
+
+def _catch_up(root: Path, changes: list[tuple[int, uuid.UUID | None]]) -> bool:
+    """Applies a few pending changes under the write lock; False if another process writes."""
+    assert _copy.build is not None and _copy.index is not None
+    with _writer_lock(root) as locked:
+        if not locked:
+            return False
+        applied = _read_applied(_copy.build)
+        changes = [c for c in changes if c[0] > applied]
+        if changes:
+            ids = list({sid for _id, sid in changes if sid is not None})
+            writer = _copy.index.writer(heap_size=15_000_000, num_threads=1)
+            for sid in ids:
+                writer.delete_documents_by_term("sid", str(sid))
+            for row in _entries(ids):
+                writer.add_document(_document(row))
+            writer.commit()
+            writer.wait_merging_threads()
+            applied = changes[-1][0]
+            _write_applied(_copy.build, applied)
+        _copy.index.reload()
+        _copy.applied = applied
+        return True
+
+
+def _ready() -> tantivy.Index | None:
+    """The index, current with the database, or None (search then uses the database)."""
+    root = _root()
+    if root is None:
+        return None
+    if not _copy.open(root):
+        _rebuild_in_background()
+        return None
+    assert _copy.build is not None and _copy.index is not None
+    changes = _pending(_copy.applied)
+    if not changes:
+        return _copy.index
+    on_disk = _read_applied(_copy.build)
+    if on_disk > _copy.applied:  # another process caught up: see its commit
+        _copy.index.reload()
+        _copy.applied = on_disk
+        changes = [c for c in changes if c[0] > on_disk]
+        if not changes:
+            return _copy.index
+    if len(changes) > CATCH_UP_LIMIT or any(sid is None for _id, sid in changes):
+        _rebuild_in_background()
+        return None
+    return _copy.index if _catch_up(root, changes) else None
+
+
+def query(
+    *,
+    tokens: list[str],
+    by_name: bool,
+    start: int,
+    stop: int,
+    box: tuple[float, float, float, float] | None = None,
+) -> tuple[list[Hit], int] | None:
+    """Entries holding every token (inside box = south, north, west, east), best match or by
+    name first, the slice start:stop and the number of all matches; None while the cache is
+    not ready."""
+    index = _ready()
+    if index is None:
+        return None
+    parts = [
+        (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "doc", token)) for token in tokens
+    ]
+    if box:
+        south, north, west, east = box
+        for field, low, high in (("lat", south, north), ("lon", west, east)):
+            parts.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(SCHEMA, field, tantivy.FieldType.Float, low, high),
+                )
+            )
+    if not parts:
+        parts = [(tantivy.Occur.Must, tantivy.Query.all_query())]
+    searcher = index.searcher()
+    found = searcher.search(
+        tantivy.Query.boolean_query(parts),
+        limit=max(stop - start, 1),  # tantivy refuses 0; extra hits are cut below
+        offset=start,
+        count=True,
+        order_by_field="name" if by_name else None,
+        order=tantivy.Order.Asc if by_name else tantivy.Order.Desc,
+    )
+    hits = []
+    for _key, address in found.hits[: max(stop - start, 0)]:
+        doc = searcher.doc(address)
+        lat, lon = doc.get_first("lat"), doc.get_first("lon")
+        hits.append(Hit(uuid.UUID(doc.get_first("sid")), lat, lon))
+    count: int | None = found.count  # type: ignore[attr-defined]  # missing from the stubs
+    return hits, count or 0
+
+
+def reset() -> None:
+    """Forgets the open copy: for tests and benchmarks that change LOTSE_SEARCH_INDEX_DIR."""
+    global _copy
+    _copy = _Copy()
