@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
+from lotse.directory.geo import Place, place_search, postcode_point
 from lotse.directory.models import (
     LANGUAGES,
     TARGET_GROUPS,
@@ -28,11 +30,12 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Wonach suchen Sie?"), required=False)
     thema = forms.CharField(required=False)
     gebiet = forms.CharField(required=False)
-    plz = forms.RegexField(
-        label=_("Postleitzahl (freiwillig)"),
-        regex=r"^\d{5}$",
+    # A postcode, or with a geocoder also an address; cleaned into the Place that distances are
+    # measured from. The name stays "plz" so that older links keep working.
+    plz = forms.CharField(
         required=False,
-        error_messages={"invalid": _("Die Postleitzahl muss 5 Ziffern haben")},
+        max_length=200,
+        error_messages={"max_length": _("Die Adresse darf höchstens 200 Zeichen haben")},
     )
     umkreis = forms.TypedChoiceField(
         choices=[("", _("egal")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))],
@@ -57,8 +60,41 @@ class SearchForm(forms.Form):
     )
     seite = forms.IntegerField(required=False, min_value=1)
 
-    def clean_plz(self) -> str:
-        return "".join(ch for ch in self.cleaned_data["plz"] if not ch.isspace())
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only offer addresses when a geocoder can find them.
+        self.address_search = bool(settings.LOTSE_GEOCODER_URL)
+
+    def clean_plz(self) -> Place | None:
+        text = self.cleaned_data["plz"]  # CharField strips the ends
+        if not text:
+            return None
+        compact = "".join(text.split())
+        # Only digits is meant as a postcode, so "12" asks for 5 digits rather than a geocoder.
+        if compact.isascii() and compact.isdigit():
+            if len(compact) != 5:
+                raise forms.ValidationError(_("Die Postleitzahl muss 5 Ziffern haben"))
+            point = postcode_point(compact)
+            if point is None:
+                raise forms.ValidationError(
+                    _("Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
+                )
+            return Place(point=point, label=_("Postleitzahl %(plz)s") % {"plz": compact})
+        if not self.address_search:
+            raise forms.ValidationError(_("Geben Sie eine Postleitzahl mit 5 Ziffern ein."))
+        place = place_search(text)
+        if place is None:
+            raise forms.ValidationError(
+                _(
+                    "Diese Adresse haben wir nicht gefunden. Geben Sie eine Postleitzahl ein "
+                    "oder prüfen Sie die Adresse."
+                )
+            )
+        return place
+
+    def place(self) -> Place | None:
+        """Where distances are measured from, once the form is valid."""
+        return self.cleaned_data.get("plz") if hasattr(self, "cleaned_data") else None
 
 
 class OfferForm(forms.ModelForm):

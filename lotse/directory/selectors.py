@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from rapidfuzz import process
@@ -46,6 +47,14 @@ def _offer_queryset() -> QuerySet[Service]:
         "service_at_locations__location__addresses",
         "service_at_locations__location__accessibility",
     )
+
+
+def directory_version() -> int:
+    """Grows with every change of an offer (each change is a SearchChange row): the page cache
+    keys public pages with it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM directory_searchchange")
+        return cursor.fetchone()[0] or 0
 
 
 def offer_get(*, offer_id) -> Service:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.middleware import ActorRequest
+from lotse.core.page_cache import public_page
 from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import hours, selectors, services
 from lotse.directory.forms import (
@@ -22,7 +23,6 @@ from lotse.directory.forms import (
     ScheduleFormSet,
     SearchForm,
 )
-from lotse.directory.geo import postcode_point
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
 
 STAFF_PAGE_SIZE = 50
@@ -56,6 +56,7 @@ def _result_rows(page, *, distances: dict, now: dt.datetime) -> list[dict]:
     return rows
 
 
+@public_page(version=selectors.directory_version)
 def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     area = area_get(slug=slug) if slug else None
     return render(
@@ -70,6 +71,7 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+@public_page(version=selectors.directory_version)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
@@ -79,14 +81,11 @@ def search(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["sortierung"] == "entfernung" and not data["plz"]:
             form.add_error(
-                "plz", "Geben Sie eine Postleitzahl ein, um nach Entfernung zu sortieren."
+                "plz", _("Geben Sie eine Postleitzahl ein, um nach Entfernung zu sortieren.")
             )
         elif data["plz"]:
-            near = postcode_point(data["plz"])
-            if near is None:
-                form.add_error(
-                    "plz", _("Diese Postleitzahl kennen wir nicht. Bitte prüfen Sie sie.")
-                )
+            # The form has already turned the postcode or address into a place.
+            near = data["plz"].point
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.SearchFilters(
@@ -145,6 +144,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page(version=selectors.directory_version)
 def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
     offer = selectors.offer_get(offer_id=offer_id)
     rules = list(offer.schedules.all())

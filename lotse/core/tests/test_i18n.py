@@ -18,13 +18,21 @@ def test_login_page_is_english_when_the_browser_asks_for_english(client):
 
 
 def test_chosen_language_is_kept_for_later_pages(client):
-    response = client.post(
-        reverse("set_language"), {"language": "en", "next": reverse("accounts:login")}
+    response = client.get(
+        reverse("display_settings"), {"sprache": "en", "zurueck": reverse("accounts:login")}
     )
 
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
     assert response.cookies["django_language"].value == "en"
     assert "Sign in for staff" in client.get(reverse("accounts:login")).text
+
+
+def test_unknown_language_is_ignored(client):
+    response = client.get(reverse("display_settings"), {"sprache": "xx"})
+
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
 
 
 def test_language_switch_offers_the_other_language(rf):
@@ -32,5 +40,5 @@ def test_language_switch_offers_the_other_language(rf):
 
     html = render_to_string("components/language_switch.html", request=request)
 
-    assert 'name="language" value="en" lang="en">English</button>' in html
-    assert 'value="de"' not in html
+    assert 'sprache=en&amp;zurueck=/suche/" lang="en" hreflang="en">English</a>' in html
+    assert "sprache=de" not in html
