@@ -7,9 +7,13 @@ from lotse.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("anzeige/", core_views.display_settings, name="display_settings"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("leichte-sprache/", core_views.easy_language, name="easy_language"),
+    path("barrierefreiheit/", core_views.accessibility_statement, name="accessibility_statement"),
+    path("barriere-melden/", core_views.barrier_report, name="barrier_report"),
+    path("barriere-melden/danke/", core_views.barrier_report_thanks, name="barrier_report_thanks"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/hsds/", include("lotse.directory.hsds_urls")),
     path("konto/", include("lotse.accounts.urls")),
     path("", include("lotse.directory.urls")),
 ]

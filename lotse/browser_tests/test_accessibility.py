@@ -47,6 +47,22 @@ PAGES = {
     "suche-fehler-plz": (lambda d: "/suche/?plz=12", False, _open, ()),
     "angebot": (lambda d: f"/angebot/{d.shopping.id}/", False, _open, ()),
     "angebot-grossdruck": (lambda d: f"/angebot/{d.shopping.id}/?druck=gross", False, _open, ()),
+    "leichte-sprache": (lambda d: "/leichte-sprache/", False, _open, ()),
+    "leichte-sprache-gross-kontrast": (
+        lambda d: "/leichte-sprache/",
+        False,
+        _open,
+        (("textgroesse", "gross"), ("kontrast", "hoch")),
+    ),
+    "barrierefreiheit": (lambda d: "/barrierefreiheit/", False, _open, ()),
+    "barriere-melden": (lambda d: "/barriere-melden/?seite=/suche/", False, _open, ()),
+    "barriere-melden-fehler": (
+        lambda d: "/barriere-melden/",
+        False,
+        _submit("Meldung absenden", **{"Ihre E-Mail-Adresse (freiwillig)": "erna(at)web"}),
+        (),
+    ),
+    "barriere-melden-danke": (lambda d: "/barriere-melden/danke/?antwort=ja", False, _open, ()),
     "anmelden": (lambda d: "/konto/anmelden/", False, _open, ()),
     "anmelden-fehler": (
         lambda d: "/konto/anmelden/",

@@ -110,3 +110,22 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class BarrierReport(models.Model):
+    """A report from the public "Barriere melden" form (BITV § 7), answered within a month."""
+
+    page = models.CharField(_("Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Problem"))
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("Eingegangen am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Gemeldete Barriere")
+        verbose_name_plural = _("Gemeldete Barrieren")
+
+    def __str__(self) -> str:
+        return self.message[:60]

@@ -1,5 +1,17 @@
+import datetime as dt
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from lotse.core.forms import BarrierReportForm
+from lotse.core.services import barrier_report_create
+
+# "Erstellung dieser Erklärung": update it whenever the statement is checked again.
+ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 30)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -7,7 +19,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def display_settings(request: HttpRequest) -> HttpResponse:
-    """Sets text size and contrast from plain links, so it works without JavaScript."""
+    """Sets text size, contrast and language from plain links, so it works without JavaScript.
+
+    Links rather than a form: pages then carry no CSRF token, and the public ones can be cached
+    whole (page_cache.py); switching the display is no change worth forging.
+    """
     back = request.GET.get("zurueck", "/")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "/"
@@ -17,4 +33,57 @@ def display_settings(request: HttpRequest) -> HttpResponse:
         response.set_cookie("textgroesse", request.GET["textgroesse"], max_age=year, samesite="Lax")
     if request.GET.get("kontrast") in {"normal", "hoch"}:
         response.set_cookie("kontrast", request.GET["kontrast"], max_age=year, samesite="Lax")
+    if request.GET.get("sprache") in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, request.GET["sprache"], max_age=year, samesite="Lax"
+        )
     return response
+
+
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/easy_language.html")
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/accessibility_statement.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "site_address": f"{request.scheme}://{request.get_host()}",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def barrier_report(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = BarrierReportForm(request.POST)
+        if form.is_valid():
+            # A filled-in honeypot gets the same answer as a person, so a bot learns nothing.
+            if not form.is_spam():
+                barrier_report_create(**form.report_data())
+            # Redirect after POST: reloading the thank-you page sends nothing again.
+            thanks = reverse("barrier_report_thanks")
+            return redirect(f"{thanks}?antwort=ja" if form.has_contact() else thanks)
+    else:
+        form = BarrierReportForm(initial={"page": _reported_page(request)})
+    return render(request, "core/barrier_report.html", {"form": form})
+
+
+def _reported_page(request: HttpRequest) -> str:
+    """The page the footer link was on (`?seite=`): a path on this site, never other text."""
+    page = request.GET.get("seite", "")
+    if not page.startswith("/") or page.startswith("//"):
+        return ""
+    if page.startswith(reverse("barrier_report")):
+        return ""
+    return page[:500]
+
+
+def barrier_report_thanks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/barrier_report_thanks.html",
+        {"will_answer": request.GET.get("antwort") == "ja"},
+    )

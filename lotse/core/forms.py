@@ -1,0 +1,86 @@
+from collections.abc import Iterator
+
+from django import forms
+from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
+
+
+class BarrierReportForm(forms.Form):
+    """The form of "Barriere melden": what is wrong where, and how we can answer (optional)."""
+
+    # The honeypot is rendered by hand in the template, hidden from people and screen readers;
+    # bots fill in every field they find. components/form_fields.html renders all the others.
+    HONEYPOT = "website"
+
+    page = forms.CharField(
+        label=_("Auf welcher Seite ist die Barriere?"),
+        required=False,
+        max_length=500,
+        error_messages={"max_length": _("Die Angabe zur Seite darf höchstens 500 Zeichen haben")},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    message = forms.CharField(
+        label=_("Was ist das Problem?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Beschreiben Sie das Problem")},
+    )
+    name = forms.CharField(
+        label=_("Ihr Name"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Der Name darf höchstens 200 Zeichen haben")},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein"),
+            "max_length": _("Die E-Mail-Adresse darf höchstens 254 Zeichen haben"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Ihre Telefonnummer"),
+        required=False,
+        max_length=40,
+        error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    website = forms.CharField(
+        label=_("Bitte lassen Sie dieses Feld leer"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # UI_GUIDE § 5: no maxlength in the page (it cuts off pasted text without a word);
+        # the length is still checked when the form is sent.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def __iter__(self) -> Iterator[BoundField]:
+        return (self[name] for name in self.fields if name != self.HONEYPOT)
+
+    def clean_phone(self) -> str:
+        # Any format is fine ("0561 / 12 34 56", "+49 …"), but we must be able to dial it.
+        phone = self.cleaned_data["phone"]
+        if phone and not any(ch.isdigit() for ch in phone):
+            raise forms.ValidationError(
+                _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
+            )
+        return phone
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get(self.HONEYPOT))
+
+    def has_contact(self) -> bool:
+        """Whether we can answer: an e-mail address or a phone number was given."""
+        return bool(self.cleaned_data.get("email") or self.cleaned_data.get("phone"))
+
+    def report_data(self) -> dict[str, str]:
+        """The cleaned data as `barrier_report_create` takes it."""
+        keys = ["page", "message", "name", "email", "phone"]
+        return {key: self.cleaned_data[key] for key in keys}
