@@ -24,6 +24,7 @@ from lotse.directory.models import (
     Location,
     Schedule,
     Service,
+    ServiceAtLocation,
     TaxonomyTerm,
 )
 from lotse.directory.text import flag, query_groups, words
@@ -206,7 +207,15 @@ def _offer_page(id_page: Page, ids: list[uuid.UUID]) -> Page[Service]:
         s.id: s
         for s in Service.objects.filter(id__in=ids)
         .select_related("organization")
-        .prefetch_related("schedules", "closures", "service_at_locations__location")
+        .prefetch_related(
+            "schedules",
+            "closures",
+            # One query for the links and their locations together.
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location"),
+            ),
+        )
     }
     offers = cast("Page[Service]", id_page)
     offers.object_list = [by_id[i] for i in ids if i in by_id]
