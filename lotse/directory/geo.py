@@ -20,6 +20,9 @@ from django.core.cache import cache
 
 log = logging.getLogger(__name__)
 GEOCODER_TIMEOUT_SECONDS = 3
+EARTH_RADIUS_KM = 6371.0
+# Length of one degree of latitude (and of longitude at the equator).
+KM_PER_DEGREE = 111.2
 # Nominatim's usage policy asks clients to cache answers. Addresses rarely move; a "not found"
 # is kept shorter because the geocoder's data may catch up with a new street.
 FOUND_CACHE_SECONDS = 30 * 24 * 60 * 60
@@ -39,7 +42,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return EARTH_RADIUS_KM * 2 * math.asin(math.sqrt(h))
 
 
 def postcode_point(postcode: str) -> tuple[float, float] | None:

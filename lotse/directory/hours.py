@@ -100,6 +100,19 @@ def status_text(rules: list[Schedule], closures: list[Closure], now: dt.datetime
     return _("Zurzeit keine festen Zeiten. Bitte rufen Sie an.")
 
 
+def weekday_hours(spans: Iterable[tuple[str, dt.time, dt.time]]) -> list[tuple[str, int]]:
+    """The (day code, hour) pairs in which a rule (byday, opens, closes) is open for at least a
+    moment on that weekday, whatever its week of the month or validity. The search index flags
+    them, so that "open now" checks the exact hours only of offers that may be open."""
+    found = set()
+    for byday, opens, closes in spans:
+        last = closes.hour if (closes.minute or closes.second) else closes.hour - 1
+        for item in byday.split(","):
+            if item.strip():
+                found |= {(item.strip().upper()[-2:], h) for h in range(opens.hour, last + 1)}
+    return sorted(found)
+
+
 def is_open(rules: list[Schedule], closures: list[Closure], now: dt.datetime) -> bool:
     return any(s <= now.time() < e for s, e in intervals_on(rules, closures, now.date()))
 

@@ -276,9 +276,15 @@ class SearchEntry(models.Model):
     longitude = models.FloatField(null=True)
 
     class Meta:
-        # Distance filters narrow by a bounding box first; the full-text index over `document`
-        # is created per database in migration 0003 (see search_index.py).
-        indexes = [models.Index(fields=["latitude", "longitude"], name="search_entry_lat_lon")]
+        # Distance filters narrow by a bounding box first; the index covers the service too,
+        # so SQLite answers "nearest first" without reading the rows (and their long documents).
+        # The full-text index over `document` is created per database in migration 0003 (see
+        # search_index.py).
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude", "service"], name="search_entry_lat_lon_service"
+            )
+        ]
 
 
 class Lexeme(models.Model):

@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import hashlib
 import logging
+import math
 import shutil
 import threading
 import time
@@ -26,12 +27,19 @@ import tantivy
 from django.conf import settings
 from django.db import connection, connections
 
+from lotse.directory.geo import KM_PER_DEGREE
 from lotse.directory.models import SearchChange
 
 log = logging.getLogger(__name__)
 # More pending changes than this are left to a rebuild in the background.
 CATCH_UP_LIMIT = 500
 BATCH = 5000
+# Raised whenever SCHEMA changes: builds of another version are rebuilt, not opened.
+SCHEMA_VERSION = "2"
+# A radius search reads the points of at most this many matches from a fast field; past it,
+# it reads the best matches' stored documents instead (slower, and only the best are seen).
+CIRCLE_SCAN_LIMIT = 20_000
+_GEO_SCALE = 100_000  # 1e-5 degrees: about one metre
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,19 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("name", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_float_field("lat", stored=True, indexed=True, fast=True)
     builder.add_float_field("lon", stored=True, indexed=True, fast=True)
+    # Latitude and longitude packed into one number (_pack_point): a search ordered by it hands
+    # every hit's point back without reading stored documents.
+    builder.add_integer_field("point", fast=True)
     return builder.build()
+
+
+def _pack_point(lat: float, lon: float) -> int:
+    return round((lat + 90) * _GEO_SCALE) * 10**8 + round((lon + 180) * _GEO_SCALE)
+
+
+def _unpack_point(value: int) -> tuple[float, float]:
+    lat, lon = divmod(value, 10**8)
+    return lat / _GEO_SCALE - 90, lon / _GEO_SCALE - 180
 
 
 SCHEMA = _schema()
@@ -70,6 +90,8 @@ class _Copy:
         except OSError:
             return False
         if build != self.build:
+            if _read(build / "schema") != SCHEMA_VERSION:
+                return False
             self.index = tantivy.Index(SCHEMA, path=str(build), reuse=True)
             self.build, self.applied = build, _read_applied(build)
             latest = SearchChange.objects.order_by("-id").values_list("id", flat=True).first()
@@ -92,10 +114,17 @@ def _root() -> Path | None:
     return Path(folder) / hashlib.sha256(name.encode()).hexdigest()[:16]
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
 def _read_applied(build: Path) -> int:
     try:
-        return int((build / "applied").read_text())
-    except (OSError, ValueError):
+        return int(_read(build / "applied"))
+    except ValueError:
         return 0
 
 
@@ -152,6 +181,7 @@ def _document(row: tuple) -> tantivy.Document:
     if lat is not None and lon is not None:
         doc.add_float("lat", lat)
         doc.add_float("lon", lon)
+        doc.add_integer("point", _pack_point(lat, lon))
     return doc
 
 
@@ -169,6 +199,7 @@ def rebuild() -> int:
         last = SearchChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
         build = root / f"build-{time.time_ns()}"
         build.mkdir()
+        (build / "schema").write_text(SCHEMA_VERSION)
         index = tantivy.Index(SCHEMA, path=str(build))
         writer = index.writer(heap_size=200_000_000, num_threads=1)
         count = 0
@@ -253,20 +284,8 @@ def _ready() -> tantivy.Index | None:
     return _copy.index if _catch_up(root, changes) else None
 
 
-def query(
-    *,
-    tokens: list[str],
-    by_name: bool,
-    start: int,
-    stop: int,
-    box: tuple[float, float, float, float] | None = None,
-) -> tuple[list[Hit], int] | None:
-    """Entries holding every token (inside box = south, north, west, east), best match or by
-    name first, the slice start:stop and the number of all matches; None while the cache is
-    not ready."""
-    index = _ready()
-    if index is None:
-        return None
+def _match(tokens: list[str], box: tuple[float, float, float, float] | None) -> tantivy.Query:
+    """Every token (and inside box = south, north, west, east)."""
     parts = [
         (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "doc", token)) for token in tokens
     ]
@@ -281,22 +300,95 @@ def query(
             )
     if not parts:
         parts = [(tantivy.Occur.Must, tantivy.Query.all_query())]
+    return tantivy.Query.boolean_query(parts)
+
+
+def _hit(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Hit:
+    doc = searcher.doc(address)
+    return Hit(uuid.UUID(doc.get_first("sid")), doc.get_first("lat"), doc.get_first("lon"))
+
+
+def query(
+    *, tokens: list[str], by_name: bool, start: int, stop: int
+) -> tuple[list[Hit], int] | None:
+    """Entries holding every token, best match or by name first: the slice start:stop and the
+    number of all matches; None while the cache is not ready."""
+    index = _ready()
+    if index is None:
+        return None
     searcher = index.searcher()
     found = searcher.search(
-        tantivy.Query.boolean_query(parts),
+        _match(tokens, None),
         limit=max(stop - start, 1),  # tantivy refuses 0; extra hits are cut below
         offset=start,
         count=True,
         order_by_field="name" if by_name else None,
         order=tantivy.Order.Asc if by_name else tantivy.Order.Desc,
     )
-    hits = []
-    for _key, address in found.hits[: max(stop - start, 0)]:
-        doc = searcher.doc(address)
-        lat, lon = doc.get_first("lat"), doc.get_first("lon")
-        hits.append(Hit(uuid.UUID(doc.get_first("sid")), lat, lon))
+    hits = [_hit(searcher, address) for _key, address in found.hits[: max(stop - start, 0)]]
     count: int | None = found.count  # type: ignore[attr-defined]  # missing from the stubs
     return hits, count or 0
+
+
+@dataclass
+class Circle:
+    """Matches inside a circle, best first. Their points are known; their service ids are read
+    from the stored documents only for the slice that is shown."""
+
+    searcher: tantivy.Searcher
+    ranked: list[tuple[tantivy.DocAddress, float, float]]
+    # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the box).
+    partial: bool
+
+    def hits(self, start: int, stop: int) -> list[Hit]:
+        return [
+            Hit(uuid.UUID(self.searcher.doc(address).get_first("sid")), lat, lon)
+            for address, lat, lon in self.ranked[start:stop]
+        ]
+
+
+def ranked_in_circle(
+    *,
+    tokens: list[str],
+    center: tuple[float, float],
+    radius_km: float,
+    box: tuple[float, float, float, float],
+    best: int,
+) -> Circle | None:
+    """Entries holding every token within `radius_km` of `center` (`box` encloses the circle),
+    best match first; None while the cache is not ready. When the box holds more than
+    CIRCLE_SCAN_LIMIT matches, only the `best` ones are looked at.
+
+    The circle test uses the equirectangular distance: at these radii it differs from the
+    great-circle distance by far less than the metre that the packed points keep.
+    """
+    index = _ready()
+    if index is None:
+        return None
+    searcher = index.searcher()
+    match = _match(tokens, box)
+    scored = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True)
+    total: int = scored.count or 0  # type: ignore[attr-defined]  # missing from the stubs
+    lat0, lon0 = center
+    scale = math.cos(math.radians(lat0)) ** 2
+    limit = (radius_km / KM_PER_DEGREE) ** 2
+    if total > CIRCLE_SCAN_LIMIT:
+        points = [(a, _hit(searcher, a)) for _score, a in scored.hits[:best]]
+        located = [(a, h.latitude, h.longitude) for a, h in points if h.latitude is not None]
+    else:
+        # A second search over the same matches hands back each one's packed point; the two
+        # are joined by document address.
+        by_point = searcher.search(match, limit=max(total, 1), order_by_field="point").hits
+        point_of = {(a.segment_ord, a.doc): p for p, a in by_point}
+        located = [
+            (a, *_unpack_point(point_of[(a.segment_ord, a.doc)])) for _score, a in scored.hits
+        ]
+    ranked = [
+        (a, lat, lon)
+        for a, lat, lon in located
+        if lon is not None and (lat - lat0) ** 2 + (lon - lon0) ** 2 * scale <= limit
+    ]
+    return Circle(searcher, ranked, partial=total > CIRCLE_SCAN_LIMIT)
 
 
 def reset() -> None:

@@ -16,6 +16,7 @@ from typing import overload
 from django.db import connection
 
 from lotse.directory import search_cache
+from lotse.directory.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, distance_km
 from lotse.directory.models import SearchChange
 
 # At most this many matches are ranked and counted; more are reported as "more than".
@@ -24,7 +25,7 @@ _TOKEN = re.compile(r"[a-zäöüß0-9]+")
 # The PostgreSQL indexes of migrations 0003 and 0005, by name.
 _PG_INDEXES = {
     "directory_search_vector_gin": "gin (search_vector)",
-    "directory_search_earth_gist": "gist (earth_xyz)",
+    "directory_search_earth_gist": "gist (earth_xyz) INCLUDE (service_id, latitude, longitude)",
 }
 
 
@@ -45,27 +46,24 @@ class Box:
     east: float
 
 
-def candidates(
-    *, tokens: list[str], box: Box | None, ranked: bool, near: tuple[float, float] | None = None
-) -> list[Candidate]:
+def bounding_box(near: tuple[float, float], radius_km: float) -> Box:
+    """The latitude/longitude rectangle around a circle."""
+    dlat = radius_km / KM_PER_DEGREE
+    dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(near[0])), 0.01))
+    return Box(near[0] - dlat, near[0] + dlat, near[1] - dlon, near[1] + dlon)
+
+
+def candidates(*, tokens: list[str], box: Box | None, ranked: bool) -> list[Candidate]:
     """Entries holding every token (and lying in `box`): best match first when `ranked`, else
-    nearest to `near` first, else in index order.
+    in index order.
 
     Returns up to CANDIDATE_LIMIT + 1 entries, so callers can tell that more exist.
     """
     postgres = connection.vendor == "postgresql"
-    if ranked and tokens:
-        cached = search_cache.query(
-            tokens=tokens,
-            by_name=False,
-            start=0,
-            stop=CANDIDATE_LIMIT + 1,
-            box=(box.south, box.north, box.west, box.east) if box else None,
-        )
+    if ranked and tokens and not box:
+        cached = search_cache.query(tokens=tokens, by_name=False, start=0, stop=CANDIDATE_LIMIT + 1)
         if cached is not None:
             return [Candidate(h.service_id, h.latitude, h.longitude) for h in cached[0]]
-    if near and postgres and not tokens:
-        return _nearest_pg(near, box)
     where: list[str] = []
     params: list = []
     source = "directory_searchentry e"
@@ -91,57 +89,25 @@ def candidates(
         return _fetch(sql, [*params, CANDIDATE_LIMIT + 1, params[0]])
     if ranked and tokens:
         sql += " ORDER BY f.rank"
-    elif near:
-        # Squared equirectangular distance: orders like the true distance at these scales.
-        scale = math.cos(math.radians(near[0]))
-        sql += " ORDER BY (e.latitude - %s) * (e.latitude - %s)"
-        sql += " + (e.longitude - %s) * (e.longitude - %s) * %s"
-        params += [near[0], near[0], near[1], near[1], scale * scale]
     elif not tokens and not box:
         sql += " ORDER BY e.id"
     return _fetch(sql + " LIMIT %s", [*params, CANDIDATE_LIMIT + 1])
 
 
-def _nearest_pg(near: tuple[float, float], box: Box | None) -> list[Candidate]:
-    """The entries nearest to `near` (inside `box`), through the GiST index on `earth_xyz`
-    (migration 0005): points on the unit sphere, whose straight-line distance orders like the
-    distance on the earth. The index yields entries nearest first, so the scan stops early."""
-    lat, lon = math.radians(near[0]), math.radians(near[1])
-    point = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
-    sql = (
-        "SELECT c.service_id, c.latitude, c.longitude FROM ("
-        "SELECT e.service_id, e.latitude, e.longitude FROM directory_searchentry e "
-        "WHERE e.earth_xyz IS NOT NULL "
-        "ORDER BY e.earth_xyz <-> cube(ARRAY[%s, %s, %s]::float8[]) LIMIT %s) c"
-    )
-    params: list = [*point, CANDIDATE_LIMIT + 1]
-    if box:
-        sql += " WHERE c.latitude BETWEEN %s AND %s AND c.longitude BETWEEN %s AND %s"
-        params += [box.south, box.north, box.west, box.east]
-    return _fetch(sql, params)
+class Matches:
+    """A capped list of matching entries, a page at a time: one query returns a window and the
+    number of matches (at most CANDIDATE_LIMIT + 1, so callers can tell that more exist).
+    Django's Paginator asks for the length, then for one slice: `fetch` the slice up front."""
 
-
-class RankedMatches:
-    """The entries holding every token, best first (or by offer name), a page at a time.
-
-    The tantivy cache (search_cache.py) ranks all matches when it is ready. Otherwise the
-    database ranks only the first CANDIDATE_LIMIT + 1 matches its index yields, so frequent
-    words stay fast; one query returns a page and the (capped) number of matches. Django's Paginator
-    asks for the length, then for one slice: `fetch` runs the query for that slice up front.
-    """
-
-    def __init__(self, tokens: list[str], *, by_name: bool) -> None:
-        if not tokens:
-            raise ValueError("ranked matches need at least one token")
-        self.query = _match_query(tokens)
-        self.tokens = tokens
-        self.by_name = by_name
+    def __init__(self) -> None:
         self._count: int | None = None
+        # Set when more matched than were looked at, whatever the count of those looked at.
+        self._partial = False
         self._windows: dict[tuple[int, int], list[Candidate]] = {}
 
     @property
     def capped(self) -> bool:
-        return self._total() > CANDIDATE_LIMIT
+        return self._partial or self._total() > CANDIDATE_LIMIT
 
     def __len__(self) -> int:
         return min(self._total(), CANDIDATE_LIMIT)
@@ -167,17 +133,167 @@ class RankedMatches:
 
     def fetch(self, start: int, stop: int) -> list[Candidate]:
         stop = min(stop, CANDIDATE_LIMIT)
-        if (start, stop) in self._windows:
-            return self._windows[(start, stop)]
+        if (start, stop) not in self._windows:
+            window, count = self._window(start, max(stop - start, 0))
+            if count is not None:
+                self._count = count
+            self._windows[(start, stop)] = window
+        return self._windows[(start, stop)]
+
+    def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
+        raise NotImplementedError
+
+    @staticmethod
+    def _page_and_count(sql: str, params: list) -> tuple[list[Candidate], int | None]:
+        """Runs a query whose rows are (service id, latitude, longitude, number of matches)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [_candidate(r) for r in rows], rows[0][3] if rows else None
+
+
+class NearestMatches(Matches):
+    """The entries holding every token within `radius_km` of `near`, nearest first.
+
+    PostgreSQL walks the GiST index of points on the unit sphere (migration 0005), whose
+    straight-line distance orders like the distance on the earth, so the scan stops after the
+    nearest CANDIDATE_LIMIT + 1. SQLite orders the entries of the bounding box by the
+    equirectangular distance (exact enough at these scales), from an index that covers them.
+    """
+
+    def __init__(
+        self, tokens: list[str], *, near: tuple[float, float], radius_km: float | None
+    ) -> None:
+        super().__init__()
+        self.query = _match_query(tokens) if tokens else ""
+        self.near = near
+        self.radius_km = radius_km
+
+    def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
+        if connection.vendor == "postgresql":
+            return self._window_pg(offset, limit)
+        lat, lon = self.near
+        scale = math.cos(math.radians(lat)) ** 2
+        distance = (
+            "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
+        )
+        distance_params = [lat, lat, lon, lon, scale]
+        source = "directory_searchentry e"
+        where = ["e.latitude IS NOT NULL"]
+        params: list = [*distance_params]
+        if self.query:
+            source = "directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid"
+            where.append("directory_search_fts MATCH %s")
+            params.append(self.query)
+        if self.radius_km:
+            box = bounding_box(self.near, self.radius_km)
+            where.append("e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s")
+            where.append(f"{distance} <= %s")
+            params += [box.south, box.north, box.west, box.east, *distance_params]
+            params.append((self.radius_km / KM_PER_DEGREE) ** 2)
+        sql = (
+            "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () FROM ("
+            f"SELECT e.service_id, e.latitude, e.longitude, {distance} AS d FROM {source} "
+            f"WHERE {' AND '.join(where)} ORDER BY d LIMIT %s) c ORDER BY c.d LIMIT %s OFFSET %s"
+        )
+        return self._page_and_count(sql, [*params, CANDIDATE_LIMIT + 1, limit, offset])
+
+    def _window_pg(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
+        lat, lon = math.radians(self.near[0]), math.radians(self.near[1])
+        point = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
+        here = "cube(ARRAY[%s, %s, %s]::float8[])"
+        where = ["e.earth_xyz IS NOT NULL"]
+        params: list = []
+        if self.query:
+            where.append("e.search_vector @@ to_tsquery('simple', %s)")
+            params.append(self.query)
+        # Straight-line distance between points on the unit sphere for the radius.
+        chord = 2 * math.sin(self.radius_km / (2 * EARTH_RADIUS_KM)) if self.radius_km else 2.0
+        if self.query and self.radius_km:
+            # Few matches of a rare word lie near: the GiST box finds them without a long walk.
+            where.append(f"e.earth_xyz <@ cube_enlarge({here}, %s, 3)")
+            params += [*point, chord]
+        sql = (
+            "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () FROM ("
+            f"SELECT e.service_id, e.latitude, e.longitude, e.earth_xyz <-> {here} AS d "
+            f"FROM directory_searchentry e WHERE {' AND '.join(where)} "
+            f"ORDER BY e.earth_xyz <-> {here} LIMIT %s) c "
+            "WHERE c.d <= %s ORDER BY c.d LIMIT %s OFFSET %s"
+        )
+        return self._page_and_count(
+            sql, [*point, *params, *point, CANDIDATE_LIMIT + 1, chord, limit, offset]
+        )
+
+
+class CircleMatches(Matches):
+    """The entries holding every token within `radius_km` of `near`, best match first.
+
+    The tantivy copy ranks all matches in the circle when it is ready; the database ranks the
+    first CANDIDATE_LIMIT + 1 matches in the bounding box and keeps those in the circle.
+    """
+
+    def __init__(self, tokens: list[str], *, near: tuple[float, float], radius_km: float) -> None:
+        super().__init__()
+        if not tokens:
+            raise ValueError("ranked matches need at least one token")
+        self.tokens = tokens
+        self.near = near
+        self.radius_km = radius_km
+        self._circle: search_cache.Circle | None = None
+        self._found: list[Candidate] | None = None
+
+    def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
+        box = bounding_box(self.near, self.radius_km)
+        if self._circle is None and self._found is None:
+            self._circle = search_cache.ranked_in_circle(
+                tokens=self.tokens,
+                center=self.near,
+                radius_km=self.radius_km,
+                box=(box.south, box.north, box.west, box.east),
+                best=CANDIDATE_LIMIT + 1,
+            )
+        if self._circle is not None:
+            self._partial = self._circle.partial
+            hits = self._circle.hits(offset, offset + limit)
+            window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
+            return window, min(len(self._circle.ranked), CANDIDATE_LIMIT + 1)
+        if self._found is None:
+            found = candidates(tokens=self.tokens, box=box, ranked=True)
+            self._partial = len(found) > CANDIDATE_LIMIT
+            self._found = [
+                c
+                for c in found[:CANDIDATE_LIMIT]
+                if c.latitude is not None
+                and c.longitude is not None
+                and distance_km(self.near, (c.latitude, c.longitude)) <= self.radius_km
+            ]
+        return self._found[offset : offset + limit], len(self._found)
+
+
+class RankedMatches(Matches):
+    """The entries holding every token, best first (or by offer name).
+
+    The tantivy cache (search_cache.py) ranks all matches when it is ready. Otherwise the
+    database ranks only the first CANDIDATE_LIMIT + 1 matches its index yields, so frequent
+    words stay fast.
+    """
+
+    def __init__(self, tokens: list[str], *, by_name: bool) -> None:
+        super().__init__()
+        if not tokens:
+            raise ValueError("ranked matches need at least one token")
+        self.query = _match_query(tokens)
+        self.tokens = tokens
+        self.by_name = by_name
+
+    def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
         cached = search_cache.query(
-            tokens=self.tokens, by_name=self.by_name, start=start, stop=stop
+            tokens=self.tokens, by_name=self.by_name, start=offset, stop=offset + limit
         )
         if cached is not None:
             hits, total = cached
-            self._count = min(total, CANDIDATE_LIMIT + 1)
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
-            self._windows[(start, stop)] = window
-            return window
+            return window, min(total, CANDIDATE_LIMIT + 1)
         params: list = [self.query, CANDIDATE_LIMIT + 1]
         if connection.vendor == "postgresql":
             matches = (
@@ -201,13 +317,7 @@ class RankedMatches:
             "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () "
             f"FROM ({matches}) c ORDER BY {rank}, c.id LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, max(stop - start, 0), start])
-            rows = cursor.fetchall()
-        if rows:
-            self._count = rows[0][3]
-        self._windows[(start, stop)] = [_candidate(r) for r in rows]
-        return self._windows[(start, stop)]
+        return self._page_and_count(sql, [*params, limit, offset])
 
 
 def _match_query(tokens: list[str]) -> str:

@@ -1,5 +1,4 @@
 import datetime as dt
-import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from lotse.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from lotse.directory.text import flag, query_groups, words
+from lotse.directory.text import flag, hour_flag, query_groups, words
 
 PAGE_SIZE = 20
 # The home page checks the hours of this many offers to find a few still open today.
@@ -160,12 +159,6 @@ class SearchResult:
     distances_km: dict[uuid.UUID, float]
 
 
-def _box(near: tuple[float, float], radius_km: float) -> search_index.Box:
-    dlat = radius_km / 111.2
-    dlon = radius_km / (111.2 * max(math.cos(math.radians(near[0])), 0.01))
-    return search_index.Box(near[0] - dlat, near[0] + dlat, near[1] - dlon, near[1] + dlon)
-
-
 def _text_tokens(text: str) -> tuple[list[str], list[str]]:
     """The tokens to require, and the query words left out because no offer knows them.
 
@@ -222,33 +215,53 @@ def _offer_page(id_page: Page, ids: list[uuid.UUID]) -> Page[Service]:
     return offers
 
 
-OPEN_NOW_CHUNK = 200
-
-
 def _open_now_search(
-    tokens: list[str], has_words: bool, page: int, now: dt.datetime, ignored: list[str]
+    matches: search_index.Matches,
+    *,
+    page: int,
+    now: dt.datetime,
+    ignored: list[str],
+    near: tuple[float, float] | None,
 ) -> SearchResult:
-    """Open offers in ranked order, checking hours only until the asked page and one more are
-    full; when it stops early the count says "more than"."""
-    matches = search_index.RankedMatches(tokens, by_name=not has_words)
+    """Open offers in the matches' order, checking hours only until the asked page and one
+    more are full; when it stops early the count says "more than"."""
     wanted = (max(page, 1) + 1) * PAGE_SIZE
     open_ids: list[uuid.UUID] = []
+    places: dict[uuid.UUID, search_index.Candidate] = {}
     start = 0
+    # Most offers with hours on this weekday are open at a given time: start with a little
+    # more than needed, then take bigger steps.
+    chunk = wanted + PAGE_SIZE
     while len(open_ids) <= wanted and start < search_index.CANDIDATE_LIMIT:
-        chunk = [c.service_id for c in matches.fetch(start, start + OPEN_NOW_CHUNK)]
-        if not chunk:
+        found = matches.fetch(start, start + chunk)
+        if not found:
             break
-        is_open = _open_ids(chunk, now)
-        open_ids += [i for i in chunk if i in is_open]
-        start += OPEN_NOW_CHUNK
+        places.update((c.service_id, c) for c in found)
+        is_open = _open_ids([c.service_id for c in found], now)
+        open_ids += [c.service_id for c in found if c.service_id in is_open]
+        start += chunk
+        chunk *= 2
     capped = len(open_ids) > wanted
     id_page = Paginator(open_ids[:wanted], PAGE_SIZE).get_page(page)
+    ids = list(id_page.object_list)
     return SearchResult(
-        page=_offer_page(id_page, list(id_page.object_list)),
+        page=_offer_page(id_page, ids),
         capped=capped,
         ignored=ignored,
-        distances_km={},
+        distances_km=_distances(near, [places[i] for i in ids]),
     )
+
+
+def _distances(
+    near: tuple[float, float] | None, found: list[search_index.Candidate]
+) -> dict[uuid.UUID, float]:
+    if near is None:
+        return {}
+    return {
+        c.service_id: distance_km(near, (c.latitude, c.longitude))
+        for c in found
+        if c.latitude is not None and c.longitude is not None
+    }
 
 
 def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
@@ -266,55 +279,49 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
         (filters.barrier_free, flag("stufenlos")),
         (filters.language, flag("l", filters.language)),
         (filters.weekday, flag("d", filters.weekday)),
-        (filters.open_now, flag("d", hours.DAY_CODES[now.weekday()])),
+        (filters.open_now, hour_flag(hours.DAY_CODES[now.weekday()], now.hour)),
     ):
         if wanted:
             tokens.append(token)
     near = filters.near
     tokens = list(dict.fromkeys(tokens))
-    if not near and filters.open_now:
-        return _open_now_search(tokens, has_words, page, now, ignored)
-    if tokens and not near:
-        # The common case: the database ranks and pages, nothing is sorted in Python.
+    if not tokens and not near:
+        return _by_name_search(page=page, now=now, open_now=filters.open_now)
+    matches: search_index.Matches
+    if near and (filters.by_distance or not has_words):
+        # Without words there is no better order than the nearest first.
+        matches = search_index.NearestMatches(tokens, near=near, radius_km=filters.radius_km)
+    elif near and filters.radius_km:
+        matches = search_index.CircleMatches(tokens, near=near, radius_km=filters.radius_km)
+    else:
         matches = search_index.RankedMatches(tokens, by_name=not has_words)
-        matches.fetch((max(page, 1) - 1) * PAGE_SIZE, max(page, 1) * PAGE_SIZE)
-        id_page = Paginator(matches, PAGE_SIZE).get_page(page)
-        ids = [c.service_id for c in id_page.object_list]
-        return SearchResult(
-            page=_offer_page(id_page, ids), capped=matches.capped, ignored=ignored, distances_km={}
-        )
-    box = _box(near, filters.radius_km) if near and filters.radius_km else None
-    # Without words there is no better order than the nearest first.
-    by_distance = bool(near and (filters.by_distance or not has_words))
-    found = search_index.candidates(
-        tokens=tokens,
-        box=box,
-        ranked=has_words and not by_distance,
-        near=near if by_distance else None,
-    )
-    capped = len(found) > search_index.CANDIDATE_LIMIT
-    found = found[: search_index.CANDIDATE_LIMIT]
-    distances: dict[uuid.UUID, float] = {}
-    if near:
-        distances = {
-            c.service_id: distance_km(near, (c.latitude, c.longitude))
-            for c in found
-            if c.latitude is not None and c.longitude is not None
-        }
-    if box and filters.radius_km:
-        found = [c for c in found if distances.get(c.service_id, math.inf) <= filters.radius_km]
-    ids = [c.service_id for c in found]
-    if by_distance:
-        ids.sort(key=lambda i: distances.get(i, math.inf))
-    elif not has_words:
-        names = dict(Service.objects.filter(id__in=ids).values_list("id", "name"))
-        ids.sort(key=lambda i: names[i].casefold())
+    # The index ranks and pages; nothing is sorted in Python.
     if filters.open_now:
+        return _open_now_search(matches, page=page, now=now, ignored=ignored, near=near)
+    matches.fetch((max(page, 1) - 1) * PAGE_SIZE, max(page, 1) * PAGE_SIZE)
+    id_page = Paginator(matches, PAGE_SIZE).get_page(page)
+    found = list(id_page.object_list)
+    return SearchResult(
+        page=_offer_page(id_page, [c.service_id for c in found]),
+        capped=matches.capped,
+        ignored=ignored,
+        distances_km=_distances(near, found),
+    )
+
+
+def _by_name_search(*, page: int, now: dt.datetime, open_now: bool) -> SearchResult:
+    """Neither words, nor filters, nor a place: the first offers of the index, by name."""
+    found = search_index.candidates(tokens=[], box=None, ranked=False)
+    capped = len(found) > search_index.CANDIDATE_LIMIT
+    ids = [c.service_id for c in found[: search_index.CANDIDATE_LIMIT]]
+    names = dict(Service.objects.filter(id__in=ids).values_list("id", "name"))
+    ids.sort(key=lambda i: names[i].casefold())
+    if open_now:
         open_ids = _open_ids(ids, now)
         ids = [i for i in ids if i in open_ids]
-    nearby_page = Paginator(ids, PAGE_SIZE).get_page(page)
-    offers = _offer_page(nearby_page, list(nearby_page.object_list))
-    return SearchResult(page=offers, capped=capped, ignored=ignored, distances_km=distances)
+    id_page = Paginator(ids, PAGE_SIZE).get_page(page)
+    offers = _offer_page(id_page, list(id_page.object_list))
+    return SearchResult(page=offers, capped=capped, ignored=[], distances_km={})
 
 
 def open_today_list(*, area, now: dt.datetime, limit: int = 6) -> list[dict]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
+from lotse.directory import hours
 from lotse.directory.geo import address_point, postcode_point
 from lotse.directory.models import (
     LANGUAGES,
@@ -25,7 +26,7 @@ from lotse.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from lotse.directory.text import flag, search_document
+from lotse.directory.text import flag, hour_flag, search_document
 
 EDITABLE_FIELDS = [
     "name",
@@ -62,6 +63,8 @@ def search_index_service(*, service: Service) -> None:
     flags += [flag("l", lang.code) for lang in service.languages.all()]
     days = {day[-2:] for rule in service.schedules.all() for day in rule.byday.split(",") if day}
     flags += [flag("d", day) for day in sorted(days)]
+    spans = [(rule.byday, rule.opens_at, rule.closes_at) for rule in service.schedules.all()]
+    flags += [hour_flag(day, hour) for day, hour in hours.weekday_hours(spans)]
     lat = lon = None
     for sal in service.service_at_locations.select_related("location__quarter__parent"):
         loc = sal.location

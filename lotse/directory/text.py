@@ -94,6 +94,11 @@ def document_from_tokens(
     return " " + " ".join([*name_tokens, *name_tokens, *tokens, *dict.fromkeys(flags)]) + " "
 
 
+def hour_flag(day: str, hour: int) -> str:
+    """The filter token of an offer that is open during this hour of this weekday."""
+    return flag("o", f"{day}{hour:02d}")
+
+
 def flag(kind: str, value: str = "") -> str:
     """A filter token in the search document: one word of letters and digits, never a stem.
 

@@ -3,7 +3,14 @@ from zoneinfo import ZoneInfo
 
 from django.utils import translation
 
-from lotse.directory.hours import grouped_lines, intervals_on, is_open, status_text, weekly_lines
+from lotse.directory.hours import (
+    grouped_lines,
+    intervals_on,
+    is_open,
+    status_text,
+    weekday_hours,
+    weekly_lines,
+)
 from lotse.directory.models import Closure, Schedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -88,4 +95,24 @@ def test_grouped_lines_join_days_with_the_same_hours():
         "Montag bis Freitag: 9 Uhr bis 12 Uhr",
         "Dienstag und Donnerstag: 14 Uhr bis 16 Uhr",
         "Jeden 1. Mittwoch im Monat: 10 Uhr bis 12 Uhr",
+    ]
+
+
+def test_weekday_hours_cover_every_hour_an_interval_touches():
+    spans = [
+        ("MO,WE", dt.time(9), dt.time(12)),
+        ("1TU", dt.time(14, 30), dt.time(15, 15)),
+    ]
+
+    found = weekday_hours(spans)
+
+    assert found == [
+        ("MO", 9),
+        ("MO", 10),
+        ("MO", 11),
+        ("TU", 14),
+        ("TU", 15),
+        ("WE", 9),
+        ("WE", 10),
+        ("WE", 11),
     ]

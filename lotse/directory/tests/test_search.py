@@ -4,8 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lotse.directory import search_index
+from lotse.directory.models import Schedule
 from lotse.directory.selectors import SearchFilters, offer_search
-from lotse.directory.services import offer_archive, offer_update
+from lotse.directory.services import offer_archive, offer_update, search_index_service
 
 MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -205,3 +206,48 @@ def test_typo_in_the_ending_of_a_compound_is_corrected(make_offer):
     assert names(SearchFilters(text="Mittagstsich")) == ["Mittagstisch am Markt"]
     # A known stem followed by a long tail is another word, not a typo.
     assert names(SearchFilters(text="Malkursprogramm")) == []
+
+
+def test_words_within_radius_keep_only_offers_in_the_circle(make_offer):
+    make_offer("Seniorentreff Nah", point=(51.615, 7.195))
+    make_offer("Seniorentreff Fern", point=(51.90, 7.60))
+    make_offer("Gymnastik Nah", point=(51.615, 7.195))
+
+    found = names(SearchFilters(text="Seniorentreff", near=(51.614, 7.197), radius_km=5))
+
+    assert found == ["Seniorentreff Nah"]
+
+
+def test_words_sorted_by_distance_come_nearest_first(make_offer):
+    make_offer("Seniorentreff Mitte", point=(51.64, 7.22))
+    make_offer("Seniorentreff Nah", point=(51.615, 7.195))
+    make_offer("Seniorentreff Fern", point=(51.90, 7.60))
+
+    found = names(
+        SearchFilters(text="Seniorentreff", near=(51.614, 7.197), radius_km=10, by_distance=True)
+    )
+
+    assert found == ["Seniorentreff Nah", "Seniorentreff Mitte"]
+
+
+def test_open_now_near_a_place_keeps_only_open_offers_nearest_first(make_offer):
+    make_offer("Treff Mitte", point=(51.64, 7.22))
+    make_offer("Treff Nah", point=(51.615, 7.195))
+    closed = make_offer("Treff geschlossen", point=(51.615, 7.196))
+    Schedule.objects.filter(service=closed).update(opens_at=dt.time(14))
+    search_index_service(service=closed)
+
+    found = names(SearchFilters(near=(51.614, 7.197), radius_km=10, open_now=True))
+
+    assert found == ["Treff Nah", "Treff Mitte"]
+
+
+def test_distance_is_shown_for_each_offer_on_the_page(make_offer):
+    offer = make_offer("Seniorentreff Nah", point=(51.615, 7.195))
+
+    result = offer_search(
+        filters=SearchFilters(text="Seniorentreff", near=(51.614, 7.197), radius_km=5),
+        now=MONDAY_11,
+    )
+
+    assert 0 < result.distances_km[offer.id] < 0.5

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lotse.directory import search_cache, search_index
-from lotse.directory.models import SearchChange
+from lotse.directory.models import SearchChange, SearchEntry
 
 
 @pytest.fixture
@@ -111,3 +111,13 @@ def test_build_command_fails_without_a_folder(settings):
 
     with pytest.raises(CommandError, match="LOTSE_SEARCH_INDEX_DIR"):
         call_command("search_cache_build")
+
+
+def test_rebuild_command_brings_old_documents_up_to_date(make_offer, capsys):
+    offer = make_offer("Mittagstisch")
+    SearchEntry.objects.filter(service=offer).update(document=" veraltet ")
+
+    call_command("search_index_rebuild")
+
+    assert "mittag" in SearchEntry.objects.get(service=offer).document
+    assert "von 1 Angeboten" in capsys.readouterr().out

