@@ -25,8 +25,6 @@ from lotse.directory.models import (
 )
 from lotse.directory.text import query_groups, words
 
-KM_PER_DEGREE_LATITUDE = 111.2
-
 
 @dataclass(frozen=True)
 class Found[T]:
@@ -134,11 +132,9 @@ def _filtered_services(filters: ServiceFilters) -> QuerySet[Service]:
 
 def _locations_near(near: Nearby) -> list[uuid.UUID]:
     """Locations within the circle: the database narrows to its bounding box, geo.py decides."""
-    lat, lon = near.point
-    dlat = near.radius_km / KM_PER_DEGREE_LATITUDE
-    dlon = near.radius_km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(lat)), 0.01))
+    box = search_index.bounding_box(near.point, near.radius_km)
     in_box = Location.objects.filter(
-        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+        latitude__range=(box.south, box.north), longitude__range=(box.west, box.east)
     ).values_list("id", "latitude", "longitude")
     return [
         location_id
