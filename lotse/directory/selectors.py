@@ -194,19 +194,21 @@ def _open_ids(ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
 
 
 def _offer_page(id_page: Page, ids: list[uuid.UUID]) -> Page[Service]:
-    """The page of the paginator, showing the offers behind the ids (as much as a result
-    card needs)."""
+    """The page of the paginator, showing the offers behind the ids with what a result card
+    needs as plain lists: `card_schedules`, `card_closures` and `card_links` (with their
+    locations). Lists rather than prefetched managers: Django builds a queryset per offer and
+    relation for those, which took a third of a search's time."""
     by_id = {
         s.id: s
         for s in Service.objects.filter(id__in=ids)
         .select_related("organization")
         .prefetch_related(
-            "schedules",
-            "closures",
-            # One query for the links and their locations together.
+            Prefetch("schedules", to_attr="card_schedules"),
+            Prefetch("closures", to_attr="card_closures"),
             Prefetch(
                 "service_at_locations",
                 queryset=ServiceAtLocation.objects.select_related("location"),
+                to_attr="card_links",
             ),
         )
     }

@@ -32,23 +32,17 @@ MORE_FILTERS = ("zielgruppe", "sprache", "wochentag", "sortierung")
 
 def _result_rows(page, *, distances: dict, now: dt.datetime) -> list[dict]:
     """What each result card shows; uses only the schedules, closures and locations the
-    search selector prefetches, so no query per result."""
+    search selector loads with the page (`card_*`), so no query per result."""
     rows = []
     for offer in page or []:
         location = next(
-            (
-                sal.location
-                for sal in offer.service_at_locations.all()
-                if sal.location.latitude is not None
-            ),
+            (sal.location for sal in offer.card_links if sal.location.latitude is not None),
             None,
         )
         rows.append(
             {
                 "offer": offer,
-                "status": hours.status_text(
-                    list(offer.schedules.all()), list(offer.closures.all()), now
-                ),
+                "status": hours.status_text(offer.card_schedules, offer.card_closures, now),
                 "location": location,
                 "distance": distances.get(offer.id),
             }
