@@ -6,6 +6,7 @@ from django.utils import translation
 
 from lotse.accounts.models import User
 from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.core.tests.audit_support import audit_log_flushable  # noqa: F401
 from lotse.directory import search_cache
 from lotse.directory.models import (
     Accessibility,

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,19 +98,60 @@ class Membership(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only: written by `audit_record`, never changed through the application."""
+    """One read or change of data: who, why, when, which record. Append-only and hash-chained.
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Entries form one chain per region (the target's `region`; every personal record carries
+    one) plus one global chain for entries whose target has no region, such as changes of
+    public offers. One chain per region rather than one global chain, because a region's data
+    may later move to its own database cluster and must take a complete, verifiable chain with
+    it; it also means appends in different regions never wait for each other.
+
+    `sequence` counts 1, 2, 3 … without gaps within a chain. `hash` is the SHA-256 (hex) of the
+    canonical form of the row (`lotse.core.audit.audit_hash`) including `previous_hash`, the hash
+    of the entry before it (64 zeros for the first), so an edited, removed or reordered entry
+    breaks the chain; `manage.py audit_verify` walks every chain and reports the first break.
+
+    Written only by `audit_record`. Database triggers refuse UPDATE, DELETE (and on PostgreSQL
+    TRUNCATE) on this table, so the application cannot change the log even by mistake.
+    Redaction of old notes (retention, a later task) must not edit entries either: it has to
+    append a redaction entry to the chain, and the verifier has to learn to honour it.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The chain this entry belongs to; empty: the global chain.
+    region = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    sequence = models.PositiveBigIntegerField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     verb = models.CharField(max_length=80)
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)
+    # Why personal data was used ("Beratung", "Weitervermittlung"); empty for public data.
+    purpose = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Prüfprotokoll")
+        # A NULL region never collides in a unique index, so the global chain has its own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "sequence"],
+                condition=models.Q(region__isnull=False),
+                name="auditentry_region_sequence_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["sequence"],
+                condition=models.Q(region__isnull=True),
+                name="auditentry_global_sequence_unique",
+            ),
+        ]
 
 
 class BarrierReport(models.Model):
