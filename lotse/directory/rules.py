@@ -2,6 +2,7 @@ import uuid
 
 import rules
 
+from lotse.core.models import Area, Role
 from lotse.core.rules import (
     is_directory_staff,
     is_member_of_owning_organisation,
@@ -39,3 +40,18 @@ can_edit_owned = is_member_of_owning_organisation | is_area_staff_for
 rules.add_perm("directory.change_offer", can_edit_owned)
 rules.add_perm("directory.change_location", can_edit_owned)
 rules.add_perm("directory.add_offer", is_directory_staff)
+
+
+@rules.predicate
+def is_region_coordinator_for(user, region: Area | None) -> bool:
+    """Region coordinators and administrators, for the region of their organisation."""
+    if region is None:
+        return False
+    return user.memberships.filter(
+        role__in=[Role.REGION_COORDINATOR, Role.ADMINISTRATOR],
+        organisation__region_id=region.id,
+    ).exists()
+
+
+# Importing writes offers of every organisation of a region at once.
+rules.add_perm("directory.import_directory", is_region_coordinator_for)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.directory import views
+from lotse.directory import views, views_export, views_import
 
 app_name = "directory"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("suche/", views.search, name="search"),
     path("angebot/<uuid:offer_id>/", views.offer_detail, name="offer"),
     path("mitarbeit/angebote/", views.staff_offers, name="staff_offers"),
+    path("mitarbeit/angebote/export.csv", views_export.offers_csv, name="staff_offers_csv"),
+    path("mitarbeit/angebote/export.xlsx", views_export.offers_xlsx, name="staff_offers_xlsx"),
     path("mitarbeit/angebote/neu/", views.staff_offer_new, name="staff_offer_new"),
     path("mitarbeit/angebote/<uuid:offer_id>/", views.staff_offer_edit, name="staff_offer_edit"),
     path(
@@ -28,4 +30,5 @@ urlpatterns = [
         views.staff_location_edit,
         name="staff_location_edit",
     ),
+    path("mitarbeit/import/", views_import.staff_import, name="staff_import"),
 ]

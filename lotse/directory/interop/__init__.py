@@ -1,0 +1,1 @@
+"""Open Referral interoperability: importing (readers, importer) and exporting directories."""

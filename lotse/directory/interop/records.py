@@ -1,0 +1,266 @@
+"""The neutral form every reader produces and the importer consumes.
+
+Records already speak our models' language (field names and types of lotse.directory.models);
+the readers do the mapping from each format. `given` says which relations the file states for a
+parent: only those are replaced; a relation the file is silent about stays as it is.
+"""
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Stable ids for rows whose source id is not a UUID: uuid5 of this namespace and
+# "<scope>/<format>/<table>/<source id>", so a second run of the same file meets the same rows.
+ID_NAMESPACE = uuid.UUID("0c6f3d0e-7a51-4f3c-9a59-3f1b7d2e8c41")
+# At most this many errors are listed when an import is refused.
+MAX_ERRORS = 20
+
+
+@dataclass
+class OrganisationRecord:
+    id: uuid.UUID
+    name: str
+    where: str
+    alternate_name: str = ""
+    description: str = ""
+    email: str = ""
+    website: str = ""
+
+
+@dataclass
+class ServiceRecord:
+    id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    name: str
+    where: str
+    description: str = ""
+    alternate_name: str = ""
+    url: str = ""
+    email: str = ""
+    status: str = "active"
+    # None: the file says nothing; the importer keeps the stored value (or the default).
+    cost: str | None = None
+    fee_amount: Decimal | None = None
+    care_level_required: int | None = None
+    recognised_45a: bool = False
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    last_verified_at: dt.date | None = None
+
+
+@dataclass
+class LocationRecord:
+    id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    name: str
+    where: str
+    location_type: str = "physical"
+    description: str = ""
+    transportation: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class AddressRecord:
+    id: uuid.UUID
+    location_id: uuid.UUID
+    address_1: str
+    city: str
+    postal_code: str
+    where: str
+    state_province: str = ""
+    country: str = ""
+    address_type: str = "physical"
+
+
+@dataclass
+class PhoneRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID | None
+    location_id: uuid.UUID | None
+    number: str
+    where: str
+    extension: str = ""
+    type: str = "voice"
+    description: str = ""
+
+
+@dataclass
+class ScheduleRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID | None
+    location_id: uuid.UUID | None
+    freq: str
+    byday: str
+    opens_at: dt.time
+    closes_at: dt.time
+    where: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    description: str = ""
+
+
+@dataclass
+class LanguageRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID
+    code: str
+    name: str
+    where: str
+
+
+@dataclass
+class ContactRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID
+    name: str
+    where: str
+    title: str = ""
+    email: str = ""
+
+
+@dataclass
+class CostOptionRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID
+    option: str
+    where: str
+    amount: Decimal | None = None
+    amount_description: str = ""
+    currency: str = "EUR"
+
+
+@dataclass
+class AccessibilityRecord:
+    id: uuid.UUID
+    location_id: uuid.UUID
+    feature: str
+    where: str
+    details: str = ""
+
+
+@dataclass
+class ServiceAreaRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID
+    area_name: str
+    where: str
+    description: str = ""
+
+
+@dataclass
+class ServiceAtLocationRecord:
+    id: uuid.UUID
+    service_id: uuid.UUID
+    location_id: uuid.UUID
+    where: str
+
+
+@dataclass
+class TaxonomyRecord:
+    id: uuid.UUID | None
+    name: str
+    description: str = ""
+    uri: str = ""
+    version: str = ""
+
+
+@dataclass
+class TermRecord:
+    id: uuid.UUID
+    code: str
+    name: str
+    taxonomy: TaxonomyRecord
+    where: str
+    description: str = ""
+    parent_id: uuid.UUID | None = None
+
+
+@dataclass
+class Notes:
+    """What a reader or the importer has to say: errors refuse the import, skipped rows and
+    warnings go into the report."""
+
+    errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Skipped rows per kind (keys of sync.KINDS), for the report's table.
+    skipped_kinds: Counter = field(default_factory=Counter)
+    alike: dict[str, list[str]] = field(default_factory=dict)
+    _seen: set = field(default_factory=set)
+
+    def error(self, message: str) -> None:
+        self.errors.append(message)
+
+    def skip(self, message: str, *, kind: str) -> None:
+        # A nested object listed twice (a location under each of its services) is one row.
+        if message not in self.skipped:
+            self.skipped.append(message)
+            self.skipped_kinds[kind] += 1
+
+    def skip_alike(self, message: str, item: str, *, kind: str, key: object) -> None:
+        """Skips a row for a reason many rows share (an area we do not have): the report
+        names the reason once with all items. `key` identifies the row, so a nested object
+        listed twice counts once."""
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.alike.setdefault(message, []).append(item)
+        self.skipped_kinds[kind] += 1
+
+    def flush(self) -> None:
+        """Moves the shared reasons into the list of skipped rows."""
+        for message, items in self.alike.items():
+            names = list(dict.fromkeys(items))
+            shown = ", ".join(f"„{n}“" for n in names[:20]) + (" …" if len(names) > 20 else "")
+            self.skipped.append(message % {"count": len(items), "items": shown})
+        self.alike.clear()
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def raise_errors(self) -> None:
+        """Refuses the import when there are errors, listing the first MAX_ERRORS."""
+        if not self.errors:
+            return
+        listed = self.errors[:MAX_ERRORS]
+        rest = len(self.errors) - len(listed)
+        if rest:
+            listed.append(_("… und %(count)d weitere Fehler.") % {"count": rest})
+        raise ValidationError(listed)
+
+
+@dataclass
+class Bundle:
+    """Everything one file holds, in our terms."""
+
+    format: str
+    notes: Notes = field(default_factory=Notes)
+    organisations: dict[uuid.UUID, OrganisationRecord] = field(default_factory=dict)
+    services: dict[uuid.UUID, ServiceRecord] = field(default_factory=dict)
+    locations: dict[uuid.UUID, LocationRecord] = field(default_factory=dict)
+    addresses: dict[uuid.UUID, AddressRecord] = field(default_factory=dict)
+    phones: dict[uuid.UUID, PhoneRecord] = field(default_factory=dict)
+    schedules: dict[uuid.UUID, ScheduleRecord] = field(default_factory=dict)
+    languages: dict[uuid.UUID, LanguageRecord] = field(default_factory=dict)
+    contacts: dict[uuid.UUID, ContactRecord] = field(default_factory=dict)
+    cost_options: dict[uuid.UUID, CostOptionRecord] = field(default_factory=dict)
+    accessibility: dict[uuid.UUID, AccessibilityRecord] = field(default_factory=dict)
+    service_areas: dict[uuid.UUID, ServiceAreaRecord] = field(default_factory=dict)
+    service_at_locations: dict[uuid.UUID, ServiceAtLocationRecord] = field(default_factory=dict)
+    terms: dict[uuid.UUID, TermRecord] = field(default_factory=dict)
+    # (service id, term id) pairs
+    service_terms: set[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=set)
+    # (relation, parent id), relation being "service.phones", "location.addresses" …: the file
+    # states this relation of this service or location, so the importer replaces it.
+    given: set[tuple[str, uuid.UUID]] = field(default_factory=set)
+
+    def give(self, relation: str, parent_id: uuid.UUID) -> None:
+        self.given.add((relation, parent_id))

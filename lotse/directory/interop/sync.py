@@ -1,0 +1,231 @@
+"""Writes a bundle (records.py) into the database: resolves references, checks every row,
+creates what is new, updates what changed, leaves the rest untouched.
+
+Rules for rows (the report lists each with its reason):
+- refused (the whole import): a row that already exists in another region, since an import
+  must never change another region's data;
+- skipped, with what hangs on them: an organisation without a name; an offer without name,
+  description or organisation; a location without organisation or name (and no address to
+  name it after); a row whose offer or location is skipped or not in the file; an address
+  without street, postcode or city; a phone without a number; a value our model cannot hold
+  in a required field;
+- kept, with a warning: an optional value our model cannot hold (an invalid e-mail address
+  or web address is left empty), text longer than our field (shortened), coordinates outside
+  the earth (left out; a German postcode gives the point instead).
+
+The rows hanging on offers and locations are written by children.py, topics by terms.py,
+the bookkeeping all share is in writer.py.
+"""
+
+import uuid
+
+from django.utils.translation import gettext as _
+
+from lotse.core.models import Organisation
+from lotse.directory.geo import postcode_point
+from lotse.directory.interop.children import ChildRows
+from lotse.directory.interop.records import AddressRecord
+from lotse.directory.interop.terms import service_terms_sync
+from lotse.directory.interop.writer import existing_rows
+from lotse.directory.models import Location, Service
+
+
+class DirectorySync(ChildRows):
+    """Organisations, offers and locations; the rows hanging on them are ChildRows'."""
+
+    def run(self) -> None:
+        self.organisations()
+        self.services()
+        self.locations()
+        self.addresses()
+        self.phones()
+        self.schedules()
+        self.languages()
+        self.contacts()
+        self.cost_options()
+        self.accessibility()
+        self.service_areas()
+        self.service_at_locations()
+        service_terms_sync(writer=self)
+        self.notes.flush()
+        for kind, count in self.notes.skipped_kinds.items():
+            self.counts[kind]["skipped"] = count
+
+    def organisations(self) -> None:
+        records = self.bundle.organisations
+        existing = existing_rows(Organisation, records)
+        wanted = []
+        for record in records.values():
+            stored = existing.get(record.id)
+            if stored is not None and stored.region_id != self.region.id:
+                self.refuse_foreign(record.where)
+                continue
+            if not record.name:
+                self.skip("organisations", record.where, _("Name fehlt"))
+                continue
+            row = Organisation(
+                id=record.id,
+                region=self.region,
+                name=record.name,
+                alternate_name=record.alternate_name,
+                description=record.description,
+                email=record.email,
+                website=record.website,
+            )
+            if self.clean("organisations", row, record.where):
+                wanted.append(row)
+                self.kept["organisations"].add(row.id)
+        self.notes.raise_errors()
+        fields = ["name", "alternate_name", "description", "email", "website"]
+        self.dirty_organisations = self.sync(
+            "organisations", Organisation, wanted, fields, existing
+        )
+
+    def _organisation(self, org_id: uuid.UUID | None) -> str | None:
+        """None when the organisation can be used, else why not."""
+        if org_id is None:
+            return _("keine Organisation angegeben")
+        if org_id in self.kept["organisations"]:
+            return None
+        if org_id in self.bundle.organisations:
+            return _("die Organisation wird nicht übernommen")
+        region = Organisation.objects.filter(id=org_id).values_list("region_id", flat=True).first()
+        if region is None:
+            return _("die Organisation %(id)s fehlt") % {"id": org_id}
+        if region != self.region.id:
+            return _("die Organisation gehört zu einer anderen Region")
+        self.kept["organisations"].add(org_id)
+        return None
+
+    def services(self) -> None:
+        records = self.bundle.services
+        existing = existing_rows(Service, records, "organization")
+        wanted = []
+        for record in records.values():
+            stored = existing.get(record.id)
+            if stored is not None and stored.organization.region_id != self.region.id:
+                self.refuse_foreign(record.where)
+                continue
+            org_id = record.organisation_id
+            problem = self._organisation(org_id)
+            if problem is None and not record.name:
+                problem = _("Name fehlt")
+            if problem is None and not record.description:
+                problem = _("Beschreibung fehlt")
+            if problem or org_id is None:
+                self.skip("services", record.where, problem or "")
+                continue
+            row = Service(
+                id=record.id,
+                organization_id=org_id,
+                name=record.name,
+                alternate_name=record.alternate_name,
+                description=record.description,
+                url=record.url,
+                email=record.email,
+                status=record.status,
+                care_level_required=record.care_level_required,
+                recognised_45a=record.recognised_45a,
+                minimum_age=record.minimum_age,
+                maximum_age=record.maximum_age,
+            )
+            # What the file does not say keeps its stored value.
+            keep_from = stored or Service()
+            row.cost = record.cost or keep_from.cost
+            row.fee_amount = record.fee_amount if record.cost else keep_from.fee_amount
+            row.last_verified_at = record.last_verified_at or keep_from.last_verified_at
+            if self.clean("services", row, record.where):
+                wanted.append(row)
+                self.kept["services"].add(row.id)
+        self.notes.raise_errors()
+        fields = [
+            "organization_id", "name", "alternate_name", "description", "url", "email",
+            "status", "cost", "fee_amount", "care_level_required", "recognised_45a",
+            "minimum_age", "maximum_age", "last_verified_at",
+        ]  # fmt: skip
+        self.dirty_services |= self.sync("services", Service, wanted, fields, existing)
+
+    def _location_organisations(self) -> dict[uuid.UUID, uuid.UUID]:
+        """For each location of the file, the organisation of the first kept service there."""
+        found: dict[uuid.UUID, uuid.UUID] = {}
+        for link in self.bundle.service_at_locations.values():
+            service = self.bundle.services.get(link.service_id)
+            if service and service.organisation_id and link.service_id in self.kept["services"]:
+                found.setdefault(link.location_id, service.organisation_id)
+        return found
+
+    def locations(self) -> None:
+        records = self.bundle.locations
+        existing = existing_rows(Location, records, "organization")
+        fallbacks = self._location_organisations()
+        first_address: dict[uuid.UUID, AddressRecord] = {}
+        for item in self.bundle.addresses.values():
+            first_address.setdefault(item.location_id, item)
+        wanted = []
+        for record in records.values():
+            stored = existing.get(record.id)
+            if stored is not None and stored.organization.region_id != self.region.id:
+                self.refuse_foreign(record.where)
+                continue
+            org_id = record.organisation_id
+            problem = self._organisation(org_id)
+            if problem is not None or org_id is None:
+                fallback = fallbacks.get(record.id)
+                if fallback is None:
+                    self.skip("locations", record.where, problem or "")
+                    continue
+                self.notes.warn(
+                    _(
+                        "%(where)s: Organisation %(id)s fehlt – dem Träger des Angebots an diesem "
+                        "Ort zugeordnet."
+                    )
+                    % {"where": record.where, "id": org_id}
+                )
+                org_id = fallback
+            address = first_address.get(record.id)
+            name = record.name or (
+                f"{address.address_1}, {address.city}".strip(", ") if address else ""
+            )
+            if not name:
+                self.skip("locations", record.where, _("Name fehlt"))
+                continue
+            lat, lon = record.latitude, record.longitude
+            if (
+                lat is not None
+                and lon is not None
+                and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+            ):
+                self.notes.warn(
+                    _(
+                        "%(where)s: Die Koordinaten %(lat)s, %(lon)s liegen nicht auf der Erde – "
+                        "weggelassen."
+                    )
+                    % {"where": record.where, "lat": lat, "lon": lon}
+                )
+                lat = lon = None
+            if (lat is None or lon is None) and address and address.country in ("", "DE"):
+                lat, lon = postcode_point(address.postal_code) or (None, None)
+            row = Location(
+                id=record.id,
+                organization_id=org_id,
+                location_type=record.location_type,
+                name=name,
+                description=record.description,
+                transportation=record.transportation,
+                latitude=lat,
+                longitude=lon,
+            )
+            if self.clean("locations", row, record.where):
+                wanted.append(row)
+                self.kept["locations"].add(row.id)
+        self.notes.raise_errors()
+        fields = [
+            "organization_id",
+            "location_type",
+            "name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+        ]
+        self.dirty_locations |= self.sync("locations", Location, wanted, fields, existing)
