@@ -358,6 +358,9 @@ def bulk_load() -> Iterator[None]:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
         yield
         with connection.cursor() as cursor:
+            # PostgreSQL builds no index while deferred foreign-key checks of rows written in
+            # the same transaction are pending: run them now (they would run at commit anyway).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for name, method in _PG_INDEXES.items():
                 cursor.execute(
                     f"CREATE INDEX IF NOT EXISTS {name} ON directory_searchentry USING {method}"

@@ -23,6 +23,7 @@ from lotse.directory.forms import (
     ScheduleFormSet,
     SearchForm,
 )
+from lotse.directory.interop.importer import import_region_list
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
 
 STAFF_PAGE_SIZE = 50
@@ -162,7 +163,15 @@ def staff_offers(request: ActorRequest) -> HttpResponse:
     mine = Paginator(selectors.offer_list_for(actor=request.actor), STAFF_PAGE_SIZE)
     offers = mine.get_page(request.GET.get("seite"))
     queue = selectors.review_queue(today=timezone.localdate(), actor=request.actor)
-    return render(request, "directory/staff_offers.html", {"queue": queue[:50], "offers": offers})
+    return render(
+        request,
+        "directory/staff_offers.html",
+        {
+            "queue": queue[:50],
+            "offers": offers,
+            "may_import": bool(request.actor and import_region_list(actor=request.actor)),
+        },
+    )
 
 
 @login_required

@@ -7,6 +7,8 @@
    the search page over a rotating mix of SEARCH_PATHS (words, typos, filters, pages 1 and 2),
    once as configured (anonymous pages kept whole for a minute, page_cache.py) and once with
    LOTSE_PAGE_CACHE_SECONDS=0, so every request searches and renders; and /healthz.
+4. scripts/bench/import_bench.py in a fresh PostgreSQL database `lotse_bench_import`: 10,000
+   HSDS 3.0 services with locations, schedules and phones (quick: 2,000), imported twice.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
@@ -53,6 +55,8 @@ SEARCH_PATHS = [
 # Targets the product must meet (reported, not enforced).
 TARGET_P95_MS = 25
 TARGET_PAGE_SHARE = 0.30
+TARGET_IMPORT_S = 60
+IMPORT_SERVICES = 2_000 if QUICK else 10_000
 
 
 def env(database_url: str) -> dict[str, str]:
@@ -71,12 +75,12 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def run_search(label: str, database_url: str, offers: int) -> dict:
-    """Runs search.py, passing its output through; returns its JSON line."""
-    print(f"== {label}: {offers} Angebote (Last: {load()})", flush=True)
+def run_script(label: str, database_url: str, script: str, *arguments: str) -> dict:
+    """Runs one of the bench scripts, passing its output through; returns its JSON line."""
+    print(f"== {label} (Last: {load()})", flush=True)
     started = time.monotonic()
     process = subprocess.Popen(
-        [PYTHON, str(ROOT / "scripts/bench/search.py"), "--offers", str(offers)],
+        [PYTHON, str(ROOT / "scripts/bench" / script), *arguments],
         cwd=ROOT,
         env=env(database_url),
         stdout=subprocess.PIPE,
@@ -89,17 +93,23 @@ def run_search(label: str, database_url: str, offers: int) -> dict:
         if line.strip():
             last = line
     if process.wait() != 0:
-        raise SystemExit(f"{label}: search.py failed")
+        raise SystemExit(f"{label}: {script} failed")
     result = json.loads(last)
     result["total_s"] = round(time.monotonic() - started, 1)
     return result
 
 
-def recreate_pg() -> str:
+def run_search(label: str, database_url: str, offers: int) -> dict:
+    return run_script(
+        f"{label}: {offers} Angebote", database_url, "search.py", "--offers", str(offers)
+    )
+
+
+def recreate_pg(name: str = PG_NAME) -> str:
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"{PG_SERVER}/{PG_NAME}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{PG_SERVER}/{name}"
 
 
 def free_port() -> int:
@@ -234,10 +244,20 @@ def main() -> None:
     sqlite_url = f"sqlite:///{SQLITE_PATH}"
     sqlite = run_search("SQLite", sqlite_url, SQLITE_OFFERS)
     pg = run_search("PostgreSQL", recreate_pg(), PG_OFFERS)
+    imported = run_script(
+        f"Import von {IMPORT_SERVICES} HSDS-Angeboten in eine leere PostgreSQL-Datenbank",
+        recreate_pg(f"{PG_NAME}_import"),
+        "import_bench.py",
+        "--services",
+        str(IMPORT_SERVICES),
+    )
     http = measure_http(sqlite_url)
     share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
     figures = {
         "quick": QUICK,
+        "import_10k_s": imported["import_10k_s"] if not QUICK else None,
+        "import_quick_s": imported["import_10k_s"] if QUICK else None,
+        "import_again_s": imported["import_10k_again_s"],
         "search_pg_1m_p50_ms": pg["p50_ms"],
         "search_pg_1m_p95_ms": pg["p95_ms"],
         "search_sqlite_100k_p50_ms": sqlite["p50_ms"],
@@ -278,6 +298,9 @@ def main() -> None:
         "targets_met": {
             "search_p95_le_25_ms": max(pg["p95_ms"], sqlite["p95_ms"]) <= TARGET_P95_MS,
             "search_page_ge_30_percent_of_healthz": share >= TARGET_PAGE_SHARE,
+            "import_10k_le_60_s": (
+                imported["import_10k_s"] <= TARGET_IMPORT_S if not QUICK else None
+            ),
         },
         "cpus": os.cpu_count(),
         "load_at_end": load(),

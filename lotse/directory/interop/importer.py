@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -217,10 +217,5 @@ def _index(service_ids: set, *, bulk: bool) -> None:
     if bulk and many and 2 * len(service_ids) >= SearchEntry.objects.count():
         with search_index.bulk_load():
             search_entries_rebuild(service_ids=service_ids, change_rows=False)
-            if connection.vendor == "postgresql":
-                # PostgreSQL builds no index while deferred foreign-key checks are pending:
-                # run them now (they would run at commit anyway).
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     else:
         search_entries_rebuild(service_ids=service_ids, change_rows=True)
