@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lotse.core.models import Area
 from lotse.directory.interop.writer import RowWriter, linked_ids
@@ -42,7 +43,7 @@ class ChildRows(RowWriter):
                 for label, value in (
                     (_("Straße"), record.address_1),
                     (_("Postleitzahl"), record.postal_code),
-                    (_("Ort"), record.city),
+                    (pgettext("town", "Ort"), record.city),
                 )
                 if not value
             ]

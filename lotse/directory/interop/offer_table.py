@@ -16,7 +16,7 @@ import xlsxwriter
 from django.db.models import Prefetch, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lotse.core.audit import audit_record
 from lotse.core.models import Organisation
@@ -40,7 +40,7 @@ COLUMNS = (
     gettext_lazy("Zielgruppen"),
     gettext_lazy("Adresse"),
     gettext_lazy("PLZ"),
-    gettext_lazy("Ort"),
+    pgettext_lazy("town", "Ort"),
     gettext_lazy("Quartier"),
     gettext_lazy("Telefon"),
     gettext_lazy("E-Mail"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Stable ids for rows whose source id is not a UUID: uuid5 of this namespace and
 # "<scope>/<format>/<table>/<source id>", so a second run of the same file meets the same rows.
@@ -233,7 +233,12 @@ class Notes:
         listed = self.errors[:MAX_ERRORS]
         rest = len(self.errors) - len(listed)
         if rest:
-            listed.append(_("… und %(count)d weitere Fehler.") % {"count": rest})
+            listed.append(
+                ngettext(
+                    "… und %(count)d weiterer Fehler.", "… und %(count)d weitere Fehler.", rest
+                )
+                % {"count": rest}
+            )
         raise ValidationError(listed)
 
 
