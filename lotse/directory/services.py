@@ -10,23 +10,19 @@ from django.utils.translation import gettext as _
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
-from lotse.directory import hours
 from lotse.directory.geo import address_point, postcode_point
+from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.models import (
     LANGUAGES,
     Accessibility,
     Address,
     Language,
-    Lexeme,
     Location,
     Phone,
     Schedule,
-    SearchChange,
-    SearchEntry,
     Service,
     ServiceAtLocation,
 )
-from lotse.directory.text import flag, hour_flag, search_document
 
 EDITABLE_FIELDS = [
     "name",
@@ -48,44 +44,7 @@ LOCATION_FIELDS = ["name", "transportation", "quarter"]
 
 def search_index_service(*, service: Service) -> None:
     """Rebuilds the search document of one offer; archived offers leave the index."""
-    # Read afresh: the caller's object may hold prefetched relations that just changed.
-    service = Service.objects.select_related("organization").get(pk=service.pk)
-    # The tantivy copies of the index (search_cache.py) catch up from these rows.
-    SearchChange.objects.create(service_id=service.pk)
-    if service.status != Service.Status.ACTIVE:
-        SearchEntry.objects.filter(service=service).delete()
-        return
-    texts = [service.alternate_name, service.description, service.organization.name]
-    # Topic and target group names too: "Demenz" finds offers for "Menschen mit Demenz".
-    texts += [t.name for t in service.terms.all()]
-    flags = [flag("t", t.code) for t in service.terms.all()]
-    flags += [flag("t", t.parent.code) for t in service.terms.all() if t.parent]
-    flags += [flag("l", lang.code) for lang in service.languages.all()]
-    days = {day[-2:] for rule in service.schedules.all() for day in rule.byday.split(",") if day}
-    flags += [flag("d", day) for day in sorted(days)]
-    spans = [(rule.byday, rule.opens_at, rule.closes_at) for rule in service.schedules.all()]
-    flags += [hour_flag(day, hour) for day, hour in hours.weekday_hours(spans)]
-    lat = lon = None
-    for sal in service.service_at_locations.select_related("location__quarter__parent"):
-        loc = sal.location
-        if loc.latitude is not None and lat is None:
-            lat, lon = loc.latitude, loc.longitude
-        if loc.quarter:
-            flags.append(flag("a", loc.quarter.slug))
-            if loc.quarter.parent:
-                flags.append(flag("a", loc.quarter.parent.slug))
-        texts += [a.city for a in loc.addresses.all()]
-        if loc.accessibility.filter(feature=Accessibility.Feature.STEP_FREE).exists():
-            flags.append(flag("stufenlos"))
-    flags += [flag("a", sa.area.slug) for sa in service.service_areas.select_related("area")]
-    if service.cost == Service.Cost.FREE:
-        flags.append(flag("kostenlos"))
-    document = search_document(name=service.name, text=" ".join(texts), flags=flags)
-    SearchEntry.objects.update_or_create(
-        service=service, defaults={"document": document, "latitude": lat, "longitude": lon}
-    )
-    words = {t for t in document.split() if not t.startswith("qf")}
-    Lexeme.objects.bulk_create([Lexeme(term=t[:80]) for t in words], ignore_conflicts=True)
+    search_entries_rebuild(service_ids=[service.pk], change_rows=True)
 
 
 def _check_duplicate(service: Service) -> None:

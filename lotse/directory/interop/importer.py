@@ -29,7 +29,7 @@ from lotse.core.audit import audit_record
 from lotse.core.models import Area
 from lotse.core.permissions import require
 from lotse.directory import search_index
-from lotse.directory.interop.indexing import search_entries_rebuild
+from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.interop.readers import read_directory
 from lotse.directory.interop.sync import DirectorySync
 from lotse.directory.interop.writer import KINDS

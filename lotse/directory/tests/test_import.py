@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.core.models import Area, AuditEntry, Membership, Organisation, Role
+from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.interop.importer import directory_import
-from lotse.directory.interop.indexing import search_entries_rebuild
 from lotse.directory.interop.readers.hours_text import read_hours
 from lotse.directory.interop.records import ID_NAMESPACE
 from lotse.directory.models import (

@@ -1,8 +1,7 @@
-"""Search entries for many offers at once, for imports.
+"""The search entries of offers: the one place that builds search documents.
 
-Builds exactly the documents `services.search_index_service` builds (a test compares them),
-but reads the facts of a thousand offers with eight plain queries instead of a dozen queries
-and model objects per offer.
+Reads the facts of up to a thousand offers with eight plain queries, so the same code serves
+one edited offer (`services.search_index_service`) and an import of thousands.
 """
 
 import uuid
