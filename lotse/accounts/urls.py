@@ -1,12 +1,12 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as allauth_views
 from django.urls import path
+
+from lotse.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "anmelden/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
-    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.overview, name="overview"),
+    # German addresses for the two pages everyone sees; the rest are allauth's (config/urls.py).
+    path("anmelden/", allauth_views.login, name="login"),
+    path("abmelden/", allauth_views.logout, name="logout"),
 ]

@@ -173,6 +173,15 @@ def staff_cookies(provider_staff, live_server):
     return [(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)]
 
 
+@pytest.fixture
+def staff_totp_cookies(provider_staff, live_server, with_totp):
+    """Like `staff_cookies`, for a staff member with a second factor (pages with personal data)."""
+    with_totp(provider_staff)
+    client = Client()
+    client.force_login(provider_staff)
+    return [(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)]
+
+
 def run_axe(page) -> list[dict]:
     """The WCAG 2.2 AA violations axe-core (from npm, see package.json) finds on the page."""
     assert AXE_JS.exists(), f"{AXE_JS} fehlt: `make install` führt `npm ci` aus."
