@@ -93,6 +93,12 @@ def provider_staff(provider_org) -> User:
 
 
 @pytest.fixture
+def administrator(provider_org) -> User:
+    """Administers the provider organisation: invites its staff, resets a lost second factor."""
+    return _member("admin@test.de", provider_org, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
 def office_staff(region) -> User:
     office = Organisation.objects.create(name="Quartiersbüro Altstadt", region=region)
     return _member("buero@test.de", office, Role.OFFICE_STAFF)

@@ -9,6 +9,9 @@ from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.models import Area, Organisation, Role
+from lotse.core.rules import NON_STAFF_ROLES
+
 EMAIL_REQUIRED = _("Geben Sie Ihre E-Mail-Adresse ein")
 EMAIL_INVALID = _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")
 CODE_REQUIRED = _("Geben Sie den Code ein")
@@ -145,3 +148,73 @@ class ActivateTotpForm(PlainFieldsMixin, totp_forms.ActivateTOTPForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.plain_fields()
+
+
+class InvitationForm(forms.Form):
+    """ "Mitarbeitende einladen": who, in which role, limited to which areas."""
+
+    all_optional = False
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Wählen Sie die Organisation aus")},
+    )
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse der Person"),
+        error_messages={
+            "required": _("Geben Sie die E-Mail-Adresse der Person ein"),
+            "invalid": EMAIL_INVALID,
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=[(role.value, role.label) for role in Role if role not in NON_STAFF_ROLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie eine Rolle aus")},
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Nur für diese Gebiete"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field.queryset = organisations
+        areas_field = self.fields["areas"]
+        assert isinstance(areas_field, forms.ModelMultipleChoiceField)
+        areas_field.queryset = Area.objects.filter(
+            region__in=organisations.values("region")
+        ).exclude(kind=Area.Kind.REGION)
+        if len(organisations) == 1:
+            organisation_field.initial = organisations[0]
+            organisation_field.widget = forms.HiddenInput()
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "passwort-hinweis"}
+        ),
+        error_messages={"required": _("Geben Sie ein Passwort ein")},
+    )
+    password2 = forms.CharField(
+        label=_("Passwort wiederholen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Geben Sie das Passwort noch einmal ein")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") != data["password1"]:
+            self.add_error("password2", _("Die beiden Passwörter sind nicht gleich"))
+        return data

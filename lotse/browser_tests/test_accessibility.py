@@ -104,6 +104,7 @@ PAGES = {
         (),
     ),
     "mein-konto": (lambda d: "/konto/", "totp", _open, ()),
+    "einladung-ungueltig": (lambda d: "/konto/einladung/abgelaufen/", False, _open, ()),
     "zweiter-faktor": (lambda d: "/konto/2fa/", "totp", _open, ()),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
     "mitarbeit-bearbeiten": (
