@@ -131,6 +131,8 @@ ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 # The session ends when the browser closes, and after SESSION_COOKIE_AGE at the latest.
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Quartierslotse: "
+# Codes by e-mail: six digits, easy to read out and to type on a phone.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_RATE_LIMITS = {
     # Lockout: five wrong passwords for one address block it for 15 minutes; ten a minute per IP.
     "login_failed": "10/m/ip,5/15m/key",
