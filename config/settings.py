@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotse.core.middleware.ActorMiddleware",
+    "lotse.accounts.middleware.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lotse.core.context_processors.display",
                 "lotse.core.context_processors.contact",
+                "lotse.accounts.context_processors.session_timeout",
             ],
         },
     },

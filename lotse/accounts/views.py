@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts import selectors, services
 from lotse.accounts.forms import InvitationAcceptForm, InvitationForm
@@ -124,3 +125,16 @@ def mfa_reset(request: ActorRequest, user_id: int) -> HttpResponse:
         )
         return redirect("accounts:members")
     return render(request, "accounts/mfa_reset.html", {"member": member})
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Angemeldet bleiben": the middleware has already counted this request as activity."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)

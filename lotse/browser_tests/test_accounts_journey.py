@@ -114,3 +114,26 @@ def test_resident_logs_in_with_a_code_from_the_email(transactional_db, new_page,
         page.get_by_text("Sie sind angemeldet mit der E-Mail-Adresse bewohner@test.de.")
     ).to_be_visible()
     assert page.blocked == []
+
+
+def test_staff_are_warned_before_the_idle_logout_and_may_stay(
+    transactional_db, new_page, staff_cookies
+):
+    page = new_page(cookies=staff_cookies)
+    page.clock.install()
+    page.goto("/mitarbeit/angebote/")
+    warning = page.locator("#sitzung-warnung")
+    stay = page.get_by_role("button", name="Angemeldet bleiben")
+    expect(warning).to_be_hidden()
+
+    page.clock.fast_forward("28:01")
+
+    expect(warning).to_be_visible()
+    expect(stay).to_be_focused()
+    _no_axe_violations(page)
+    with page.expect_response(re.compile(r"/konto/angemeldet-bleiben/$")) as ping:
+        stay.click()
+    assert ping.value.status == 204
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("27:00")
+    expect(warning).to_be_hidden()
