@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lotse.browser_tests.conftest import TILE, format_violations, run_axe
+from lotse.browser_tests.conftest import LOGIN_COOKIES, TILE, format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +40,8 @@ def _request_code(email: str):
     return open_and_request
 
 
-# name: (path given the directory fixture, needs a staff login ("totp": with a second factor),
-# how to get there, cookies)
+# name: (path given the directory fixture, which login (conftest.LOGIN_COOKIES), how to get
+# there, cookies)
 PAGES = {
     "startseite": (lambda d: "/", False, _open, ()),
     "startseite-gross-kontrast": (
@@ -104,6 +104,14 @@ PAGES = {
         (),
     ),
     "mein-konto": (lambda d: "/konto/", "totp", _open, ()),
+    "mitarbeitende": (lambda d: "/konto/mitarbeitende/", "admin", _open, ()),
+    "mitarbeitende-einladen": (lambda d: "/konto/mitarbeitende/einladen/", "admin", _open, ()),
+    "mitarbeitende-einladen-fehler": (
+        lambda d: "/konto/mitarbeitende/einladen/",
+        "admin",
+        _submit("Einladung verschicken", **{"E-Mail-Adresse der Person": "erna(at)web"}),
+        (),
+    ),
     "einladung-ungueltig": (lambda d: "/konto/einladung/abgelaufen/", False, _open, ()),
     "zweiter-faktor": (lambda d: "/konto/2fa/", "totp", _open, ()),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
@@ -142,8 +150,7 @@ def test_page_has_no_axe_violations(request, new_page, directory, name):
     path, staff, open_page, display_cookies = PAGES[name]
     cookies = list(display_cookies)
     if staff:
-        fixture = "staff_totp_cookies" if staff == "totp" else "staff_cookies"
-        cookies += request.getfixturevalue(fixture)
+        cookies += request.getfixturevalue(LOGIN_COOKIES[staff])
     page = new_page(cookies=cookies)
     url = path(directory)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from conftest import totp_code
-from lotse.browser_tests.conftest import format_violations, run_axe
+from lotse.browser_tests.conftest import format_violations, run_axe, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,9 @@ ADMIN_PASSWORD = "pw-for-tests-1"
 NEW_PASSWORD = "Kaffee am Markt um neun"
 
 
-def _no_axe_violations(page) -> None:
+def _no_axe_violations(page, name: str = "") -> None:
+    if name:
+        shoot(page, name)
     violations = run_axe(page)
     assert not violations, f"axe auf {page.url}:\n{format_violations(violations)}"
 
@@ -36,7 +38,7 @@ def _login_with_app(page, email: str, password: str, secret: str) -> None:
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Code aus der App eingeben")
-    _no_axe_violations(page)
+    _no_axe_violations(page, "code-aus-der-app")
     page.get_by_label("Code aus der App oder Wiederherstellungscode").fill(totp_code(secret))
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
@@ -68,7 +70,7 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     staff = new_page(width=390)
     staff.goto(link)
     expect(staff.get_by_text("AWO Altstadt lädt Sie ein.")).to_be_visible()
-    _no_axe_violations(staff)
+    _no_axe_violations(staff, "einladung-annehmen")
     staff.get_by_label("Passwort", exact=True).fill(NEW_PASSWORD)
     staff.get_by_label("Passwort wiederholen").fill(NEW_PASSWORD)
     staff.get_by_role("button", name="Passwort speichern und weiter").click()
@@ -78,12 +80,12 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     staff.get_by_label("Passwort").fill(NEW_PASSWORD)
     staff.get_by_role("button", name="Weiter").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Zweiten Faktor einrichten")
-    _no_axe_violations(staff)
+    _no_axe_violations(staff, "zweiten-faktor-einrichten")
     secret = staff.locator("#totp-schluessel").inner_text().strip()
     staff.get_by_label("Code aus der App").fill(totp_code(secret))
     staff.get_by_role("button", name="Einrichten").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
-    _no_axe_violations(staff)
+    _no_axe_violations(staff, "wiederherstellungscodes")
     staff.get_by_role("link", name="Weiter zu Mein Konto").click()
     expect(staff.get_by_text("AWO Altstadt: Mitarbeitende im Quartiersbüro")).to_be_visible()
     staff.get_by_role("button", name="Abmelden").click()
@@ -104,7 +106,7 @@ def test_resident_logs_in_with_a_code_from_the_email(transactional_db, new_page,
     page.get_by_label("Code aus der E-Mail").fill("000000")
     page.get_by_role("button", name="Weiter").click()
     expect(page).to_have_title(re.compile("^Fehler: "))
-    _no_axe_violations(page)
+    _no_axe_violations(page, "code-aus-der-email-fehler")
     code = _mail_matching(r"\b(\d{6})\b").group(1)
     page.get_by_label("Code aus der E-Mail").fill(code)
     page.get_by_role("button", name="Weiter").click()
@@ -130,7 +132,7 @@ def test_staff_are_warned_before_the_idle_logout_and_may_stay(
 
     expect(warning).to_be_visible()
     expect(stay).to_be_focused()
-    _no_axe_violations(page)
+    _no_axe_violations(page, "sitzung-warnung")
     with page.expect_response(re.compile(r"/konto/angemeldet-bleiben/$")) as ping:
         stay.click()
     assert ping.value.status == 204

@@ -97,3 +97,12 @@ def test_staff_sets_up_the_app_and_then_sees_the_page(client, provider_staff):
     assert secret in setup.text
     assert activated["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(OVERVIEW).status_code == 200
+
+
+def test_footer_links_to_my_account_once_logged_in(client, resident):
+    anonymous = client.get("/barrierefreiheit/").text
+    client.force_login(resident)
+    logged_in = client.get("/barrierefreiheit/").text
+
+    assert ">Anmelden für Mitarbeitende</a>" in anonymous
+    assert '<a href="/konto/">Mein Konto</a>' in logged_in
