@@ -9,6 +9,7 @@ urlpatterns = [
     # German addresses for the two pages everyone sees; the rest are allauth's (config/urls.py).
     path("anmelden/", allauth_views.login, name="login"),
     path("abmelden/", allauth_views.logout, name="logout"),
+    path("weiter/", views.after_mfa_setup, name="after_mfa_setup"),
     path("angemeldet-bleiben/", views.keepalive, name="keepalive"),
     path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("mitarbeitende/", views.members, name="members"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lotse.accounts import selectors, services
 from lotse.accounts.forms import InvitationAcceptForm, InvitationForm
 from lotse.core.middleware import ActorRequest
-from lotse.core.permissions import personal_data_view
+from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
 from lotse.core.rules import is_staff_member
 
 
@@ -137,4 +137,12 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "/"
+    return redirect(back)
+
+
+def after_mfa_setup(request: HttpRequest) -> HttpResponse:
+    """ "Weiter" after the recovery codes: back to the page the gate stopped, else Mein Konto."""
+    back = request.session.pop(AFTER_MFA_SETUP, "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("accounts:overview")
     return redirect(back)

@@ -86,7 +86,7 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     staff.get_by_role("button", name="Einrichten").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
     _no_axe_violations(staff, "wiederherstellungscodes")
-    staff.get_by_role("link", name="Weiter zu Mein Konto").click()
+    staff.get_by_role("link", name="Weiter", exact=True).click()
     expect(staff.get_by_text("AWO Altstadt: Mitarbeitende im Quartiersbüro")).to_be_visible()
     staff.get_by_role("button", name="Abmelden").click()
 

@@ -3,7 +3,6 @@ that shows personal data is wrapped in `personal_data_view`."""
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,8 @@ from lotse.accounts.models import User
 type Actor = User | None
 
 PERSONAL_DATA = "core.view_personal_data"
+# Where to go on after the second factor is set up (accounts.views.after_mfa_setup).
+AFTER_MFA_SETUP = "lotse_after_mfa_setup"
 
 
 def require(actor: Actor, perm: str, obj: Model | None = None) -> None:
@@ -44,8 +45,8 @@ def personal_data_view[V: Callable[..., HttpResponse]](view: V) -> V:
                     "Faktor ein. Das dauert etwa fünf Minuten."
                 ),
             )
-            setup = reverse("mfa_activate_totp")
-            return redirect(f"{setup}?{urlencode({'next': request.get_full_path()})}")
+            request.session[AFTER_MFA_SETUP] = request.get_full_path()
+            return redirect(reverse("mfa_activate_totp"))
         return view(request, *args, **kwargs)
 
     return gated  # type: ignore[return-value]

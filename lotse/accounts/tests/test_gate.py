@@ -46,8 +46,8 @@ def test_gate_sends_staff_without_second_factor_to_the_setup(client, provider_st
     response = client.get(OVERVIEW, follow=False)
 
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
-    assert response["Location"].endswith("?next=%2Fkonto%2F")
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.session["lotse_after_mfa_setup"] == "/konto/"
 
 
 def test_gate_lets_staff_with_second_factor_and_residents_pass(
@@ -97,6 +97,7 @@ def test_staff_sets_up_the_app_and_then_sees_the_page(client, provider_staff):
     assert secret in setup.text
     assert activated["Location"] == reverse("mfa_view_recovery_codes")
     assert client.get(OVERVIEW).status_code == 200
+    assert client.get("/konto/weiter/")["Location"] == "/konto/"
 
 
 def test_footer_links_to_my_account_once_logged_in(client, resident):
@@ -106,3 +107,30 @@ def test_footer_links_to_my_account_once_logged_in(client, resident):
 
     assert ">Anmelden für Mitarbeitende</a>" in anonymous
     assert '<a href="/konto/">Mein Konto</a>' in logged_in
+
+
+def test_after_setup_the_gate_sends_staff_back_to_the_page_it_stopped(client, provider_staff):
+    client.force_login(provider_staff)
+    client.get("/konto/mitarbeitende/")
+
+    back = client.get("/konto/weiter/")
+    again = client.get("/konto/weiter/")
+
+    assert back["Location"] == "/konto/mitarbeitende/"
+    assert again["Location"] == "/konto/"
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_view"),
+    [
+        ("administrator", True),
+        ("provider_staff", False),
+        ("office_staff", False),
+        ("resident", False),
+        ("outsider", False),
+    ],
+)
+def test_who_may_see_the_staff_list(request, persona, may_view):
+    user = request.getfixturevalue(persona)
+
+    assert user.has_perm("accounts.view_members") is may_view

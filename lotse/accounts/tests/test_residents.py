@@ -51,3 +51,13 @@ def test_three_wrong_codes_make_the_right_one_useless(client, resident, mailoutb
     client.post(reverse("account_confirm_login_code"), {"code": code})
 
     assert "_auth_user_id" not in client.session
+
+
+def test_signup_answers_the_same_for_a_known_address(client, resident, mailoutbox):
+    known = client.post(reverse("account_signup"), {"email": "bewohner@test.de"})
+    client.cookies.clear()
+    new = client.post(reverse("account_signup"), {"email": "neu@test.de"})
+
+    assert known.status_code == new.status_code == 302
+    assert known["Location"] == new["Location"]
+    assert "gibt es schon ein Benutzerkonto" in mailoutbox[0].body
