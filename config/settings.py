@@ -149,7 +149,9 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "lotse.accounts.forms.ResetPasswordKeyForm",
     "reauthenticate": "lotse.accounts.forms.ReauthenticateForm",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# WebAuthn (security keys) needs HTTPS; the local development server runs on plain HTTP.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Quartierslotse"
 MFA_FORMS = {
     "authenticate": "lotse.accounts.forms.MfaAuthenticateForm",

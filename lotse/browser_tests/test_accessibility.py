@@ -114,6 +114,7 @@ PAGES = {
     ),
     "einladung-ungueltig": (lambda d: "/konto/einladung/abgelaufen/", False, _open, ()),
     "zweiter-faktor": (lambda d: "/konto/2fa/", "totp", _open, ()),
+    "sicherheitsschluessel": (lambda d: "/konto/2fa/webauthn/", "totp", _open, ()),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
     "mitarbeit-bearbeiten": (
         lambda d: f"/mitarbeit/angebote/{d.shopping.id}/",

@@ -139,3 +139,50 @@ def test_staff_are_warned_before_the_idle_logout_and_may_stay(
     expect(warning).to_be_hidden()
     page.clock.fast_forward("27:00")
     expect(warning).to_be_hidden()
+
+
+def test_staff_use_a_security_key_instead_of_the_app(
+    transactional_db, new_page, provider_staff, settings
+):
+    # The live server runs on plain HTTP; Chromium's virtual authenticator plays the key.
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+    page = new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill("anbieter@test.de")
+    page.get_by_label("Passwort").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Anmelden").click()
+    # The gate leads to the setup of the second factor, after the password once more.
+    page.get_by_label("Passwort").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_role("link", name="Statt der App einen Sicherheitsschlüssel benutzen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sicherheitsschlüssel hinzufügen")
+    _no_axe_violations(page, "sicherheitsschluessel-hinzufuegen")
+
+    page.get_by_role("button", name="Schlüssel hinzufügen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
+    page.get_by_role("link", name="Weiter", exact=True).click()
+    page.get_by_role("button", name="Abmelden").click()
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill("anbieter@test.de")
+    page.get_by_label("Passwort").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Anmelden").click()
+    _no_axe_violations(page, "code-aus-der-app-oder-schluessel")
+    page.get_by_role("button", name="Sicherheitsschlüssel benutzen").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
+    assert page.blocked == []

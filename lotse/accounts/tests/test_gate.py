@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
@@ -30,6 +31,13 @@ def test_who_may_see_personal_data(request, with_totp, persona, staff, with_app,
 
 def test_anonymous_visitor_may_not_see_personal_data(db):
     assert AnonymousUser().has_perm("core.view_personal_data") is False
+
+
+def test_a_security_key_is_a_second_factor(provider_staff):
+    Authenticator.objects.create(user=provider_staff, type=Authenticator.Type.WEBAUTHN, data={})
+
+    assert has_second_factor(provider_staff)
+    assert provider_staff.has_perm("core.view_personal_data")
 
 
 def test_recovery_codes_alone_are_no_second_factor(provider_staff):
