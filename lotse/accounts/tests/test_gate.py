@@ -142,3 +142,17 @@ def test_who_may_see_the_staff_list(request, persona, may_view):
     user = request.getfixturevalue(persona)
 
     assert user.has_perm("accounts.view_members") is may_view
+
+
+def test_staff_may_remove_their_app_and_are_stopped_by_the_gate_again(
+    client, provider_staff, with_totp
+):
+    with_totp(provider_staff)
+    client.force_login(provider_staff)
+    client.post(reverse("account_reauthenticate"), {"password": "pw-for-tests-1"})
+
+    page = client.get(reverse("mfa_deactivate_totp"))
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert "Möchten Sie die App als zweiten Faktor abmelden?" in page.text
+    assert client.get(OVERVIEW)["Location"] == reverse("mfa_activate_totp")
