@@ -1,10 +1,12 @@
 import datetime as dt
+import time
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
 from lotse.accounts.models import User
+from lotse.accounts.services import user_create
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.tests.audit_support import audit_log_flushable  # noqa: F401
 from lotse.directory import search_cache
@@ -81,7 +83,7 @@ def provider_org(region) -> Organisation:
 
 
 def _member(email: str, org: Organisation, role: str) -> User:
-    user = User.objects.create_user(email, "pw-for-tests-1")
+    user = user_create(email=email, password="pw-for-tests-1")
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
 
@@ -89,6 +91,12 @@ def _member(email: str, org: Organisation, role: str) -> User:
 @pytest.fixture
 def provider_staff(provider_org) -> User:
     return _member("anbieter@test.de", provider_org, Role.PROVIDER_STAFF)
+
+
+@pytest.fixture
+def administrator(provider_org) -> User:
+    """Administers the provider organisation: invites its staff, resets a lost second factor."""
+    return _member("admin@test.de", provider_org, Role.ADMINISTRATOR)
 
 
 @pytest.fixture
@@ -107,6 +115,28 @@ def outsider(db) -> User:
     other_region = Area.objects.create(name="Kreis Anders", slug="kreis-anders", kind="region")
     org = Organisation.objects.create(name="Caritas Anders", region=other_region)
     return _member("fremd@test.de", org, Role.PROVIDER_STAFF)
+
+
+@pytest.fixture
+def with_totp():
+    """Activates an authenticator app for a user through allauth's API; returns the secret, from
+    which `totp_code(secret)` makes the code the app would show."""
+
+    def activate(user: User) -> str:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return secret
+
+    return activate
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for `secret` (RFC 6238, allauth's helpers)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 @pytest.fixture

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "lotse.core",
     "lotse.accounts",
@@ -57,9 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotse.core.middleware.ActorMiddleware",
+    "lotse.accounts.middleware.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lotse.core.context_processors.display",
                 "lotse.core.context_processors.contact",
+                "lotse.accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -96,10 +102,70 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "directory:staff_offers"
+LOGIN_REDIRECT_URL = "accounts:overview"
+# Staff set a password on accepting an invitation; residents have none (login by e-mail code).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Password-reset links live one hour (allauth's token generator reads this too).
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Accounts (django-allauth): e-mail is the only login name. Staff sign in with password and a
+# second factor; residents and relatives sign up and sign in with a code sent by e-mail.
+ACCOUNT_ADAPTER = "lotse.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "lotse.accounts.adapter.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_CHANGE_EMAIL = False
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# The session ends when the browser closes, and after SESSION_COOKIE_AGE at the latest.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Quartierslotse: "
+# Codes by e-mail: six digits, easy to read out and to type on a phone.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_RATE_LIMITS = {
+    # Lockout: five wrong passwords for one address block it for 15 minutes; ten a minute per IP.
+    "login_failed": "10/m/ip,5/15m/key",
+}
+ACCOUNT_FORMS = {
+    "login": "lotse.accounts.forms.LoginForm",
+    "request_login_code": "lotse.accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "lotse.accounts.forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "lotse.accounts.forms.ConfirmEmailVerificationCodeForm",
+    "signup": "lotse.accounts.forms.SignupForm",
+    "reset_password": "lotse.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lotse.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "lotse.accounts.forms.ReauthenticateForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# WebAuthn (security keys) needs HTTPS; the local development server runs on plain HTTP.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_TOTP_ISSUER = "Quartierslotse"
+MFA_FORMS = {
+    "authenticate": "lotse.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "lotse.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "lotse.accounts.forms.ActivateTotpForm",
+}
+# Every session ends after 10 hours; staff sessions also after 30 idle minutes (middleware).
+SESSION_COOKIE_AGE = 10 * 3600
+LOTSE_STAFF_IDLE_SECONDS = 30 * 60
+LOTSE_IDLE_WARNING_SECONDS = 2 * 60
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -15,5 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/hsds/", include("lotse.directory.hsds_urls")),
     path("konto/", include("lotse.accounts.urls")),
+    # allauth's pages (code login, sign-up, password reset, second factor) under /konto/ too.
+    path("konto/", include("allauth.urls")),
     path("", include("lotse.directory.urls")),
 ]

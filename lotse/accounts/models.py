@@ -1,6 +1,12 @@
+import datetime as dt
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -15,7 +21,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Login by e-mail. Later: one-time codes for residents and MFA for staff."""
+    """Login by e-mail: staff with password and second factor, residents with a code (allauth)."""
 
     email = models.EmailField(_("E-Mail"), unique=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)
@@ -29,3 +35,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+
+class Invitation(models.Model):
+    """An administrator invites someone to work in their organisation. Only a hash of the
+    link's token is stored: whoever reads the database cannot use an open invitation."""
+
+    VALID_FOR = dt.timedelta(days=7)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("Rolle"), max_length=30, choices=Role.choices)
+    areas = models.ManyToManyField("core.Area", blank=True, related_name="+")
+    email = models.EmailField(_("E-Mail"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def is_open(self, *, now: dt.datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

@@ -1,12 +1,22 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as allauth_views
 from django.urls import path
+
+from lotse.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.overview, name="overview"),
+    # German addresses for the two pages everyone sees; the rest are allauth's (config/urls.py).
+    path("anmelden/", allauth_views.login, name="login"),
+    path("abmelden/", allauth_views.logout, name="logout"),
+    path("weiter/", views.after_mfa_setup, name="after_mfa_setup"),
+    path("angemeldet-bleiben/", views.keepalive, name="keepalive"),
+    path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("mitarbeitende/", views.members, name="members"),
+    path("mitarbeitende/einladen/", views.invitation_new, name="invitation_new"),
     path(
-        "anmelden/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
+        "mitarbeitende/<int:user_id>/zweiten-faktor-zuruecksetzen/",
+        views.mfa_reset,
+        name="mfa_reset",
     ),
-    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
 ]

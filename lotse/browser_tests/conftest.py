@@ -173,6 +173,38 @@ def staff_cookies(provider_staff, live_server):
     return [(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)]
 
 
+@pytest.fixture
+def staff_totp_cookies(provider_staff, live_server, with_totp):
+    """Like `staff_cookies`, for a staff member with a second factor (pages with personal data)."""
+    with_totp(provider_staff)
+    client = Client()
+    client.force_login(provider_staff)
+    return [(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)]
+
+
+@pytest.fixture
+def admin_totp_cookies(administrator, live_server, with_totp):
+    """The session cookie of the provider's administrator, who has a second factor."""
+    with_totp(administrator)
+    client = Client()
+    client.force_login(administrator)
+    return [(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)]
+
+
+# Which login a page list entry needs: True the provider staff member, "totp" the same with a
+# second factor, "admin" the provider's administrator with a second factor.
+LOGIN_COOKIES = {True: "staff_cookies", "totp": "staff_totp_cookies", "admin": "admin_totp_cookies"}
+
+
+def shoot(page, name: str) -> None:
+    """With LOTSE_SCREENSHOTS=/some/dir: saves the whole page as NAME-WIDTH.png there."""
+    target = os.environ.get("LOTSE_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(Path(target) / f"{name}-{width}.png"), full_page=True)
+
+
 def run_axe(page) -> list[dict]:
     """The WCAG 2.2 AA violations axe-core (from npm, see package.json) finds on the page."""
     assert AXE_JS.exists(), f"{AXE_JS} fehlt: `make install` führt `npm ci` aus."

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lotse.browser_tests.conftest import TILE, format_violations, run_axe
+from lotse.browser_tests.conftest import LOGIN_COOKIES, TILE, format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,18 @@ def _submit(button: str, **fields):
     return open_and_submit
 
 
-# name: (path given the directory fixture, needs a staff login, how to get there, cookies)
+def _request_code(email: str):
+    def open_and_request(page, url: str):
+        page.goto(url)
+        page.get_by_label("E-Mail-Adresse").fill(email)
+        page.get_by_role("button", name="Code anfordern").click()
+        expect(page).to_have_url(re.compile(r"/konto/login/code/confirm/"))
+
+    return open_and_request
+
+
+# name: (path given the directory fixture, which login (conftest.LOGIN_COOKIES), how to get
+# there, cookies)
 PAGES = {
     "startseite": (lambda d: "/", False, _open, ()),
     "startseite-gross-kontrast": (
@@ -70,6 +81,40 @@ PAGES = {
         _submit("Anmelden", **{"E-Mail-Adresse": "anbieter@test.de", "Passwort": "falsch"}),
         (),
     ),
+    "anmelden-code": (lambda d: "/konto/login/code/", False, _open, ()),
+    "anmelden-code-fehler": (
+        lambda d: "/konto/login/code/",
+        False,
+        _submit("Code anfordern", **{"E-Mail-Adresse": "erna(at)web"}),
+        (),
+    ),
+    "anmelden-code-eingeben": (
+        lambda d: "/konto/login/code/",
+        False,
+        _request_code("bewohner@test.de"),
+        (),
+    ),
+    "konto-anlegen": (lambda d: "/konto/signup/", False, _open, ()),
+    "konto-anlegen-fehler": (lambda d: "/konto/signup/", False, _submit("Weiter"), ()),
+    "passwort-vergessen": (lambda d: "/konto/password/reset/", False, _open, ()),
+    "passwort-vergessen-fehler": (
+        lambda d: "/konto/password/reset/",
+        False,
+        _submit("Link schicken"),
+        (),
+    ),
+    "mein-konto": (lambda d: "/konto/", "totp", _open, ()),
+    "mitarbeitende": (lambda d: "/konto/mitarbeitende/", "admin", _open, ()),
+    "mitarbeitende-einladen": (lambda d: "/konto/mitarbeitende/einladen/", "admin", _open, ()),
+    "mitarbeitende-einladen-fehler": (
+        lambda d: "/konto/mitarbeitende/einladen/",
+        "admin",
+        _submit("Einladung verschicken", **{"E-Mail-Adresse der Person": "erna(at)web"}),
+        (),
+    ),
+    "einladung-ungueltig": (lambda d: "/konto/einladung/abgelaufen/", False, _open, ()),
+    "zweiter-faktor": (lambda d: "/konto/2fa/", "totp", _open, ()),
+    "sicherheitsschluessel": (lambda d: "/konto/2fa/webauthn/", "totp", _open, ()),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
     "mitarbeit-bearbeiten": (
         lambda d: f"/mitarbeit/angebote/{d.shopping.id}/",
@@ -106,7 +151,7 @@ def test_page_has_no_axe_violations(request, new_page, directory, name):
     path, staff, open_page, display_cookies = PAGES[name]
     cookies = list(display_cookies)
     if staff:
-        cookies += request.getfixturevalue("staff_cookies")
+        cookies += request.getfixturevalue(LOGIN_COOKIES[staff])
     page = new_page(cookies=cookies)
     url = path(directory)
 

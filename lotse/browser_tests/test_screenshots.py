@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from lotse.browser_tests.conftest import LOGIN_COOKIES
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -20,6 +22,12 @@ PAGES = {
     "angebot": (lambda d: f"/angebot/{d.shopping.id}/", False),
     "angebot-grossdruck": (lambda d: f"/angebot/{d.shopping.id}/?druck=gross", False),
     "anmelden": (lambda d: "/konto/anmelden/", False),
+    "anmelden-code": (lambda d: "/konto/login/code/", False),
+    "konto-anlegen": (lambda d: "/konto/signup/", False),
+    "passwort-vergessen": (lambda d: "/konto/password/reset/", False),
+    "mein-konto": (lambda d: "/konto/", "totp"),
+    "mitarbeitende": (lambda d: "/konto/mitarbeitende/", "admin"),
+    "mitarbeitende-einladen": (lambda d: "/konto/mitarbeitende/einladen/", "admin"),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True),
     "mitarbeit-bearbeiten": (lambda d: f"/mitarbeit/angebote/{d.shopping.id}/", True),
     "mitarbeit-ort-neu": (lambda d: "/mitarbeit/orte/neu/", True),
@@ -38,7 +46,7 @@ OVERFLOWING = """() => [...document.body.querySelectorAll('*')]
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_reflows_and_screenshots(request, new_page, directory, name):
     path, staff = PAGES[name]
-    cookies = request.getfixturevalue("staff_cookies") if staff else []
+    cookies = request.getfixturevalue(LOGIN_COOKIES[staff]) if staff else []
     target = os.environ.get("LOTSE_SCREENSHOTS")
     page = new_page(cookies=cookies, width=WIDTHS[0][0])
     page.goto(path(directory))

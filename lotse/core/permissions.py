@@ -1,7 +1,16 @@
-"""The one permission gate. Every service calls `require` before it changes anything."""
+"""The one permission gate. Every service calls `require` before it changes anything; every view
+that shows personal data is wrapped in `personal_data_view`."""
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
@@ -9,7 +18,35 @@ from lotse.accounts.models import User
 # Who acts: the logged-in user, or None for an anonymous visitor.
 type Actor = User | None
 
+PERSONAL_DATA = "core.view_personal_data"
+# Where to go on after the second factor is set up (accounts.views.after_mfa_setup).
+AFTER_MFA_SETUP = "lotse_after_mfa_setup"
+
 
 def require(actor: Actor, perm: str, obj: Model | None = None) -> None:
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+
+
+def personal_data_view[V: Callable[..., HttpResponse]](view: V) -> V:
+    """The second-factor gate for pages with personal data: anonymous visitors go to the login,
+    staff without a second factor to its setup page, then on to the page they wanted."""
+
+    @login_required
+    @wraps(view)
+    def gated(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(PERSONAL_DATA):
+            if not request.user.is_authenticated:
+                raise PermissionDenied
+            messages.info(
+                request,
+                _(
+                    "Bevor Sie Angaben über Menschen sehen, richten Sie bitte einen zweiten "
+                    "Faktor ein. Das dauert etwa fünf Minuten."
+                ),
+            )
+            request.session[AFTER_MFA_SETUP] = request.get_full_path()
+            return redirect(reverse("mfa_activate_totp"))
+        return view(request, *args, **kwargs)
+
+    return gated  # type: ignore[return-value]

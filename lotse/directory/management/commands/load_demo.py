@@ -6,7 +6,7 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lotse.accounts.models import User
+from lotse.accounts.services import user_create
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.directory.models import (
     Accessibility,
@@ -259,5 +259,5 @@ class Command(BaseCommand):
                 )
             search_index_service(service=service)
         for email, role in DEMO_USERS:
-            user = User.objects.create_user(email, DEMO_PASSWORD, name=Role(role).label)
+            user = user_create(email=email, password=DEMO_PASSWORD, name=str(Role(role).label))
             Membership.objects.create(user=user, organisation=organisations[0][0], role=role)

@@ -1,0 +1,57 @@
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lotse.accounts.models import Invitation, User
+from lotse.accounts.services import token_hash
+from lotse.core.models import Membership, Organisation, Role
+from lotse.core.permissions import Actor
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def administered_organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        memberships__user=actor, memberships__role=Role.ADMINISTRATOR
+    ).distinct()
+
+
+def invitation_list(*, actor: Actor) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation__in=administered_organisation_list(actor=actor)
+    ).select_related("organisation")
+
+
+def member_list(*, actor: Actor) -> QuerySet[Membership]:
+    """Memberships of staff in the organisations the actor administers."""
+    return (
+        Membership.objects.filter(organisation__in=administered_organisation_list(actor=actor))
+        .exclude(role__in=[Role.RESIDENT, Role.RELATIVE])
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__email")
+    )
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.filter(token_hash=token_hash(token))
+        .select_related("organisation")
+        .first()
+    )
+
+
+def access_member(actor: Actor, user_id: int) -> User:
+    """A member of an organisation the actor administers; 404 for anyone else."""
+    member = User.objects.filter(pk=user_id).first()
+    if (
+        actor is None
+        or member is None
+        or not actor.has_perm("accounts.reset_second_factor", member)
+    ):
+        raise Http404
+    return member

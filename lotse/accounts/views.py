@@ -1,0 +1,148 @@
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotse.accounts import selectors, services
+from lotse.accounts.forms import InvitationAcceptForm, InvitationForm
+from lotse.core.middleware import ActorRequest
+from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
+from lotse.core.rules import is_staff_member
+
+
+@personal_data_view
+def overview(request: ActorRequest) -> HttpResponse:
+    """ "Mein Konto": who is logged in, in which organisations and roles."""
+    user = request.actor
+    assert user is not None  # the gate lets only logged-in users through
+    return render(
+        request,
+        "accounts/overview.html",
+        {
+            "memberships": selectors.membership_list(user=user),
+            "is_staff_member": is_staff_member(user),
+            "has_totp": is_mfa_enabled(user, [Authenticator.Type.TOTP]),
+            "may_invite": user.has_perm("accounts.view_members"),
+        },
+    )
+
+
+def _require_administrator(request: ActorRequest) -> None:
+    if request.actor is None or not request.actor.has_perm("accounts.view_members"):
+        raise PermissionDenied
+
+
+@personal_data_view
+def members(request: ActorRequest) -> HttpResponse:
+    """Administrators: the staff of their organisations and the invitations sent."""
+    _require_administrator(request)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "members": selectors.member_list(actor=request.actor),
+            "invitations": selectors.invitation_list(actor=request.actor)[:100],
+            "now": timezone.now(),
+        },
+    )
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def invitation_new(request: ActorRequest) -> HttpResponse:
+    _require_administrator(request)
+    organisations = selectors.administered_organisation_list(actor=request.actor)
+    form = InvitationForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=request.actor,
+                organisation=form.cleaned_data["organisation"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                areas=form.cleaned_data["areas"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Die Einladung an %(email)s ist verschickt. Der Link gilt 7 Tage.")
+                % {"email": invitation.email},
+            )
+            return redirect("accounts:members")
+    return render(request, "accounts/invitation_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: set a password, then set up the second factor."""
+    invitation = selectors.invitation_get_by_token(token=token)
+    if invitation is None or not invitation.is_open(now=timezone.now()):
+        # The same page for a wrong, used or expired link.
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            messages.success(
+                request,
+                _("Ihr Passwort ist gespeichert. Jetzt richten Sie noch den zweiten Faktor ein."),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def mfa_reset(request: ActorRequest, user_id: int) -> HttpResponse:
+    """Confirmation page, then the reset of a member's lost second factor."""
+    member = selectors.access_member(request.actor, user_id)
+    if request.method == "POST":
+        services.mfa_reset(actor=request.actor, user=member)
+        messages.success(
+            request,
+            _("Der zweite Faktor von %(email)s ist zurückgesetzt.") % {"email": member.email},
+        )
+        return redirect("accounts:members")
+    return render(request, "accounts/mfa_reset.html", {"member": member})
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Angemeldet bleiben": the middleware has already counted this request as activity."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return redirect(back)
+
+
+def after_mfa_setup(request: HttpRequest) -> HttpResponse:
+    """ "Weiter" after the recovery codes: back to the page the gate stopped, else Mein Konto."""
+    back = request.session.pop(AFTER_MFA_SETUP, "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("accounts:overview")
+    return redirect(back)
