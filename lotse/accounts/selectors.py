@@ -1,5 +1,7 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Invitation, User
 from lotse.accounts.services import token_hash
@@ -46,12 +48,13 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
 
 
 def access_member(actor: Actor, user_id: int) -> User:
-    """A member of an organisation the actor administers; 404 for anyone else."""
+    """A member of an organisation the actor administers; 403 for a colleague of the member
+    without that right, 404 for anyone else (house style)."""
     member = User.objects.filter(pk=user_id).first()
-    if (
-        actor is None
-        or member is None
-        or not actor.has_perm("accounts.reset_second_factor", member)
-    ):
+    if actor is None or member is None:
+        raise Http404
+    if not actor.has_perm("accounts.reset_second_factor", member):
+        if actor.memberships.filter(organisation__memberships__user=member).exists():
+            raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
         raise Http404
     return member

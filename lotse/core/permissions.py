@@ -1,14 +1,16 @@
 """The one permission gate. Every service calls `require` before it changes anything; every view
 that shows personal data is wrapped in `personal_data_view`."""
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +28,15 @@ AFTER_MFA_SETUP = "lotse_after_mfa_setup"
 def require(actor: Actor, perm: str, obj: Model | None = None) -> None:
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+
+
+def refuse_object(actor: Actor, *, organisation_id: uuid.UUID) -> NoReturn:
+    """Refuses an object the actor may not have, as house style says: a member of the
+    organisation that holds it gets 403 (they know it exists); anyone else 404, the same answer
+    as for an object that does not exist."""
+    if actor is not None and actor.memberships.filter(organisation_id=organisation_id).exists():
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+    raise Http404
 
 
 def personal_data_view[V: Callable[..., HttpResponse]](view: V) -> V:

@@ -12,6 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from lotse.core.models import Area
+from lotse.core.permissions import refuse_object
 from lotse.core.rules import EDITOR_ROLES, staff_reach
 from lotse.directory import hours, search_index
 from lotse.directory.geo import distance_km
@@ -66,13 +67,13 @@ def offer_get(*, offer_id) -> Service:
 
 
 def access_offer(actor, offer_id) -> Service:
-    """An offer the actor may edit; others answer 404."""
+    """An offer the actor may edit; others answer 403 or 404 (`refuse_object`)."""
     try:
         offer = _offer_queryset().get(id=offer_id)
     except (Service.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if actor is None or not actor.has_perm("directory.change_offer", offer):
-        raise Http404
+        refuse_object(actor, organisation_id=offer.organization_id)
     return offer
 
 
@@ -90,13 +91,13 @@ def _vocabulary() -> list[str]:
 
 
 def access_location(actor, location_id) -> Location:
-    """A location the actor may edit; others answer 404."""
+    """A location the actor may edit; others answer 403 or 404 (`refuse_object`)."""
     try:
         location = Location.objects.select_related("organization", "quarter").get(id=location_id)
     except (Location.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if actor is None or not actor.has_perm("directory.change_location", location):
-        raise Http404
+        refuse_object(actor, organisation_id=location.organization_id)
     return location
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from lotse.core.middleware import ActorRequest
 from lotse.core.page_cache import public_page
+from lotse.core.permissions import require
 from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import hours, selectors, services
 from lotse.directory.forms import (
@@ -160,6 +161,7 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
 
 @login_required
 def staff_offers(request: ActorRequest) -> HttpResponse:
+    require(request.actor, "directory.add_offer")
     mine = Paginator(selectors.offer_list_for(actor=request.actor), STAFF_PAGE_SIZE)
     offers = mine.get_page(request.GET.get("seite"))
     queue = selectors.review_queue(today=timezone.localdate(), actor=request.actor)
@@ -230,6 +232,7 @@ def staff_offer_archive(request: ActorRequest, offer_id) -> HttpResponse:
 
 @login_required
 def staff_locations(request: ActorRequest) -> HttpResponse:
+    require(request.actor, "directory.add_offer")
     locations = selectors.location_list_for(actor=request.actor)
     return render(request, "directory/staff_locations.html", {"locations": locations})
 
