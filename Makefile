@@ -9,7 +9,7 @@ I18N_IGNORE := --ignore .venv --ignore node_modules --ignore staticfiles
 # Local runs and tests use a throwaway key; production sets SECRET_KEY (see README).
 export SECRET_KEY ?= local-development-key-not-for-production
 
-.PHONY: install run test lint test-sqlite test-postgres test-browser chromium gettext messages bench
+.PHONY: install run test lint check-deploy test-sqlite test-postgres test-browser chromium gettext messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/djlint templates lotse --lint
+	$(MAKE) --no-print-directory check-deploy
+
+# Django's deployment checks with the production environment of the README (its example file).
+check-deploy: install
+	set -a && . ./config/production.env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
 # The browser tests run only in test-browser.
 test-sqlite: install

@@ -1,10 +1,15 @@
 """The only settings module. Everything that differs between machines comes from the environment."""
 
+import base64
+import hashlib
 import os
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,10 +55,20 @@ INSTALLED_APPS = [
     "lotse.core",
     "lotse.accounts",
     "lotse.directory",
+    "lotse.people",
 ]
+
+# Keys for encrypted free text (lotse.people.crypto), comma-separated, newest first. Production
+# must set them (the first use fails otherwise); DEBUG and tests derive one from SECRET_KEY.
+LOTSE_FERNET_KEYS = env_list("LOTSE_FERNET_KEYS")
+if not LOTSE_FERNET_KEYS and (DEBUG or "pytest" in sys.modules):
+    LOTSE_FERNET_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()
+    ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,5 +244,53 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "quartierslotse@localhost")
 
+# Security. The defaults suit the local development server on plain HTTP; production turns the
+# HTTPS settings on through the environment (config/production.env.example, README).
+# Cookies only over HTTPS, so a network observer never sees the session.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Scripts cannot read the session or CSRF cookie; htmx sends the token from the form instead.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Browsers remember to use HTTPS only; 0 (off) locally, a year in production.
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Plain HTTP requests are redirected to HTTPS (off locally: runserver speaks HTTP only).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy the request reaches Django as HTTP; trust the proxy's header
+# only when such a proxy sets it, otherwise a client could claim HTTPS itself.
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Other sites learn only our origin, never the path (which can hold a search or an id).
+SECURE_REFERRER_POLICY = "same-origin"
+# Pages opened from ours in a new window cannot reach back into this one.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page may be framed (clickjacking); CSP frame-ancestors says the same to newer browsers.
+X_FRAME_OPTIONS = "DENY"
+# Form fields without files: 2.5 MB is plenty and stops oversized bodies early. Files stream to a
+# temporary file above 2.5 MB; the import page limits their size (views_import.MAX_UPLOAD_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+
+def _origin(url: str) -> str:
+    """The tile server's origin for CSP; a Leaflet subdomain placeholder {s} becomes *."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+# Content Security Policy: only our own scripts and styles, never inline ones, so injected markup
+# cannot run. Images may also come from the map tile server and data: URLs (the TOTP QR code).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", _origin(LOTSE_MAP_TILE_URL)],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
