@@ -117,6 +117,48 @@ def outsider(db) -> User:
     return _member("fremd@test.de", org, Role.PROVIDER_STAFF)
 
 
+def _home_office(region: Area) -> Organisation:
+    """The neighbourhood office of the test region: the one `office_staff` works in when that
+    persona was made first (its fixture always makes a new one)."""
+    office = Organisation.objects.filter(name="Quartiersbüro Altstadt", region=region).first()
+    return office or Organisation.objects.create(name="Quartiersbüro Altstadt", region=region)
+
+
+@pytest.fixture
+def relative(provider_org) -> User:
+    return _member("angehoerige@test.de", provider_org, Role.RELATIVE)
+
+
+@pytest.fixture
+def helper(region) -> User:
+    return _member("helfer@test.de", _home_office(region), Role.HELPER)
+
+
+@pytest.fixture
+def multiplier(region) -> User:
+    return _member("multiplikator@test.de", _home_office(region), Role.MULTIPLIER)
+
+
+@pytest.fixture
+def care_navigator(region) -> User:
+    return _member("kuemmerer@test.de", _home_office(region), Role.CARE_NAVIGATOR)
+
+
+@pytest.fixture
+def manager(region) -> User:
+    return _member("management@test.de", _home_office(region), Role.MANAGER)
+
+
+@pytest.fixture
+def region_coordinator(region) -> User:
+    return _member("koordination@test.de", _home_office(region), Role.REGION_COORDINATOR)
+
+
+@pytest.fixture
+def researcher(region) -> User:
+    return _member("forschung@test.de", _home_office(region), Role.RESEARCHER)
+
+
 @pytest.fixture
 def with_totp():
     """Activates an authenticator app for a user through allauth's API; returns the secret, from

@@ -17,5 +17,6 @@ urlpatterns = [
     path("konto/", include("lotse.accounts.urls")),
     # allauth's pages (code login, sign-up, password reset, second factor) under /konto/ too.
     path("konto/", include("allauth.urls")),
+    path("personen/", include("lotse.people.urls")),
     path("", include("lotse.directory.urls")),
 ]

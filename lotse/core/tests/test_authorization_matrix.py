@@ -1,0 +1,254 @@
+"""Every page and API operation × every persona, against the table in authorization_matrix.py.
+
+The list of pages comes from the URL resolver and the list of operations from the API schema,
+so a new page or operation without a row in the table fails
+`test_every_page_and_operation_has_a_row`. Each persona gets one test that builds the world once
+and walks the whole table (a subtest per row): ~1,300 requests in about 25 seconds.
+
+To collect the actual answers (when adding pages): LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest …
+"""
+
+import os
+import re
+import time
+
+import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from config.api import api
+from lotse.core.models import Organisation
+from lotse.core.rules import is_staff_member
+from lotse.core.tests.authorization_matrix import (
+    AALOG,
+    LOGIN,
+    MATRIX,
+    OBJECT_KWARGS,
+    PERSONAS,
+    SKIPPED,
+    SKIPPED_PREFIXES,
+    Expected,
+)
+from lotse.directory.models import Location, Service, ServiceAtLocation
+from lotse.people.models import Consent, Person
+
+# Patterns without a name are listed by namespace and route.
+UNNAMED_PATHS = {"hsds:^": "/api/hsds/unbekannt"}
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    """(key, route, pattern) of every URL pattern, included URLconfs too."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            key = namespace + (pattern.name or str(pattern.pattern))
+            yield key, prefix + str(pattern.pattern), pattern
+
+
+def _is_api_operation(pattern: URLPattern) -> bool:
+    # The ninja operations are listed from the schema (method × path) instead.
+    return pattern.callback.__module__ == "ninja.operation"
+
+
+def _pages() -> dict[str, str]:
+    """Resolver key → route of every page the matrix must cover."""
+    pages = {}
+    for key, route, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or key in SKIPPED or _is_api_operation(pattern):
+            continue
+        pages[key] = route
+    return pages
+
+
+def _operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), "/api/v1" + path.removeprefix("/api/v1"))
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def _kwarg_names(key: str) -> list[str]:
+    for walked_key, _route, pattern in _walk(get_resolver().url_patterns):
+        if walked_key == key:
+            return list(pattern.pattern.regex.groupindex)
+    return re.findall(r"{(\w+)}", key)
+
+
+def test_every_page_and_operation_has_a_row():
+    covered = {(method, target) for method, target, _variant in MATRIX}
+    variants: dict[str, set[str]] = {}
+    for _method, target, variant in MATRIX:
+        variants.setdefault(target, set()).add(variant)
+
+    missing = [f"page {key}  ({route})" for key, route in _pages().items() if key not in variants]
+    missing += [f"API {m} {p}" for m, p in sorted(_operations()) if (m, p) not in covered]
+    one_sided = [
+        f"{target}: needs both 'own' and 'foreign' rows"
+        for target in variants
+        if set(_kwarg_names(target)) & OBJECT_KWARGS and variants[target] != {"own", "foreign"}
+    ]
+    stale = [target for target in variants if target not in _pages() and "/" not in target]
+
+    assert not missing, "No row in authorization_matrix.py for:\n  " + "\n  ".join(missing)
+    assert not one_sided, "\n".join(one_sided)
+    assert not stale, f"Rows for pages that no longer exist: {stale}"
+
+
+def test_anonymous_visitors_meet_the_login_where_others_get_in():
+    # A page that some persona may open sends anonymous visitors to a login page; the JSON
+    # answers 401 instead, and an unknown object 404 for everyone. Logging out while logged
+    # out just goes home.
+    wrong = [
+        f"{method} {target} {variant}: {row[0]!r}"
+        for (method, target, variant), row in MATRIX.items()
+        if 200 in row[1:]
+        and row[0] not in (200, LOGIN, AALOG, 401, 404)
+        and target != "accounts:logout"
+    ]
+
+    assert not wrong, "Anonymous visitors should be sent to the login:\n" + "\n".join(wrong)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Every persona test creates a few users; the slow default hasher would double the time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
+    person = Person.objects.create(
+        organisation=organisation,
+        region_id=organisation.region_id,
+        given_name="Erna",
+        family_name="Müller",
+        birth_year=1938,
+    )
+    consent = Consent.objects.create(
+        person=person,
+        region_id=organisation.region_id,
+        purpose=Consent.Purpose.values[0],
+        given_how=Consent.GivenHow.values[0],
+        recorded_by=recorded_by,
+    )
+    return person, consent
+
+
+@pytest.fixture
+def world(
+    make_offer, topic, provider_staff, office_staff, outsider
+) -> dict[str, dict[str, object]]:
+    """URL arguments for 'own' objects (of AWO Altstadt or, for persons, of the Quartiersbüro
+    Altstadt: region Kreis Test, where every persona but the outsider works or lives) and
+    'foreign' ones (Caritas Anders, the outsider's organisation in another region)."""
+    own = make_offer("Mittagstisch", terms=[topic])
+    own_sal = own.service_at_locations.get()
+    foreign_org = Organisation.objects.get(memberships__user=outsider)
+    foreign = Service.objects.create(
+        organization=foreign_org, name="Fremdes Angebot", description="Woanders."
+    )
+    foreign_location = Location.objects.create(organization=foreign_org, name="Anderswo")
+    ServiceAtLocation.objects.create(service=foreign, location=foreign_location)
+    own_person, own_consent = _person(office_staff.memberships.get().organisation, office_staff)
+    foreign_person, foreign_consent = _person(foreign_org, outsider)
+    common = {"slug": "altstadt", "token": "kein-gueltiger-link"}
+    common |= {"taxonomy_id": topic.taxonomy_id, "taxonomy_term_id": topic.id}
+    return {
+        "": common
+        | {
+            "service_id": own.id,
+            "service_at_location_id": own_sal.id,
+            "organization_id": own.organization_id,
+        },
+        "own": common
+        | {
+            "offer_id": own.id,
+            "location_id": own_sal.location_id,
+            "user_id": provider_staff.pk,
+            "person_id": own_person.id,
+            "consent_id": own_consent.id,
+        },
+        "foreign": common
+        | {
+            "offer_id": foreign.id,
+            "location_id": foreign_location.id,
+            "user_id": outsider.pk,
+            "person_id": foreign_person.id,
+            "consent_id": foreign_consent.id,
+        },
+    }
+
+
+def _url(target: str, variant: str, world) -> str:
+    values = world[variant]
+    if target.startswith("/"):
+        return re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), target)
+    if target in UNNAMED_PATHS:
+        return UNNAMED_PATHS[target]
+    return reverse(target, kwargs={name: values[name] for name in _kwarg_names(target)})
+
+
+def _log_in(client, user) -> None:
+    """Logged in as after password and authenticator code: allauth keeps a record of both."""
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": 0, "type": "totp"},
+    ]
+    session.save()
+
+
+def _order(row) -> tuple[bool, bool, bool]:
+    # Reads first; then writes, the ones that archive or log out last of all.
+    (method, target, _variant), _expected = row
+    return (method != "GET", "archiv" in target, "logout" in target)
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _answer(response) -> Expected:
+    """The status code; for a redirect its path, with ids as {id}."""
+    if response.status_code == 302:
+        return UUID.sub("{id}", response["Location"].split("?")[0])
+    return response.status_code
+
+
+def _matches(answer: Expected, expected: Expected) -> bool:
+    if isinstance(expected, frozenset):
+        return answer in expected
+    return answer == expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_persona_gets_the_expected_answer_everywhere(
+    request, client, subtests, with_totp, world, persona
+):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    if user is not None and is_staff_member(user):
+        with_totp(user)
+    column = PERSONAS.index(persona)
+    record = os.environ.get("LOTSE_MATRIX_RECORD")
+
+    for (method, target, variant), expected in sorted(MATRIX.items(), key=_order):
+        if user is not None and "_auth_user_id" not in client.session:
+            _log_in(client, user)  # again, after the logout row
+        url = _url(target, variant, world)
+        if target.startswith("/api/v1/"):
+            response = client.generic(method, url, "{}", content_type="application/json")
+        else:
+            response = client.generic(method, url, "")
+        answer = _answer(response)
+        if record:
+            with open(record, "a") as out:
+                out.write(f"RECORD {persona} {method} {target} {variant!r} {answer!r}\n")
+        with subtests.test(f"{method} {target} {variant}".strip()):
+            assert _matches(answer, expected[column]), (
+                f"{persona}: {method} {url} ({target} {variant}) answered {answer!r}, "
+                f"the table says {expected[column]!r}"
+            )
