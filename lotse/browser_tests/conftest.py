@@ -220,6 +220,9 @@ def shoot(page, name: str) -> None:
 def run_axe(page) -> list[dict]:
     """The WCAG 2.2 AA violations axe-core (from npm, see package.json) finds on the page."""
     assert AXE_JS.exists(), f"{AXE_JS} fehlt: `make install` führt `npm ci` aus."
+    # After a click or a form the next page may still be loading its stylesheet; axe would
+    # then judge unstyled text (seen as 17 px tall links on a page reached by a form).
+    page.wait_for_load_state("load")
     # Evaluated through the DevTools protocol: the page's CSP forbids an inline <script> tag.
     page.evaluate(AXE_JS.read_text() + "\n;undefined")
     return page.evaluate(
