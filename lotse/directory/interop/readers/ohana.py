@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.directory.interop.readers import hsds_fields as fields
+from lotse.directory.interop.readers.csv_tables import CsvTablesReader
 from lotse.directory.interop.readers.schedules import weekday_schedule
 from lotse.directory.interop.readers.sources import Source, Table, read_table
-from lotse.directory.interop.readers.values import Ids, Row, accessibility_feature, language_code
+from lotse.directory.interop.readers.values import Ids, accessibility_feature, language_code
 from lotse.directory.interop.records import (
     AccessibilityRecord,
     Bundle,
@@ -37,7 +38,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-class OhanaReader:
+class OhanaReader(CsvTablesReader):
     def __init__(self, *, source: Source, root: str, scope: str) -> None:
         self.source = source
         self.root = root
@@ -60,30 +61,7 @@ class OhanaReader:
                     % {"file": name}
                 )
             return None
-        table = read_table(self.source, self._path(name))
-        missing = [c for c in columns.split() if c not in table.columns]
-        for column in missing:
-            self.notes.error(
-                _("In %(file)s fehlt die Spalte „%(column)s“.") % {"file": name, "column": column}
-            )
-        return None if missing else table
-
-    def rows(self, table: Table | None, kind: str, known: set[str]) -> list[Row]:
-        if table is None:
-            return []
-        result = []
-        for line, data in table.rows:
-            where = _("Zeile %(line)d in %(file)s") % {"line": line, "file": table.name}
-            row = Row(data, where=where, notes=self.notes, ids=self.ids)
-            self.unknown.add(kind, row, known)
-            result.append(row)
-        return result
-
-    def _id(self, row: Row, table: str) -> uuid.UUID | None:
-        value = row.id("id", table=table)
-        if value is None and not row.text("id"):
-            self.notes.error(_("%(where)s: Die Kennung (id) fehlt.") % {"where": row.where})
-        return value
+        return self._with_columns(read_table(self.source, self._path(name)), columns)
 
     def read(self) -> Bundle:
         table = self.table("organizations.csv", columns="id name")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.directory.interop.readers import hsds_fields as fields
+from lotse.directory.interop.readers.csv_tables import CsvTablesReader
 from lotse.directory.interop.readers.schedules import (
     hours_records,
     schedule_records,
@@ -94,7 +95,7 @@ def is_old(descriptor: dict) -> bool:
     return not str(descriptor.get("version", "3")).startswith("3") and not new
 
 
-class TabularReader:
+class TabularReader(CsvTablesReader):
     def __init__(self, *, source: Source, descriptor: dict, root: str, scope: str) -> None:
         self.source = source
         self.root = root
@@ -156,30 +157,7 @@ class TabularReader:
         table = read_table(
             self.source, full, delimiter=delimiter if isinstance(delimiter, str) else None
         )
-        missing = [c for c in columns.split() if c not in table.columns]
-        for column in missing:
-            self.notes.error(
-                _("In %(file)s fehlt die Spalte „%(column)s“.")
-                % {"file": table.name, "column": column}
-            )
-        return None if missing else table
-
-    def rows(self, table: Table | None, kind: str, known: set[str]) -> list[Row]:
-        if table is None:
-            return []
-        result = []
-        for line, data in table.rows:
-            where = _("Zeile %(line)d in %(file)s") % {"line": line, "file": table.name}
-            row = Row(data, where=where, notes=self.notes, ids=self.ids)
-            self.unknown.add(kind, row, known)
-            result.append(row)
-        return result
-
-    def _id(self, row: Row, table: str) -> uuid.UUID | None:
-        value = row.id("id", table=table)
-        if value is None and not row.text("id"):
-            self.notes.error(_("%(where)s: Die Kennung (id) fehlt.") % {"where": row.where})
-        return value
+        return self._with_columns(table, columns)
 
     def _give(self, table: Table | None, relation: str, parents: Iterable[uuid.UUID]) -> None:
         if table is not None:
