@@ -9,7 +9,7 @@ I18N_IGNORE := --ignore .venv --ignore node_modules --ignore staticfiles
 # Local runs and tests use a throwaway key; production sets SECRET_KEY (see README).
 export SECRET_KEY ?= local-development-key-not-for-production
 
-.PHONY: install run test lint check-deploy test-sqlite test-postgres test-browser chromium gettext messages bench
+.PHONY: install run test lint check-deploy test-sqlite test-postgres test-browser chromium gettext pdf-libs messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,13 +22,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed gettext
+install: $(VENV)/.installed node_modules/.installed gettext pdf-libs
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) compilemessages $(I18N_IGNORE) -v0
 
 # compilemessages and makemessages need GNU gettext (msgfmt, xgettext).
 gettext:
 	@command -v msgfmt >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; }
+
+# WeasyPrint (PDF documents) needs Pango and a font with every German character (DejaVu).
+pdf-libs:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 # German is the source language; this refreshes the English catalogue after strings change.
 messages: install

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "lotse.accounts",
     "lotse.directory",
     "lotse.people",
+    "lotse.privacy",
+    "lotse.compliance",
+    "lotse.notifications",
+    "lotse.office",
 ]
 
 # Keys for encrypted free text (lotse.people.crypto), comma-separated, newest first. Production

@@ -18,5 +18,10 @@ urlpatterns = [
     # allauth's pages (code login, sign-up, password reset, second factor) under /konto/ too.
     path("konto/", include("allauth.urls")),
     path("personen/", include("lotse.people.urls")),
+    # Data-subject rights (Art. 15, 17) and the record of processing, retention (Art. 30).
+    path("datenschutz/", include("lotse.privacy.urls")),
+    path("datenschutz/", include("lotse.compliance.urls")),
+    path("buero/", include("lotse.office.urls")),
+    path("mitteilungen/", include("lotse.notifications.urls")),
     path("", include("lotse.directory.urls")),
 ]

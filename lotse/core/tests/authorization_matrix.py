@@ -21,7 +21,18 @@ and the rows that archive or log out last (see test_authorization_matrix.py).
 
 Run `LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest lotse/core/tests/test_authorization_matrix.py`
 to collect the actual answers when adding rows.
+
+An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` instead: a dict `ROWS` like
+MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its protected objects) and a
+function `extend_world(world, request)` that creates its "own" and "foreign" objects and adds
+their ids to `world["own"]` and `world["foreign"]` (`request` is pytest's, for fixtures; the
+world already holds `person_id`, `offer_id` … of both variants). They are merged below.
 """
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from types import ModuleType
 
 type Expected = int | str | frozenset[int]
 
@@ -324,3 +335,26 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
 }
 # fmt: on
+
+
+def _row_modules() -> list[ModuleType]:
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.matrix_rows"
+        if config.name.startswith("lotse.") and importlib.util.find_spec(name) is not None:
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+ROW_MODULES = _row_modules()
+for _module in ROW_MODULES:
+    _overlap = MATRIX.keys() & _module.ROWS.keys()
+    assert not _overlap, f"{_module.__name__}: rows already in the matrix: {_overlap}"
+    MATRIX |= _module.ROWS
+    OBJECT_KWARGS |= getattr(_module, "OBJECT_KWARGS", set())
+
+WORLD_EXTENSIONS: list[Callable[..., None]] = [
+    m.extend_world for m in ROW_MODULES if hasattr(m, "extend_world")
+]

@@ -27,6 +27,7 @@ from lotse.core.tests.authorization_matrix import (
     PERSONAS,
     SKIPPED,
     SKIPPED_PREFIXES,
+    WORLD_EXTENSIONS,
     Expected,
 )
 from lotse.directory.models import Location, Service, ServiceAtLocation
@@ -139,7 +140,7 @@ def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
 
 @pytest.fixture
 def world(
-    make_offer, topic, provider_staff, office_staff, outsider
+    request, make_offer, topic, provider_staff, office_staff, outsider
 ) -> dict[str, dict[str, object]]:
     """URL arguments for 'own' objects (of AWO Altstadt or, for persons, of the Quartiersbüro
     Altstadt: region Kreis Test, where every persona but the outsider works or lives) and
@@ -156,7 +157,7 @@ def world(
     foreign_person, foreign_consent = _person(foreign_org, outsider)
     common = {"slug": "altstadt", "token": "kein-gueltiger-link"}
     common |= {"taxonomy_id": topic.taxonomy_id, "taxonomy_term_id": topic.id}
-    return {
+    world: dict[str, dict[str, object]] = {
         "": common
         | {
             "service_id": own.id,
@@ -180,6 +181,9 @@ def world(
             "consent_id": foreign_consent.id,
         },
     }
+    for extend in WORLD_EXTENSIONS:
+        extend(world, request)
+    return world
 
 
 def _url(target: str, variant: str, world) -> str:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficeConfig(AppConfig):
+    name = "lotse.office"
+    default_auto_field = "django.db.models.BigAutoField"
