@@ -201,10 +201,24 @@ LOTSE_HOLIDAY_STATE = env_str("LOTSE_HOLIDAY_STATE", "NW")
 LOTSE_GEOCODER_URL = env_str("LOTSE_GEOCODER_URL", "")
 # Where each app server keeps its tantivy copy of the search index (search_cache.py), a derived
 # cache rebuilt from the database; empty: search uses the database only.
+LOTSE_SEARCH_INDEX_DIR = env_str("LOTSE_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
 # How long anonymous visitors' home, search and offer pages are kept whole (page_cache.py);
 # 0 switches the page cache off. Each page is also made anew every minute and after any change.
 LOTSE_PAGE_CACHE_SECONDS = int(env_str("LOTSE_PAGE_CACHE_SECONDS", "60"))
-LOTSE_SEARCH_INDEX_DIR = env_str("LOTSE_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
+
+# Django's cache holds allauth's login and code counters (lockout, throttling), whole pages and
+# geocoder answers. Without REDIS_URL it lives in each process's memory, which is right for one
+# server; with several app servers set REDIS_URL (redis://host:6379/0) so that a lockout on one
+# server holds on all of them.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        | {"KEY_PREFIX": "lotse"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Map tiles for the search map; the only thing resident pages load from another host.
 LOTSE_MAP_TILE_URL = env_str("LOTSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
