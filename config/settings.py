@@ -213,8 +213,11 @@ LOTSE_PAGE_CACHE_SECONDS = int(env_str("LOTSE_PAGE_CACHE_SECONDS", "60"))
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        | {"KEY_PREFIX": "lotse"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lotse",
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
