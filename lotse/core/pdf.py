@@ -1,7 +1,8 @@
 """PDF documents (Art. 15 export, Art. 30 record, referral slips, letters): a Django template
 rendered to HTML and printed by WeasyPrint. Templates extend `pdf/base.html` (A4, DejaVu Sans,
-large print, page numbers). Nothing is fetched while printing: only `data:` URLs load, so text
-that people typed can never make the server open a file or an address."""
+large print, page numbers) and are written as tagged PDF/UA-1, so screen readers find headings,
+tables and the document language. Nothing is fetched while printing: only `data:` URLs load,
+so text that people typed can never make the server open a file or an address."""
 
 from typing import Any
 
@@ -16,7 +17,7 @@ def pdf_render(
 ) -> bytes:
     html = render_to_string(template_name, context, request=request)
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def pdf_response(

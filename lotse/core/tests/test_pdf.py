@@ -20,6 +20,10 @@ def test_a_pdf_carries_german_text_and_fetches_nothing(tmp_path, monkeypatch):
 
     data = pdf.pdf_render("unused", {"name": "Grüße an Frau Weiß", "path": secret})
 
-    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    reader = PdfReader(io.BytesIO(data))
+    text = reader.pages[0].extract_text()
     assert "Grüße an Frau Weiß" in text  # shown, so the file:// stylesheet was not applied
     assert "Seite 1 von 1" in text
+    # Tagged PDF/UA: a structure tree and the language, for screen readers.
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == "de"
