@@ -2,6 +2,7 @@ import io
 
 from django.template import engines
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from lotse.core import pdf
 
@@ -25,5 +26,6 @@ def test_a_pdf_carries_german_text_and_fetches_nothing(tmp_path, monkeypatch):
     assert "Grüße an Frau Weiß" in text  # shown, so the file:// stylesheet was not applied
     assert "Seite 1 von 1" in text
     # Tagged PDF/UA: a structure tree and the language, for screen readers.
-    root = reader.trailer["/Root"]
-    assert "/StructTreeRoot" in root and root["/Lang"] == "de"
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    assert "/StructTreeRoot" in root and str(root["/Lang"]) == "de"
