@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
-from lotse.people.models import Consent, ContactChannel
+from lotse.people.models import Consent, ContactChannel, Person, Proxy
 from lotse.people.selectors import PURPOSES
 
 # UI_GUIDE § 5: accept month names and their short forms.
@@ -148,6 +148,104 @@ class PersonForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
+class PersonEditForm(PersonForm):
+    reason = forms.CharField(
+        label=_("Grund der Änderung, zum Beispiel: Umzug, Tochter hat angerufen"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def person_data(self) -> dict[str, Any]:
+        data = super().person_data()
+        data.pop("reason", None)
+        return data
+
+
+def person_initial(person: Person) -> dict[str, Any]:
+    """The edit form's values for a person."""
+    skip = {"birth_day", "birth_month"}
+    initial: dict[str, Any] = {
+        name: getattr(person, name) for name in PersonForm.base_fields if name not in skip
+    }
+    if person.birth_date:
+        initial["birth_day"] = person.birth_date.day
+        initial["birth_month"] = person.birth_date.month
+    initial["languages"] = ", ".join(person.languages)
+    initial["quarter"] = person.quarter_id
+    return initial
+
+
+DATE_ERRORS = {"invalid": _("Geben Sie das Datum so ein: 27.03.2026")}
+
+
+class ProxyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Art der Vertretung"),
+        choices=Proxy.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie die Art der Vertretung")},
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Geben Sie den Namen ein")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    relationship = forms.CharField(
+        label=_("Beziehung zur Person, zum Beispiel: Tochter, Berufsbetreuer"),
+        required=False,
+        max_length=100,
+    )
+    phone = forms.CharField(
+        label=_("Telefon"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-Mail"),
+        required=False,
+        error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    address = forms.CharField(
+        label=_("Adresse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    scope = forms.MultipleChoiceField(
+        label=_("Aufgabenkreise (nur bei Betreuung und Vollmacht)"),
+        required=False,
+        choices=Proxy.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence_kind = forms.ChoiceField(
+        label=_("Welchen Nachweis haben Sie gesehen?"),
+        choices=Proxy.Evidence.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie den Nachweis")},
+    )
+    evidence_seen_on = forms.DateField(
+        label=_("Nachweis gesehen am (Datum)"),
+        error_messages={"required": _("Geben Sie an, wann Sie den Nachweis gesehen haben")}
+        | DATE_ERRORS,
+    )
+    evidence_note = forms.CharField(
+        label=_("Bemerkung zum Nachweis, zum Beispiel: Kopie in Ordner 3"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    valid_until = forms.DateField(
+        label=_("Gültig bis (Datum, steht zum Beispiel auf dem Betreuerausweis)"),
+        required=False,
+        error_messages=DATE_ERRORS,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"evidence_seen_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        _no_maxlength(self)
+
+
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("Wofür gilt die Einwilligung?"),
@@ -178,13 +276,24 @@ class ConsentForm(forms.Form):
             "invalid": _("Geben Sie Datum und Uhrzeit so ein: 27.03.2026 14:30"),
         },
     )
+    proxy = forms.ModelChoiceField(
+        label=_("Welche Vertretung (nur bei „Durch eine Vertretung“)"),
+        required=False,
+        queryset=Proxy.objects.none(),
+    )
     evidence_note = forms.CharField(
         label=_("Nachweis, zum Beispiel: Anruf, Formular abgelegt in Ordner 3"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, recipients: QuerySet[Organisation], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        recipients: QuerySet[Organisation],
+        proxies: QuerySet[Proxy] | None = None,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -194,6 +303,8 @@ class ConsentForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        if proxies is not None:
+            self.fields["proxy"].queryset = proxies  # type: ignore[attr-defined]
 
 
 def purpose_from(value: str | None) -> str:

@@ -10,8 +10,8 @@ PERSON_ROLES = [Role.OFFICE_STAFF, Role.CARE_NAVIGATOR, Role.MANAGER, Role.ADMIN
 
 @rules.predicate
 def works_with_people_of(user, obj) -> bool:
-    """`obj` is a Person, a Consent or an Organisation: the user has a person role in the
-    organisation that holds it."""
+    """`obj` is a Person, a Consent, a Proxy or an Organisation: the user has a person role in
+    the organisation that holds it."""
     if obj is None or not user.is_authenticated:
         return False
     if isinstance(obj, Organisation):
@@ -28,3 +28,6 @@ rules.add_perm("people.add_person", works_with_people_of)
 rules.add_perm("people.change_person", works_with_people_of)
 rules.add_perm("people.add_consent", works_with_people_of)
 rules.add_perm("people.change_consent", works_with_people_of)
+rules.add_perm("people.add_proxy", works_with_people_of)
+rules.add_perm("people.change_proxy", works_with_people_of)
+rules.add_perm("people.merge_person", works_with_people_of)

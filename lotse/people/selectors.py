@@ -4,15 +4,16 @@ records the read in the audit log: a read of personal data is itself an event to
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from rapidfuzz import fuzz
 
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, AuditEntry, Organisation
 from lotse.core.permissions import Actor, refuse_object
 from lotse.people.matching import digits, fold, fold_street
-from lotse.people.models import Consent, Person
+from lotse.people.models import Consent, Person, PersonCorrection, Proxy
 from lotse.people.rules import PERSON_ROLES
 
 # Why a page shows a person, when the link does not say.
@@ -47,13 +48,29 @@ def access_person(actor: Actor, person_id: uuid.UUID | str, *, purpose: str) -> 
     return person
 
 
-def person_search(*, actor: Actor, text: str) -> list[Person]:
+def person_reads_record(*, actor: Actor, persons: list[Person], purpose: str) -> None:
+    """Records a read of each of `persons` (already accessible to the actor)."""
+    for person in persons:
+        audit_record(actor=actor, verb="person.read", target=person, purpose=purpose)
+
+
+def person_search(*, actor: Actor, text: str, record_purpose: str = "") -> list[Person]:
     """Persons of the actor's organisations by name, phone digits or street, tolerant of case,
-    umlauts and ß. Lists only names and addresses, so no read is recorded per hit."""
+    umlauts and ß. The page lists only names and addresses and records no read per hit; the
+    API passes `record_purpose`, and each hit is recorded as a read."""
+    found = _person_search(actor=actor, text=text)
+    if record_purpose:
+        person_reads_record(actor=actor, persons=found, purpose=record_purpose)
+    return found
+
+
+def _person_search(*, actor: Actor, text: str) -> list[Person]:
     words = fold(text).split()
     if not words:
         return []
-    persons = Person.objects.filter(organisation__in=person_organisations(actor=actor))
+    persons = Person.objects.filter(
+        organisation__in=person_organisations(actor=actor), anonymised_at__isnull=True
+    )
     phone = digits(text)
     if len(phone) >= 3 and len(phone) >= len(text.replace(" ", "")) // 2:
         return list(persons.filter(search_phone__contains=phone)[:SEARCH_LIMIT])
@@ -83,7 +100,9 @@ def person_duplicates(
     name = fold(f"{given_name} {family_name}")
     phone_digits = digits(phone)
     folded_street = fold_street(street)
-    candidates = Person.objects.filter(organisation=organisation, birth_year=birth_year)
+    candidates = Person.objects.filter(
+        organisation=organisation, birth_year=birth_year, anonymised_at__isnull=True
+    )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
     found = []
@@ -107,7 +126,7 @@ def person_read_log(*, person: Person, limit: int = 100) -> QuerySet[AuditEntry]
 
 
 def consent_list(*, person: Person) -> QuerySet[Consent]:
-    return Consent.objects.filter(person=person).select_related("recipient", "recorded_by")
+    return Consent.objects.filter(person=person).select_related("recipient", "recorded_by", "proxy")
 
 
 def access_consent(actor: Actor, *, person: Person, consent_id: uuid.UUID | str) -> Consent:
@@ -130,3 +149,54 @@ def recipient_choices(*, person: Person) -> QuerySet[Organisation]:
 
 def quarter_choices(*, organisation: Organisation) -> QuerySet[Area]:
     return Area.objects.filter(kind=Area.Kind.QUARTER, region_id=organisation.region_id)
+
+
+def correction_list(*, person: Person) -> QuerySet[PersonCorrection]:
+    """The Art. 16 history of a person, newest first."""
+    return PersonCorrection.objects.filter(person=person).select_related("changed_by")
+
+
+def proxy_list(*, person: Person) -> QuerySet[Proxy]:
+    return Proxy.objects.filter(person=person).select_related("recorded_by", "ended_by")
+
+
+def proxy_choices(*, person: Person) -> QuerySet[Proxy]:
+    """The proxies that may give a consent now (as `Proxy.is_active`)."""
+    return Proxy.objects.filter(person=person, ended_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate())
+    )
+
+
+def access_proxy(actor: Actor, *, person: Person, proxy_id: uuid.UUID | str) -> Proxy:
+    """A proxy of a person the actor already accessed; any other answers 404."""
+    try:
+        proxy = proxy_list(person=person).get(id=proxy_id)
+    except (Proxy.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if actor is None or not actor.has_perm("people.change_proxy", proxy):
+        raise Http404
+    return proxy
+
+
+def person_duplicates_of(*, person: Person) -> list[Person]:
+    """Other records of the person's organisation that may be the same person."""
+    return person_duplicates(
+        organisation=person.organisation,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_year=person.birth_year,
+        phone=person.phone,
+        street=person.street,
+        exclude=person,
+    )
+
+
+def person_relations() -> list[ForeignObjectRel]:
+    """Every relation of another model to Person, hidden ones (related_name="+") included, which
+    `_meta.related_objects` leaves out. Merge, the Art. 15 export and erasure all use this one
+    list, so a model another app adds with a foreign key to Person is never missed."""
+    return [
+        field
+        for field in Person._meta.get_fields(include_hidden=True)
+        if isinstance(field, ForeignObjectRel)
+    ]

@@ -11,7 +11,16 @@ from django.views.decorators.http import require_http_methods
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.people import selectors, services
-from lotse.people.forms import ConsentForm, PersonForm, PersonSearchForm, purpose_from
+from lotse.people.forms import (
+    ConsentForm,
+    PersonEditForm,
+    PersonForm,
+    PersonSearchForm,
+    ProxyForm,
+    person_initial,
+    purpose_from,
+)
+from lotse.people.models import person_field_label
 
 
 @personal_data_view
@@ -64,6 +73,9 @@ def person_detail(request: ActorRequest, person_id) -> HttpResponse:
     context = {
         "person": person,
         "consents": selectors.consent_list(person=person),
+        "proxies": selectors.proxy_list(person=person),
+        "corrections": selectors.correction_list(person=person),
+        "duplicates": selectors.person_duplicates_of(person=person),
         "reads": selectors.person_read_log(person=person),
     }
     return render(request, "people/person_detail.html", context)
@@ -71,10 +83,105 @@ def person_detail(request: ActorRequest, person_id) -> HttpResponse:
 
 @personal_data_view
 @require_http_methods(["GET", "POST"])
+def person_edit(request: ActorRequest, person_id) -> HttpResponse:
+    person = selectors.access_person(request.actor, person_id, purpose="Pflege")
+    quarters = selectors.quarter_choices(organisation=person.organisation)
+    form = PersonEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=person_initial(person),
+        quarters=quarters,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.actor,
+                person=person,
+                data=form.person_data(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect("people:person_detail", person_id=person.id)
+    return render(request, "people/person_edit.html", {"form": form, "person": person})
+
+
+@personal_data_view
+def person_duplicates(request: ActorRequest, person_id) -> HttpResponse:
+    person = selectors.access_person(request.actor, person_id, purpose="Zusammenführung")
+    context = {"person": person, "duplicates": selectors.person_duplicates_of(person=person)}
+    return render(request, "people/person_duplicates.html", context)
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def person_merge(request: ActorRequest, person_id, duplicate_id) -> HttpResponse:
+    keep = selectors.access_person(request.actor, person_id, purpose="Zusammenführung")
+    duplicate = selectors.access_person(request.actor, duplicate_id, purpose="Zusammenführung")
+    errors = []
+    if request.method == "POST":
+        try:
+            services.person_merge(actor=request.actor, keep=keep, duplicate=duplicate)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Die beiden Einträge sind zusammengeführt."))
+            return redirect("people:person_detail", person_id=keep.id)
+    rows = [
+        (
+            person_field_label(name),
+            services.value_shown(name, getattr(keep, name)),
+            services.value_shown(name, getattr(duplicate, name)),
+        )
+        for name in services.PERSON_FIELDS
+    ]
+    context = {"keep": keep, "duplicate": duplicate, "rows": rows, "errors": errors}
+    return render(request, "people/person_merge.html", context)
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def proxy_new(request: ActorRequest, person_id) -> HttpResponse:
+    person = selectors.access_person(request.actor, person_id, purpose="Vertretung")
+    form = ProxyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proxy_add(actor=request.actor, person=person, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Vertretung ist gespeichert."))
+            return redirect("people:person_detail", person_id=person.id)
+    return render(request, "people/proxy_form.html", {"form": form, "person": person})
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def proxy_end(request: ActorRequest, person_id, proxy_id) -> HttpResponse:
+    person = selectors.access_person(request.actor, person_id, purpose="Vertretung")
+    proxy = selectors.access_proxy(request.actor, person=person, proxy_id=proxy_id)
+    if request.method == "POST":
+        try:
+            services.proxy_end(actor=request.actor, proxy=proxy)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die Vertretung ist beendet."))
+        return redirect("people:person_detail", person_id=person.id)
+    return render(request, "people/proxy_end.html", {"person": person, "proxy": proxy})
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
 def consent_new(request: ActorRequest, person_id) -> HttpResponse:
     person = selectors.access_person(request.actor, person_id, purpose="Einwilligung")
     recipients = selectors.recipient_choices(person=person)
-    form = ConsentForm(request.POST if request.method == "POST" else None, recipients=recipients)
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        recipients=recipients,
+        proxies=selectors.proxy_choices(person=person),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(actor=request.actor, person=person, **form.cleaned_data)

@@ -1,0 +1,163 @@
+"""Staff JSON API for persons: the same selectors and services as the pages, behind the same
+second-factor gate, every read recorded with its purpose."""
+
+import datetime as dt
+from typing import Any, Literal, get_args
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from lotse.core.permissions import PERSONAL_DATA
+from lotse.core.selectors import area_get
+from lotse.people import selectors, services
+from lotse.people.models import ContactChannel, Person
+
+
+class PersonalDataAuth(SessionAuth):
+    """The session login plus the pages' second-factor gate (`personal_data_view`): staff
+    without an activated authenticator get 403."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not user.has_perm(PERSONAL_DATA):
+            raise PermissionDenied(
+                _("Bevor Sie Angaben über Menschen sehen, richten Sie einen zweiten Faktor ein.")
+            )
+        return user
+
+
+router = Router(tags=["people"], auth=PersonalDataAuth())
+
+# selectors.PURPOSES, spelled out for the schema.
+Purpose = Literal["Beratung", "Weitervermittlung", "Nachfrage", "Datenauskunft"]
+assert get_args(Purpose) == selectors.PURPOSES
+
+
+class PersonIn(Schema):
+    given_name: str
+    family_name: str
+    birth_year: int
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    # The slug of a quarter of the organisation's region.
+    quarter: str | None = None
+    # ISO 639-1 codes.
+    languages: list[str] = []
+    contact_channel: ContactChannel = ContactChannel.PHONE
+    hearing_note: str = ""
+    sight_note: str = ""
+    mobility_note: str = ""
+
+
+class PersonCreateIn(PersonIn):
+    # True after the caller checked the candidates of a 409 answer: create anyway.
+    confirmed_new: bool = False
+
+
+class PersonUpdateIn(PersonIn):
+    reason: str = Field("", description="Grund der Änderung (Art. 16 DSGVO)")
+
+
+class PersonSummary(Schema):
+    id: UUID
+    given_name: str
+    family_name: str
+    birth_year: int
+    phone: str
+    street: str
+    city: str
+
+
+class PersonOut(PersonSummary):
+    birth_date: dt.date | None
+    email: str
+    postcode: str
+    quarter: str | None
+    languages: list[str]
+    contact_channel: str
+    hearing_note: str
+    sight_note: str
+    mobility_note: str
+
+    @staticmethod
+    def resolve_quarter(person: Person) -> str | None:
+        return person.quarter.slug if person.quarter else None
+
+
+class Duplicates(Schema):
+    detail: str
+    candidates: list[PersonSummary]
+
+
+def _validation(exc: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(exc.messages))
+
+
+def _person_data(payload: PersonIn, organisation_region_id: UUID) -> dict[str, Any]:
+    data = payload.dict(exclude={"confirmed_new", "reason"})
+    if payload.quarter:
+        quarter = area_get(slug=payload.quarter)
+        if quarter.kind != quarter.Kind.QUARTER or quarter.region_id != organisation_region_id:
+            raise HttpError(422, _("Dieses Quartier gehört nicht zur Region des Trägers."))
+        data["quarter"] = quarter
+    else:
+        data["quarter"] = None
+    return data
+
+
+@router.get("/persons", response=list[PersonSummary])
+def person_search(request, q: str, purpose: Purpose = "Beratung"):
+    """Persons of the caller's organisations by name, phone digits or street."""
+    # The API hands the hits out as data, so each one is recorded as a read.
+    return selectors.person_search(actor=request.auth, text=q, record_purpose=purpose)
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def person_read(request, person_id: UUID, purpose: Purpose = "Beratung"):
+    return selectors.access_person(request.auth, person_id, purpose=purpose)
+
+
+@router.post("/persons", response={201: PersonOut, 409: Duplicates})
+def person_create(request, payload: PersonCreateIn):
+    """Creates a person; a possible duplicate answers 409 with the candidates, unless
+    `confirmed_new` is true."""
+    organisation = selectors.person_organisations(actor=request.auth).first()
+    if organisation is None:
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+    try:
+        person = services.person_create(
+            actor=request.auth,
+            organisation=organisation,
+            data=_person_data(payload, organisation.region_id),
+            confirmed_new=payload.confirmed_new,
+        )
+    except services.PossibleDuplicates as exc:
+        selectors.person_reads_record(actor=request.auth, persons=exc.candidates, purpose="Anlage")
+        return Status(409, {"detail": exc.messages[0], "candidates": exc.candidates})
+    except ValidationError as exc:
+        raise _validation(exc) from exc
+    return Status(201, person)
+
+
+@router.put("/persons/{person_id}", response=PersonOut)
+def person_update(request, person_id: UUID, payload: PersonUpdateIn):
+    """Replaces the person's data; the change is kept with old and new values (Art. 16)."""
+    person = selectors.access_person(request.auth, person_id, purpose="Pflege")
+    try:
+        return services.person_update(
+            actor=request.auth,
+            person=person,
+            data=_person_data(payload, person.region_id),
+            reason=payload.reason,
+        )
+    except ValidationError as exc:
+        raise _validation(exc) from exc
