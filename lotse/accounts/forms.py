@@ -218,3 +218,31 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password1") and data.get("password2") != data["password1"]:
             self.add_error("password2", _("Die beiden Passwörter sind nicht gleich"))
         return data
+
+
+STAFF_ROLE_CHOICES = [(role.value, role.label) for role in Role if role not in NON_STAFF_ROLES]
+
+
+class MembershipForm(forms.Form):
+    """ "Rolle und Gebiete ändern" of one member."""
+
+    all_optional = False
+
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=STAFF_ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie eine Rolle aus")},
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Nur für diese Gebiete"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, areas, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        areas_field = self.fields["areas"]
+        assert isinstance(areas_field, forms.ModelMultipleChoiceField)
+        areas_field.queryset = areas

@@ -1,6 +1,6 @@
 import rules
 
-from lotse.core.models import Role
+from lotse.core.models import Area, Role
 
 
 @rules.predicate
@@ -32,3 +32,54 @@ def is_any_administrator(user) -> bool:
 rules.add_perm("accounts.add_invitation", is_administrator_of)
 rules.add_perm("accounts.view_members", is_any_administrator)
 rules.add_perm("accounts.reset_second_factor", administers_member)
+
+
+@rules.predicate
+def administers_membership(user, membership) -> bool:
+    """`membership` is a Membership: the user administers its organisation."""
+    if membership is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        organisation_id=membership.organisation_id, role=Role.ADMINISTRATOR
+    ).exists()
+
+
+rules.add_perm("accounts.change_membership", administers_membership)
+rules.add_perm("accounts.delete_membership", administers_membership)
+
+
+# Region coordinators look after the organisations and areas of their region (the region of
+# the organisation they coordinate for). These guard core's models; they live here with the
+# administration pages (lotse/core/views_admin.py) of the accounts issue.
+def _coordinated_region_ids(user) -> set:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        user.memberships.filter(role=Role.REGION_COORDINATOR).values_list(
+            "organisation__region_id", flat=True
+        )
+    )
+
+
+@rules.predicate
+def coordinates_region_of(user, obj) -> bool:
+    """`obj` is an Area (a region itself or an area inside one) or an Organisation: the user is
+    a region coordinator of its region."""
+    if obj is None:
+        return False
+    is_region = isinstance(obj, Area) and obj.kind == Area.Kind.REGION
+    region_id = obj.pk if is_region else obj.region_id
+    return region_id in _coordinated_region_ids(user)
+
+
+@rules.predicate
+def is_any_region_coordinator(user) -> bool:
+    return bool(_coordinated_region_ids(user))
+
+
+rules.add_perm("core.view_region_administration", is_any_region_coordinator)
+rules.add_perm("core.add_organisation", coordinates_region_of)
+rules.add_perm("core.change_organisation", coordinates_region_of)
+rules.add_perm("core.add_area", coordinates_region_of)
+rules.add_perm("core.change_area", coordinates_region_of)
+rules.add_perm("core.delete_area", coordinates_region_of)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Invitation, User
 from lotse.accounts.services import token_hash
-from lotse.core.models import Membership, Organisation, Role
-from lotse.core.permissions import Actor
+from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.core.permissions import Actor, refuse_object
 
 
 def membership_list(*, user: User) -> QuerySet[Membership]:
@@ -35,6 +35,7 @@ def member_list(*, actor: Actor) -> QuerySet[Membership]:
         Membership.objects.filter(organisation__in=administered_organisation_list(actor=actor))
         .exclude(role__in=[Role.RESIDENT, Role.RELATIVE])
         .select_related("user", "organisation")
+        .prefetch_related("areas")
         .order_by("organisation__name", "user__email")
     )
 
@@ -58,3 +59,28 @@ def access_member(actor: Actor, user_id: int) -> User:
             raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
         raise Http404
     return member
+
+
+def access_membership(actor: Actor, membership_id: int) -> Membership:
+    """A staff membership in an organisation the actor administers; 403 for another member of
+    that organisation, 404 for anyone else (house style)."""
+    membership = (
+        Membership.objects.filter(pk=membership_id)
+        .exclude(role__in=[Role.RESIDENT, Role.RELATIVE])
+        .select_related("user", "organisation__region")
+        .first()
+    )
+    if actor is None or membership is None:
+        raise Http404
+    if not actor.has_perm("accounts.change_membership", membership):
+        refuse_object(actor, organisation_id=membership.organisation_id)
+    return membership
+
+
+def membership_area_choices(*, membership: Membership) -> QuerySet[Area]:
+    """Municipalities and quarters of the organisation's region, for "Nur für diese Gebiete"."""
+    return (
+        Area.objects.filter(region_id=membership.organisation.region_id)
+        .exclude(kind=Area.Kind.REGION)
+        .order_by("name")
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Invitation, User
 from lotse.core.audit import audit_record
-from lotse.core.models import Area, Membership, Organisation
+from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, require
 from lotse.core.rules import NON_STAFF_ROLES
 
@@ -128,3 +128,79 @@ def mfa_reset(*, actor: Actor, user: User) -> None:
     require(actor, "accounts.reset_second_factor", user)
     Authenticator.objects.filter(user=user).delete()
     audit_record(actor=actor, verb="mfa.reset", target=user)
+
+
+def _check_keeps_an_administrator(membership: Membership) -> None:
+    """An organisation keeps at least one administrator: otherwise nobody could invite staff or
+    reset a lost second factor there any more."""
+    others = (
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id, role=Role.ADMINISTRATOR
+        )
+        .exclude(pk=membership.pk)
+        .select_for_update()
+    )
+    if membership.role == Role.ADMINISTRATOR and not others.exists():
+        raise ValidationError(
+            _(
+                "%(organisation)s braucht mindestens eine Administration. Laden Sie zuerst "
+                "eine andere Person als Administration ein."
+            )
+            % {"organisation": membership.organisation.name}
+        )
+
+
+@transaction.atomic
+def membership_change(
+    *, actor: Actor, membership: Membership, role: str, areas: Iterable[Area] = ()
+) -> Membership:
+    """An administrator changes a member's role and the areas the membership covers (none: the
+    whole region of the organisation)."""
+    require(actor, "accounts.change_membership", membership)
+    organisation = membership.organisation
+    if role in NON_STAFF_ROLES or role not in Role.values:
+        raise ValidationError(_("Wählen Sie eine Rolle für Mitarbeitende aus."))
+    areas = list(areas)
+    if any(
+        area.region_id != organisation.region_id or area.kind == Area.Kind.REGION for area in areas
+    ):
+        raise ValidationError(_("Wählen Sie nur Gebiete aus der Region der Organisation."))
+    if role != membership.role:
+        _check_keeps_an_administrator(membership)
+        duplicate = Membership.objects.filter(
+            user_id=membership.user_id, organisation=organisation, role=role
+        ).exclude(pk=membership.pk)
+        if duplicate.exists():
+            raise ValidationError(
+                _("%(email)s hat diese Rolle in der Organisation schon.")
+                % {"email": membership.user.email}
+            )
+    before = (membership.role, sorted(a.name for a in membership.areas.all()))
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    membership.areas.set(areas)
+    after = (role, sorted(a.name for a in areas))
+    if after != before:
+        audit_record(
+            actor=actor,
+            verb="membership.changed",
+            target=membership,
+            note=f"{membership.user.email}: {before[0]} {before[1]} -> {after[0]} {after[1]}",
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Actor, membership: Membership) -> None:
+    """An administrator removes a membership; the user keeps their account and other
+    memberships."""
+    require(actor, "accounts.delete_membership", membership)
+    _check_keeps_an_administrator(membership)
+    audit_record(
+        actor=actor,
+        verb="membership.removed",
+        target=membership,
+        note=f"{membership.user.email}: {membership.role} in {membership.organisation.name}",
+    )
+    membership.delete()

@@ -2,6 +2,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts import selectors, services
-from lotse.accounts.forms import InvitationAcceptForm, InvitationForm
+from lotse.accounts.forms import InvitationAcceptForm, InvitationForm, MembershipForm
+from lotse.accounts.role_catalogue import role_catalogue_cached
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
 from lotse.core.rules import is_staff_member
@@ -31,6 +33,7 @@ def overview(request: ActorRequest) -> HttpResponse:
             "is_staff_member": is_staff_member(user),
             "has_totp": is_mfa_enabled(user, [Authenticator.Type.TOTP]),
             "may_invite": user.has_perm("accounts.view_members"),
+            "may_administer_region": user.has_perm("core.view_region_administration"),
         },
     )
 
@@ -146,3 +149,71 @@ def after_mfa_setup(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("accounts:overview")
     return redirect(back)
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: ActorRequest, membership_id: int) -> HttpResponse:
+    """Role and areas of one member."""
+    membership = selectors.access_membership(request.actor, membership_id)
+    initial = {"role": membership.role, "areas": list(membership.areas.all())}
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        areas=selectors.membership_area_choices(membership=membership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change(
+                actor=request.actor,
+                membership=membership,
+                role=form.cleaned_data["role"],
+                areas=form.cleaned_data["areas"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Rolle und Gebiete von %(email)s sind gespeichert.")
+                % {"email": membership.user.email},
+            )
+            return redirect("accounts:members")
+    return render(
+        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+    )
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def membership_remove(request: ActorRequest, membership_id: int) -> HttpResponse:
+    """Confirmation page, then the removal of one membership."""
+    membership = selectors.access_membership(request.actor, membership_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=request.actor, membership=membership)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(email)s gehört nicht mehr zu %(organisation)s.")
+                % {"email": membership.user.email, "organisation": membership.organisation.name},
+            )
+            return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/membership_remove.html",
+        {"membership": membership, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def roles(request: ActorRequest) -> HttpResponse:
+    """Every role and what it may do, read from the rules. For all staff: it shows no personal
+    data, and knowing what a colleague's role allows helps in daily work."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    return render(request, "accounts/roles.html", {"roles": role_catalogue_cached()})

@@ -1,11 +1,31 @@
-"""axe-core finds no WCAG 2.2 AA violations on the pages of the directory."""
+"""axe-core finds no WCAG 2.2 AA violations on the pages of the directory and of the accounts
+issue (login, sign-up, password reset, second factor, members, roles, region administration)."""
 
+import datetime as dt
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from lotse.accounts.models import Invitation
+from lotse.accounts.services import token_hash
 from lotse.browser_tests.conftest import LOGIN_COOKIES, TILE, format_violations, run_axe
+from lotse.core.models import Role
+
+INVITATION_TOKEN = "gueltiger-einladungslink"
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +60,20 @@ def _request_code(email: str):
     return open_and_request
 
 
-# name: (path given the directory fixture, which login (conftest.LOGIN_COOKIES), how to get
-# there, cookies)
+def _choose_and_submit(button: str, choice: str):
+    """Picks a radio button or checkbox by its label, sends the form, expects an error page."""
+
+    def open_and_submit(page, url: str):
+        page.goto(url)
+        page.get_by_label(choice, exact=True).check()
+        page.get_by_role("button", name=button).click()
+        expect(page).to_have_title(re.compile("^Fehler: "))
+
+    return open_and_submit
+
+
+# name: (path given the `pages_world` fixture, which login (conftest.LOGIN_COOKIES or
+# OWN_LOGINS below), how to get there, cookies)
 PAGES = {
     "startseite": (lambda d: "/", False, _open, ()),
     "startseite-gross-kontrast": (
@@ -115,6 +147,112 @@ PAGES = {
     "einladung-ungueltig": (lambda d: "/konto/einladung/abgelaufen/", False, _open, ()),
     "zweiter-faktor": (lambda d: "/konto/2fa/", "totp", _open, ()),
     "sicherheitsschluessel": (lambda d: "/konto/2fa/webauthn/", "totp", _open, ()),
+    "passwort-vergessen-gesendet": (lambda d: "/konto/password/reset/done/", False, _open, ()),
+    "passwort-neu": (lambda d: d.reset_url, False, _open, ()),
+    "passwort-neu-fehler": (lambda d: d.reset_url, False, _submit("Passwort speichern"), ()),
+    "passwort-neu-link-ungueltig": (
+        lambda d: "/konto/password/reset/key/1-ungueltig/",
+        False,
+        _open,
+        (),
+    ),
+    "passwort-bestaetigen": (lambda d: "/konto/reauthenticate/", True, _open, ()),
+    "passwort-bestaetigen-fehler": (
+        lambda d: "/konto/reauthenticate/",
+        True,
+        _submit("Weiter"),
+        (),
+    ),
+    "app-einrichten": (lambda d: "/konto/2fa/totp/activate/", "fresh", _open, ()),
+    "app-einrichten-fehler": (
+        lambda d: "/konto/2fa/totp/activate/",
+        "fresh",
+        _submit("Einrichten", **{"Code aus der App": "123"}),
+        (),
+    ),
+    "wiederherstellungscodes": (lambda d: "/konto/2fa/recovery-codes/", "codes", _open, ()),
+    "einladung-annehmen": (lambda d: f"/konto/einladung/{INVITATION_TOKEN}/", False, _open, ()),
+    "einladung-annehmen-fehler": (
+        lambda d: f"/konto/einladung/{INVITATION_TOKEN}/",
+        False,
+        _submit("Passwort speichern und weiter"),
+        (),
+    ),
+    "zweiten-faktor-zuruecksetzen": (
+        lambda d: f"/konto/mitarbeitende/{d.staff_user_id}/zweiten-faktor-zuruecksetzen/",
+        "admin",
+        _open,
+        (),
+    ),
+    "rollen": (lambda d: "/konto/rollen/", True, _open, ()),
+    "mitarbeitende-rolle": (
+        lambda d: f"/konto/mitarbeitende/rolle/{d.staff_membership_id}/",
+        "admin",
+        _open,
+        (),
+    ),
+    "mitarbeitende-rolle-fehler": (
+        lambda d: f"/konto/mitarbeitende/rolle/{d.admin_membership_id}/",
+        "admin",
+        _choose_and_submit("Speichern", "Quartiersmanagement"),
+        (),
+    ),
+    "mitarbeitende-entfernen": (
+        lambda d: f"/konto/mitarbeitende/rolle/{d.staff_membership_id}/entfernen/",
+        "admin",
+        _open,
+        (),
+    ),
+    "mitarbeitende-entfernen-fehler": (
+        lambda d: f"/konto/mitarbeitende/rolle/{d.admin_membership_id}/entfernen/",
+        "admin",
+        _submit("Entfernen"),
+        (),
+    ),
+    "verwaltung": (lambda d: "/verwaltung/", "coordinator", _open, ()),
+    "verwaltung-organisation-neu": (
+        lambda d: "/verwaltung/organisationen/neu/",
+        "coordinator",
+        _open,
+        (),
+    ),
+    "verwaltung-organisation-neu-fehler": (
+        lambda d: "/verwaltung/organisationen/neu/",
+        "coordinator",
+        _submit("Speichern", **{"E-Mail-Adresse (freiwillig)": "info(at)drk"}),
+        (),
+    ),
+    "verwaltung-organisation": (
+        lambda d: f"/verwaltung/organisationen/{d.organisation_id}/",
+        "coordinator",
+        _open,
+        (),
+    ),
+    "verwaltung-gebiet-neu": (lambda d: "/verwaltung/gebiete/neu/", "coordinator", _open, ()),
+    "verwaltung-gebiet-neu-fehler": (
+        lambda d: "/verwaltung/gebiete/neu/",
+        "coordinator",
+        _submit("Speichern"),
+        (),
+    ),
+    "verwaltung-gebiet": (
+        lambda d: f"/verwaltung/gebiete/{d.quarter.id}/",
+        "coordinator",
+        _open,
+        (),
+    ),
+    "verwaltung-gebiet-loeschen": (
+        lambda d: f"/verwaltung/gebiete/{d.quarter.id}/loeschen/",
+        "coordinator",
+        _open,
+        (),
+    ),
+    "verwaltung-gebiet-loeschen-fehler": (
+        lambda d: f"/verwaltung/gebiete/{d.quarter.id}/loeschen/",
+        "coordinator",
+        _submit("Gebiet löschen"),
+        (),
+    ),
     "mitarbeit-angebote": (lambda d: "/mitarbeit/angebote/", True, _open, ()),
     "mitarbeit-bearbeiten": (
         lambda d: f"/mitarbeit/angebote/{d.shopping.id}/",
@@ -146,14 +284,82 @@ PAGES = {
 }
 
 
+def _recent_login_cookies(user) -> list[tuple[str, str]]:
+    """The session cookie of `user`, who just confirmed the password again, so that pages
+    behind allauth's reauthentication open directly."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    # allauth keeps the records only for the user they were made for.
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email, "reauthenticated": True},
+    ]
+    session.save()
+    assert session.session_key is not None
+    return [(settings.SESSION_COOKIE_NAME, session.session_key)]
+
+
+@pytest.fixture
+def fresh_staff_cookies(provider_staff, live_server):
+    """Provider staff without a second factor, just logged in: sets up the app."""
+    return _recent_login_cookies(provider_staff)
+
+
+@pytest.fixture
+def codes_staff_cookies(provider_staff, live_server, with_totp):
+    """Provider staff with an app and recovery codes, just logged in."""
+    with_totp(provider_staff)
+    RecoveryCodes.activate(provider_staff)
+    return _recent_login_cookies(provider_staff)
+
+
+@pytest.fixture
+def coordinator_totp_cookies(region_coordinator, live_server, with_totp):
+    with_totp(region_coordinator)
+    return _recent_login_cookies(region_coordinator)
+
+
+# The logins of the accounts pages, in addition to conftest.LOGIN_COOKIES.
+OWN_LOGINS = {
+    "fresh": "fresh_staff_cookies",
+    "codes": "codes_staff_cookies",
+    "coordinator": "coordinator_totp_cookies",
+}
+
+
+@pytest.fixture
+def pages_world(directory, provider_org, provider_staff, administrator):
+    """The directory plus what the accounts pages need: a password reset link, an open
+    invitation, the memberships of a colleague and of the (only) administrator."""
+    Invitation.objects.create(
+        organisation=provider_org,
+        role=Role.OFFICE_STAFF,
+        email="neu@test.de",
+        token_hash=token_hash(INVITATION_TOKEN),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    uidb36 = user_pk_to_url_str(provider_staff)
+    key = default_token_generator.make_token(provider_staff)
+    return SimpleNamespace(
+        **vars(directory),
+        reset_url=f"/konto/password/reset/key/{uidb36}-{key}/",
+        staff_user_id=provider_staff.pk,
+        staff_membership_id=provider_staff.memberships.get().pk,
+        admin_membership_id=administrator.memberships.get().pk,
+        organisation_id=provider_org.pk,
+    )
+
+
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_has_no_axe_violations(request, new_page, directory, name):
+def test_page_has_no_axe_violations(request, new_page, pages_world, name):
     path, staff, open_page, display_cookies = PAGES[name]
     cookies = list(display_cookies)
     if staff:
-        cookies += request.getfixturevalue(LOGIN_COOKIES[staff])
+        cookies += request.getfixturevalue(LOGIN_COOKIES.get(staff) or OWN_LOGINS[str(staff)])
     page = new_page(cookies=cookies)
-    url = path(directory)
+    url = path(pages_world)
 
     open_page(page, url)
 

@@ -1,13 +1,21 @@
 import datetime as dt
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lotse.core.models import BarrierReport
+from lotse.core.audit import audit_record
+from lotse.core.models import Area, BarrierReport, Organisation
+from lotse.core.permissions import Actor, require
 
 # A report sent again within this time (double click, tremor, Back and send again) is kept once.
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
@@ -64,3 +72,142 @@ def _barrier_report_mail(*, report: BarrierReport) -> None:
             from_email=None,
             recipient_list=[settings.LOTSE_ACCESSIBILITY_EMAIL],
         )
+
+
+# Region administration: region coordinators look after the organisations and areas of their
+# region (pages in lotse/core/views_admin.py, rules in lotse/accounts/rules.py).
+
+ORGANISATION_FIELDS = ["name", "kind", "alternate_name", "email", "website", "description"]
+
+
+def _check_areas_in_region(areas: list[Area], region: Area) -> None:
+    if any(area.region_id != region.pk or area.kind == Area.Kind.REGION for area in areas):
+        raise ValidationError(_("Wählen Sie nur Gebiete aus Ihrer Region."))
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Actor, region: Area, data: dict[str, Any], coordinates: Iterable[Area] = ()
+) -> Organisation:
+    """A new organisation in the coordinator's region; `data` holds ORGANISATION_FIELDS."""
+    require(actor, "core.add_organisation", region)
+    coordinates = list(coordinates)
+    _check_areas_in_region(coordinates, region)
+    organisation = Organisation(region=region, **{f: data[f] for f in ORGANISATION_FIELDS})
+    organisation.full_clean()
+    organisation.save()
+    organisation.coordinates.set(coordinates)
+    audit_record(actor=actor, verb="organisation.created", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: dict[str, Any],
+    coordinates: Iterable[Area] = (),
+) -> Organisation:
+    """Name, kind, contact and the areas it coordinates; the region stays."""
+    require(actor, "core.change_organisation", organisation)
+    coordinates = list(coordinates)
+    _check_areas_in_region(coordinates, organisation.region)
+    for field in ORGANISATION_FIELDS:
+        setattr(organisation, field, data[field])
+    organisation.full_clean()
+    organisation.save(update_fields=[*ORGANISATION_FIELDS, "updated_at"])
+    organisation.coordinates.set(coordinates)
+    audit_record(actor=actor, verb="organisation.changed", target=organisation)
+    return organisation
+
+
+def _check_parent(*, kind: str, parent: Area, region: Area) -> None:
+    """A municipality lies directly in the region; a quarter in a municipality of the region
+    or, in a kreisfreie Stadt, directly in the region."""
+    if parent.region_id != region.pk:
+        raise ValidationError(_("Wählen Sie ein Gebiet aus Ihrer Region."))
+    if kind == Area.Kind.MUNICIPALITY and parent.kind != Area.Kind.REGION:
+        raise ValidationError(_("Eine Kommune liegt direkt im Kreis."))
+    if kind == Area.Kind.QUARTER and parent.kind == Area.Kind.QUARTER:
+        raise ValidationError(_("Ein Quartier liegt in einer Kommune oder direkt im Kreis."))
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "gebiet"
+    slug, number = base, 1
+    while Area.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def area_create(*, actor: Actor, region: Area, name: str, kind: str, parent: Area) -> Area:
+    """A municipality or quarter inside the coordinator's region."""
+    require(actor, "core.add_area", region)
+    if kind not in (Area.Kind.MUNICIPALITY, Area.Kind.QUARTER):
+        raise ValidationError(_("Wählen Sie Kommune oder Quartier."))
+    _check_parent(kind=kind, parent=parent, region=region)
+    area = Area(name=name.strip(), slug=_unique_slug(name), kind=kind, parent=parent, region=region)
+    area.full_clean()
+    area.save()
+    audit_record(actor=actor, verb="area.created", target=area)
+    return area
+
+
+@transaction.atomic
+def area_update(*, actor: Actor, area: Area, name: str, parent: Area) -> Area:
+    """Renames an area or moves a quarter under another municipality; the address (slug) stays
+    so that printed links keep working."""
+    require(actor, "core.change_area", area)
+    if area.kind == Area.Kind.REGION:
+        raise ValidationError(_("Den Kreis selbst können Sie hier nicht ändern."))
+    assert area.region is not None
+    _check_parent(kind=area.kind, parent=parent, region=area.region)
+    before = f"{area.name} in {area.parent}"
+    area.name = name.strip()
+    area.parent = parent
+    area.full_clean()
+    area.save(update_fields=["name", "parent"])
+    audit_record(
+        actor=actor, verb="area.changed", target=area, note=f"{before} -> {area.name} in {parent}"
+    )
+    return area
+
+
+def area_is_used(area: Area) -> bool:
+    """Anything points to the area: smaller areas, locations, memberships, invitations,
+    organisations, persons … Asked from Django's delete collector, so later apps count too."""
+    collector = Collector(using=router.db_for_write(Area))
+    try:
+        collector.collect([area])
+    except (ProtectedError, RestrictedError):
+        return True
+    if any(model is not Area or len(rows) > 1 for model, rows in collector.data.items()):
+        return True
+    updates = [objs for batches in collector.field_updates.values() for objs in batches]
+    return any(_has_rows(objs) for objs in [*collector.fast_deletes, *updates])
+
+
+def _has_rows(objs) -> bool:
+    return objs.exists() if hasattr(objs, "exists") else bool(objs)
+
+
+@transaction.atomic
+def area_delete(*, actor: Actor, area: Area) -> None:
+    """Deletes an area nothing uses (a typo, say); a used area stays and the caller says why."""
+    require(actor, "core.delete_area", area)
+    if area.kind == Area.Kind.REGION:
+        raise ValidationError(_("Den Kreis selbst können Sie hier nicht löschen."))
+    if area_is_used(area):
+        raise ValidationError(
+            _(
+                "%(name)s wird noch verwendet, zum Beispiel von Orten, Mitarbeitenden oder "
+                "kleineren Gebieten. Deshalb können Sie es nicht löschen. Sie können es "
+                "umbenennen."
+            )
+            % {"name": area.name}
+        )
+    audit_record(actor=actor, verb="area.deleted", target=area, note=area.name)
+    area.delete()

@@ -1,0 +1,296 @@
+"""What each role may do, read from the registered permission rules themselves.
+
+For every role a synthetic user gets that role in a synthetic organisation (region, municipality,
+quarter, an offer, a location and a colleague); each registered permission is asked about the
+matching object once without and once with a second factor. Everything is created inside a
+transaction that is rolled back, so nothing stays in the database.
+
+A new permission needs an entry in PERMISSIONS (a test fails otherwise): a German description,
+the object it is asked about, and whether its pages sit behind the second-factor gate.
+"""
+
+import functools
+import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import rules
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import User
+from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.core.permissions import PERSONAL_DATA
+
+
+@dataclass(frozen=True)
+class Permission:
+    description: Promise | str
+    # Which synthetic object the rule is asked about: a key of `_samples`, or "" for none.
+    sample: str = ""
+    # Its pages are wrapped in personal_data_view: staff need a second factor first.
+    gated: bool = False
+
+
+PERMISSIONS: dict[str, Permission] = {
+    "core.view_personal_data": Permission(
+        _("Seiten mit Angaben über Menschen öffnen (welche Angaben, regeln die anderen Rechte)")
+    ),
+    "core.view_region_administration": Permission(
+        _("Die Verwaltung des Kreises öffnen"), gated=True
+    ),
+    "core.add_organisation": Permission(
+        _("Organisationen im eigenen Kreis anlegen"), "region", gated=True
+    ),
+    "core.change_organisation": Permission(
+        _("Name, Art und Kontakt von Organisationen im eigenen Kreis ändern"),
+        "organisation",
+        gated=True,
+    ),
+    "core.add_area": Permission(
+        _("Kommunen und Quartiere im eigenen Kreis anlegen"), "region", gated=True
+    ),
+    "core.change_area": Permission(
+        _("Kommunen und Quartiere umbenennen und verschieben"), "quarter", gated=True
+    ),
+    "core.delete_area": Permission(
+        _("Kommunen und Quartiere löschen, die nichts verwendet"), "quarter", gated=True
+    ),
+    "accounts.view_members": Permission(
+        _("Die Mitarbeitenden der eigenen Organisation sehen"), gated=True
+    ),
+    "accounts.add_invitation": Permission(
+        _("Mitarbeitende in die eigene Organisation einladen"), "organisation", gated=True
+    ),
+    "accounts.change_membership": Permission(
+        _("Rolle und Gebiete von Mitarbeitenden ändern"), "membership", gated=True
+    ),
+    "accounts.delete_membership": Permission(
+        _("Mitarbeitende aus der eigenen Organisation entfernen"), "membership", gated=True
+    ),
+    "accounts.reset_second_factor": Permission(
+        _("Den verlorenen zweiten Faktor von Mitarbeitenden zurücksetzen"), "member", gated=True
+    ),
+    "directory.add_offer": Permission(_("Angebote anlegen")),
+    "directory.change_offer": Permission(
+        _("Angebote der eigenen Organisation oder im eigenen Gebiet bearbeiten"), "offer"
+    ),
+    "directory.change_location": Permission(
+        _("Orte der eigenen Organisation oder im eigenen Gebiet bearbeiten"), "location"
+    ),
+    "directory.import_directory": Permission(
+        _("Angebote für den ganzen Kreis einlesen (Import)"), "region"
+    ),
+    "people.view_person": Permission(
+        _("Personen der eigenen Organisation ansehen"), "person", gated=True
+    ),
+    "people.add_person": Permission(
+        _("Personen für die eigene Organisation anlegen"), "organisation", gated=True
+    ),
+    "people.change_person": Permission(
+        _("Angaben zu Personen der eigenen Organisation ändern"), "person", gated=True
+    ),
+    "people.add_consent": Permission(
+        _("Einwilligungen von Personen erfassen"), "person", gated=True
+    ),
+    "people.change_consent": Permission(
+        _("Einwilligungen ändern oder widerrufen"), "consent", gated=True
+    ),
+    "people.add_proxy": Permission(
+        _("Vertretungen erfassen (Angehörige, Betreuung, Vollmacht)"), "person", gated=True
+    ),
+    "people.change_proxy": Permission(_("Vertretungen ändern"), "person", gated=True),
+    "people.merge_person": Permission(
+        _("Doppelt erfasste Personen zusammenführen"), "person", gated=True
+    ),
+    "privacy.export_person": Permission(
+        _("Einer Person Auskunft über ihre Daten geben (Art. 15 DSGVO)"), "person", gated=True
+    ),
+    "privacy.anonymise_person": Permission(
+        _("Die Daten einer Person löschen lassen (Art. 17 DSGVO)"), "person", gated=True
+    ),
+    "notifications.view_message": Permission(
+        _("Nachrichten an Personen der eigenen Organisation sehen"), "person", gated=True
+    ),
+    "notifications.print_letter": Permission(
+        _("Briefe an Personen der eigenen Organisation drucken"), "person", gated=True
+    ),
+    "office.view_appointments": Permission(
+        _("Termine im Quartiersbüro der eigenen Organisation sehen"), "office", gated=True
+    ),
+    "office.book_appointment": Permission(_("Termine für Menschen buchen"), "office", gated=True),
+    "office.change_appointment": Permission(
+        _("Termine verschieben oder absagen"), "office", gated=True
+    ),
+    "desk.view_inquiry": Permission(
+        _("Anliegen der eigenen Organisation ansehen"), "organisation", gated=True
+    ),
+    "desk.add_inquiry": Permission(
+        _("Anliegen erfassen (Anruf, Besuch, Internet)"), "organisation", gated=True
+    ),
+    "desk.change_inquiry": Permission(_("Anliegen ändern"), "organisation", gated=True),
+    "desk.add_unmetneed": Permission(
+        _("Festhalten, wofür es kein passendes Angebot gibt"), "organisation", gated=True
+    ),
+    "desk.add_referral": Permission(
+        _("Menschen an einen Anbieter weitervermitteln"), "organisation", gated=True
+    ),
+    "desk.manage_referral": Permission(
+        _("Weitervermittlungen verfolgen und abschließen"), "organisation", gated=True
+    ),
+    "desk.view_referral": Permission(
+        _("Weitervermittlungen an die eigene Organisation ansehen"),
+        "received_referral",
+        gated=True,
+    ),
+    "desk.answer_referral": Permission(
+        _("Weitervermittlungen an die eigene Organisation beantworten"),
+        "received_referral",
+        gated=True,
+    ),
+    "compliance.view_processing_record": Permission(
+        _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
+    ),
+    "compliance.view_retention": Permission(
+        _("Sehen, welche alten Daten gelöscht werden sollen"), gated=True
+    ),
+    "compliance.add_retention_run": Permission(
+        _("Das Löschen alter Daten vorbereiten"), gated=True
+    ),
+    "compliance.release_retention_run": Permission(
+        _("Das Löschen alter Daten freigeben"), gated=True
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Ability:
+    name: str
+    description: Promise | str
+    needs_second_factor: bool
+
+
+@dataclass(frozen=True)
+class RoleAbilities:
+    role: Role
+    abilities: list[Ability]
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return any(ability.needs_second_factor for ability in self.abilities)
+
+
+def registered_permissions() -> list[str]:
+    """Every permission the rules of all apps register, sorted."""
+    return sorted(rules.permissions.permissions)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@functools.cache
+def role_catalogue_cached() -> list[RoleAbilities]:
+    """role_catalogue() once per process (about a second of queries): the rules are code and
+    do not change while the server runs."""
+    return role_catalogue()
+
+
+def role_catalogue() -> list[RoleAbilities]:
+    """Every role with what the rules allow it, in the order of `Role`."""
+    result: list[RoleAbilities] = []
+    try:
+        with transaction.atomic():
+            samples = _samples()
+            for role in Role:
+                result.append(_abilities(role, samples))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _abilities(role: Role, samples: dict[str, Any]) -> RoleAbilities:
+    organisation = samples["organisation"]
+    without, with_factor = (_user(role, organisation, totp=totp) for totp in (False, True))
+    gate_open = without.has_perm(PERSONAL_DATA)
+    abilities = []
+    registered = registered_permissions()
+    # In the order of PERMISSIONS (grouped by topic); any not described yet at the end.
+    names = [n for n in PERMISSIONS if n in registered]
+    names += [n for n in registered if n not in PERMISSIONS]
+    for name in names:
+        spec = PERMISSIONS.get(name, Permission(_("(noch ohne Beschreibung)")))
+        obj = samples.get(spec.sample)
+        if not with_factor.has_perm(name, obj):
+            continue
+        needs = (spec.gated and not gate_open) or not without.has_perm(name, obj)
+        abilities.append(Ability(name, spec.description, needs))
+    return RoleAbilities(role, abilities)
+
+
+def _user(role: Role, organisation: Organisation, *, totp: bool) -> User:
+    user = User.objects.create_user(f"{uuid.uuid4().hex}@rollen.invalid")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    if totp:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+def _samples() -> dict[str, Any]:
+    """One object of each kind a rule is asked about, all in the synthetic organisation."""
+    from lotse.directory.models import Location, Service, ServiceAtLocation
+    from lotse.office.models import Office
+    from lotse.people.models import Consent, Person
+
+    tag = uuid.uuid4().hex[:12]
+    region = Area.objects.create(name="Kreis", slug=f"rollen-{tag}", kind=Area.Kind.REGION)
+    region.region = region
+    region.save(update_fields=["region"])
+    municipality = Area.objects.create(
+        name="Kommune",
+        slug=f"rollen-{tag}-k",
+        kind=Area.Kind.MUNICIPALITY,
+        parent=region,
+        region=region,
+    )
+    quarter = Area.objects.create(
+        name="Quartier",
+        slug=f"rollen-{tag}-q",
+        kind=Area.Kind.QUARTER,
+        parent=municipality,
+        region=region,
+    )
+    organisation = Organisation.objects.create(name="Organisation", region=region)
+    colleague = User.objects.create_user(f"{tag}-kollegin@rollen.invalid")
+    membership = Membership.objects.create(
+        user=colleague, organisation=organisation, role=Role.PROVIDER_STAFF
+    )
+    location = Location.objects.create(organization=organisation, name="Ort", quarter=quarter)
+    offer = Service.objects.create(organization=organisation, name="Angebot")
+    ServiceAtLocation.objects.create(service=offer, location=location)
+    # The people rules read only the holding organisation: unsaved objects are enough.
+    person = Person(organisation=organisation, region=region)
+    other = Organisation.objects.create(name="Quartiersbüro", region=region)
+    # A referral another organisation sent to this one: the rules read only these two ids.
+    received_referral = SimpleNamespace(
+        organisation_id=other.pk, receiving_organisation_id=organisation.pk
+    )
+    return {
+        "": None,
+        "region": region,
+        "municipality": municipality,
+        "quarter": quarter,
+        "organisation": organisation,
+        "member": colleague,
+        "membership": membership,
+        "offer": offer,
+        "location": location,
+        "person": person,
+        "consent": Consent(person=person, region=region),
+        "office": Office(organisation=organisation, quarter=quarter),
+        "received_referral": received_referral,
+    }
