@@ -1,0 +1,108 @@
+"""How a message leaves the house: e-mail through Django's mailer (console in the embedded
+default, SMTP in production), SMS through one small gateway interface. Both carry the message's
+id, so a retry of the same message is recognisable: the SMTP `Message-ID` header, the
+`Idempotency-Key` header of the HTTP SMS gateway."""
+
+import json
+import smtplib
+import sys
+import urllib.error
+import urllib.request
+from typing import Protocol, TextIO
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+
+# Seconds a gateway may take; the worker's lease must be much longer (settings).
+SEND_TIMEOUT = 30
+
+
+class SendError(Exception):
+    """A delivery attempt failed. `permanent`: retrying cannot help (the address is refused)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class SmsGateway(Protocol):
+    def send(self, *, message_id: str, to: str, text: str) -> None:
+        """Hands one SMS to the provider; raises SendError when it was not accepted."""
+
+
+class ConsoleSmsGateway:
+    """The embedded default: prints the SMS instead of sending it."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def send(self, *, message_id: str, to: str, text: str) -> None:
+        self.stream.write(f"SMS {message_id} an {to}:\n{text}\n\n")
+        self.stream.flush()
+
+
+class HttpSmsGateway:
+    """POSTs {"id", "to", "text"} as JSON to `url` with a bearer token. The provider must treat
+    a repeated `Idempotency-Key` as the same SMS (answer 2xx, send nothing): that is what makes
+    a retry after a crash deliver exactly once."""
+
+    def __init__(self, url: str, token: str, *, timeout: float = SEND_TIMEOUT) -> None:
+        self.url = url
+        self.token = token
+        self.timeout = timeout
+
+    def send(self, *, message_id: str, to: str, text: str) -> None:
+        data = json.dumps({"id": message_id, "to": to, "text": text}).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=data,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.token}",
+                "Idempotency-Key": message_id,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            # 4xx: the provider refuses this SMS (bad number, bad token); 408/429/5xx: later.
+            permanent = 400 <= exc.code < 500 and exc.code not in (408, 429)
+            raise SendError(f"SMS-Gateway antwortet {exc.code}", permanent=permanent) from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise SendError(f"SMS-Gateway nicht erreichbar: {exc}") from exc
+
+
+def sms_gateway() -> SmsGateway:
+    """The gateway named by LOTSE_SMS_BACKEND: "console" or "http" (LOTSE_SMS_URL, _TOKEN)."""
+    backend = settings.LOTSE_SMS_BACKEND
+    if backend == "console":
+        return ConsoleSmsGateway()
+    if backend == "http":
+        return HttpSmsGateway(settings.LOTSE_SMS_URL, settings.LOTSE_SMS_TOKEN)
+    raise ImproperlyConfigured(f"LOTSE_SMS_BACKEND must be console or http, not {backend!r}")
+
+
+def message_id_header(message_id: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<{message_id}@{domain}>"
+
+
+def email_send(*, message_id: str, to: str, subject: str, body: str) -> None:
+    email = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={"Message-ID": message_id_header(message_id)},
+    )
+    try:
+        email.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise SendError(f"E-Mail-Adresse abgelehnt: {exc}", permanent=True) from exc
+    except OSError as exc:  # smtplib's errors are OSErrors too
+        # 5xx: the server refuses for good; 4xx and network trouble pass.
+        permanent = getattr(exc, "smtp_code", 0) >= 500
+        raise SendError(f"E-Mail nicht versandt: {exc}", permanent=permanent) from exc
