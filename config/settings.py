@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "lotse.compliance",
     "lotse.notifications",
     "lotse.office",
+    "lotse.desk",
 ]
 
 # Keys for encrypted free text (lotse.people.crypto), comma-separated, newest first. Production
@@ -238,6 +240,17 @@ LOTSE_CONTACT_HOURS = env_str("LOTSE_CONTACT_HOURS", "Montag bis Freitag 9 bis 1
 # Where reports from "Barriere melden" are e-mailed (BITV § 7; BGG § 12b: answer within a month).
 LOTSE_ACCESSIBILITY_EMAIL = env_str("LOTSE_ACCESSIBILITY_EMAIL", "barrierefreiheit@localhost")
 
+# The controller and its data protection officer in the record of processing activities
+# (lotse.compliance, Art. 30 DSGVO); the defaults belong to the demo region.
+LOTSE_CONTROLLER_NAME = env_str("LOTSE_CONTROLLER_NAME", "Kreis Lindenau, Fachbereich Soziales")
+LOTSE_CONTROLLER_ADDRESS = env_str("LOTSE_CONTROLLER_ADDRESS", "Marktplatz 1, 45600 Lindenau")
+LOTSE_CONTROLLER_CONTACT = env_str("LOTSE_CONTROLLER_CONTACT", "02361 123 45 67")
+LOTSE_CONTROLLER_DPO = env_str("LOTSE_CONTROLLER_DPO", "Datenschutz, datenschutz@localhost")
+# Retention rules (lotse.compliance): JSON that overrides the defaults per kind of record, e.g.
+# {"core.barrier_report": {"days": 730, "action": "anonymise"}}. Kinds, defaults and actions are
+# listed on /datenschutz/aufbewahrung/; `manage.py check` refuses unknown ones.
+LOTSE_RETENTION = json.loads(env_str("LOTSE_RETENTION", "{}"))
+
 STATIC_URL = "/static/"
 # Vendor files are installed by npm (see Makefile), never committed.
 STATICFILES_DIRS = [
@@ -264,6 +277,19 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "quartierslotse@localhost")
+
+# Notifications (lotse.notifications): SMS to the console in the embedded default, or to an HTTP
+# gateway ("http": LOTSE_SMS_URL, LOTSE_SMS_TOKEN). The outbox worker retries a failed message
+# with exponential backoff (base seconds, doubled per attempt) up to the maximum of attempts;
+# a claim it holds longer than the lease counts as crashed and is sent again with the same id.
+LOTSE_SMS_BACKEND = env_str("LOTSE_SMS_BACKEND", "console")
+LOTSE_SMS_URL = env_str("LOTSE_SMS_URL", "")
+LOTSE_SMS_TOKEN = env_str("LOTSE_SMS_TOKEN", "")
+if LOTSE_SMS_BACKEND == "http" and not (LOTSE_SMS_URL and LOTSE_SMS_TOKEN):
+    raise ImproperlyConfigured("LOTSE_SMS_BACKEND=http needs LOTSE_SMS_URL and LOTSE_SMS_TOKEN")
+LOTSE_OUTBOX_MAX_ATTEMPTS = int(env_str("LOTSE_OUTBOX_MAX_ATTEMPTS", "6"))
+LOTSE_OUTBOX_BACKOFF_SECONDS = int(env_str("LOTSE_OUTBOX_BACKOFF_SECONDS", "60"))
+LOTSE_OUTBOX_LEASE_SECONDS = int(env_str("LOTSE_OUTBOX_LEASE_SECONDS", "300"))
 
 # Security. The defaults suit the local development server on plain HTTP; production turns the
 # HTTPS settings on through the environment (config/production.env.example, README).

@@ -1,3 +1,18 @@
+from django.urls import path
+
+from lotse.compliance import views
+
 app_name = "compliance"
 
-urlpatterns: list = []
+# `privacy` shares the prefix /datenschutz/ and uses personen/…
+urlpatterns = [
+    path("verzeichnis/", views.processing_record, name="processing_record"),
+    path("verzeichnis.pdf", views.processing_record_pdf, name="processing_record_pdf"),
+    path("aufbewahrung/", views.retention, name="retention"),
+    path("aufbewahrung/probelauf/", views.retention_dry_run_view, name="retention_dry_run"),
+    path(
+        "aufbewahrung/<uuid:retention_run_id>/freigeben/",
+        views.retention_release,
+        name="retention_release",
+    ),
+]

@@ -1,6 +1,7 @@
 """Security headers, cookie flags, CSRF refusals and Django's deployment checks."""
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,9 @@ def _production_env() -> dict[str, str]:
     env = {}
     for line in PRODUCTION_ENV.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
+            # As the shell reads it (`set -a; . file`): quotes of either kind removed.
             name, _, value = line.partition("=")
-            env[name] = value.strip('"')
+            env[name] = "".join(shlex.split(value))
     return env
 
 

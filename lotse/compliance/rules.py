@@ -1,0 +1,63 @@
+"""Who may read the record of processing activities and run the retention rules.
+
+The record (Art. 30 DSGVO) is an internal document of those accountable for the processing:
+neighbourhood management, region coordination and administration; it holds no personal data.
+
+Retention runs are made per holding organisation: its managers and administrators release the
+deletion of its records, the same people `lotse.privacy` lets anonymise a person by hand. The
+platform run (records of no organisation, such as barrier reports) is released by region
+coordination and administration.
+"""
+
+import rules
+from django.db.models import QuerySet
+
+from lotse.core.models import Role
+
+RECORD_ROLES = [Role.MANAGER, Role.REGION_COORDINATOR, Role.ADMINISTRATOR]
+# The same roles as lotse.privacy.rules.ERASURE_ROLES: the worker applies a run with the
+# releasing user as actor, and anonymising a person asks that user for exactly these roles.
+RELEASE_ROLES = [Role.MANAGER, Role.ADMINISTRATOR]
+PLATFORM_ROLES = [Role.REGION_COORDINATOR, Role.ADMINISTRATOR]
+
+
+def releasing_organisation_ids(user) -> QuerySet:
+    """The organisations whose retention runs `user` may release (a subquery)."""
+    return user.memberships.filter(role__in=RELEASE_ROLES).values("organisation_id")
+
+
+def releases_platform_runs(user) -> bool:
+    return user.memberships.filter(role__in=PLATFORM_ROLES).exists()
+
+
+@rules.predicate
+def reads_processing_record(user) -> bool:
+    return user.is_authenticated and user.memberships.filter(role__in=RECORD_ROLES).exists()
+
+
+@rules.predicate
+def runs_retention(user) -> bool:
+    """May open the retention page and start a dry run (which changes nothing)."""
+    return (
+        user.is_authenticated
+        and user.memberships.filter(role__in=RELEASE_ROLES + PLATFORM_ROLES).exists()
+    )
+
+
+@rules.predicate
+def releases_retention_run(user, run) -> bool:
+    """A manager or administrator of the organisation the run is for; for the platform run a
+    region coordinator or an administrator."""
+    if run is None or not user.is_authenticated:
+        return False
+    if run.organisation_id is None:
+        return releases_platform_runs(user)
+    return user.memberships.filter(
+        organisation_id=run.organisation_id, role__in=RELEASE_ROLES
+    ).exists()
+
+
+rules.add_perm("compliance.view_processing_record", reads_processing_record)
+rules.add_perm("compliance.view_retention", runs_retention)
+rules.add_perm("compliance.add_retention_run", runs_retention)
+rules.add_perm("compliance.release_retention_run", releases_retention_run)

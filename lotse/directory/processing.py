@@ -1,0 +1,27 @@
+"""Processing activities of the directory of offers (see lotse.compliance.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lotse.compliance.registry import Activity
+
+ACTIVITIES = [
+    Activity(
+        key="directory.offers",
+        name=_("Angebotsverzeichnis: Kontaktangaben von Trägern und Angeboten"),
+        purpose=_(
+            "Angebote im Quartier öffentlich zeigen, damit Menschen die passende Hilfe finden, "
+            "mit Ansprechpersonen und Kontaktwegen der Träger."
+        ),
+        legal_bases=("art6_1e", "art6_1f"),
+        data_subjects=(_("Ansprechpersonen der Träger und Anbieter"),),
+        recipients=(
+            _("Öffentlichkeit (die Angaben sind veröffentlicht)"),
+            _("Andere Verzeichnisse über die Open-Referral-Schnittstelle"),
+        ),
+        models=("core.Organisation", "directory.Service", "directory.Contact"),
+        retention_note=_(
+            "Solange das Angebot besteht; jährliche Erinnerung an den Träger, die Angaben zu "
+            "prüfen."
+        ),
+    ),
+]
