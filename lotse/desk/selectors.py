@@ -1,0 +1,134 @@
+"""Reads of inquiries and referrals. `access_inquiry` and `access_referral` are the one way to
+fetch one for an actor; reads of personal data are recorded in the audit log."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.core.audit import audit_record
+from lotse.core.models import Organisation
+from lotse.core.permissions import Actor, refuse_object
+from lotse.desk.models import Inquiry, Referral
+from lotse.desk.rules import RECEIVING_ROLES
+from lotse.directory.models import Service
+
+INBOX_LIMIT = 200
+
+
+def access_inquiry(actor: Actor, inquiry_id: uuid.UUID | str, *, purpose: str) -> Inquiry:
+    """An inquiry the actor's office holds, the read recorded; otherwise 404 (403 for a
+    colleague of the holding organisation without a desk role)."""
+    try:
+        inquiry = Inquiry.objects.select_related("organisation", "person", "quarter").get(
+            id=inquiry_id
+        )
+    except (Inquiry.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if actor is None or not actor.has_perm("desk.view_inquiry", inquiry):
+        refuse_object(actor, organisation_id=inquiry.organisation_id)
+    audit_record(actor=actor, verb="inquiry.read", target=inquiry, purpose=purpose)
+    return inquiry
+
+
+def access_referral(
+    actor: Actor, referral_id: uuid.UUID | str, *, perm: str = "desk.view_referral"
+) -> Referral:
+    """A referral the actor's office holds or that went to the actor's organisation, checked
+    against `perm`. Who may see it but not do this, and a member of the holding organisation
+    without a desk role, get 403; anyone else 404."""
+    try:
+        referral = Referral.objects.select_related(
+            "inquiry",
+            "organisation",
+            "receiving_organisation",
+            "service",
+            "person",
+            "consent",
+        ).get(id=referral_id)
+    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if actor is None or not actor.has_perm(perm, referral):
+        if actor is not None and actor.has_perm("desk.view_referral", referral):
+            raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+        refuse_object(actor, organisation_id=referral.organisation_id)
+    audit_record(actor=actor, verb="referral.read", target=referral, purpose="Weitervermittlung")
+    return referral
+
+
+def referral_shows_person(referral: Referral) -> bool:
+    """Whether the provider may see the person: a consent to share with it, still in force."""
+    return bool(
+        referral.shares_personal_data
+        and referral.consent is not None
+        and referral.consent.withdrawn_at is None
+        and referral.consent.recipient_id == referral.receiving_organisation_id
+    )
+
+
+def inbox_organisations(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations for which the actor answers referrals."""
+    if actor is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=actor, memberships__role__in=RECEIVING_ROLES
+    ).distinct()
+
+
+def referral_inbox(*, actor: Actor) -> list[Referral]:
+    """Open referrals to the actor's organisations, oldest due first."""
+    return list(
+        Referral.objects.filter(
+            receiving_organisation__in=inbox_organisations(actor=actor),
+            status__in=[
+                Referral.Status.REQUESTED,
+                Referral.Status.ACCEPTED,
+                Referral.Status.IN_PROGRESS,
+                Referral.Status.EXPIRED,
+            ],
+        )
+        .select_related("service", "organisation", "person", "consent")
+        .order_by("answer_due", "created_at")[:INBOX_LIMIT]
+    )
+
+
+def referral_alerts(*, organisation: Organisation) -> QuerySet[Referral]:
+    """Referrals the office must look at: the provider did not answer in time."""
+    return (
+        Referral.objects.filter(organisation=organisation, office_alert_at__isnull=False)
+        .select_related("service", "receiving_organisation")
+        .order_by("office_alert_at")
+    )
+
+
+def inquiry_follow_ups(
+    *, organisation: Organisation, today: dt.date | None = None
+) -> QuerySet[Inquiry]:
+    """Inquiries due for a follow-up call, "Hat es geklappt?" ones included."""
+    today = today or timezone.localdate()
+    return (
+        Inquiry.objects.filter(organisation=organisation, follow_up_on__lte=today)
+        .exclude(status=Inquiry.Status.CLOSED)
+        .select_related("person", "assigned_to")
+        .order_by("follow_up_on")
+    )
+
+
+def service_phone_numbers(service: Service) -> list[str]:
+    """The offer's phone numbers, then those of its locations."""
+    numbers = [p.number for p in service.phones.all()]
+    for sal in service.service_at_locations.select_related("location"):
+        numbers += [p.number for p in sal.location.phones.all()]
+    return list(dict.fromkeys(numbers))
+
+
+def service_addresses(service: Service) -> list[str]:
+    lines = []
+    for sal in service.service_at_locations.select_related("location"):
+        for address in sal.location.addresses.all():
+            lines.append(f"{address.address_1}, {address.postal_code} {address.city}")
+    return lines

@@ -1,0 +1,12 @@
+"""Background work of the office desk, run by the database task worker (`manage.py db_worker`)."""
+
+from django.tasks import task
+
+from lotse.desk.services import referrals_expire_due
+
+
+@task
+def expire_referrals() -> int:
+    """Expires referrals the provider did not answer in time and alerts their offices; run
+    daily."""
+    return referrals_expire_due()

@@ -1,0 +1,92 @@
+"""Authorization matrix rows of the desk app (see lotse/core/tests/authorization_matrix.py).
+
+The "own" referral is held by the Quartiersbüro Altstadt (office staff, care navigator, manager;
+helper, multiplier, coordinator and researcher are members without a desk role) and went to
+AWO Altstadt (provider staff and administrator answer for it; resident and relative are
+members without a role). The "foreign" one is held by Caritas Anders and went to its own offer:
+the outsider may answer it but not print its slip."""
+
+from lotse.core.models import Organisation
+from lotse.core.tests.authorization_matrix import LOGIN
+from lotse.desk.models import Inquiry, Referral
+from lotse.directory.models import Service
+from lotse.people.models import Person
+
+INBOX = "/vermittlungen/eingang/"
+
+OBJECT_KWARGS = {"referral_id"}
+
+# fmt: off
+ROWS = {
+    # The public code page: no login, anyone
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "desk:confirm_code", ""):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "desk:confirm_code", ""):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+
+    # The provider inbox: whoever answers referrals for an organisation (its own, maybe empty)
+    ("GET", "desk:referral_inbox", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   200,   200,   403,   403,   200,   200),
+
+    # A step on a referral (POST without data: the form error goes back to the inbox)
+    ("GET", "desk:referral_answer", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:referral_answer", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "desk:referral_answer", "own"):
+        (LOGIN,   404,   404,   403,   403, INBOX, INBOX, INBOX, INBOX,   403,   403, INBOX,   404),
+    ("POST", "desk:referral_answer", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404, INBOX),
+
+    # The referral slip: the holding office only; the provider may see the referral, not print
+    ("GET", "desk:referral_slip", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   403,   200,   403,   403,   403,   404),
+    ("GET", "desk:referral_slip", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+}
+# fmt: on
+
+
+def extend_world(world, request) -> None:
+    office_staff = request.getfixturevalue("office_staff")
+    outsider = request.getfixturevalue("outsider")
+    own_person = Person.objects.get(id=world["own"]["person_id"])
+    foreign_person = Person.objects.get(id=world["foreign"]["person_id"])
+    foreign_org = Organisation.objects.get(memberships__user=outsider)
+    own = Referral.objects.create(
+        inquiry=Inquiry.objects.create(
+            organisation=own_person.organisation,
+            region_id=own_person.region_id,
+            channel=Inquiry.Channel.PHONE,
+            person=own_person,
+            created_by=office_staff,
+        ),
+        organisation=own_person.organisation,
+        region_id=own_person.region_id,
+        person=own_person,
+        service=Service.objects.get(id=world["own"]["offer_id"]),
+        receiving_organisation=Organisation.objects.get(id=world[""]["organization_id"]),
+        short_code="MATR-2222",
+        answer_due="2099-01-01",
+        created_by=office_staff,
+    )
+    foreign = Referral.objects.create(
+        inquiry=Inquiry.objects.create(
+            organisation=foreign_org,
+            region_id=foreign_org.region_id,
+            channel=Inquiry.Channel.PHONE,
+            person=foreign_person,
+            created_by=outsider,
+        ),
+        organisation=foreign_org,
+        region_id=foreign_org.region_id,
+        person=foreign_person,
+        service=Service.objects.get(id=world["foreign"]["offer_id"]),
+        receiving_organisation=foreign_org,
+        short_code="MATR-3333",
+        answer_due="2099-01-01",
+        created_by=outsider,
+    )
+    world["own"]["referral_id"] = own.id
+    world["foreign"]["referral_id"] = foreign.id
