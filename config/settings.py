@@ -271,6 +271,9 @@ if os.environ.get("EMAIL_HOST"):
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # Well below the outbox lease (LOTSE_OUTBOX_LEASE_SECONDS), so a hanging
+                # server never lets a second worker claim a message still being sent.
+                "timeout": 30,
             },
         }
     }
@@ -290,6 +293,11 @@ if LOTSE_SMS_BACKEND == "http" and not (LOTSE_SMS_URL and LOTSE_SMS_TOKEN):
 LOTSE_OUTBOX_MAX_ATTEMPTS = int(env_str("LOTSE_OUTBOX_MAX_ATTEMPTS", "6"))
 LOTSE_OUTBOX_BACKOFF_SECONDS = int(env_str("LOTSE_OUTBOX_BACKOFF_SECONDS", "60"))
 LOTSE_OUTBOX_LEASE_SECONDS = int(env_str("LOTSE_OUTBOX_LEASE_SECONDS", "300"))
+# The start of links in e-mails (https://quartierslotse.example.org); empty: links are relative,
+# which only suits development.
+LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "")
+# Days a provider has to answer a referral before it expires and the office is alerted.
+LOTSE_REFERRAL_ANSWER_DAYS = int(env_str("LOTSE_REFERRAL_ANSWER_DAYS", "7"))
 
 # Security. The defaults suit the local development server on plain HTTP; production turns the
 # HTTPS settings on through the environment (config/production.env.example, README).

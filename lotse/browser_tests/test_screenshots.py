@@ -32,6 +32,12 @@ PAGES = {
     "mitarbeit-bearbeiten": (lambda d: f"/mitarbeit/angebote/{d.shopping.id}/", True),
     "mitarbeit-ort-neu": (lambda d: "/mitarbeit/orte/neu/", True),
     "mitarbeit-zeiten": (lambda d: f"/mitarbeit/angebote/{d.shopping.id}/zeiten/", True),
+    "rollen": (lambda d: "/konto/rollen/", True),
+    "verarbeitungsverzeichnis": (lambda d: "/datenschutz/verzeichnis/", "admin"),
+    "aufbewahrung": (lambda d: "/datenschutz/aufbewahrung/", "admin"),
+    "briefe": (lambda d: "/mitteilungen/briefe/", "admin"),
+    "vermittlungen-eingang": (lambda d: "/vermittlungen/eingang/", "totp"),
+    "code-bestaetigen": (lambda d: "/bestaetigen/", False),
 }
 WIDTHS = [(320, False), (390, True), (1280, True)]
 # The outermost elements that reach past the right edge of the viewport.

@@ -61,7 +61,7 @@ OPEN_STATUSES = (_S.REQUESTED, _S.ACCEPTED, _S.IN_PROGRESS, _S.EXPIRED)
 
 def answer_days() -> int:
     """Days a provider has to answer a referral (setting LOTSE_REFERRAL_ANSWER_DAYS)."""
-    return int(getattr(settings, "LOTSE_REFERRAL_ANSWER_DAYS", 7))
+    return settings.LOTSE_REFERRAL_ANSWER_DAYS
 
 
 def _message_enqueue(**kwargs: Any) -> bool:
@@ -78,7 +78,7 @@ def _message_enqueue(**kwargs: Any) -> bool:
 def _link(name: str, *args: object) -> str:
     """An address for an e-mail: LOTSE_SITE_URL (e.g. https://quartierslotse.example) plus
     the page's path."""
-    return getattr(settings, "LOTSE_SITE_URL", "").rstrip("/") + reverse(name, args=args)
+    return settings.LOTSE_SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 # Inquiries -------------------------------------------------------------------------------------
