@@ -50,6 +50,17 @@ def _submit(button: str, **fields):
     return open_and_submit
 
 
+def _press(button: str):
+    """Presses a button whose form succeeds; the page it leads to is checked."""
+
+    def open_and_press(page, url: str):
+        page.goto(url)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+
+    return open_and_press
+
+
 def _request_code(email: str):
     def open_and_request(page, url: str):
         page.goto(url)
@@ -138,6 +149,15 @@ PAGES = {
     "mein-konto": (lambda d: "/konto/", "totp", _open, ()),
     "mitarbeitende": (lambda d: "/konto/mitarbeitende/", "admin", _open, ()),
     "mitarbeitende-einladen": (lambda d: "/konto/mitarbeitende/einladen/", "admin", _open, ()),
+    # Data protection: the Art. 30 record and the retention runs (lotse/compliance).
+    "verarbeitungsverzeichnis": (lambda d: "/datenschutz/verzeichnis/", "admin", _open, ()),
+    "aufbewahrung": (lambda d: "/datenschutz/aufbewahrung/", "admin", _open, ()),
+    "aufbewahrung-probelauf": (
+        lambda d: "/datenschutz/aufbewahrung/",
+        "admin",
+        _press("Jetzt neuen Probelauf machen"),
+        (),
+    ),
     "mitarbeitende-einladen-fehler": (
         lambda d: "/konto/mitarbeitende/einladen/",
         "admin",
