@@ -1,3 +1,18 @@
+from django.urls import path
+
+from lotse.office import views
+
 app_name = "office"
 
-urlpatterns: list = []
+# The token pages come first: "termin" and "termine" cannot be office slugs (models.RESERVED_SLUGS).
+urlpatterns = [
+    path("termin/<str:token>/", views.confirmation, name="confirmation"),
+    path("termin/<str:token>/absagen/", views.cancel_by_token, name="cancel_by_token"),
+    path("termine/<uuid:appointment_id>/absagen/", views.staff_cancel, name="staff_cancel"),
+    path("termine/<uuid:appointment_id>/vermerken/", views.staff_mark, name="staff_mark"),
+    path("<slug:office_slug>/", views.office_detail, name="office_detail"),
+    path("<slug:office_slug>/termin/", views.slot_choose, name="slot_choose"),
+    path("<slug:office_slug>/termin/buchen/", views.book, name="book"),
+    path("<slug:office_slug>/termine/", views.staff_day, name="staff_day"),
+    path("<slug:office_slug>/termine/buchen/", views.staff_book, name="staff_book"),
+]

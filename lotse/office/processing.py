@@ -1,0 +1,63 @@
+"""Processing activities of the neighbourhood offices (see lotse.compliance.registry), and the
+retention rule for the free text of past appointments."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.permissions import Actor
+from lotse.office.models import Appointment
+
+ACTIVITIES = [
+    Activity(
+        key="office.appointments",
+        name=_("Termine im Quartiersbüro"),
+        purpose=_(
+            "Termine in den Sprechstunden vergeben, bestätigen, erinnern und absagen, auch für "
+            "Menschen, die anrufen."
+        ),
+        legal_bases=("art6_1a", "art6_1e"),
+        data_subjects=(
+            _("Menschen, die einen Termin buchen oder für die ein Termin gebucht wird"),
+            _("Ansprechpersonen der Quartiersbüros"),
+        ),
+        recipients=(_("Mitarbeitende des Quartiersbüros"),),
+        models=("office.Office", "office.Appointment"),
+        retention_rules=("office.appointment_text",),
+        retention_note=_(
+            "Zeit, Ort und Stand der Termine bleiben für die Statistik; ein Termin für eine "
+            "Person wird mit ihr anonymisiert."
+        ),
+    ),
+]
+
+
+def appointment_text_due(cutoff: dt.datetime, action: str) -> QuerySet[Appointment]:
+    """Appointments that ended before `cutoff` and still carry a name, contact or note."""
+    has_text = ~Q(name="") | ~Q(phone="") | ~Q(email="") | ~Q(note="")
+    return Appointment.objects.filter(has_text, end__lt=cutoff)
+
+
+def appointment_text_apply(
+    appointment: Appointment, *, action: str, actor: Actor, reason: str
+) -> None:
+    changed = appointment.erase_personal_text()
+    if changed:
+        appointment.save(update_fields=changed)
+
+
+RETENTION_RULES = [
+    RetentionRule(
+        kind="office.appointment_text",
+        label=_("Name, Kontaktdaten und Anliegen vergangener Termine"),
+        description=_("%(days)s Tage nach dem Termin"),
+        default_days=180,
+        default_action="redact",
+        actions=("redact",),
+        held_by="office__organisation",
+        due=appointment_text_due,
+        apply=appointment_text_apply,
+    ),
+]

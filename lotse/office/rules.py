@@ -1,0 +1,28 @@
+"""Who may run an office's appointments: staff of the organisation that runs it."""
+
+import rules
+
+from lotse.core.models import Role
+from lotse.office.models import Appointment, Office
+
+OFFICE_ROLES = [Role.OFFICE_STAFF, Role.CARE_NAVIGATOR, Role.MANAGER, Role.ADMINISTRATOR]
+
+
+@rules.predicate
+def works_in_office_of(user, obj) -> bool:
+    """`obj` is an Office or an Appointment (with its office loaded): the user has an office
+    role in the organisation that runs the office."""
+    if obj is None or not user.is_authenticated:
+        return False
+    if isinstance(obj, Appointment):
+        obj = obj.office
+    if not isinstance(obj, Office):
+        return False
+    return user.memberships.filter(
+        organisation_id=obj.organisation_id, role__in=OFFICE_ROLES
+    ).exists()
+
+
+rules.add_perm("office.view_appointments", works_in_office_of)
+rules.add_perm("office.book_appointment", works_in_office_of)
+rules.add_perm("office.change_appointment", works_in_office_of)

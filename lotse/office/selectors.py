@@ -1,0 +1,125 @@
+"""Reads of offices and appointments, and the free slots derived from consultation hours."""
+
+import datetime as dt
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lotse.core.permissions import Actor, refuse_object
+from lotse.directory.hours import grouped_lines, intervals_on
+from lotse.office.models import Appointment, Office
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def office_get(*, slug: str) -> Office:
+    """A public office page: any office, for anyone."""
+    try:
+        return Office.objects.select_related("quarter", "organisation").get(slug=slug)
+    except Office.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def access_office(actor: Actor, slug: str) -> Office:
+    """An office whose appointments the actor runs; another organisation's answers 404, a
+    colleague without an office role 403."""
+    office = office_get(slug=slug)
+    if actor is None or not actor.has_perm("office.view_appointments", office):
+        refuse_object(actor, organisation_id=office.organisation_id)
+    return office
+
+
+def access_appointment(actor: Actor, appointment_id: uuid.UUID | str) -> Appointment:
+    try:
+        appointment = Appointment.objects.select_related("office", "person").get(id=appointment_id)
+    except (Appointment.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if actor is None or not actor.has_perm("office.change_appointment", appointment):
+        refuse_object(actor, organisation_id=appointment.office.organisation_id)
+    return appointment
+
+
+def appointment_by_token(*, token: str) -> Appointment:
+    """The appointment the holder of a cancel link booked; an unknown link answers 404."""
+    try:
+        return Appointment.objects.select_related("office").get(cancel_token_hash=token_hash(token))
+    except Appointment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def office_hour_lines(*, office: Office) -> list[str]:
+    """The consultation hours as sentences ("Montag bis Freitag: 9 Uhr bis 12 Uhr")."""
+    return grouped_lines([hour.as_rule() for hour in office.hours.all()])
+
+
+def slot_starts(*, office: Office, day: dt.date) -> list[dt.datetime]:
+    """Every slot start of the day's consultation hours (holidays and closures give none), as
+    aware datetimes. Slots step by wall-clock time; a time that does not exist on the day
+    clocks go forward is left out, an hour that repeats when they go back counts once."""
+    rules = [hour.as_rule() for hour in office.hours.all()]
+    closures = [closure.as_closure() for closure in office.closures.all()]
+    length = dt.timedelta(minutes=office.slot_minutes)
+    zone = timezone.get_current_timezone()
+    starts: list[dt.datetime] = []
+    for opens, closes in intervals_on(rules, closures, day):
+        wall = dt.datetime.combine(day, opens)
+        last = dt.datetime.combine(day, closes) - length
+        while wall <= last:
+            aware = wall.replace(tzinfo=zone)
+            real = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+            if real == wall and aware not in starts:
+                starts.append(aware)
+            wall += length
+    return sorted(starts)
+
+
+def office_bookable_days(*, office: Office, today: dt.date | None = None) -> list[dt.date]:
+    """Today and the days up to `days_ahead` from it."""
+    today = today or timezone.localdate()
+    return [today + dt.timedelta(days=n) for n in range(office.days_ahead + 1)]
+
+
+def office_slots(
+    office: Office, day: dt.date, *, now: dt.datetime | None = None
+) -> list[dt.datetime]:
+    """The free slots of a day: consultation hours minus booked and past times, and none
+    beyond the days the office lets people book ahead."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    if not today <= day <= today + dt.timedelta(days=office.days_ahead):
+        return []
+    starts = [start for start in slot_starts(office=office, day=day) if start > now]
+    if not starts:
+        return []
+    taken = set(
+        Appointment.objects.filter(office=office, start__in=starts)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .values_list("start", flat=True)
+    )
+    return [start for start in starts if start not in taken]
+
+
+def appointments_on(*, office: Office, day: dt.date) -> QuerySet[Appointment]:
+    """The day's appointments of an office, cancelled ones included, in order."""
+    zone = timezone.get_current_timezone()
+    begin = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return Appointment.objects.filter(
+        office=office, start__gte=begin, start__lt=end
+    ).select_related("person")
+
+
+def appointments_to_remind(*, day: dt.date) -> QuerySet[Appointment]:
+    """Booked appointments of a day, for the reminders sent the day before."""
+    zone = timezone.get_current_timezone()
+    begin = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return Appointment.objects.filter(
+        start__gte=begin, start__lt=end, status=Appointment.Status.BOOKED
+    ).select_related("office", "person")

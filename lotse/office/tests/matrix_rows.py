@@ -1,0 +1,123 @@
+"""Rows of the authorization matrix for the office pages (see
+lotse/core/tests/authorization_matrix.py). The "own" office is run by the Quartiersbüro
+Altstadt (office staff, care navigator and manager have office roles there; helper,
+multiplier, coordinator and researcher are members without one); the "foreign" one by
+Caritas Anders, the outsider's organisation. Public pages answer everyone alike; an unknown
+cancel link answers 404."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from lotse.core.models import Organisation
+from lotse.office.models import Appointment, ConsultationHour, Office
+
+LOGIN = "/konto/anmelden/"
+OWN_SLOTS = "/buero/altstadt-buero/termin/"
+FOREIGN_SLOTS = "/buero/anders-buero/termin/"
+OWN_DAY = "/buero/altstadt-buero/termine/"
+
+OBJECT_KWARGS = {"office_slug", "appointment_id"}
+
+# fmt: off
+ROWS = {
+    # Public office pages
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "office:office_detail", "own"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:office_detail", "foreign"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:slot_choose", "own"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:slot_choose", "foreign"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # Without a chosen time the booking form sends everyone back to the times.
+    ("GET", "office:book", "own"):
+        (OWN_SLOTS,) * 13,
+    ("GET", "office:book", "foreign"):
+        (FOREIGN_SLOTS,) * 13,
+    ("POST", "office:book", "own"):
+        (OWN_SLOTS,) * 13,
+    ("POST", "office:book", "foreign"):
+        (FOREIGN_SLOTS,) * 13,
+    # An unknown cancel link: the same 404 for everyone.
+    ("GET", "office:confirmation", ""):
+        (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("GET", "office:cancel_by_token", ""):
+        (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("POST", "office:cancel_by_token", ""):
+        (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+
+    # Staff pages: personal data behind the second factor
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "office:staff_day", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_day", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_book", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_book", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # The empty form: errors on the page, nothing booked.
+    ("POST", "office:staff_book", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "office:staff_book", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_cancel", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_cancel", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "office:staff_cancel", "own"):
+        (LOGIN,   404,   404,   403,   403, OWN_DAY, OWN_DAY, 404, OWN_DAY, 403, 403,   404,   404),
+    ("POST", "office:staff_cancel", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # Marking is a POST only; a GET names no object and answers 405 past the login.
+    ("GET", "office:staff_mark", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "office:staff_mark", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "office:staff_mark", "own"):
+        (LOGIN,   404,   404,   403,   403, OWN_DAY, OWN_DAY, 404, OWN_DAY, 403, 403,   404,   404),
+    ("POST", "office:staff_mark", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+}
+# fmt: on
+
+
+def _office(organisation: Organisation, slug: str) -> tuple[Office, Appointment]:
+    quarter = organisation.region  # any area will do for the pages
+    office = Office.objects.create(
+        organisation=organisation,
+        quarter=quarter,
+        name=f"Büro {slug}",
+        slug=slug,
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="0561 123 45 67",
+    )
+    ConsultationHour.objects.create(
+        office=office, byday="MO,TU,WE,TH,FR", opens_at=dt.time(9), closes_at=dt.time(12)
+    )
+    start = timezone.now() + dt.timedelta(days=2)
+    appointment = Appointment.objects.create(
+        office=office,
+        region_id=organisation.region_id,
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        name="Karl Schmidt",
+        phone="0561 99 88 77",
+        cancel_token_hash=f"matrix-{slug}",
+    )
+    return office, appointment
+
+
+def extend_world(world, request) -> None:
+    own_org = request.getfixturevalue("office_staff").memberships.get().organisation
+    foreign_org = Organisation.objects.get(memberships__user=request.getfixturevalue("outsider"))
+    for variant, organisation, slug in [
+        ("own", own_org, "altstadt-buero"),
+        ("foreign", foreign_org, "anders-buero"),
+    ]:
+        office, appointment = _office(organisation, slug)
+        world[variant] |= {"office_slug": office.slug, "appointment_id": appointment.id}
