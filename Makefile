@@ -46,6 +46,7 @@ chromium:
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) load_demo_offices
 	@echo "Demo-Anmeldungen: siehe oben. Server: http://127.0.0.1:8000"
 	$(MANAGE) db_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
