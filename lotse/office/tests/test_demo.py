@@ -19,4 +19,6 @@ def test_demo_offices_get_hours_once_and_offer_slots(db):
     # Some weekday of the next two weeks has free slots (holidays have none).
     today = dt.date.today()
     days = [today + dt.timedelta(days=n) for n in range(1, 15)]
-    assert any(office_slots(offices.first(), day) for day in days)
+    office = offices.first()
+    assert office is not None
+    assert any(office_slots(office, day) for day in days)
