@@ -21,6 +21,8 @@ from lotse.directory.models import (
     TaxonomyTerm,
 )
 from lotse.directory.services import search_index_service
+from lotse.people.models import Person
+from lotse.people.services import person_create
 
 
 @pytest.fixture(autouse=True)
@@ -101,8 +103,7 @@ def administrator(provider_org) -> User:
 
 @pytest.fixture
 def office_staff(region) -> User:
-    office = Organisation.objects.create(name="Quartiersbüro Altstadt", region=region)
-    return _member("buero@test.de", office, Role.OFFICE_STAFF)
+    return _member("buero@test.de", _home_office(region), Role.OFFICE_STAFF)
 
 
 @pytest.fixture
@@ -118,10 +119,15 @@ def outsider(db) -> User:
 
 
 def _home_office(region: Area) -> Organisation:
-    """The neighbourhood office of the test region: the one `office_staff` works in when that
-    persona was made first (its fixture always makes a new one)."""
+    """The neighbourhood office of the test region, where office staff, care navigator, manager
+    and the other office personas work, whichever fixture comes first."""
     office = Organisation.objects.filter(name="Quartiersbüro Altstadt", region=region).first()
-    return office or Organisation.objects.create(name="Quartiersbüro Altstadt", region=region)
+    return office or Organisation.objects.create(
+        name="Quartiersbüro Altstadt",
+        kind=Organisation.Kind.OFFICE,
+        email="buero@altstadt.test",
+        region=region,
+    )
 
 
 @pytest.fixture
@@ -157,6 +163,39 @@ def region_coordinator(region) -> User:
 @pytest.fixture
 def researcher(region) -> User:
     return _member("forschung@test.de", _home_office(region), Role.RESEARCHER)
+
+
+@pytest.fixture
+def office(office_staff) -> Organisation:
+    """The neighbourhood office of the test region: it holds the persons of the tests."""
+    return office_staff.memberships.get().organisation
+
+
+@pytest.fixture
+def office_admin(office) -> User:
+    return _member("verwaltung@test.de", office, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def erna(office_staff, office, quarter) -> Person:
+    """A person the office holds, with every kind of data a record can have."""
+    return person_create(
+        actor=office_staff,
+        organisation=office,
+        data={
+            "given_name": "Erna",
+            "family_name": "Müller",
+            "birth_year": 1938,
+            "phone": "0561 / 12 34 56",
+            "email": "erna@example.org",
+            "street": "Hauptstraße 5",
+            "postcode": "34117",
+            "city": "Teststadt",
+            "quarter": quarter,
+            "languages": ["de", "tr"],
+            "hearing_note": "Hört links schlecht, bitte laut sprechen.",
+        },
+    )
 
 
 @pytest.fixture

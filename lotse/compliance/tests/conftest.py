@@ -5,24 +5,10 @@ from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.accounts.services import user_create
-from lotse.core.models import Membership, Organisation, Role
+from lotse.core.models import Membership, Role
 from lotse.people.models import Person
 
 NOW = timezone.make_aware(dt.datetime(2026, 6, 1, 12, 0))
-
-
-@pytest.fixture
-def office(office_staff) -> Organisation:
-    """The organisation of the office_staff persona: it holds the persons in these tests."""
-    return office_staff.memberships.get().organisation
-
-
-@pytest.fixture
-def office_admin(office) -> User:
-    """Administers the office: may release retention runs and anonymise its persons."""
-    user = user_create(email="verwaltung@test.de", password="pw-for-tests-1")
-    Membership.objects.create(user=user, organisation=office, role=Role.ADMINISTRATOR)
-    return user
 
 
 @pytest.fixture

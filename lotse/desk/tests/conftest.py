@@ -1,20 +1,9 @@
 import pytest
 
-from lotse.core.models import Organisation
 from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral
 from lotse.people.models import Consent, Person
 from lotse.people.services import consent_record, person_create
-
-
-@pytest.fixture
-def office(office_staff) -> Organisation:
-    """The organisation of the office_staff persona: it holds the inquiries in these tests."""
-    organisation = office_staff.memberships.get().organisation
-    organisation.kind = Organisation.Kind.OFFICE
-    organisation.email = "buero@altstadt.test"
-    organisation.save()
-    return organisation
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 import pytest
 
-from lotse.core.models import Organisation
 from lotse.notifications.gateways import SendError
 from lotse.people.models import Consent, ContactChannel, Person
 from lotse.people.services import consent_record, person_create
@@ -12,12 +11,6 @@ def outbox_settings(settings):
     settings.LOTSE_OUTBOX_MAX_ATTEMPTS = 3
     settings.LOTSE_OUTBOX_BACKOFF_SECONDS = 60
     settings.LOTSE_OUTBOX_LEASE_SECONDS = 300
-
-
-@pytest.fixture
-def office(office_staff) -> Organisation:
-    """The organisation of the office_staff persona: it holds the persons in these tests."""
-    return office_staff.memberships.get().organisation
 
 
 @pytest.fixture
