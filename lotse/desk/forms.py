@@ -1,7 +1,15 @@
+import datetime as dt
+from collections.abc import Iterable
+
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.desk.models import Referral
+from lotse.accounts.models import User
+from lotse.desk.models import Inquiry, Referral
+from lotse.directory.models import TaxonomyTerm
+from lotse.people.models import Person
 
 
 class ConfirmCodeForm(forms.Form):
@@ -65,3 +73,177 @@ class ReferralAnswerForm(forms.Form):
         if needs_reason and not data.get("reason"):
             self.add_error("reason", _("Wählen Sie einen Grund"))
         return data
+
+
+# Dates as staff type them: "4.3.2027"; the ISO form too, for browsers that send it.
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+DATE_ERROR = _("Geben Sie das Datum so ein: 4.3.2027")
+
+
+def _follow_up_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Wiedervorlage am"),
+        help_text=_("Zum Beispiel: 4.3.2027"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+    )
+
+
+def _check_not_past(day: dt.date | None) -> dt.date | None:
+    if day is not None and day < timezone.localdate():
+        raise forms.ValidationError(_("Das Datum der Wiedervorlage darf nicht vor heute liegen"))
+    return day
+
+
+def _describe_hints(form: forms.Form) -> None:
+    """Links each text field to its hint (desk/form_fields.html renders it)."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("maxlength", None)
+        if field.help_text and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
+
+
+def person_label(person: Person) -> str:
+    """How a person appears in the chooser: name, birth year, street."""
+    parts = [f"{person.given_name} {person.family_name}".strip()]
+    if person.birth_year:
+        parts.append(str(person.birth_year))
+    if person.street:
+        parts.append(person.street)
+    return ", ".join(parts)
+
+
+class PersonFindForm(forms.Form):
+    """The search above the inquiry form: finds a person to choose below."""
+
+    person = forms.CharField(
+        label=_("Person suchen"),
+        help_text=_("Name, Telefonnummer oder Straße"),
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
+class InquiryForm(forms.Form):
+    """One call, visit or message: staff fill it in while they talk."""
+
+    channel = forms.ChoiceField(
+        label=_("Kontaktweg"),
+        choices=[c for c in Inquiry.Channel.choices if c[0] != Inquiry.Channel.WEB],
+        initial=Inquiry.Channel.PHONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie, wie die Person sich gemeldet hat")},
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        help_text=_("Suchen Sie die Person oben. Ohne Auswahl bleibt das Anliegen anonym."),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Ohne Person (anonym)"),
+        error_messages={"invalid_choice": _("Wählen Sie eine Person aus Ihrem Büro")},
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"),
+        queryset=TaxonomyTerm.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Wählen Sie Themen aus der Liste")},
+    )
+    description = forms.CharField(
+        label=_("Worum geht es?"),
+        help_text=_("Kurz in eigenen Worten"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schreiben Sie kurz, worum es geht")},
+    )
+    minutes_spent = forms.IntegerField(
+        label=_("Dauer in Minuten"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={
+            "invalid": _("Geben Sie die Dauer in ganzen Minuten an, zum Beispiel 10"),
+            "min_value": _("Geben Sie die Dauer in ganzen Minuten an, zum Beispiel 10"),
+            "max_value": _("Die Dauer darf höchstens 1440 Minuten (ein Tag) sein"),
+        },
+    )
+    follow_up_on = _follow_up_field()
+
+    def __init__(
+        self,
+        *args,
+        persons: QuerySet[Person],
+        shown: Iterable[Person],
+        topics: QuerySet[TaxonomyTerm],
+        **kwargs,
+    ) -> None:
+        """`persons` may be chosen; `shown` (found by the search) are listed."""
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ModelChoiceField)
+        person_field.queryset = persons
+        shown = list(shown)
+        person_field.widget.choices = [("", person_field.empty_label)] + [
+            (str(p.id), person_label(p)) for p in shown
+        ]
+        if shown and not self.is_bound:
+            # After a search the next step is choosing the person.
+            person_field.widget.attrs["autofocus"] = True
+        topic_field = self.fields["topics"]
+        assert isinstance(topic_field, forms.ModelMultipleChoiceField)
+        topic_field.queryset = topics
+        _describe_hints(self)
+
+    def clean_minutes_spent(self) -> int:
+        return self.cleaned_data.get("minutes_spent") or 0
+
+    def clean_follow_up_on(self) -> dt.date | None:
+        return _check_not_past(self.cleaned_data.get("follow_up_on"))
+
+
+class InquiryAssignForm(forms.Form):
+    """Gives the inquiry to a colleague, or to nobody."""
+
+    all_optional = True
+
+    assigned_to = forms.ModelChoiceField(
+        label=_("Zuständig"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Niemand"),
+        error_messages={"invalid_choice": _("Wählen Sie jemanden aus Ihrem Büro")},
+    )
+
+    def __init__(self, *args, staff: QuerySet[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = staff
+
+
+class InquiryFollowUpForm(forms.Form):
+    """The day to call the person back; empty: no follow-up."""
+
+    all_optional = True
+
+    follow_up_on = _follow_up_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_hints(self)
+
+    def clean_follow_up_on(self) -> dt.date | None:
+        return _check_not_past(self.cleaned_data.get("follow_up_on"))
+
+
+class InquiryCloseForm(forms.Form):
+    """Closes the inquiry, with an optional note for the audit log."""
+
+    all_optional = True
+    note = forms.CharField(
+        label=_("Bemerkung zum Abschluss"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -10,12 +10,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.models import Organisation
 from lotse.core.permissions import Actor, refuse_object
 from lotse.desk.models import Inquiry, Referral
-from lotse.desk.rules import RECEIVING_ROLES
+from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
 from lotse.directory.models import Service
+from lotse.people.models import Person
 
 INBOX_LIMIT = 200
 
@@ -132,3 +134,50 @@ def service_addresses(service: Service) -> list[str]:
         for address in sal.location.addresses.all():
             lines.append(f"{address.address_1}, {address.postal_code} {address.city}")
     return lines
+
+
+# The office's pages ----------------------------------------------------------------------------
+
+
+def desk_organisations(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations whose inquiries the actor works with."""
+    if actor is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=actor, memberships__role__in=DESK_ROLES
+    ).distinct()
+
+
+def desk_staff(*, organisation: Organisation) -> QuerySet[User]:
+    """Who may be given an inquiry of the organisation: its members with a desk role."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation, memberships__role__in=DESK_ROLES
+        )
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def inquiry_persons(*, organisation: Organisation) -> QuerySet[Person]:
+    """The persons an inquiry of the organisation may be about."""
+    return Person.objects.filter(organisation=organisation, anonymised_at__isnull=True)
+
+
+def inquiry_open_list(*, organisation: Organisation) -> QuerySet[Inquiry]:
+    """The organisation's inquiries not yet closed, newest first."""
+    return (
+        Inquiry.objects.filter(organisation=organisation)
+        .exclude(status=Inquiry.Status.CLOSED)
+        .select_related("person", "assigned_to")
+        .order_by("-created_at")
+    )
+
+
+def inquiry_referrals(*, inquiry: Inquiry) -> list[Referral]:
+    """The inquiry's referrals, newest first, each with its events."""
+    return list(
+        inquiry.referrals.select_related("service", "receiving_organisation")
+        .prefetch_related("events")
+        .order_by("-created_at")
+    )

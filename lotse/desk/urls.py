@@ -5,6 +5,16 @@ from lotse.desk import views
 app_name = "desk"
 
 urlpatterns = [
+    path("anliegen/", views.inquiry_dashboard, name="inquiry_dashboard"),
+    path("anliegen/neu/", views.inquiry_new, name="inquiry_new"),
+    path("anliegen/<uuid:inquiry_id>/", views.inquiry_detail, name="inquiry_detail"),
+    path("anliegen/<uuid:inquiry_id>/zuweisen/", views.inquiry_assign, name="inquiry_assign"),
+    path(
+        "anliegen/<uuid:inquiry_id>/wiedervorlage/",
+        views.inquiry_follow_up,
+        name="inquiry_follow_up",
+    ),
+    path("anliegen/<uuid:inquiry_id>/abschliessen/", views.inquiry_close, name="inquiry_close"),
     path("bestaetigen/", views.confirm_code, name="confirm_code"),
     path("vermittlungen/eingang/", views.referral_inbox, name="referral_inbox"),
     path(

@@ -1,9 +1,11 @@
-"""Pages of the referral loop: the public code page, the provider inbox, the referral slip."""
+"""Pages of the referral loop (the public code page, the provider inbox, the referral slip)
+and the office's pages for inquiries (record, show, dashboard)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +15,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.core.middleware import ActorRequest
+from lotse.core.models import Organisation
 from lotse.core.pdf import pdf_response
 from lotse.core.permissions import personal_data_view
 from lotse.desk import selectors, services
-from lotse.desk.forms import ConfirmCodeForm, ReferralAnswerForm
-from lotse.desk.models import Referral
+from lotse.desk.forms import (
+    ConfirmCodeForm,
+    InquiryAssignForm,
+    InquiryCloseForm,
+    InquiryFollowUpForm,
+    InquiryForm,
+    PersonFindForm,
+    ReferralAnswerForm,
+)
+from lotse.desk.models import Inquiry, Referral
+from lotse.directory.selectors import topic_list
+from lotse.people.selectors import person_search
 
+# The office dashboard: open inquiries per page.
+DASHBOARD_PAGE_SIZE = 50
+# Why the inquiry pages read an inquiry (recorded in the audit log).
+PURPOSE = services.PURPOSE
 # The public code page: tries per address and window.
 RATE_LIMIT_TRIES = 10
 RATE_LIMIT_SECONDS = 10 * 60
@@ -139,3 +156,149 @@ def referral_slip(request: ActorRequest, referral_id) -> HttpResponse:
         filename=f"vermittlung-{referral.short_code}.pdf",
         inline=True,
     )
+
+
+# The office's inquiries ------------------------------------------------------------------------
+
+
+def _desk_organisation(request: ActorRequest) -> Organisation:
+    """The organisation whose inquiries the user works with; 403 without a desk role."""
+    organisation = selectors.desk_organisations(actor=request.actor).first()
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+@personal_data_view
+def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
+    """The office's day: open inquiries, follow-ups due, referrals waiting too long."""
+    organisation = _desk_organisation(request)
+    page = Paginator(selectors.inquiry_open_list(organisation=organisation), DASHBOARD_PAGE_SIZE)
+    context = {
+        "organisation": organisation,
+        "page": page.get_page(request.GET.get("seite")),
+        "follow_ups": selectors.inquiry_follow_ups(organisation=organisation),
+        "alerts": selectors.referral_alerts(organisation=organisation),
+    }
+    return render(request, "desk/inquiry_dashboard.html", context)
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request: ActorRequest) -> HttpResponse:
+    """Staff record a call, visit or message: person (or anonymous), topics, description."""
+    organisation = _desk_organisation(request)
+    find = PersonFindForm(request.GET)
+    text = find.cleaned_data["person"] if find.is_valid() else ""
+    persons = selectors.inquiry_persons(organisation=organisation)
+    found = [
+        person
+        for person in person_search(actor=request.actor, text=text)
+        if person.organisation_id == organisation.pk
+    ]
+    form = InquiryForm(
+        request.POST if request.method == "POST" else None,
+        persons=persons,
+        shown=found,
+        topics=topic_list(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inquiry = services.inquiry_create(
+                actor=request.actor,
+                organisation=organisation,
+                channel=data["channel"],
+                person=data["person"],
+                topics=data["topics"],
+                description=data["description"],
+                minutes_spent=data["minutes_spent"],
+                follow_up_on=data["follow_up_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Das Anliegen ist gespeichert."))
+            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    context = {"form": form, "find": find, "text": text, "found": found}
+    return render(request, "desk/inquiry_form.html", context)
+
+
+def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> HttpResponse:
+    """The inquiry page; `forms` replaces a blank form by one with errors."""
+    staff = selectors.desk_staff(organisation=inquiry.organisation)
+    context = {
+        "inquiry": inquiry,
+        "referrals": selectors.inquiry_referrals(inquiry=inquiry),
+        "assign_form": InquiryAssignForm(
+            initial={"assigned_to": inquiry.assigned_to_id}, staff=staff
+        ),
+        "follow_up_form": InquiryFollowUpForm(initial={"follow_up_on": inquiry.follow_up_on}),
+        "close_form": InquiryCloseForm(),
+        "close_errors": [],
+        **forms,
+    }
+    return render(request, "desk/inquiry_detail.html", context)
+
+
+@personal_data_view
+def inquiry_detail(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """One inquiry with its referrals and their steps."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    return _inquiry_page(request, inquiry)
+
+
+@personal_data_view
+@require_POST
+def inquiry_assign(request: ActorRequest, inquiry_id) -> HttpResponse:
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    staff = selectors.desk_staff(organisation=inquiry.organisation)
+    form = InquiryAssignForm(request.POST, staff=staff)
+    if form.is_valid():
+        try:
+            services.inquiry_assign(
+                actor=request.actor, inquiry=inquiry, user=form.cleaned_data["assigned_to"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Zuständigkeit ist gespeichert."))
+            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return _inquiry_page(request, inquiry, assign_form=form)
+
+
+@personal_data_view
+@require_POST
+def inquiry_follow_up(request: ActorRequest, inquiry_id) -> HttpResponse:
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = InquiryFollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inquiry_update(
+                actor=request.actor,
+                inquiry=inquiry,
+                data={"follow_up_on": form.cleaned_data["follow_up_on"]},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Wiedervorlage ist gespeichert."))
+            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return _inquiry_page(request, inquiry, follow_up_form=form)
+
+
+@personal_data_view
+@require_POST
+def inquiry_close(request: ActorRequest, inquiry_id) -> HttpResponse:
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = InquiryCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inquiry_close(
+                actor=request.actor, inquiry=inquiry, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            return _inquiry_page(request, inquiry, close_form=form, close_errors=exc.messages)
+        messages.success(request, _("Das Anliegen ist abgeschlossen."))
+        return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return _inquiry_page(request, inquiry, close_form=form)

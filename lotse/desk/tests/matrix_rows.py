@@ -13,8 +13,9 @@ from lotse.directory.models import Service
 from lotse.people.models import Person
 
 INBOX = "/vermittlungen/eingang/"
+INQ = "/anliegen/{id}/"  # the inquiry page
 
-OBJECT_KWARGS = {"referral_id"}
+OBJECT_KWARGS = {"referral_id", "inquiry_id"}
 
 # fmt: off
 ROWS = {
@@ -43,6 +44,48 @@ ROWS = {
     ("GET", "desk:referral_slip", "own"):
         (LOGIN,   404,   404,   403,   403,   200,   200,   403,   200,   403,   403,   403,   404),
     ("GET", "desk:referral_slip", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # The office's inquiries: the own inquiry is the own referral's (Quartiersbüro Altstadt),
+    # the foreign one the foreign referral's (Caritas Anders). Dashboard and form serve the
+    # user's own desk organisation: the AWO administrator has a desk role in AWO Altstadt.
+    ("GET", "desk:inquiry_dashboard", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    ("GET", "desk:inquiry_new", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    # POST without data: the form with its errors
+    ("POST", "desk:inquiry_new", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    ("GET", "desk:inquiry_detail", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "desk:inquiry_detail", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:inquiry_assign", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_assign", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST without data: assigned to nobody
+    ("POST", "desk:inquiry_assign", "own"):
+        (LOGIN,   404,   404,   403,   403,   INQ,   INQ,   404,   INQ,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_assign", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:inquiry_follow_up", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_follow_up", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST without data: no follow-up
+    ("POST", "desk:inquiry_follow_up", "own"):
+        (LOGIN,   404,   404,   403,   403,   INQ,   INQ,   404,   INQ,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_follow_up", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:inquiry_close", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_close", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST without data: the inquiry has an open referral, so the page explains why not
+    ("POST", "desk:inquiry_close", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_close", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
@@ -90,3 +133,5 @@ def extend_world(world, request) -> None:
     )
     world["own"]["referral_id"] = own.id
     world["foreign"]["referral_id"] = foreign.id
+    world["own"]["inquiry_id"] = own.inquiry_id
+    world["foreign"]["inquiry_id"] = foreign.inquiry_id
