@@ -149,6 +149,14 @@ PAGES = {
     "mein-konto": (lambda d: "/konto/", "totp", _open, ()),
     "mitarbeitende": (lambda d: "/konto/mitarbeitende/", "admin", _open, ()),
     "mitarbeitende-einladen": (lambda d: "/konto/mitarbeitende/einladen/", "admin", _open, ()),
+    # The office's inquiries (lotse/desk): dashboard and the form, also with its errors.
+    "anliegen": (lambda d: "/anliegen/", "admin", _open, ()),
+    "anliegen-neu": (lambda d: "/anliegen/neu/", "admin", _open, ()),
+    "anliegen-neu-fehler": (lambda d: "/anliegen/neu/", "admin", _submit("Anliegen speichern"), ()),
+    "code-bestaetigen": (lambda d: "/bestaetigen/", False, _open, ()),
+    "vermittlungen-eingang": (lambda d: "/vermittlungen/eingang/", "totp", _open, ()),
+    "mitteilungen": (lambda d: "/mitteilungen/", "admin", _open, ()),
+    "briefe": (lambda d: "/mitteilungen/briefe/", "admin", _open, ()),
     # Data protection: the Art. 30 record and the retention runs (lotse/compliance).
     "verarbeitungsverzeichnis": (lambda d: "/datenschutz/verzeichnis/", "admin", _open, ()),
     "aufbewahrung": (lambda d: "/datenschutz/aufbewahrung/", "admin", _open, ()),
