@@ -30,6 +30,7 @@ from lotse.desk.forms import (
 )
 from lotse.desk.models import Inquiry, Referral
 from lotse.directory.selectors import topic_list
+from lotse.office.selectors import office_day_list
 from lotse.people.selectors import person_search
 
 # The office dashboard: open inquiries per page.
@@ -171,7 +172,8 @@ def _desk_organisation(request: ActorRequest) -> Organisation:
 
 @personal_data_view
 def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
-    """The office's day: open inquiries, follow-ups due, referrals waiting too long."""
+    """The office's day: today's appointments, follow-ups due, referrals waiting too long,
+    open inquiries."""
     organisation = _desk_organisation(request)
     page = Paginator(selectors.inquiry_open_list(organisation=organisation), DASHBOARD_PAGE_SIZE)
     context = {
@@ -179,6 +181,7 @@ def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
         "page": page.get_page(request.GET.get("seite")),
         "follow_ups": selectors.inquiry_follow_ups(organisation=organisation),
         "alerts": selectors.referral_alerts(organisation=organisation),
+        "offices": office_day_list(organisation_id=organisation.pk, day=timezone.localdate()),
     }
     return render(request, "desk/inquiry_dashboard.html", context)
 

@@ -5,7 +5,7 @@ import hashlib
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,6 +113,22 @@ def appointments_on(*, office: Office, day: dt.date) -> QuerySet[Appointment]:
     return Appointment.objects.filter(
         office=office, start__gte=begin, start__lt=end
     ).select_related("person")
+
+
+def office_day_list(*, organisation_id: uuid.UUID, day: dt.date) -> QuerySet[Office]:
+    """The offices an organisation runs, each with `booked`: its appointments of the day that
+    are not cancelled (for the office dashboard)."""
+    zone = timezone.get_current_timezone()
+    begin = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    of_the_day = (
+        Q(appointments__start__gte=begin)
+        & Q(appointments__start__lt=end)
+        & ~Q(appointments__status=Appointment.Status.CANCELLED)
+    )
+    return Office.objects.filter(organisation_id=organisation_id).annotate(
+        booked=Count("appointments", filter=of_the_day)
+    )
 
 
 def appointments_to_remind(*, day: dt.date) -> QuerySet[Appointment]:

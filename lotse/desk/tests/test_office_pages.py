@@ -322,3 +322,39 @@ def test_dashboard_refuses_staff_without_desk_role(request, logged_in, persona):
     response = client.get(DASHBOARD)
 
     assert response.status_code == 403
+
+
+def test_dashboard_counts_todays_appointments_of_the_organisations_offices(
+    logged_in, office_staff, office, quarter
+):
+    from lotse.office.models import Appointment, Office
+
+    desk_office = Office.objects.create(
+        organisation=office,
+        quarter=quarter,
+        name="Quartiersbüro Altstadt",
+        slug="altstadt-buero",
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="02361 123 45 67",
+    )
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    for number, status in enumerate(
+        [Appointment.Status.BOOKED, Appointment.Status.BOOKED, Appointment.Status.CANCELLED]
+    ):
+        Appointment.objects.create(
+            office=desk_office,
+            region_id=office.region_id,
+            start=start + dt.timedelta(minutes=30 * number),
+            end=start + dt.timedelta(minutes=30 * (number + 1)),
+            name="Gast",
+            status=status,
+            cancel_token_hash=f"{number:064d}",
+        )
+
+    response = logged_in(office_staff).get(DASHBOARD)
+
+    assert "Termine heute" in response.text
+    assert 'href="/buero/altstadt-buero/termine/"' in response.text
+    assert "2 Termine" in response.text
