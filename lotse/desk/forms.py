@@ -98,7 +98,7 @@ def _check_not_past(day: dt.date | None) -> dt.date | None:
 
 
 def _describe_hints(form: forms.Form) -> None:
-    """Links each text field to its hint (desk/form_fields.html renders it)."""
+    """Links each text field to its hint (components/form_fields.html renders it)."""
     for name, field in form.fields.items():
         field.widget.attrs.pop("maxlength", None)
         if field.help_text and not isinstance(
