@@ -38,6 +38,8 @@ PAGES = {
     "briefe": (lambda d: "/mitteilungen/briefe/", "admin"),
     "vermittlungen-eingang": (lambda d: "/vermittlungen/eingang/", "totp"),
     "code-bestaetigen": (lambda d: "/bestaetigen/", False),
+    "anliegen": (lambda d: "/anliegen/", "admin"),
+    "anliegen-neu": (lambda d: "/anliegen/neu/", "admin"),
 }
 WIDTHS = [(320, False), (390, True), (1280, True)]
 # The outermost elements that reach past the right edge of the viewport.
