@@ -14,6 +14,9 @@ from lotse.core.rules import is_staff_member
 STARTED = "lotse_session_started"
 LAST_ACTIVITY = "lotse_last_activity"
 IDLE_LIMITED = "lotse_idle_limited"
+# The last request is written to the session at most this often (seconds): every write is a
+# database write of its own, and a few seconds do not matter against 30 idle minutes.
+ACTIVITY_STEP = 10
 
 
 class SessionTimeoutMiddleware:
@@ -38,7 +41,8 @@ class SessionTimeoutMiddleware:
                 return self._end(request, _("Sie waren 10 Stunden angemeldet."))
             if session[IDLE_LIMITED] and now - last > settings.LOTSE_STAFF_IDLE_SECONDS:
                 return self._end(request, _("Sie waren 30 Minuten nicht aktiv."))
-            session[LAST_ACTIVITY] = now
+            if LAST_ACTIVITY not in session or now - last >= ACTIVITY_STEP:
+                session[LAST_ACTIVITY] = now
         return self.get_response(request)
 
     def _end(self, request: HttpRequest, reason: str) -> HttpResponse:

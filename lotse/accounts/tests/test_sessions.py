@@ -104,3 +104,18 @@ def test_staff_pages_carry_the_idle_warning_and_resident_pages_do_not(
     assert 'action="/konto/angemeldet-bleiben/"' in staff
     assert "/static/js/session.js" in staff
     assert "sitzung-warnung" not in resident_page
+
+
+def test_requests_in_quick_succession_write_the_session_once(client, provider_staff, clock):
+    client.force_login(provider_staff)
+    client.get(STAFF_PAGE)
+    first = client.session[middleware.LAST_ACTIVITY]
+
+    clock.move(middleware.ACTIVITY_STEP - 1)
+    client.get(STAFF_PAGE)
+    unchanged = client.session[middleware.LAST_ACTIVITY]
+    clock.move(1)
+    client.get(STAFF_PAGE)
+
+    assert unchanged == first
+    assert client.session[middleware.LAST_ACTIVITY] == first + middleware.ACTIVITY_STEP
