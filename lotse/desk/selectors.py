@@ -16,7 +16,8 @@ from lotse.core.models import Organisation
 from lotse.core.permissions import Actor, refuse_object
 from lotse.desk.models import Inquiry, Referral
 from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
-from lotse.directory.models import Service
+from lotse.directory.models import Service, TaxonomyTerm
+from lotse.directory.selectors import topic_list
 from lotse.people.models import Person
 
 INBOX_LIMIT = 200
@@ -160,8 +161,11 @@ def desk_staff(*, organisation: Organisation) -> QuerySet[User]:
 
 
 def inquiry_persons(*, organisation: Organisation) -> QuerySet[Person]:
-    """The persons an inquiry of the organisation may be about."""
-    return Person.objects.filter(organisation=organisation, anonymised_at__isnull=True)
+    """The persons an inquiry of the organisation may be about, with the quarter an inquiry
+    about them takes over."""
+    return Person.objects.filter(
+        organisation=organisation, anonymised_at__isnull=True
+    ).select_related("quarter")
 
 
 def inquiry_open_list(*, organisation: Organisation) -> QuerySet[Inquiry]:
@@ -181,3 +185,8 @@ def inquiry_referrals(*, inquiry: Inquiry) -> list[Referral]:
         .prefetch_related("events")
         .order_by("-created_at")
     )
+
+
+def inquiry_topic_list(*, codes: list[str]) -> QuerySet[TaxonomyTerm]:
+    """The topics an inquiry may carry (those of the inquiry form) with these codes."""
+    return topic_list().filter(code__in=codes)

@@ -6,30 +6,14 @@ from typing import Any, Literal, get_args
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
 
-from lotse.core.permissions import PERSONAL_DATA
+from lotse.core.api import PersonalDataAuth
 from lotse.core.selectors import area_get
 from lotse.people import selectors, services
 from lotse.people.models import ContactChannel, Person
-
-
-class PersonalDataAuth(SessionAuth):
-    """The session login plus the pages' second-factor gate (`personal_data_view`): staff
-    without an activated authenticator get 403."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is not None and not user.has_perm(PERSONAL_DATA):
-            raise PermissionDenied(
-                _("Bevor Sie Angaben über Menschen sehen, richten Sie einen zweiten Faktor ein.")
-            )
-        return user
-
 
 router = Router(tags=["people"], auth=PersonalDataAuth())
 

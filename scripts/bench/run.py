@@ -9,12 +9,18 @@
    LOTSE_PAGE_CACHE_SECONDS=0, so every request searches and renders; and /healthz.
 4. scripts/bench/import_bench.py in a fresh PostgreSQL database `lotse_bench_import`: 10,000
    HSDS 3.0 services with locations, schedules and phones (quick: 2,000), imported twice.
+5. scripts/bench/desk_bench.py in a fresh PostgreSQL database `lotse_bench_desk`: the demo
+   region with 100,000 inquiries and 300,000 referrals (quick: 10,000 and 30,000); the office
+   dashboard `/anliegen/` (p50, p95) and POST /api/v1/desk/inquiries from 12 clients at once
+   (inquiries per second), both through gunicorn after a real login with the second factor.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
 """
 
+import base64
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -57,6 +63,11 @@ TARGET_P95_MS = 25
 TARGET_PAGE_SHARE = 0.30
 TARGET_IMPORT_S = 60
 IMPORT_SERVICES = 2_000 if QUICK else 10_000
+DESK_INQUIRIES = 10_000 if QUICK else 100_000
+DESK_REFERRALS = 3 * DESK_INQUIRIES
+TARGET_DASHBOARD_P95_MS = 150
+TARGET_INQUIRY_API_PER_S = 200
+BENCH_FERNET_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"bench-fernet").digest()).decode()
 
 
 def env(database_url: str) -> dict[str, str]:
@@ -65,6 +76,8 @@ def env(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "LOTSE_SEARCH_INDEX_DIR": SEARCH_INDEX_DIR,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-key-not-for-production",
+        # desk_bench.py stores inquiry descriptions encrypted, as the app does.
+        "LOTSE_FERNET_KEYS": os.environ.get("LOTSE_FERNET_KEYS") or BENCH_FERNET_KEY,
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
@@ -177,6 +190,12 @@ def measure_http(database_url: str) -> dict:
         raise SystemExit("wrk fehlt (make bench installiert es mit apt-get)")
     figures = {}
     for label, page_cache in (("page", None), ("page_uncached", "0")):
+        print(
+            f"== gunicorn (2 Worker) auf {SQLITE_PATH}, wrk {CONNECTIONS} Verbindungen, "
+            f"{WRK_SECONDS} s je Messung, Seiten-Cache "
+            f"{'aus' if page_cache == '0' else 'an'} (Last: {load()})",
+            flush=True,
+        )
         with gunicorn(database_url, page_cache) as base:
             print(f"   Suchseite, {len(SEARCH_PATHS)} Adressen im Wechsel ({label})", flush=True)
             figures[label] = wrk(base, SEARCH_PATHS)
@@ -187,24 +206,26 @@ def measure_http(database_url: str) -> dict:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, page_cache_seconds: str | None) -> Iterator[str]:
+def gunicorn(
+    database_url: str,
+    page_cache_seconds: str | None = None,
+    *,
+    workers: int = 2,
+    warm: list[str] = SEARCH_PATHS,
+) -> Iterator[str]:
+    """A gunicorn on a free port, once every `warm` address answered 200 (which also warms the
+    workers); yields its base address. scripts/bench/desk_bench.py uses it too."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     settings = env(database_url)
     if page_cache_seconds is not None:
         settings["LOTSE_PAGE_CACHE_SECONDS"] = page_cache_seconds
-    print(
-        f"== gunicorn (2 Worker) auf {SQLITE_PATH}, wrk {CONNECTIONS} Verbindungen, "
-        f"{WRK_SECONDS} s je Messung, Seiten-Cache "
-        f"{'aus' if page_cache_seconds == '0' else 'an'} (Last: {load()})",
-        flush=True,
-    )
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "config.wsgi",
             "-w",
-            "2",
+            str(workers),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -223,7 +244,7 @@ def gunicorn(database_url: str, page_cache_seconds: str | None) -> Iterator[str]
             time.sleep(0.2)
         else:
             raise SystemExit("gunicorn antwortet nicht")
-        for path in SEARCH_PATHS:  # every address answers; warms both workers' caches
+        for path in warm:  # every address answers; warms the workers' caches
             status = get(f"{base}{path}")
             if status != 200:
                 raise SystemExit(f"{path} antwortet {status}")
@@ -252,6 +273,19 @@ def main() -> None:
         str(IMPORT_SERVICES),
     )
     http = measure_http(sqlite_url)
+    desk = run_script(
+        f"Quartiersbüro: {DESK_INQUIRIES} Anliegen, {DESK_REFERRALS} Vermittlungen",
+        recreate_pg(f"{PG_NAME}_desk"),
+        "desk_bench.py",
+        "--inquiries",
+        str(DESK_INQUIRIES),
+        "--referrals",
+        str(DESK_REFERRALS),
+        "--persons",
+        str(DESK_INQUIRIES // 5),
+        "--seconds",
+        str(WRK_SECONDS),
+    )
     share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
     figures = {
         "quick": QUICK,
@@ -290,6 +324,8 @@ def main() -> None:
         "generate_sqlite_offers_per_s": (
             round(sqlite["generated"] / sqlite["generate_s"]) if sqlite["generate_s"] else None
         ),
+        "office_dashboard_p95_ms": desk["dashboard"]["p95_ms"],
+        "inquiry_api_per_s": desk["api"]["per_s"],
         "search_pg_p99_ms": pg["p99_ms"],
         "search_sqlite_p99_ms": sqlite["p99_ms"],
         "searches_per_db": pg["searches"],
@@ -301,6 +337,10 @@ def main() -> None:
             "import_10k_le_60_s": (
                 imported["import_10k_s"] <= TARGET_IMPORT_S if not QUICK else None
             ),
+            "office_dashboard_p95_le_150_ms": (
+                desk["dashboard"]["p95_ms"] <= TARGET_DASHBOARD_P95_MS
+            ),
+            "inquiry_api_ge_200_per_s": desk["api"]["per_s"] >= TARGET_INQUIRY_API_PER_S,
         },
         "cpus": os.cpu_count(),
         "load_at_end": load(),

@@ -87,6 +87,22 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "desk:inquiry_close", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # The inquiry API (/api/v1/desk/): the same office as the pages, 401 instead of the login.
+    # A body {} fails the form's checks (422) once the caller's office is known.
+    ("GET", "/api/v1/desk/inquiries", ""):
+        (  401,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    ("POST", "/api/v1/desk/inquiries", ""):
+        (  401,   403,   403,   403,   403,   422,   422,   403,   422,   403,   403,   422,   403),
+    ("GET", "/api/v1/desk/inquiries/{inquiry_id}", "own"):
+        (  401,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "/api/v1/desk/inquiries/{inquiry_id}", "foreign"):
+        (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # PATCH {} changes nothing and answers the inquiry
+    ("PATCH", "/api/v1/desk/inquiries/{inquiry_id}", "own"):
+        (  401,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("PATCH", "/api/v1/desk/inquiries/{inquiry_id}", "foreign"):
+        (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
 

@@ -1,0 +1,228 @@
+"""Staff JSON API for the office's inquiries: the same selectors, services and form checks as
+the pages (so the same German messages), behind the same second-factor gate; reading an
+inquiry is recorded in the audit log, as on its page."""
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from lotse.accounts.models import User
+from lotse.core.api import PersonalDataAuth
+from lotse.core.models import Organisation
+from lotse.core.selectors import area_get
+from lotse.desk import selectors, services
+from lotse.desk.forms import InquiryAssignForm, InquiryForm
+from lotse.desk.models import Inquiry, Referral
+from lotse.directory.models import TaxonomyTerm
+from lotse.directory.selectors import topic_list
+
+router = Router(tags=["desk"], auth=PersonalDataAuth())
+
+# Open inquiries per page, as on the dashboard.
+PAGE_SIZE = 50
+PURPOSE = services.PURPOSE
+OFFICE_HELP = "Das Büro (Träger), wenn Sie in mehreren arbeiten; leer: das erste nach Namen"
+# What the page's form checks; topics come by code instead (`_topics`).
+FORM_FIELDS = ["channel", "person", "description", "minutes_spent", "follow_up_on"]
+
+
+class InquiryIn(Schema):
+    # Left out, channel and description get the form's German message rather than pydantic's.
+    channel: str = Field(
+        "", description="phone, walk_in, email, home_visit, outreach oder event (Kontaktweg)"
+    )
+    person: UUID | None = Field(None, description="Eine Person des Büros; leer: anonym")
+    topics: list[str] = Field([], description="Codes von Themen, wie in der Suche")
+    description: str = ""
+    minutes_spent: int = 0
+    follow_up_on: dt.date | None = None
+    quarter: str | None = Field(None, description="Slug eines Quartiers; leer: das der Person")
+    organisation: UUID | None = Field(None, description=OFFICE_HELP)
+
+
+class InquiryPatch(Schema):
+    """Only the fields sent change; null clears `assigned_to` and `follow_up_on`."""
+
+    status: str | None = Field(None, description="open, in_progress oder waiting")
+    assigned_to: int | None = Field(None, description="Eine Person des Büros (Benutzer-Id)")
+    follow_up_on: dt.date | None = None
+    description: str | None = None
+    minutes_spent: int | None = None
+    topics: list[str] | None = None
+
+
+class InquirySummary(Schema):
+    id: UUID
+    created_at: dt.datetime
+    channel: str
+    status: str
+    person: UUID | None = Field(None, alias="person_id")
+    assigned_to: int | None = Field(None, alias="assigned_to_id")
+    follow_up_on: dt.date | None
+    topics: list[str]
+
+    @staticmethod
+    def resolve_topics(inquiry: Inquiry) -> list[str]:
+        return [term.code for term in inquiry.topics.all()]
+
+
+class ReferralOut(Schema):
+    id: UUID
+    status: str
+    code: str
+    offer: str
+    provider: str
+    answer_due: dt.date
+
+    @staticmethod
+    def resolve_code(referral: Referral) -> str:
+        return referral.short_code
+
+    @staticmethod
+    def resolve_offer(referral: Referral) -> str:
+        return referral.service.name
+
+    @staticmethod
+    def resolve_provider(referral: Referral) -> str:
+        return referral.receiving_organisation.name
+
+
+class InquiryOut(InquirySummary):
+    quarter: str | None
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    description: str
+    minutes_spent: int
+    follow_up_outcome: bool
+    closed_at: dt.datetime | None
+    referrals: list[ReferralOut]
+
+    @staticmethod
+    def resolve_quarter(inquiry: Inquiry) -> str | None:
+        return inquiry.quarter.slug if inquiry.quarter else None
+
+    @staticmethod
+    def resolve_referrals(inquiry: Inquiry) -> list[Referral]:
+        return selectors.inquiry_referrals(inquiry=inquiry)
+
+
+def _desk_organisation(actor: User, wanted: UUID | None) -> Organisation:
+    """The office whose inquiries the caller works with, as on the pages: `wanted` if the
+    caller has a desk role there, else the first by name; 403 without one."""
+    organisations = list(selectors.desk_organisations(actor=actor).order_by("name"))
+    if wanted is not None:
+        organisations = [o for o in organisations if o.pk == wanted]
+    if not organisations:
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+    return organisations[0]
+
+
+def _unprocessable(messages: list[str]) -> HttpError:
+    return HttpError(422, " ".join(messages))
+
+
+def _cleaned(form: forms.Form, fields: list[str]) -> dict[str, Any]:
+    """The form's values of `fields`; 422 with its German messages when one of them is wrong.
+    Errors of fields not sent (a PATCH sends only some) do not count."""
+    form.is_valid()
+    wrong = [str(error) for name in fields for error in form.errors.get(name, [])]
+    if wrong:
+        raise _unprocessable(wrong)
+    return {name: form.cleaned_data[name] for name in fields}
+
+
+def _inquiry_form(organisation: Organisation, data: dict[str, Any]) -> InquiryForm:
+    """The page's form, filled with JSON values."""
+    as_text = {name: "" if value is None else str(value) for name, value in data.items()}
+    return InquiryForm(
+        as_text,
+        persons=selectors.inquiry_persons(organisation=organisation),
+        shown=[],
+        topics=topic_list(),
+    )
+
+
+def _topics(codes: list[str]) -> list[TaxonomyTerm]:
+    terms = list(selectors.inquiry_topic_list(codes=codes))
+    unknown = sorted(set(codes) - {term.code for term in terms})
+    if unknown:
+        raise _unprocessable([_("Unbekanntes Thema: %(codes)s.") % {"codes": ", ".join(unknown)}])
+    return terms
+
+
+@router.post("/inquiries", response={201: InquiryOut})
+def inquiry_create(request, payload: InquiryIn):
+    """Records a call, visit or message, for a person of the office or anonymously."""
+    organisation = _desk_organisation(request.auth, payload.organisation)
+    form = _inquiry_form(organisation, payload.dict(include=set(FORM_FIELDS)))
+    values = _cleaned(form, FORM_FIELDS)
+    quarter = None
+    if payload.quarter:
+        try:
+            quarter = area_get(slug=payload.quarter)
+        except Http404 as exc:
+            raise _unprocessable([_("Wählen Sie ein Quartier aus Ihrem Kreis")]) from exc
+    try:
+        inquiry = services.inquiry_create(
+            actor=request.auth,
+            organisation=organisation,
+            quarter=quarter,
+            topics=_topics(payload.topics),
+            **values,
+        )
+    except ValidationError as exc:
+        raise _unprocessable(exc.messages) from exc
+    return Status(201, inquiry)
+
+
+@router.get("/inquiries", response=list[InquirySummary])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def inquiry_list(request, organisation: UUID | None = None):
+    """The office's inquiries not yet closed, newest first, 50 per page (`?page=2`);
+    `organisation` chooses the office for those who work in several."""
+    office = _desk_organisation(request.auth, organisation)
+    return selectors.inquiry_open_list(organisation=office).prefetch_related("topics")
+
+
+@router.get("/inquiries/{inquiry_id}", response=InquiryOut)
+def inquiry_read(request, inquiry_id: UUID):
+    """One inquiry with its referrals."""
+    return selectors.access_inquiry(request.auth, inquiry_id, purpose=PURPOSE)
+
+
+@router.patch("/inquiries/{inquiry_id}", response=InquiryOut)
+def inquiry_update(request, inquiry_id: UUID, payload: InquiryPatch):
+    """Changes the fields sent. Closing is not a PATCH: it needs the referrals ended first."""
+    inquiry = selectors.access_inquiry(request.auth, inquiry_id, purpose=PURPOSE)
+    sent = payload.dict(exclude_unset=True)
+    checked = {name: value for name, value in sent.items() if name in FORM_FIELDS}
+    data = _cleaned(_inquiry_form(inquiry.organisation, checked), list(checked))
+    if "status" in sent:
+        data["status"] = sent["status"]
+    topics = _topics(sent["topics"]) if sent.get("topics") is not None else None
+    assign = "assigned_to" in sent
+    if assign:
+        form = InquiryAssignForm(
+            {"assigned_to": sent["assigned_to"] or ""},
+            staff=selectors.desk_staff(organisation=inquiry.organisation),
+        )
+        assignee = _cleaned(form, ["assigned_to"])["assigned_to"]
+    try:
+        # Two services, one change: a refused assignment leaves the other fields unchanged.
+        with transaction.atomic():
+            services.inquiry_update(actor=request.auth, inquiry=inquiry, data=data, topics=topics)
+            if assign:
+                services.inquiry_assign(actor=request.auth, inquiry=inquiry, user=assignee)
+    except ValidationError as exc:
+        raise _unprocessable(exc.messages) from exc
+    return inquiry
