@@ -244,6 +244,132 @@ class InquiryCloseForm(forms.Form):
     """Closes the inquiry, with an optional note for the audit log."""
 
     all_optional = True
+    prefix = "abschluss"
     note = forms.CharField(
         label=_("Bemerkung zum Abschluss"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InquiryEditForm(forms.Form):
+    """Corrects what was recorded: how the person got in touch, topics, description, time
+    spent, and whether the office is working on it."""
+
+    channel = forms.ChoiceField(
+        label=_("Kontaktweg"),
+        choices=Inquiry.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie, wie die Person sich gemeldet hat")},
+    )
+    status = forms.ChoiceField(
+        label=_("Stand"),
+        choices=[c for c in Inquiry.Status.choices if c[0] != Inquiry.Status.CLOSED],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie den Stand")},
+    )
+    topics = InquiryForm.base_fields["topics"]
+    description = InquiryForm.base_fields["description"]
+    minutes_spent = InquiryForm.base_fields["minutes_spent"]
+
+    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        topic_field = self.fields["topics"]
+        assert isinstance(topic_field, forms.ModelMultipleChoiceField)
+        topic_field.queryset = topics
+        _describe_hints(self)
+
+    def clean_minutes_spent(self) -> int:
+        return self.cleaned_data.get("minutes_spent") or 0
+
+
+class InquiryFollowedUpForm(forms.Form):
+    """The office asked the person "Hat es geklappt?"."""
+
+    prefix = "nachgefragt"
+    note = forms.CharField(
+        label=_("Was hat die Person gesagt?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OfferFindForm(forms.Form):
+    """The directory search on the inquiry page."""
+
+    all_optional = True
+    angebot = forms.CharField(
+        label=_("Angebot suchen"),
+        help_text=_("Zum Beispiel: Einkaufshilfe, Pflegeberatung, Fahrdienst"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    thema = forms.ChoiceField(label=_("Thema"), required=False)
+
+    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["thema"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Alle Themen"))] + [(t.code, t.name) for t in topics]
+        _describe_hints(self)
+
+    def searched(self) -> bool:
+        return self.is_valid() and bool(
+            self.cleaned_data["angebot"].strip() or self.cleaned_data["thema"]
+        )
+
+
+class ReferForm(forms.Form):
+    """Refers the inquiry's person to one offer found by the search."""
+
+    angebot = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Wählen Sie ein Angebot"),
+            "invalid": _("Wählen Sie ein Angebot"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Hinweis für den Anbieter"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Der Hinweis darf höchstens 1000 Zeichen lang sein")},
+    )
+
+
+class UnmetNeedForm(forms.Form):
+    """No suitable offer: what is missing, for the needs report."""
+
+    prefix = "fehlt"
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=TaxonomyTerm.objects.none(),
+        empty_label=_("Bitte wählen"),
+        error_messages={
+            "required": _("Wählen Sie das Thema, zu dem ein Angebot fehlt"),
+            "invalid_choice": _("Wählen Sie ein Thema aus der Liste"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Was fehlt?"),
+        help_text=_("Ohne Namen, zum Beispiel: Fahrdienst am Wochenende für Rollstuhl"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Die Beschreibung darf höchstens 1000 Zeichen lang sein")},
+    )
+
+    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["topic"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = topics
+        _describe_hints(self)
+
+
+class WithdrawForm(forms.Form):
+    """The office takes a referral back."""
+
+    note = forms.CharField(
+        label=_("Warum?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

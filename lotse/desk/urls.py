@@ -15,12 +15,29 @@ urlpatterns = [
         name="inquiry_follow_up",
     ),
     path("anliegen/<uuid:inquiry_id>/abschliessen/", views.inquiry_close, name="inquiry_close"),
+    path("anliegen/<uuid:inquiry_id>/bearbeiten/", views.inquiry_edit, name="inquiry_edit"),
+    path("anliegen/<uuid:inquiry_id>/vermitteln/", views.inquiry_refer, name="inquiry_refer"),
+    path(
+        "anliegen/<uuid:inquiry_id>/nachgefragt/",
+        views.inquiry_followed_up,
+        name="inquiry_followed_up",
+    ),
+    path(
+        "anliegen/<uuid:inquiry_id>/fehlendes-angebot/",
+        views.unmet_need_new,
+        name="unmet_need_new",
+    ),
     path("bestaetigen/", views.confirm_code, name="confirm_code"),
     path("vermittlungen/eingang/", views.referral_inbox, name="referral_inbox"),
     path(
         "vermittlungen/<uuid:referral_id>/antworten/",
         views.referral_answer,
         name="referral_answer",
+    ),
+    path(
+        "vermittlungen/<uuid:referral_id>/zurueckziehen/",
+        views.referral_withdraw,
+        name="referral_withdraw",
     ),
     path(
         "vermittlungen/<uuid:referral_id>/zettel.pdf",

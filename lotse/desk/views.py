@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,18 +24,26 @@ from lotse.desk.forms import (
     ConfirmCodeForm,
     InquiryAssignForm,
     InquiryCloseForm,
+    InquiryEditForm,
+    InquiryFollowedUpForm,
     InquiryFollowUpForm,
     InquiryForm,
+    OfferFindForm,
     PersonFindForm,
+    ReferForm,
     ReferralAnswerForm,
+    UnmetNeedForm,
+    WithdrawForm,
 )
 from lotse.desk.models import Inquiry, Referral
-from lotse.directory.selectors import topic_list
+from lotse.directory.selectors import SearchFilters, offer_get, offer_search, topic_list
 from lotse.office.selectors import office_day_list
-from lotse.people.selectors import person_search
+from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
 
-# The office dashboard: open inquiries per page.
+# The office dashboard: open inquiries per page, and the longest-waiting follow-ups and
+# unanswered referrals it shows before "Alle anzeigen".
 DASHBOARD_PAGE_SIZE = 50
+DASHBOARD_LIST_SIZE = 50
 # Why the inquiry pages read an inquiry (recorded in the audit log).
 PURPOSE = services.PURPOSE
 # The public code page: tries per address and window.
@@ -95,14 +104,20 @@ def referral_inbox(request: ActorRequest) -> HttpResponse:
 @require_POST
 def referral_answer(request: ActorRequest, referral_id) -> HttpResponse:
     """One step on a referral by the provider, or by the office for a provider not on the
-    platform. Errors go back as a message; nothing changes."""
+    platform (from the inquiry page, which it returns to). Errors go back as a message;
+    nothing changes."""
     referral = selectors.access_referral(request.actor, referral_id, perm="desk.answer_referral")
+    back = redirect("desk:referral_inbox")
+    if request.POST.get("zurueck") == "anliegen":
+        back = redirect(
+            reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen"
+        )
     form = ReferralAnswerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect("desk:referral_inbox")
+        return back
     data = form.cleaned_data
     step = data["schritt"]
     try:
@@ -131,7 +146,7 @@ def referral_answer(request: ActorRequest, referral_id) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, done % {"code": referral.short_code})
-    return redirect("desk:referral_inbox")
+    return back
 
 
 @personal_data_view
@@ -162,25 +177,47 @@ def referral_slip(request: ActorRequest, referral_id) -> HttpResponse:
 # The office's inquiries ------------------------------------------------------------------------
 
 
-def _desk_organisation(request: ActorRequest) -> Organisation:
-    """The organisation whose inquiries the user works with; 403 without a desk role."""
-    organisation = selectors.desk_organisations(actor=request.actor).first()
-    if organisation is None:
+def _desk_organisations(request: ActorRequest) -> tuple[Organisation, list[Organisation]]:
+    """The organisation whose inquiries the user works with now (`buero=<id>` chooses among
+    several, else the first by name) and all of them; 403 without a desk role."""
+    organisations = list(selectors.desk_organisations(actor=request.actor).order_by("name"))
+    if not organisations:
         raise PermissionDenied
-    return organisation
+    wanted = request.POST.get("buero") or request.GET.get("buero")
+    chosen = next((o for o in organisations if str(o.pk) == wanted), organisations[0])
+    return chosen, organisations
+
+
+def _first(queryset: QuerySet, *, everything: bool) -> dict:
+    """A dashboard list: its first DASHBOARD_LIST_SIZE rows (all with `everything`) and how
+    many there are."""
+    rows = list(queryset if everything else queryset[:DASHBOARD_LIST_SIZE])
+    total = len(rows) if everything or len(rows) < DASHBOARD_LIST_SIZE else queryset.count()
+    return {"rows": rows, "total": total, "more": total > len(rows)}
 
 
 @personal_data_view
 def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
-    """The office's day: today's appointments, follow-ups due, referrals waiting too long,
+    """The office's day: today's appointments, follow-ups due, referrals waiting too long
+    (the longest-waiting first; `?alle=nachfragen` or `?alle=hinweise` shows all of one list),
     open inquiries."""
-    organisation = _desk_organisation(request)
+    organisation, organisations = _desk_organisations(request)
     page = Paginator(selectors.inquiry_open_list(organisation=organisation), DASHBOARD_PAGE_SIZE)
+    everything = request.GET.get("alle")
     context = {
         "organisation": organisation,
+        "organisations": organisations,
+        # Links of this page keep the chosen office.
+        "query": f"buero={organisation.pk}&" if len(organisations) > 1 else "",
         "page": page.get_page(request.GET.get("seite")),
-        "follow_ups": selectors.inquiry_follow_ups(organisation=organisation),
-        "alerts": selectors.referral_alerts(organisation=organisation),
+        "follow_ups": _first(
+            selectors.inquiry_follow_ups(organisation=organisation),
+            everything=everything == "nachfragen",
+        ),
+        "alerts": _first(
+            selectors.referral_alerts(organisation=organisation),
+            everything=everything == "hinweise",
+        ),
         "offices": office_day_list(organisation_id=organisation.pk, day=timezone.localdate()),
     }
     return render(request, "desk/inquiry_dashboard.html", context)
@@ -190,7 +227,7 @@ def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inquiry_new(request: ActorRequest) -> HttpResponse:
     """Staff record a call, visit or message: person (or anonymous), topics, description."""
-    organisation = _desk_organisation(request)
+    organisation, organisations = _desk_organisations(request)
     find = PersonFindForm(request.GET)
     text = find.cleaned_data["person"] if find.is_valid() else ""
     persons = selectors.inquiry_persons(organisation=organisation)
@@ -199,11 +236,16 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
         for person in person_search(actor=request.actor, text=text)
         if person.organisation_id == organisation.pk
     ]
+    # `neu=<id>`: the person just created (or chosen among duplicates) on the person form.
+    chosen = chosen_in(persons, request.GET.get("neu", ""))
+    if chosen is not None:
+        found = [chosen]
     form = InquiryForm(
         request.POST if request.method == "POST" else None,
         persons=persons,
         shown=found,
         topics=topic_list(),
+        initial={"person": chosen.pk} if chosen else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -223,32 +265,207 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
         else:
             messages.success(request, _("Das Anliegen ist gespeichert."))
             return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
-    context = {"form": form, "find": find, "text": text, "found": found}
+    context = {
+        "form": form,
+        "find": find,
+        "text": text,
+        "found": found,
+        "organisation": organisation,
+        "organisations": organisations,
+    }
     return render(request, "desk/inquiry_form.html", context)
 
 
+def _offer_rows(inquiry: Inquiry, find: OfferFindForm) -> dict | None:
+    """The directory search on the inquiry page: the first page of offers found, each with
+    whether its provider answers here and whether the person agreed to share their data with
+    it, and how many were found. None: no search."""
+    if not find.searched():
+        return None
+    filters = SearchFilters(text=find.cleaned_data["angebot"], topic=find.cleaned_data["thema"])
+    found = offer_search(filters=filters, page=1, now=timezone.now())
+    shared = share_recipient_ids(person=inquiry.person) if inquiry.person else set()
+    rows = [
+        {
+            "offer": offer,
+            "on_platform": services.provider_on_platform(offer.organization),
+            "consented": offer.organization_id in shared,
+        }
+        for offer in found.page.object_list
+    ]
+    return {"rows": rows, "total": found.page.paginator.count, "capped": found.capped}
+
+
 def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> HttpResponse:
-    """The inquiry page; `forms` replaces a blank form by one with errors."""
+    """The inquiry page with the directory search of `?angebot=…&thema=…`; `forms` replaces a
+    blank form by one with errors. An htmx search gets only the results."""
     staff = selectors.desk_staff(organisation=inquiry.organisation)
+    topics = topic_list()
+    first_topic = inquiry.topics.first()
+    searching = request.method == "GET" and bool(request.GET)
+    find = OfferFindForm(
+        request.GET if searching else None,
+        topics=topics,
+        initial={"thema": first_topic.code if first_topic else ""},
+    )
     context = {
         "inquiry": inquiry,
-        "referrals": selectors.inquiry_referrals(inquiry=inquiry),
+        "referrals": [
+            {
+                "referral": r,
+                "open": r.status in services.OPEN_STATUSES,
+                "on_platform": services.provider_on_platform(r.receiving_organisation),
+            }
+            for r in selectors.inquiry_referrals(inquiry=inquiry)
+        ],
+        "reasons": Referral.Reason.choices,
+        "find": find,
+        "offers": _offer_rows(inquiry, find),
+        "edit_url": reverse("desk:inquiry_edit", args=[inquiry.id]),
         "assign_form": InquiryAssignForm(
             initial={"assigned_to": inquiry.assigned_to_id}, staff=staff
         ),
         "follow_up_form": InquiryFollowUpForm(initial={"follow_up_on": inquiry.follow_up_on}),
+        "followed_up_form": InquiryFollowedUpForm(),
+        "follow_up_due": inquiry.follow_up_outcome
+        or (inquiry.follow_up_on is not None and inquiry.follow_up_on <= timezone.localdate()),
+        "unmet_form": UnmetNeedForm(
+            topics=topics, initial={"topic": first_topic.pk if first_topic else None}
+        ),
         "close_form": InquiryCloseForm(),
         "close_errors": [],
+        "refer_errors": [],
         **forms,
     }
-    return render(request, "desk/inquiry_detail.html", context)
+    template = "desk/inquiry_detail.html"
+    if request.headers.get("HX-Request") and request.method == "GET":
+        template += "#offers"
+    return render(request, template, context)
 
 
 @personal_data_view
 def inquiry_detail(request: ActorRequest, inquiry_id) -> HttpResponse:
-    """One inquiry with its referrals and their steps."""
+    """One inquiry with its referrals and their steps, and the directory search to refer."""
     inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
     return _inquiry_page(request, inquiry)
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def inquiry_edit(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """Corrects channel, topics, description, time spent and the state of the work."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    if inquiry.status == Inquiry.Status.CLOSED:
+        messages.error(request, _("Ein abgeschlossenes Anliegen lässt sich nicht mehr ändern."))
+        return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    form = InquiryEditForm(
+        request.POST if request.method == "POST" else None,
+        topics=topic_list(),
+        initial={
+            "channel": inquiry.channel,
+            "status": inquiry.status,
+            "topics": list(inquiry.topics.all()),
+            "description": inquiry.description,
+            "minutes_spent": inquiry.minutes_spent,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        topics = data.pop("topics")
+        try:
+            services.inquiry_update(actor=request.actor, inquiry=inquiry, data=data, topics=topics)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Änderungen sind gespeichert."))
+            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return render(request, "desk/inquiry_edit.html", {"form": form, "inquiry": inquiry})
+
+
+@personal_data_view
+@require_POST
+def inquiry_refer(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """Refers the person to an offer found on the inquiry page."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return _inquiry_page(request, inquiry, refer_errors=errors)
+    offer = offer_get(offer_id=form.cleaned_data["angebot"])
+    try:
+        referral = services.referral_create(
+            actor=request.actor, inquiry=inquiry, service=offer, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        return _inquiry_page(request, inquiry, refer_errors=exc.messages)
+    done = _("Vermittelt an „%(offer)s“. Der Kurzcode ist %(code)s.") % {
+        "offer": offer.name,
+        "code": referral.short_code,
+    }
+    if not services.provider_on_platform(referral.receiving_organisation):
+        done += " " + _("Der Anbieter ist nicht auf Quartierslotse: Drucken Sie den Zettel.")
+    messages.success(request, done)
+    return redirect(reverse("desk:inquiry_detail", args=[inquiry.id]) + "#vermittlungen")
+
+
+@personal_data_view
+@require_POST
+def referral_withdraw(request: ActorRequest, referral_id) -> HttpResponse:
+    """The office takes a referral back."""
+    referral = selectors.access_referral(request.actor, referral_id, perm="desk.manage_referral")
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.referral_withdraw(actor=request.actor, referral=referral, note=note)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Die Vermittlung %(code)s ist zurückgezogen.") % {"code": referral.short_code},
+        )
+    return redirect(reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen")
+
+
+@personal_data_view
+@require_POST
+def unmet_need_new(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """No suitable offer: the office notes what is missing (without personal data)."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = UnmetNeedForm(request.POST, topics=topic_list())
+    if form.is_valid():
+        try:
+            services.unmet_need_record(
+                actor=request.actor,
+                organisation=inquiry.organisation,
+                topic=form.cleaned_data["topic"],
+                note=form.cleaned_data["note"],
+                inquiry=inquiry,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Das fehlende Angebot ist vermerkt. Danke!"))
+            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return _inquiry_page(request, inquiry, unmet_form=form)
+
+
+@personal_data_view
+@require_POST
+def inquiry_followed_up(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """The office asked "Hat es geklappt?": the follow-up leaves the dashboard."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = InquiryFollowedUpForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.inquiry_follow_up_done(actor=request.actor, inquiry=inquiry, note=note)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Die Nachfrage ist erledigt."))
+    return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
 
 
 @personal_data_view

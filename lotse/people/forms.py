@@ -292,15 +292,17 @@ class ConsentForm(forms.Form):
         *args,
         recipients: QuerySet[Organisation],
         proxies: QuerySet[Proxy] | None = None,
+        recipient: Organisation | None = None,
         **kwargs,
     ) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "given_at": timezone.localtime().strftime("%d.%m.%Y %H:%M"),
-                "given_how": Consent.GivenHow.VERBAL_PHONE,
-            },
-        )
+        """`recipient`: proposes sharing with that organisation."""
+        initial: dict[str, object] = {
+            "given_at": timezone.localtime().strftime("%d.%m.%Y %H:%M"),
+            "given_how": Consent.GivenHow.VERBAL_PHONE,
+        }
+        if recipient is not None:
+            initial |= {"purpose": Consent.Purpose.SHARE, "recipient": recipient.pk}
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
         if proxies is not None:

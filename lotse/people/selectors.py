@@ -4,6 +4,7 @@ records the read in the audit log: a read of personal data is itself an event to
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -140,11 +141,29 @@ def access_consent(actor: Actor, *, person: Person, consent_id: uuid.UUID | str)
     return consent
 
 
+def share_recipient_ids(*, person: Person) -> set:
+    """The organisations the person agreed to have their data shared with, as of now."""
+    return set(
+        Consent.objects.filter(
+            person=person, purpose=Consent.Purpose.SHARE, withdrawn_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+
+
 def recipient_choices(*, person: Person) -> QuerySet[Organisation]:
     """Organisations a person's data may be shared with: those of the person's region."""
     return Organisation.objects.filter(region_id=person.region_id).exclude(
         pk=person.organisation_id
     )
+
+
+def chosen_in[M: models.Model](choices: QuerySet[M], wanted: str) -> M | None:
+    """The object of `choices` whose id a link or form names, or None (also for a malformed
+    id): `?empfaenger=` on the consent form, `?neu=` on the inquiry form."""
+    try:
+        return choices.filter(pk=uuid.UUID(wanted)).first()
+    except ValueError:
+        return None
 
 
 def quarter_choices(*, organisation: Organisation) -> QuerySet[Area]:

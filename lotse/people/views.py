@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -38,6 +40,13 @@ def person_list(request: ActorRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _return_to(request: ActorRequest) -> str:
+    """`?weiter=`: a page of this site to go back to once done (the inquiry being recorded),
+    or "" for anything else."""
+    back = request.GET.get("weiter", "")
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts=None) else ""
+
+
 @personal_data_view
 @require_http_methods(["GET", "POST"])
 def person_new(request: ActorRequest) -> HttpResponse:
@@ -45,6 +54,9 @@ def person_new(request: ActorRequest) -> HttpResponse:
     if organisation is None:
         raise PermissionDenied
     quarters = selectors.quarter_choices(organisation=organisation)
+    back = _return_to(request)
+    # Back on the inquiry form, `neu=<id>` chooses the person just created (or found).
+    choose = f"{back}{'&' if '?' in back else '?'}neu=" if back else ""
     form = PersonForm(request.POST if request.method == "POST" else None, quarters=quarters)
     candidates = []
     if request.method == "POST" and form.is_valid():
@@ -61,8 +73,11 @@ def person_new(request: ActorRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Die Person ist angelegt."))
+            if back:
+                return redirect(f"{choose}{person.id}")
             return redirect("people:person_detail", person_id=person.id)
-    return render(request, "people/person_form.html", {"form": form, "candidates": candidates})
+    context = {"form": form, "candidates": candidates, "back": back, "choose": choose}
+    return render(request, "people/person_form.html", context)
 
 
 @personal_data_view
@@ -175,12 +190,17 @@ def proxy_end(request: ActorRequest, person_id, proxy_id) -> HttpResponse:
 @personal_data_view
 @require_http_methods(["GET", "POST"])
 def consent_new(request: ActorRequest, person_id) -> HttpResponse:
+    """Records a consent. `?empfaenger=<organisation>` proposes sharing with it, `?weiter=` is
+    the page of this site to return to (the inquiry page that is about to refer)."""
     person = selectors.access_person(request.actor, person_id, purpose="Einwilligung")
     recipients = selectors.recipient_choices(person=person)
+    recipient = selectors.chosen_in(recipients, request.GET.get("empfaenger", ""))
+    back = _return_to(request)
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         recipients=recipients,
         proxies=selectors.proxy_choices(person=person),
+        recipient=recipient,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,8 +209,9 @@ def consent_new(request: ActorRequest, person_id) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Die Einwilligung ist gespeichert."))
-            return redirect("people:person_detail", person_id=person.id)
-    return render(request, "people/consent_form.html", {"form": form, "person": person})
+            return redirect(back or reverse("people:person_detail", args=[person.id]))
+    context = {"form": form, "person": person, "back": back}
+    return render(request, "people/consent_form.html", context)
 
 
 @personal_data_view

@@ -14,6 +14,7 @@ from lotse.people.models import Person
 
 INBOX = "/vermittlungen/eingang/"
 INQ = "/anliegen/{id}/"  # the inquiry page
+REF = "/anliegen/{id}/#vermittlungen"  # its referrals
 
 OBJECT_KWARGS = {"referral_id", "inquiry_id"}
 
@@ -86,6 +87,54 @@ ROWS = {
     ("POST", "desk:inquiry_close", "own"):
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "desk:inquiry_close", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # Edit, refer, follow-up done, unmet need: the inquiry page's people only
+    ("GET", "desk:inquiry_edit", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "desk:inquiry_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # POST without data: the form with its errors
+    ("POST", "desk:inquiry_edit", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:inquiry_refer", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_refer", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST without data: the inquiry page says which offer is missing
+    ("POST", "desk:inquiry_refer", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_refer", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:inquiry_followed_up", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_followed_up", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST: no follow-up is due, the message says so on the inquiry page
+    ("POST", "desk:inquiry_followed_up", "own"):
+        (LOGIN,   404,   404,   403,   403,   INQ,   INQ,   404,   INQ,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_followed_up", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "desk:unmet_need_new", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:unmet_need_new", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # POST without data: the inquiry page asks for the topic
+    ("POST", "desk:unmet_need_new", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "desk:unmet_need_new", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # Taking a referral back: the holding office only (like the slip)
+    ("GET", "desk:referral_withdraw", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:referral_withdraw", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "desk:referral_withdraw", "own"):
+        (LOGIN,   404,   404,   403,   403,   REF,   REF,   403,   REF,   403,   403,   403,   404),
+    ("POST", "desk:referral_withdraw", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
     # The inquiry API (/api/v1/desk/): the same office as the pages, 401 instead of the login.

@@ -257,7 +257,7 @@ def test_close_waits_for_open_referrals(logged_in, office_staff, inquiry, referr
 def test_close_closes_an_inquiry_without_open_referrals(logged_in, office_staff, inquiry):
     client = logged_in(office_staff)
 
-    response = client.post(f"{_page(inquiry)}abschliessen/", {"note": "Erledigt."})
+    response = client.post(f"{_page(inquiry)}abschliessen/", {"abschluss-note": "Erledigt."})
 
     inquiry.refresh_from_db()
     assert response.status_code == 302
