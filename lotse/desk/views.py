@@ -3,7 +3,6 @@ and the office's pages for inquiries (record, show, dashboard)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from lotse.core.middleware import ActorRequest
 from lotse.core.models import Organisation
 from lotse.core.pdf import pdf_response
 from lotse.core.permissions import personal_data_view
+from lotse.core.throttle import try_allowed
 from lotse.desk import selectors, services
 from lotse.desk.forms import (
     ConfirmCodeForm,
@@ -51,23 +51,6 @@ RATE_LIMIT_TRIES = 10
 RATE_LIMIT_SECONDS = 10 * 60
 
 
-def _client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind a proxy the server must be set up to put the client's address there.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _try_allowed(request: HttpRequest) -> bool:
-    """Counts one try of this address; False once it used up its tries in the window."""
-    key = f"desk:confirm:{_client_address(request)}"
-    cache.add(key, 0, RATE_LIMIT_SECONDS)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_LIMIT_SECONDS)
-        tries = 1
-    return tries <= RATE_LIMIT_TRIES
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_code(request: HttpRequest) -> HttpResponse:
@@ -77,7 +60,9 @@ def confirm_code(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not _try_allowed(request):
+        if not try_allowed(
+            request, "desk:confirm", tries=RATE_LIMIT_TRIES, seconds=RATE_LIMIT_SECONDS
+        ):
             context["limited"] = True
             status = 429
         else:
