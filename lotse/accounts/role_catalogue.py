@@ -125,6 +125,9 @@ PERMISSIONS: dict[str, Permission] = {
     "office.change_appointment": Permission(
         _("Termine verschieben oder absagen"), "office", gated=True
     ),
+    "office.change_office": Permission(
+        _("Sprechstunden und Schließzeiten des Quartiersbüros ändern"), "office"
+    ),
     "desk.view_inquiry": Permission(
         _("Anliegen der eigenen Organisation ansehen"), "organisation", gated=True
     ),

@@ -5,12 +5,35 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 
-class BarrierReportForm(forms.Form):
-    """The form of "Barriere melden": what is wrong where, and how we can answer (optional)."""
+class HoneypotForm(forms.Form):
+    """A public form with a honeypot: a field hidden from people, keyboards and screen readers
+    (components/honeypot.html renders it by hand); bots fill in every field they find.
+    components/form_fields.html renders all the other fields."""
 
-    # The honeypot is rendered by hand in the template, hidden from people and screen readers;
-    # bots fill in every field they find. components/form_fields.html renders all the others.
     HONEYPOT = "website"
+
+    website = forms.CharField(
+        label=_("Bitte lassen Sie dieses Feld leer"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # UI_GUIDE § 5: no maxlength in the page (it cuts off pasted text without a word);
+        # the length is still checked when the form is sent.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def __iter__(self) -> Iterator[BoundField]:
+        return (self[name] for name in self.fields if name != self.HONEYPOT)
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get(self.HONEYPOT))
+
+
+class BarrierReportForm(HoneypotForm):
+    """The form of "Barriere melden": what is wrong where, and how we can answer (optional)."""
 
     page = forms.CharField(
         label=_("Auf welcher Seite ist die Barriere?"),
@@ -48,21 +71,6 @@ class BarrierReportForm(forms.Form):
         error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    website = forms.CharField(
-        label=_("Bitte lassen Sie dieses Feld leer"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # UI_GUIDE § 5: no maxlength in the page (it cuts off pasted text without a word);
-        # the length is still checked when the form is sent.
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
-
-    def __iter__(self) -> Iterator[BoundField]:
-        return (self[name] for name in self.fields if name != self.HONEYPOT)
 
     def clean_phone(self) -> str:
         # Any format is fine ("0561 / 12 34 56", "+49 …"), but we must be able to dial it.
@@ -72,9 +80,6 @@ class BarrierReportForm(forms.Form):
                 _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
             )
         return phone
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get(self.HONEYPOT))
 
     def has_contact(self) -> bool:
         """Whether we can answer: an e-mail address or a phone number was given."""

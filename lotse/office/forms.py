@@ -1,9 +1,13 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import HoneypotForm
+from lotse.directory.forms import DAYS
+from lotse.directory.models import Schedule, TaxonomyTerm
 from lotse.office.labels import slot_label
 from lotse.people.models import ContactChannel
 
@@ -32,7 +36,16 @@ class SlotField(forms.ChoiceField):
         super().__init__(choices=choices, widget=forms.RadioSelect, **kwargs)
 
 
-class PublicBookingForm(forms.Form):
+def _describe_hints(form: forms.Form) -> None:
+    """Links each text field to its hint (components/form_fields.html renders it)."""
+    for name, field in form.fields.items():
+        if field.help_text and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
+
+
+class PublicBookingForm(HoneypotForm):
     name = forms.CharField(
         label=_("Ihr Name"),
         max_length=200,
@@ -68,11 +81,6 @@ class PublicBookingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
-
     def clean(self) -> dict:
         # Said together with the other errors; the service checks the same again.
         data = super().clean() or {}
@@ -83,6 +91,11 @@ class PublicBookingForm(forms.Form):
         ):
             self.add_error("phone", _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein"))
         return data
+
+    def booking_data(self) -> dict:
+        """The cleaned data as `appointment_book_public` takes it."""
+        keys = ["name", "phone", "email", "channel", "note"]
+        return {key: self.cleaned_data[key] for key in keys}
 
 
 class StaffBookingForm(forms.Form):
@@ -108,3 +121,215 @@ class StaffBookingForm(forms.Form):
             label=_("Termin"),
             error_messages={"required": _("Wählen Sie einen Termin aus")},
         )
+
+
+class PublicInquiryForm(HoneypotForm):
+    """ "Ich brauche Hilfe bei …": a resident writes to the office. The field names are those
+    of `inquiry_create`, so its errors land on the right field."""
+
+    description = forms.CharField(
+        label=_("Wobei brauchen Sie Hilfe?"),
+        help_text=_("Schreiben Sie in Ihren eigenen Worten. Ein paar Sätze genügen."),
+        error_messages={"required": _("Schreiben Sie, wobei Sie Hilfe brauchen")},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Um welches Thema geht es?"),
+        queryset=TaxonomyTerm.objects.none(),
+        required=False,
+        blank=True,
+        empty_label=_("Weiß ich nicht"),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
+    )
+    contact_name = forms.CharField(
+        label=_("Ihr Name"),
+        max_length=200,
+        error_messages={
+            "required": _("Geben Sie Ihren Namen ein"),
+            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefonnummer (Festnetz oder Handy)"),
+        help_text=_("Wir rufen Sie nur wegen Ihres Anliegens an."),
+        required=False,
+        max_length=40,
+        error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        required=False,
+        error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Ich bin einverstanden, dass das Quartiersbüro meine Angaben speichert, "
+            "um mir zu antworten."
+        ),
+        error_messages={
+            "required": _("Stimmen Sie zu, damit das Quartiersbüro Ihnen antworten kann")
+        },
+    )
+
+    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        topic_field = self.fields["topic"]
+        assert isinstance(topic_field, forms.ModelChoiceField)
+        topic_field.queryset = topics
+        if not topics.exists():  # a question with only "Weiß ich nicht" helps nobody
+            del self.fields["topic"]
+        _describe_hints(self)
+
+    def clean_contact_phone(self) -> str:
+        # Any format is fine ("0561 / 12 34 56", "+49 …"), but the office must be able to dial it.
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not any(ch.isdigit() for ch in phone):
+            raise forms.ValidationError(
+                _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
+            )
+        return phone
+
+    def clean(self) -> dict:
+        # Said together with the other errors; the service checks the same again.
+        data = super().clean() or {}
+        if (
+            not data.get("contact_phone")
+            and not data.get("contact_email")
+            and not self.has_error("contact_phone")
+            and not self.has_error("contact_email")
+        ):
+            self.add_error(
+                "contact_phone",
+                _(
+                    "Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein, "
+                    "damit wir Sie erreichen"
+                ),
+            )
+        return data
+
+    def inquiry_data(self) -> dict:
+        """The cleaned data as `office_inquiry_submit` takes it."""
+        keys = ["description", "contact_name", "contact_phone", "contact_email"]
+        return {key: self.cleaned_data[key] for key in keys} | {
+            "topic": self.cleaned_data.get("topic")
+        }
+
+
+WEEKLY = "weekly"
+
+
+class ConsultationHourForm(forms.Form):
+    """A new consultation hour: some weekdays every week, or in one week of each month."""
+
+    week = forms.ChoiceField(
+        label=_("Wie oft?"),
+        choices=[
+            (WEEKLY, _("jede Woche")),
+            ("1", _("jeden 1. im Monat")),
+            ("2", _("jeden 2. im Monat")),
+            ("3", _("jeden 3. im Monat")),
+            ("4", _("jeden 4. im Monat")),
+            ("-1", _("jeden letzten im Monat")),
+        ],
+        initial=WEEKLY,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Wählen Sie, wie oft die Sprechstunde ist")},
+    )
+    days = forms.MultipleChoiceField(
+        label=_("An welchen Tagen?"),
+        choices=DAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Wählen Sie mindestens einen Tag"),
+            "invalid_choice": _("Wählen Sie Tage aus der Liste"),
+        },
+    )
+    opens_at = forms.TimeField(
+        label=_("Von (Uhrzeit)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Geben Sie an, wann die Sprechstunde beginnt"),
+            "invalid": _("Geben Sie eine Uhrzeit wie 9:30 ein"),
+        },
+    )
+    closes_at = forms.TimeField(
+        label=_("Bis (Uhrzeit)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Geben Sie an, wann die Sprechstunde endet"),
+            "invalid": _("Geben Sie eine Uhrzeit wie 12:00 ein"),
+        },
+    )
+    valid_from = forms.DateField(
+        label=_("Gültig ab"),
+        help_text=_("Leer lassen, wenn die Sprechstunde ab sofort gilt."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geben Sie ein Datum wie 23.03.2026 ein")},
+    )
+    valid_to = forms.DateField(
+        label=_("Gültig bis"),
+        help_text=_("Leer lassen, wenn die Sprechstunde kein Ende hat."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Geben Sie ein Datum wie 31.12.2026 ein")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_hints(self)
+
+    def hour_data(self) -> dict:
+        """The cleaned data as `consultation_hour_add` takes it: a rule like the directory's."""
+        data = self.cleaned_data
+        week = data["week"]
+        if week == WEEKLY:
+            freq, byday = Schedule.Freq.WEEKLY, ",".join(data["days"])
+        else:
+            freq, byday = Schedule.Freq.MONTHLY, ",".join(f"{week}{day}" for day in data["days"])
+        return {
+            "freq": freq,
+            "byday": byday,
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "valid_from": data["valid_from"],
+            "valid_to": data["valid_to"],
+        }
+
+
+class OfficeClosureForm(forms.Form):
+    """Days the office is closed (holidays are closed by themselves)."""
+
+    starts_on = forms.DateField(
+        label=_("Geschlossen vom"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Geben Sie den ersten geschlossenen Tag ein"),
+            "invalid": _("Geben Sie ein Datum wie 23.03.2026 ein"),
+        },
+    )
+    ends_on = forms.DateField(
+        label=_("bis einschließlich"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Geben Sie den letzten geschlossenen Tag ein"),
+            "invalid": _("Geben Sie ein Datum wie 27.03.2026 ein"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Grund"),
+        help_text=_("Zum Beispiel: Betriebsausflug. Nur für Mitarbeitende sichtbar."),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Der Grund darf höchstens 200 Zeichen haben")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_hints(self)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)

@@ -1,4 +1,5 @@
-"""Who may run an office's appointments: staff of the organisation that runs it."""
+"""Who may run an office's appointments: staff of the organisation that runs it; who may
+change its consultation hours and closures: its managers and administrators."""
 
 import rules
 
@@ -6,6 +7,7 @@ from lotse.core.models import Role
 from lotse.office.models import Appointment, Office
 
 OFFICE_ROLES = [Role.OFFICE_STAFF, Role.CARE_NAVIGATOR, Role.MANAGER, Role.ADMINISTRATOR]
+OFFICE_MANAGING_ROLES = [Role.MANAGER, Role.ADMINISTRATOR]
 
 
 @rules.predicate
@@ -23,6 +25,18 @@ def works_in_office_of(user, obj) -> bool:
     ).exists()
 
 
+@rules.predicate
+def manages_office(user, obj) -> bool:
+    """`obj` is an Office: the user is a manager or administrator of the organisation that
+    runs it."""
+    if not isinstance(obj, Office) or not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        organisation_id=obj.organisation_id, role__in=OFFICE_MANAGING_ROLES
+    ).exists()
+
+
 rules.add_perm("office.view_appointments", works_in_office_of)
 rules.add_perm("office.book_appointment", works_in_office_of)
 rules.add_perm("office.change_appointment", works_in_office_of)
+rules.add_perm("office.change_office", manages_office)

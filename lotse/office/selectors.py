@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from lotse.core.permissions import Actor, refuse_object
 from lotse.directory.hours import grouped_lines, intervals_on
-from lotse.office.models import Appointment, Office
+from lotse.directory.models import Closure, Schedule
+from lotse.office.labels import closure_label, hour_label
+from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
 
 
 def token_hash(token: str) -> str:
@@ -26,11 +28,12 @@ def office_get(*, slug: str) -> Office:
         raise Http404 from exc
 
 
-def access_office(actor: Actor, slug: str) -> Office:
-    """An office whose appointments the actor runs; another organisation's answers 404, a
-    colleague without an office role 403."""
+def access_office(actor: Actor, slug: str, *, perm: str = "office.view_appointments") -> Office:
+    """An office whose appointments the actor runs (or on which the actor has `perm`, e.g.
+    "office.change_office"); another organisation's answers 404, a colleague without the
+    role 403."""
     office = office_get(slug=slug)
-    if actor is None or not actor.has_perm("office.view_appointments", office):
+    if actor is None or not actor.has_perm(perm, office):
         refuse_object(actor, organisation_id=office.organisation_id)
     return office
 
@@ -56,6 +59,63 @@ def appointment_by_token(*, token: str) -> Appointment:
 def office_hour_lines(*, office: Office) -> list[str]:
     """The consultation hours as sentences ("Montag bis Freitag: 9 Uhr bis 12 Uhr")."""
     return grouped_lines([hour.as_rule() for hour in office.hours.all()])
+
+
+def hour_list(*, office: Office) -> list[tuple[ConsultationHour, str]]:
+    """Each consultation hour with its sentence, for the staff page that changes them."""
+    hours = sorted(office.hours.all(), key=lambda hour: (hour.freq, hour.byday, hour.opens_at))
+    return [(hour, hour_label(hour)) for hour in hours]
+
+
+def closure_list(
+    *, office: Office, today: dt.date | None = None
+) -> list[tuple[OfficeClosure, str]]:
+    """The closures that have not ended yet, the next first, each with its dates in words."""
+    today = today or timezone.localdate()
+    closures = office.closures.filter(ends_on__gte=today).order_by("starts_on")
+    return [(closure, closure_label(closure)) for closure in closures]
+
+
+def hour_get(*, office: Office, hour_id: int) -> ConsultationHour:
+    """One consultation hour of this office; another office's answers 404."""
+    try:
+        return office.hours.get(pk=hour_id)
+    except ConsultationHour.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def closure_get(*, office: Office, closure_id: int) -> OfficeClosure:
+    """One closure of this office; another office's answers 404."""
+    try:
+        return office.closures.get(pk=closure_id)
+    except OfficeClosure.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _covered(rules: list[Schedule], closures: list[Closure], start: dt.datetime) -> bool:
+    local = timezone.localtime(start)
+    intervals = intervals_on(rules, closures, local.date())
+    return any(opens <= local.time() < closes for opens, closes in intervals)
+
+
+def appointments_stranded(
+    *, office: Office, hours: list[ConsultationHour], closures: list[OfficeClosure]
+) -> list[Appointment]:
+    """The office's future booked appointments that its consultation hours and closures cover
+    now but the given ones would not: what a change of the hours would leave outside them."""
+    rules_now = [hour.as_rule() for hour in office.hours.all()]
+    closures_now = [closure.as_closure() for closure in office.closures.all()]
+    rules_then = [hour.as_rule() for hour in hours]
+    closures_then = [closure.as_closure() for closure in closures]
+    booked = Appointment.objects.filter(
+        office=office, status=Appointment.Status.BOOKED, start__gt=timezone.now()
+    )
+    return [
+        appointment
+        for appointment in booked
+        if _covered(rules_now, closures_now, appointment.start)
+        and not _covered(rules_then, closures_then, appointment.start)
+    ]
 
 
 def slot_starts(*, office: Office, day: dt.date) -> list[dt.datetime]:

@@ -1,18 +1,32 @@
-"""Every change of appointments: booking (online or by staff), cancelling, marking, reminders."""
+"""Every change of appointments: booking (online or by staff), cancelling, marking, reminders;
+of consultation hours and closures; and the residents' web inquiries to an office."""
 
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
+from lotse.desk.models import Inquiry
+from lotse.desk.services import inquiry_create
+from lotse.directory.hours import DAY_CODES
+from lotse.directory.models import Schedule, TaxonomyTerm
+from lotse.notifications.services import message_enqueue
 from lotse.office.labels import slot_label
-from lotse.office.models import Appointment, Office
-from lotse.office.selectors import appointments_to_remind, office_slots, token_hash
+from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
+from lotse.office.selectors import (
+    appointments_stranded,
+    appointments_to_remind,
+    office_slots,
+    token_hash,
+)
 from lotse.people.models import ContactChannel, Person
 
 PURPOSE = "Terminvergabe"
@@ -175,9 +189,6 @@ def appointment_reminders_send(*, day: dt.date) -> int:
     letter for those on `day + LETTER_LEAD_DAYS` whose person wants letters. The dedupe key
     makes a second run send nothing twice. Returns how many appointments have a reminder in
     the outbox (from this run or an earlier one)."""
-    # Imported here: the notifications app is built alongside this one.
-    from lotse.notifications.services import message_enqueue
-
     letters = appointments_to_remind(day=day + dt.timedelta(days=LETTER_LEAD_DAYS)).filter(
         person__contact_channel=ContactChannel.LETTER
     )
@@ -212,3 +223,182 @@ def appointment_reminders_send(*, day: dt.date) -> int:
                 )
         count += message is not None
     return count
+
+
+# Web inquiries -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def office_inquiry_submit(
+    *,
+    office: Office,
+    description: str,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    topic: TaxonomyTerm | None = None,
+) -> Inquiry:
+    """A resident's web inquiry ("Ich brauche Hilfe bei …") to the organisation that runs the
+    office; the office hears of it by e-mail (its own address, else its organisation's) with
+    a link to the inquiry and no personal data."""
+    inquiry = inquiry_create(
+        actor=None,
+        organisation=office.organisation,
+        channel=Inquiry.Channel.WEB,
+        quarter=office.quarter,
+        topics=[topic] if topic else [],
+        description=description,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+    )
+    email = office.email or office.organisation.email
+    if email:
+        message_enqueue(
+            template="office/inquiry_arrived",
+            context={
+                "office_name": office.name,
+                "link": settings.LOTSE_SITE_URL.rstrip("/")
+                + reverse("desk:inquiry_detail", args=[inquiry.pk]),
+            },
+            email=email,
+            channel=ContactChannel.EMAIL,
+            dedupe_key=f"inquiry-arrived:{inquiry.pk}",
+        )
+    return inquiry
+
+
+# Consultation hours and closures -------------------------------------------------------------
+
+
+def _refuse_stranding(appointments: list[Appointment]) -> None:
+    """Booked appointments are never left outside the hours without a word: the staff cancel
+    or move them first (the day view lists them)."""
+    if not appointments:
+        return
+    raise ValidationError(
+        ngettext(
+            "Das geht noch nicht: %(count)d gebuchter Termin läge sonst außerhalb der "
+            "Sprechstunden (am %(first)s). Sagen Sie ihn zuerst in der Terminübersicht ab und "
+            "rufen Sie die Person an.",
+            "Das geht noch nicht: %(count)d gebuchte Termine lägen sonst außerhalb der "
+            "Sprechstunden (der erste am %(first)s). Sagen Sie diese Termine zuerst in der "
+            "Terminübersicht ab und rufen Sie die Personen an.",
+            len(appointments),
+        )
+        % {"count": len(appointments), "first": slot_label(min(a.start for a in appointments))}
+    )
+
+
+def _check_byday(freq: str, byday: str) -> None:
+    items = [item for item in byday.split(",") if item]
+    valid = bool(items) and all(
+        item[-2:] in DAY_CODES
+        and (
+            item[:-2] == ""
+            if freq == Schedule.Freq.WEEKLY
+            else item[:-2] in ("1", "2", "3", "4", "-1")
+        )
+        for item in items
+    )
+    if not valid:
+        raise ValidationError({"byday": _("Wählen Sie mindestens einen Tag")})
+
+
+@transaction.atomic
+def consultation_hour_add(
+    *,
+    actor: Actor,
+    office: Office,
+    freq: str,
+    byday: str,
+    opens_at: dt.time,
+    closes_at: dt.time,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> ConsultationHour:
+    """A new consultation hour; it must hold at least one appointment."""
+    require(actor, "office.change_office", office)
+    _check_byday(freq, byday)
+    hour = ConsultationHour(
+        office=office,
+        freq=freq,
+        byday=byday,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    hour.full_clean()
+    minutes = (closes_at.hour * 60 + closes_at.minute) - (opens_at.hour * 60 + opens_at.minute)
+    if minutes < office.slot_minutes:
+        raise ValidationError(
+            {
+                "closes_at": _(
+                    "Die Sprechstunde muss mindestens so lang sein wie ein Termin "
+                    "(%(minutes)d Minuten)"
+                )
+                % {"minutes": office.slot_minutes}
+            }
+        )
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("„Gültig bis“ darf nicht vor „Gültig ab“ liegen")})
+    hour.save(force_insert=True)
+    audit_record(actor=actor, verb="office.hour_added", target=office, note=str(hour))
+    return hour
+
+
+@transaction.atomic
+def consultation_hour_remove(*, actor: Actor, hour: ConsultationHour) -> None:
+    """Removes a consultation hour, unless booked appointments would then lie outside the
+    hours: the staff cancel those first (and call the people), nothing goes silently."""
+    office = hour.office
+    require(actor, "office.change_office", office)
+    remaining = [other for other in office.hours.all() if other.pk != hour.pk]
+    _refuse_stranding(
+        appointments_stranded(office=office, hours=remaining, closures=list(office.closures.all()))
+    )
+    note = str(hour)
+    hour.delete()
+    audit_record(actor=actor, verb="office.hour_removed", target=office, note=note)
+
+
+@transaction.atomic
+def office_closure_add(
+    *, actor: Actor, office: Office, starts_on: dt.date, ends_on: dt.date, note: str = ""
+) -> OfficeClosure:
+    """Days the office is closed; not over booked appointments (they are cancelled first)."""
+    require(actor, "office.change_office", office)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Der letzte Tag darf nicht vor dem ersten Tag liegen")})
+    if ends_on < timezone.localdate():
+        raise ValidationError(
+            {"ends_on": _("Der letzte Tag darf nicht in der Vergangenheit liegen")}
+        )
+    closure = OfficeClosure(office=office, starts_on=starts_on, ends_on=ends_on, note=note.strip())
+    closure.full_clean()
+    _refuse_stranding(
+        appointments_stranded(
+            office=office,
+            hours=list(office.hours.all()),
+            closures=[*office.closures.all(), closure],
+        )
+    )
+    closure.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        verb="office.closure_added",
+        target=office,
+        note=f"{starts_on:%d.%m.%Y}–{ends_on:%d.%m.%Y}",
+    )
+    return closure
+
+
+@transaction.atomic
+def office_closure_remove(*, actor: Actor, closure: OfficeClosure) -> None:
+    """Removes a closure: the office is open on those days again."""
+    office = closure.office
+    require(actor, "office.change_office", office)
+    note = f"{closure.starts_on:%d.%m.%Y}–{closure.ends_on:%d.%m.%Y}"
+    closure.delete()
+    audit_record(actor=actor, verb="office.closure_removed", target=office, note=note)

@@ -1,8 +1,12 @@
-"""Office pages: public booking without an account, and the staff day view."""
+"""Office pages: public booking without an account, the residents' web inquiry, the staff
+day view and the staff pages for consultation hours and closures."""
 
 import datetime as dt
+import hashlib
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +15,60 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.core.forms import HoneypotForm
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
+from lotse.core.throttle import try_allowed
+from lotse.directory.selectors import topic_list
 from lotse.office import selectors, services
-from lotse.office.forms import PublicBookingForm, StaffBookingForm, parse_day, parse_start
-from lotse.office.labels import day_label, slot_label
-from lotse.office.models import Appointment
+from lotse.office.forms import (
+    ConsultationHourForm,
+    OfficeClosureForm,
+    PublicBookingForm,
+    PublicInquiryForm,
+    StaffBookingForm,
+    parse_day,
+    parse_start,
+)
+from lotse.office.labels import closure_label, day_label, hour_label, slot_label
+from lotse.office.models import Appointment, Office
 from lotse.people import selectors as people_selectors
+
+# Public forms: this many sendings per client address in this many seconds (the throttle counts
+# only forms without errors, so mistyping costs no try).
+PUBLIC_TRIES = 5
+PUBLIC_SECONDS = 10 * 60
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -> None:
+    """A service's errors on the form's fields (`renamed`: service name → field name); errors
+    of fields the form does not have go to the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        field = renamed.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _refusal(request: ActorRequest, form: HoneypotForm, scope: str, office: Office) -> int:
+    """A bot (honeypot filled in) or too many sendings from one address: the form says so
+    kindly, nothing is stored, and the status to answer with is returned; 0 if all is well."""
+    if form.is_spam():
+        status = 200
+    elif not try_allowed(request, scope, tries=PUBLIC_TRIES, seconds=PUBLIC_SECONDS):
+        status = 429
+    else:
+        return 0
+    form.add_error(
+        None,
+        _(
+            "Wir konnten Ihre Angaben gerade nicht annehmen. Bitte versuchen Sie es in "
+            "10 Minuten noch einmal oder rufen Sie uns an: %(phone)s"
+        )
+        % {"phone": office.phone},
+    )
+    return status
 
 
 def office_detail(request: ActorRequest, office_slug: str) -> HttpResponse:
@@ -76,18 +127,65 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
     if request.actor is not None:
         initial = {"name": request.actor.name, "email": request.actor.email}
     form = PublicBookingForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 0
     if request.method == "POST" and form.is_valid():
-        try:
-            _appointment, token = services.appointment_book_public(
-                actor=request.actor, office=office, start=start, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            request.session[BOOKED_HERE] = booked_here | {start.isoformat(): token}
-            return redirect("office:confirmation", token=token)
+        status = _refusal(request, form, "office:book", office)
+        if not status:
+            try:
+                _appointment, token = services.appointment_book_public(
+                    actor=request.actor, office=office, start=start, **form.booking_data()
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                request.session[BOOKED_HERE] = booked_here | {start.isoformat(): token}
+                return redirect("office:confirmation", token=token)
     context = {"office": office, "form": form, "start": start, "start_label": slot_label(start)}
-    return render(request, "office/book.html", context)
+    return render(request, "office/book.html", context, status=status or 200)
+
+
+# Session key: a digest of the last inquiry sent from this browser, so that a double click on
+# "Anliegen senden" does not send it twice.
+INQUIRY_SENT_HERE = "office_inquiry_sent_here"
+
+
+def _inquiry_digest(office: Office, data: dict) -> str:
+    text = "\n".join([str(office.pk), *(str(value) for value in data.values())])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@require_http_methods(["GET", "POST"])
+def inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
+    """ "Ich brauche Hilfe bei …": a resident writes to the office, without an account."""
+    office = selectors.office_get(slug=office_slug)
+    initial = {}
+    if request.actor is not None:
+        initial = {"contact_name": request.actor.name, "contact_email": request.actor.email}
+    form = PublicInquiryForm(
+        request.POST if request.method == "POST" else None, topics=topic_list(), initial=initial
+    )
+    status = 0
+    if request.method == "POST" and form.is_valid():
+        digest = _inquiry_digest(office, form.inquiry_data())
+        if request.session.get(INQUIRY_SENT_HERE) == digest:
+            return redirect("office:inquiry_sent", office_slug=office.slug)
+        status = _refusal(request, form, "office:inquiry", office)
+        if not status:
+            try:
+                services.office_inquiry_submit(office=office, **form.inquiry_data())
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                request.session[INQUIRY_SENT_HERE] = digest
+                return redirect("office:inquiry_sent", office_slug=office.slug)
+    context = {"office": office, "form": form}
+    return render(request, "office/inquiry.html", context, status=status or 200)
+
+
+def inquiry_sent(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = selectors.office_get(slug=office_slug)
+    context = {"office": office, "hour_lines": selectors.office_hour_lines(office=office)}
+    return render(request, "office/inquiry_sent.html", context)
 
 
 def confirmation(request: ActorRequest, token: str) -> HttpResponse:
@@ -235,3 +333,98 @@ def staff_mark(request: ActorRequest, appointment_id) -> HttpResponse:
     else:
         messages.success(request, _("Gespeichert."))
     return redirect(_day_url(appointment))
+
+
+# Consultation hours and closures: public data, so a login is enough (no second factor).
+
+
+def _hours_page(
+    request: ActorRequest,
+    office: Office,
+    *,
+    hour_form: ConsultationHourForm | None = None,
+    closure_form: OfficeClosureForm | None = None,
+) -> HttpResponse:
+    context = {
+        "office": office,
+        "hours": selectors.hour_list(office=office),
+        "closures": selectors.closure_list(office=office),
+        "hour_form": hour_form or ConsultationHourForm(prefix="sprechstunde"),
+        "closure_form": closure_form or OfficeClosureForm(prefix="schliesszeit"),
+    }
+    return render(request, "office/staff_hours.html", context)
+
+
+@login_required
+def staff_hours(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
+    return _hours_page(request, office)
+
+
+@login_required
+@require_POST
+def staff_hour_add(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
+    form = ConsultationHourForm(request.POST, prefix="sprechstunde")
+    if form.is_valid():
+        try:
+            services.consultation_hour_add(actor=request.actor, office=office, **form.hour_data())
+        except ValidationError as exc:
+            _add_service_errors(form, exc, byday="days", freq="week")
+        else:
+            messages.success(request, _("Die Sprechstunde ist eingetragen."))
+            return redirect("office:staff_hours", office_slug=office.slug)
+    return _hours_page(request, office, hour_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_hour_remove(request: ActorRequest, office_slug: str, hour_id: int) -> HttpResponse:
+    office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
+    hour = selectors.hour_get(office=office, hour_id=hour_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.consultation_hour_remove(actor=request.actor, hour=hour)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Die Sprechstunde ist entfernt."))
+            return redirect("office:staff_hours", office_slug=office.slug)
+    context = {
+        "office": office,
+        "what": hour_label(hour),
+        "error": error,
+    }
+    return render(request, "office/staff_remove.html", context)
+
+
+@login_required
+@require_POST
+def staff_closure_add(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
+    form = OfficeClosureForm(request.POST, prefix="schliesszeit")
+    if form.is_valid():
+        try:
+            services.office_closure_add(actor=request.actor, office=office, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Die Schließzeit ist eingetragen."))
+            return redirect("office:staff_hours", office_slug=office.slug)
+    return _hours_page(request, office, closure_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_closure_remove(request: ActorRequest, office_slug: str, closure_id: int) -> HttpResponse:
+    office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
+    closure = selectors.closure_get(office=office, closure_id=closure_id)
+    if request.method == "POST":
+        services.office_closure_remove(actor=request.actor, closure=closure)
+        messages.success(
+            request, _("Die Schließzeit ist entfernt. An diesen Tagen ist wieder offen.")
+        )
+        return redirect("office:staff_hours", office_slug=office.slug)
+    context = {"office": office, "what": closure_label(closure), "error": ""}
+    return render(request, "office/staff_remove.html", context)

@@ -199,7 +199,8 @@ def test_honeypot_is_hidden_from_people_and_screen_readers(db, client):
     response = client.get(reverse("barrier_report"))
 
     assert re.search(
-        r'<div class="honeypot" aria-hidden="true">\s*<label for="id_website">', response.text
+        r'<div class="honeypot" hidden aria-hidden="true">\s*<label for="id_website">',
+        response.text,
     )
     assert 'name="website" tabindex="-1" autocomplete="off"' in response.text
 

@@ -10,14 +10,16 @@ import datetime as dt
 from django.utils import timezone
 
 from lotse.core.models import Organisation
-from lotse.office.models import Appointment, ConsultationHour, Office
+from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
 
 LOGIN = "/konto/anmelden/"
 OWN_SLOTS = "/buero/altstadt-buero/termin/"
 FOREIGN_SLOTS = "/buero/anders-buero/termin/"
 OWN_DAY = "/buero/altstadt-buero/termine/"
+OWN_SENT = "/buero/altstadt-buero/anliegen/gesendet/"
+OWN_HOURS = "/buero/altstadt-buero/zeiten/"
 
-OBJECT_KWARGS = {"office_slug", "appointment_id"}
+OBJECT_KWARGS = {"office_slug", "appointment_id", "hour_id", "closure_id"}
 
 # fmt: off
 ROWS = {
@@ -40,6 +42,19 @@ ROWS = {
         (OWN_SLOTS,) * 13,
     ("POST", "office:book", "foreign"):
         (FOREIGN_SLOTS,) * 13,
+    # The web inquiry; the empty form answers with its errors and stores nothing.
+    ("GET", "office:inquiry", "own"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:inquiry", "foreign"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "office:inquiry", "own"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "office:inquiry", "foreign"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:inquiry_sent", "own"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "office:inquiry_sent", "foreign"):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # An unknown cancel link: the same 404 for everyone.
     ("GET", "office:confirmation", ""):
         (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
@@ -80,11 +95,53 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403, OWN_DAY, OWN_DAY, 404, OWN_DAY, 403, 403,   404,   404),
     ("POST", "office:staff_mark", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # Consultation hours and closures: managers and administrators of the running
+    # organisation; public data, so no second factor. An empty form answers with its errors.
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "office:staff_hours", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_hours", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_hour_add", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "office:staff_hour_add", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "office:staff_hour_add", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404),
+    ("POST", "office:staff_hour_add", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_hour_remove", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_hour_remove", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "office:staff_hour_remove", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404, OWN_HOURS, 403, 403,  404,   404),
+    ("POST", "office:staff_hour_remove", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_closure_add", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "office:staff_closure_add", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "office:staff_closure_add", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404),
+    ("POST", "office:staff_closure_add", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("GET", "office:staff_closure_remove", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_closure_remove", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "office:staff_closure_remove", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404, OWN_HOURS, 403, 403,  404,   404),
+    ("POST", "office:staff_closure_remove", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
 
 
-def _office(organisation: Organisation, slug: str) -> tuple[Office, Appointment]:
+def _office(
+    organisation: Organisation, slug: str
+) -> tuple[Office, Appointment, ConsultationHour, OfficeClosure]:
     quarter = organisation.region  # any area will do for the pages
     office = Office.objects.create(
         organisation=organisation,
@@ -109,7 +166,19 @@ def _office(organisation: Organisation, slug: str) -> tuple[Office, Appointment]
         phone="0561 99 88 77",
         cancel_token_hash=f"matrix-{slug}",
     )
-    return office, appointment
+    # An hour and a closure long past: removing them strands no appointment, whatever the
+    # day the matrix runs on.
+    old_hour = ConsultationHour.objects.create(
+        office=office,
+        byday="SA",
+        opens_at=dt.time(6),
+        closes_at=dt.time(7),
+        valid_to=dt.date(2020, 1, 4),
+    )
+    old_closure = OfficeClosure.objects.create(
+        office=office, starts_on=dt.date(2020, 1, 2), ends_on=dt.date(2020, 1, 3)
+    )
+    return office, appointment, old_hour, old_closure
 
 
 def extend_world(world, request) -> None:
@@ -119,5 +188,10 @@ def extend_world(world, request) -> None:
         ("own", own_org, "altstadt-buero"),
         ("foreign", foreign_org, "anders-buero"),
     ]:
-        office, appointment = _office(organisation, slug)
-        world[variant] |= {"office_slug": office.slug, "appointment_id": appointment.id}
+        office, appointment, hour, closure = _office(organisation, slug)
+        world[variant] |= {
+            "office_slug": office.slug,
+            "appointment_id": appointment.id,
+            "hour_id": hour.pk,
+            "closure_id": closure.pk,
+        }

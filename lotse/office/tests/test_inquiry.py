@@ -1,0 +1,219 @@
+"""The residents' web inquiry "Ich brauche Hilfe bei …" and the protection of the public forms."""
+
+import datetime as dt
+
+import pytest
+
+from lotse.desk.models import Inquiry
+from lotse.notifications.models import Message
+from lotse.office.models import Appointment
+from lotse.office.tests.conftest import MONDAY_8, at
+from lotse.office.views import PUBLIC_TRIES
+
+URL = "/buero/altstadt/anliegen/"
+SENT = "/buero/altstadt/anliegen/gesendet/"
+DATA = {
+    "description": "Ich komme mit dem Antrag auf Wohngeld nicht zurecht.",
+    "contact_name": "Karl Schmidt",
+    "contact_phone": "0561 99 88 77",
+    "contact_email": "",
+    "consent": "on",
+}
+REFUSED = "Wir konnten Ihre Angaben gerade nicht annehmen."
+
+
+def test_the_office_page_links_to_the_inquiry_form(client, office):
+    response = client.get("/buero/altstadt/")
+
+    assert f'href="{URL}"' in response.text
+    assert "Ich brauche Hilfe bei …" in response.text
+
+
+def test_the_form_asks_plainly_with_labels_autocomplete_and_a_hidden_honeypot(
+    client, office, topic
+):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "Wobei brauchen Sie Hilfe?" in response.text
+    assert "Um welches Thema geht es? (freiwillig)" in response.text
+    assert "Weiß ich nicht" in response.text and "Einkaufen" in response.text
+    assert 'autocomplete="name"' in response.text
+    assert 'autocomplete="tel"' in response.text
+    assert 'autocomplete="email"' in response.text
+    assert 'aria-describedby="id_description-hinweis"' in response.text
+    assert '<div class="honeypot" hidden aria-hidden="true">' in response.text
+    assert 'name="website"' in response.text and 'tabindex="-1"' in response.text
+
+
+def test_the_topic_question_appears_only_when_there_are_topics(client, office):
+    assert "Um welches Thema geht es?" not in client.get(URL).text
+
+
+def test_an_inquiry_reaches_the_office_once_and_tells_it_by_email(client, office, topic):
+    response = client.post(URL, DATA | {"topic": str(topic.id)})
+
+    assert response.status_code == 302
+    assert response["Location"] == SENT
+    inquiry = Inquiry.objects.get()
+    assert inquiry.organisation == office.organisation
+    assert inquiry.channel == Inquiry.Channel.WEB
+    assert inquiry.quarter == office.quarter
+    assert inquiry.created_by is None
+    assert inquiry.person is None
+    assert (inquiry.contact_name, inquiry.contact_phone) == ("Karl Schmidt", "0561 99 88 77")
+    assert inquiry.description == DATA["description"]
+    assert list(inquiry.topics.all()) == [topic]
+    message = Message.objects.get()
+    assert message.recipient == "buero@altstadt.test"  # the organisation's: the office has none
+    assert message.channel == "email"
+    assert f"/anliegen/{inquiry.id}/" in message.body
+    assert "neues Anliegen" in message.body
+    for personal in ("Karl", "0561", "Wohngeld"):
+        assert personal not in message.body and personal not in message.subject
+
+
+def test_the_office_address_comes_before_the_organisations(client, office):
+    office.email = "altstadt@buero.test"
+    office.save(update_fields=["email"])
+
+    client.post(URL, DATA)
+
+    assert Message.objects.get().recipient == "altstadt@buero.test"
+
+
+def test_without_any_address_the_inquiry_is_stored_and_no_email_written(client, office):
+    office.organisation.email = ""
+    office.organisation.save(update_fields=["email"])
+
+    client.post(URL, DATA)
+
+    assert Inquiry.objects.count() == 1
+    assert not Message.objects.exists()
+
+
+def test_the_confirmation_says_it_arrived_with_the_offices_phone_and_hours(client, office):
+    response = client.post(URL, DATA, follow=True)
+
+    assert "Ihr Anliegen ist angekommen" in response.text
+    assert "Das Quartiersbüro meldet sich bei Ihnen." in response.text
+    assert "0561 123 45 67" in response.text
+    assert "Montag bis Freitag: 9 Uhr bis 12 Uhr" in response.text
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"description": "  "}, "Schreiben Sie, wobei Sie Hilfe brauchen"),
+        ({"contact_name": ""}, "Geben Sie Ihren Namen ein"),
+        (
+            {"contact_phone": ""},
+            "Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein, damit wir Sie erreichen",
+        ),
+        ({"contact_phone": "keine"}, "Geben Sie die Telefonnummer in Ziffern ein"),
+        ({"contact_email": "karl@"}, "Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein"),
+        ({"consent": ""}, "Stimmen Sie zu, damit das Quartiersbüro Ihnen antworten kann"),
+        ({"topic": "kein-thema"}, "Wählen Sie ein Thema aus der Liste"),
+    ],
+)
+def test_bad_input_is_explained_in_german_and_stores_nothing(client, office, topic, change, error):
+    response = client.post(URL, DATA | change)
+
+    assert response.status_code == 200
+    assert "<title>Fehler:" in response.text
+    assert "Es gibt ein Problem" in response.text
+    assert error in response.text
+    assert 'value="Karl Schmidt"' in response.text or change == {"contact_name": ""}
+    assert not Inquiry.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_a_filled_in_honeypot_stores_nothing(client, office):
+    response = client.post(URL, DATA | {"website": "https://spam.example"})
+
+    assert response.status_code == 200
+    assert REFUSED in response.text
+    assert "0561 123 45 67" in response.text
+    assert not Inquiry.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_too_many_inquiries_from_one_address_are_refused_kindly(client, office):
+    for n in range(PUBLIC_TRIES):
+        client.post(URL, DATA | {"description": f"Frage {n}"})
+    assert Inquiry.objects.count() == PUBLIC_TRIES
+
+    response = client.post(URL, DATA | {"description": "Noch eine Frage"})
+
+    assert response.status_code == 429
+    assert REFUSED in response.text
+    assert Inquiry.objects.count() == PUBLIC_TRIES
+    other = client.post(URL, DATA | {"description": "Von woanders"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+
+
+def test_mistakes_cost_no_try(client, office):
+    for _ in range(PUBLIC_TRIES + 2):
+        client.post(URL, DATA | {"description": ""})
+
+    response = client.post(URL, DATA)
+
+    assert response.status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
+def test_a_double_click_sends_the_inquiry_once(client, office):
+    first = client.post(URL, DATA)
+    second = client.post(URL, DATA)
+
+    assert first["Location"] == second["Location"] == SENT
+    assert Inquiry.objects.count() == 1
+
+
+def test_a_logged_in_resident_finds_name_and_email_filled_in(client, office, resident):
+    resident.name = "Karla Bewohnerin"
+    resident.save(update_fields=["name"])
+    client.force_login(resident)
+
+    response = client.get(URL)
+
+    assert 'value="Karla Bewohnerin"' in response.text
+    assert 'value="bewohner@test.de"' in response.text
+
+
+def test_an_unknown_office_answers_404(client, office):
+    assert client.get("/buero/gibt-es-nicht/anliegen/").status_code == 404
+    assert client.post("/buero/gibt-es-nicht/anliegen/", DATA).status_code == 404
+    assert client.get("/buero/gibt-es-nicht/anliegen/gesendet/").status_code == 404
+    assert not Inquiry.objects.exists()
+
+
+# The booking form has the same protection.
+
+BOOK = "/buero/altstadt/termin/buchen/"
+BOOKING = {"name": "Karl Schmidt", "phone": "0561 99", "channel": "none"}
+
+
+def test_a_booking_with_the_honeypot_filled_in_books_nothing(clock, client, office):
+    start = at(MONDAY_8.date(), 9)
+
+    response = client.post(
+        BOOK, BOOKING | {"beginn": start.isoformat(), "website": "https://spam.example"}
+    )
+
+    assert response.status_code == 200
+    assert REFUSED in response.text
+    assert not Appointment.objects.exists()
+
+
+def test_too_many_bookings_from_one_address_are_refused_kindly(clock, client, office):
+    # Monday 9:00, 9:30 … one more slot than the tries.
+    starts = [MONDAY_8 + dt.timedelta(minutes=60 + 30 * n) for n in range(PUBLIC_TRIES + 1)]
+    for start in starts[:PUBLIC_TRIES]:
+        assert client.post(BOOK, BOOKING | {"beginn": start.isoformat()}).status_code == 302
+
+    response = client.post(BOOK, BOOKING | {"beginn": starts[-1].isoformat()})
+
+    assert response.status_code == 429
+    assert REFUSED in response.text
+    assert Appointment.objects.count() == PUBLIC_TRIES
