@@ -183,6 +183,19 @@ class Appointment(models.Model):
     def display_name(self) -> str:
         return str(self.person) if self.person_id else self.name
 
+    @property
+    def reminded_by_call(self) -> bool:
+        """The booker wants to be phoned: no reminder goes out by itself, staff call the day
+        before (the day view says so)."""
+        if self.status != self.Status.BOOKED:
+            return False
+        channel = self.person.contact_channel if self.person else self.channel
+        return channel == ContactChannel.PHONE
+
+    @property
+    def call_number(self) -> str:
+        return self.person.phone if self.person else self.phone
+
     def erase_personal_text(self) -> list[str]:
         """Clears the free text about the booker; returns the changed fields (the caller saves
         them, see lotse.privacy.erasure)."""

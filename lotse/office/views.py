@@ -238,6 +238,14 @@ def staff_day(request: ActorRequest, office_slug: str) -> HttpResponse:
         "next": day + dt.timedelta(days=1),
         "today": timezone.localdate(),
         "appointments": selectors.appointments_on(office=office, day=day),
+        # The reminders of the next day that no message sends: staff call these people.
+        "calls": [
+            appointment
+            for appointment in selectors.appointments_on(
+                office=office, day=day + dt.timedelta(days=1)
+            )
+            if appointment.reminded_by_call
+        ],
         "now": timezone.now(),
         "free": len(selectors.office_slots(office, day)),
     }

@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
 
 from lotse.core.models import AuditEntry
 from lotse.office.models import Appointment
+from lotse.office.services import appointment_book_for_person
 from lotse.office.tests.conftest import MONDAY_8, at
 from lotse.office.tests.test_services import book
+from lotse.people.models import ContactChannel, Person
 
 MONDAY = MONDAY_8.date()
 NINE = at(MONDAY, 9)
@@ -197,3 +201,38 @@ def test_after_cancelling_the_same_browser_can_book_the_slot_again(clock, client
 
     assert again["Location"] != first["Location"]
     assert Appointment.objects.filter(status="booked").count() == 1
+
+
+def test_staff_day_view_lists_tomorrows_reminders_to_phone(
+    clock, staff_client, office, person, office_staff
+):
+    tuesday = MONDAY + dt.timedelta(days=1)
+    person.contact_channel = ContactChannel.PHONE
+    person.save(update_fields=["contact_channel"])
+    otto = Person.objects.create(
+        organisation=person.organisation,
+        region_id=person.region_id,
+        given_name="Otto",
+        family_name="Abgesagt",
+        birth_year=1940,
+        phone="0561 5",
+        contact_channel=ContactChannel.PHONE,
+    )
+    appointment_book_for_person(
+        actor=office_staff, office=office, person=person, start=at(tuesday, 10)
+    )
+    book(office, start=at(tuesday, 9), name="Karl Schmidt", channel=ContactChannel.NONE)
+    book(office, start=at(tuesday, 11), name="Eva Mail", email="eva@example.org", channel="email")
+    cancelled, _token = appointment_book_for_person(
+        actor=office_staff, office=office, person=otto, start=at(tuesday, 11, 30)
+    )
+    Appointment.objects.filter(pk=cancelled.pk).update(status=Appointment.Status.CANCELLED)
+
+    today = staff_client.get("/buero/altstadt/termine/").text
+    tomorrow = staff_client.get("/buero/altstadt/termine/", {"tag": tuesday.isoformat()}).text
+
+    calls = " ".join(today[today.index('id="anrufe"') : today.index("</section>")].split())
+    assert "Erna Müller, Termin um 10:00 Uhr: Telefon 0561 111 22 33" in calls
+    assert "Karl Schmidt" not in calls and "Eva Mail" not in calls
+    assert "Otto Abgesagt" not in calls
+    assert 'id="anrufe"' not in tomorrow
