@@ -11,8 +11,9 @@
    HSDS 3.0 services with locations, schedules and phones (quick: 2,000), imported twice.
 5. scripts/bench/desk_bench.py in a fresh PostgreSQL database `lotse_bench_desk`: the demo
    region with 100,000 inquiries and 300,000 referrals (quick: 10,000 and 30,000); the office
-   dashboard `/anliegen/` (p50, p95) and POST /api/v1/desk/inquiries from 12 clients at once
-   (inquiries per second), both through gunicorn after a real login with the second factor.
+   dashboard `/anliegen/` (p50, p95) and POST /api/v1/desk/inquiries with wrk over 12
+   connections, each its own staff session (inquiries per second), both through gunicorn
+   after a real login with the second factor.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
@@ -150,13 +151,23 @@ end
 """
 
 
-def wrk(url: str, paths: list[str] | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{WRK_SECONDS}s", "--timeout", "10s"]
+def wrk(
+    url: str,
+    paths: list[str] | None = None,
+    *,
+    lua: str = "",
+    connections: int = CONNECTIONS,
+    seconds: float = WRK_SECONDS,
+) -> dict:
+    """wrk against `url`: GET, or GET rotating over `paths`, or what the script `lua` asks."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{round(seconds)}s", "--timeout", "10s"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         if paths:
             script.write("paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n")
             script.write(ROTATE_LUA)
-            script.flush()
+        script.write(lua)
+        script.flush()
+        if paths or lua:
             command += ["-s", script.name]
         out = subprocess.run(
             [*command, "--latency", url], capture_output=True, text=True, check=True
