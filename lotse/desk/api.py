@@ -119,7 +119,7 @@ class InquiryOut(InquirySummary):
 def _desk_organisation(actor: User, wanted: UUID | None) -> Organisation:
     """The office whose inquiries the caller works with, as on the pages: `wanted` if the
     caller has a desk role there, else the first by name; 403 without one."""
-    organisations = list(selectors.desk_organisations(actor=actor).order_by("name"))
+    organisations = list(selectors.desk_organisations(actor=actor))
     if wanted is not None:
         organisations = [o for o in organisations if o.pk == wanted]
     if not organisations:

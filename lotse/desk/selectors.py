@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
-from lotse.core.models import Organisation
+from lotse.core.models import Membership, Organisation
 from lotse.core.permissions import Actor, refuse_object
 from lotse.desk.models import Inquiry, Referral
 from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
@@ -137,16 +137,29 @@ def service_addresses(service: Service) -> list[str]:
     return lines
 
 
+def platform_organisation_ids(organisation_ids) -> set[uuid.UUID]:
+    """Those of the organisations where someone can answer referrals here (one query for a
+    whole list of offers or referrals)."""
+    return set(
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids, role__in=RECEIVING_ROLES
+        ).values_list("organisation_id", flat=True)
+    )
+
+
 # The office's pages ----------------------------------------------------------------------------
 
 
 def desk_organisations(*, actor: Actor) -> QuerySet[Organisation]:
-    """The organisations whose inquiries the actor works with."""
+    """The organisations whose inquiries the actor works with, by name (the first is the one
+    pages and API use unless another is chosen)."""
     if actor is None:
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=actor, memberships__role__in=DESK_ROLES
-    ).distinct()
+    return (
+        Organisation.objects.filter(memberships__user=actor, memberships__role__in=DESK_ROLES)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def desk_staff(*, organisation: Organisation) -> QuerySet[User]:

@@ -19,7 +19,8 @@ from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
 from lotse.desk.codes import short_code_new, short_code_normalise
 from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
-from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
+from lotse.desk.rules import DESK_ROLES
+from lotse.desk.selectors import platform_organisation_ids
 from lotse.directory.models import Service, TaxonomyTerm
 from lotse.people.models import Consent, Person
 from lotse.people.services import ConsentMissing, consent_require
@@ -289,7 +290,7 @@ def _follow_up(inquiry: Inquiry, *, on: dt.date, outcome: bool) -> None:
 
 def provider_on_platform(organisation: Organisation) -> bool:
     """Whether someone of the organisation can answer referrals here."""
-    return organisation.memberships.filter(role__in=RECEIVING_ROLES).exists()
+    return organisation.pk in platform_organisation_ids([organisation.pk])
 
 
 @transaction.atomic

@@ -165,7 +165,7 @@ def referral_slip(request: ActorRequest, referral_id) -> HttpResponse:
 def _desk_organisations(request: ActorRequest) -> tuple[Organisation, list[Organisation]]:
     """The organisation whose inquiries the user works with now (`buero=<id>` chooses among
     several, else the first by name) and all of them; 403 without a desk role."""
-    organisations = list(selectors.desk_organisations(actor=request.actor).order_by("name"))
+    organisations = list(selectors.desk_organisations(actor=request.actor))
     if not organisations:
         raise PermissionDenied
     wanted = request.POST.get("buero") or request.GET.get("buero")
@@ -270,13 +270,15 @@ def _offer_rows(inquiry: Inquiry, find: OfferFindForm) -> dict | None:
     filters = SearchFilters(text=find.cleaned_data["angebot"], topic=find.cleaned_data["thema"])
     found = offer_search(filters=filters, page=1, now=timezone.now())
     shared = share_recipient_ids(person=inquiry.person) if inquiry.person else set()
+    offers = list(found.page.object_list)
+    on_platform = selectors.platform_organisation_ids([o.organization_id for o in offers])
     rows = [
         {
             "offer": offer,
-            "on_platform": services.provider_on_platform(offer.organization),
+            "on_platform": offer.organization_id in on_platform,
             "consented": offer.organization_id in shared,
         }
-        for offer in found.page.object_list
+        for offer in offers
     ]
     return {"rows": rows, "total": found.page.paginator.count, "capped": found.capped}
 
@@ -293,15 +295,19 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
         topics=topics,
         initial={"thema": first_topic.code if first_topic else ""},
     )
+    referrals = selectors.inquiry_referrals(inquiry=inquiry)
+    on_platform = selectors.platform_organisation_ids(
+        [r.receiving_organisation_id for r in referrals]
+    )
     context = {
         "inquiry": inquiry,
         "referrals": [
             {
                 "referral": r,
                 "open": r.status in services.OPEN_STATUSES,
-                "on_platform": services.provider_on_platform(r.receiving_organisation),
+                "on_platform": r.receiving_organisation_id in on_platform,
             }
-            for r in selectors.inquiry_referrals(inquiry=inquiry)
+            for r in referrals
         ],
         "reasons": Referral.Reason.choices,
         "find": find,

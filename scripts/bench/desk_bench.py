@@ -422,7 +422,7 @@ end
 
 
 def lua_string(text: str) -> str:
-    # A JSON string without \\u escapes is also a Lua string.
+    # A JSON string without \u escapes is also a Lua string.
     return json.dumps(text, ensure_ascii=False)
 
 
