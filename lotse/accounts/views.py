@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +15,7 @@ from lotse.accounts import selectors, services
 from lotse.accounts.forms import InvitationAcceptForm, InvitationForm, MembershipForm
 from lotse.accounts.role_catalogue import role_catalogue_cached
 from lotse.core.middleware import ActorRequest
+from lotse.core.navigation import local_url
 from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
 from lotse.core.rules import is_staff_member
 
@@ -137,18 +137,13 @@ def keepalive(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=401)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    back = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
-    return redirect(back)
+    return redirect(local_url(request, request.POST.get("next"), "/"))
 
 
 def after_mfa_setup(request: HttpRequest) -> HttpResponse:
     """ "Weiter" after the recovery codes: back to the page the gate stopped, else Mein Konto."""
     back = request.session.pop(AFTER_MFA_SETUP, "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("accounts:overview")
-    return redirect(back)
+    return redirect(local_url(request, back, reverse("accounts:overview")))
 
 
 @personal_data_view

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.forms import BarrierReportForm
+from lotse.core.navigation import local_url
 from lotse.core.services import barrier_report_create
 
 # "Erstellung dieser Erklärung": update it whenever the statement is checked again.
@@ -24,9 +24,7 @@ def display_settings(request: HttpRequest) -> HttpResponse:
     Links rather than a form: pages then carry no CSRF token, and the public ones can be cached
     whole (page_cache.py); switching the display is no change worth forging.
     """
-    back = request.GET.get("zurueck", "/")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
+    back = local_url(request, request.GET.get("zurueck"), "/")
     response = HttpResponseRedirect(back)
     year = 365 * 24 * 3600
     if request.GET.get("textgroesse") in {"normal", "gross"}:

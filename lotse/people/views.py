@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.middleware import ActorRequest
+from lotse.core.navigation import local_url
 from lotse.core.permissions import personal_data_view
 from lotse.people import selectors, services
 from lotse.people.forms import (
@@ -43,8 +43,7 @@ def person_list(request: ActorRequest) -> HttpResponse:
 def _return_to(request: ActorRequest) -> str:
     """`?weiter=`: a page of this site to go back to once done (the inquiry being recorded),
     or "" for anything else."""
-    back = request.GET.get("weiter", "")
-    return back if url_has_allowed_host_and_scheme(back, allowed_hosts=None) else ""
+    return local_url(request, request.GET.get("weiter"), "")
 
 
 @personal_data_view
