@@ -1,6 +1,7 @@
 import rules
 
 from lotse.core.models import Area, Role
+from lotse.core.rules import has_role, memberships_of
 
 
 @rules.predicate
@@ -8,9 +9,7 @@ def is_administrator_of(user, organisation) -> bool:
     """`organisation` is an Organisation: the user administers it."""
     if organisation is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=organisation.pk, role=Role.ADMINISTRATOR
-    ).exists()
+    return has_role(user, [Role.ADMINISTRATOR], organisation_id=organisation.pk)
 
 
 @rules.predicate
@@ -26,7 +25,7 @@ def administers_member(user, member) -> bool:
 
 @rules.predicate
 def is_any_administrator(user) -> bool:
-    return user.is_authenticated and user.memberships.filter(role=Role.ADMINISTRATOR).exists()
+    return has_role(user, [Role.ADMINISTRATOR])
 
 
 rules.add_perm("accounts.add_invitation", is_administrator_of)
@@ -39,9 +38,7 @@ def administers_membership(user, membership) -> bool:
     """`membership` is a Membership: the user administers its organisation."""
     if membership is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=membership.organisation_id, role=Role.ADMINISTRATOR
-    ).exists()
+    return has_role(user, [Role.ADMINISTRATOR], organisation_id=membership.organisation_id)
 
 
 rules.add_perm("accounts.change_membership", administers_membership)
@@ -52,13 +49,9 @@ rules.add_perm("accounts.delete_membership", administers_membership)
 # the organisation they coordinate for). These guard core's models; they live here with the
 # administration pages (lotse/core/views_admin.py) of the accounts issue.
 def _coordinated_region_ids(user) -> set:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        user.memberships.filter(role=Role.REGION_COORDINATOR).values_list(
-            "organisation__region_id", flat=True
-        )
-    )
+    return {
+        m.organisation.region_id for m in memberships_of(user) if m.role == Role.REGION_COORDINATOR
+    }
 
 
 @rules.predicate

@@ -13,6 +13,7 @@ import rules
 from django.db.models import QuerySet
 
 from lotse.core.models import Role
+from lotse.core.rules import has_role
 
 RECORD_ROLES = [Role.MANAGER, Role.REGION_COORDINATOR, Role.ADMINISTRATOR]
 # The same roles as lotse.privacy.rules.ERASURE_ROLES: the worker applies a run with the
@@ -27,21 +28,18 @@ def releasing_organisation_ids(user) -> QuerySet:
 
 
 def releases_platform_runs(user) -> bool:
-    return user.memberships.filter(role__in=PLATFORM_ROLES).exists()
+    return has_role(user, PLATFORM_ROLES)
 
 
 @rules.predicate
 def reads_processing_record(user) -> bool:
-    return user.is_authenticated and user.memberships.filter(role__in=RECORD_ROLES).exists()
+    return has_role(user, RECORD_ROLES)
 
 
 @rules.predicate
 def runs_retention(user) -> bool:
     """May open the retention page and start a dry run (which changes nothing)."""
-    return (
-        user.is_authenticated
-        and user.memberships.filter(role__in=RELEASE_ROLES + PLATFORM_ROLES).exists()
-    )
+    return has_role(user, RELEASE_ROLES + PLATFORM_ROLES)
 
 
 @rules.predicate
@@ -52,9 +50,7 @@ def releases_retention_run(user, run) -> bool:
         return False
     if run.organisation_id is None:
         return releases_platform_runs(user)
-    return user.memberships.filter(
-        organisation_id=run.organisation_id, role__in=RELEASE_ROLES
-    ).exists()
+    return has_role(user, RELEASE_ROLES, organisation_id=run.organisation_id)
 
 
 rules.add_perm("compliance.view_processing_record", reads_processing_record)

@@ -83,16 +83,14 @@ def audit_record(
     writer (a second process waits, or fails with "database is locked" unless the connection
     begins transactions IMMEDIATE). Should that ever fail, the unique (region, sequence)
     constraints refuse the second entry rather than let the chain fork.
+
+    Inside the caller's transaction the entry takes no savepoint of its own (two round trips
+    fewer on every change): if it fails, the whole change fails with it.
     """
     region_id = audit_chain_region_id(target)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock_chain(region_id)
-        head = (
-            AuditEntry.objects.filter(region_id=region_id)
-            .order_by("-sequence")
-            .values_list("sequence", "hash")
-            .first()
-        )
+        head = _chain_head(region_id)
         sequence, previous_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
         entry = AuditEntry(
             created_at=timezone.now(),
@@ -109,6 +107,24 @@ def audit_record(
         entry.hash = audit_hash([getattr(entry, name) for name in HASHED_FIELDS])
         entry.save(force_insert=True)
     return entry
+
+
+def _chain_head(region_id: uuid.UUID | None) -> tuple[int, str] | None:
+    """The sequence and hash of the chain's last entry. Plain SQL, as for the lock: it runs on
+    every change while the chain is locked, and the ORM's query building took three times as
+    long as the database."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    if region_id is None:
+        where, params = "region_id IS NULL", []
+    else:
+        region = AuditEntry._meta.get_field("region").get_db_prep_value(region_id, connection)
+        where, params = "region_id = %s", [region]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT sequence, hash FROM {table} WHERE {where} ORDER BY sequence DESC LIMIT 1",
+            params,
+        )
+        return cursor.fetchone()
 
 
 def _lock_chain(region_id: uuid.UUID | None) -> None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
+from lotse.core.rules import has_role
 
 # Who acts: the logged-in user, or None for an anonymous visitor.
 type Actor = User | None
@@ -34,7 +35,7 @@ def refuse_object(actor: Actor, *, organisation_id: uuid.UUID) -> NoReturn:
     """Refuses an object the actor may not have, as house style says: a member of the
     organisation that holds it gets 403 (they know it exists); anyone else 404, the same answer
     as for an object that does not exist."""
-    if actor is not None and actor.memberships.filter(organisation_id=organisation_id).exists():
+    if actor is not None and has_role(actor, organisation_id=organisation_id):
         raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
     raise Http404
 

@@ -1,12 +1,68 @@
-"""Named predicates over memberships. The user object carries its memberships (prefetched)."""
+"""Named predicates over memberships, and the one way every app's predicates read them:
+`memberships_of` / `has_role`."""
 
 import uuid
+from collections.abc import Iterable
 
 import rules
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.db.models.signals import post_delete, post_save
 
-from lotse.core.models import Role
+from lotse.core.models import Membership, Role
+
+# Bumped whenever a membership is saved or deleted in this process (`memberships_of`).
+_generation = 0
+
+
+def _membership_changed(**kwargs) -> None:
+    global _generation
+    _generation += 1
+
+
+post_save.connect(_membership_changed, sender=Membership, dispatch_uid="lotse_membership_saved")
+post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="lotse_membership_deleted")
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their organisations.
+
+    Read once per user object, and a request has one: the second-factor gate, the office
+    chooser and the service's `require` share one query instead of asking the database each
+    time. Read again after any membership was saved or deleted in this process, so a role
+    given or taken away counts at once (queryset `update()` sends no signal: change roles with
+    `save()`)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_lotse_memberships", None)
+    if cached is None or cached[0] != _generation:
+        cached = (_generation, list(user.memberships.select_related("organisation")))
+        user._lotse_memberships = cached
+    return cached[1]
+
+
+# `has_role`'s default: no condition on the organisation or region. (None is no default: an
+# object without an organisation must match no membership, not every one.)
+_ANY = object()
+
+
+def has_role(
+    user,
+    roles: Iterable[str] | None = None,
+    *,
+    organisation_id: object = _ANY,
+    region_id: object = _ANY,
+) -> bool:
+    """Whether the user has one of `roles` (any role if None), in the organisation and in an
+    organisation of the region where these are given."""
+    wanted = None if roles is None else set(roles)
+    return any(
+        (wanted is None or m.role in wanted)
+        and (organisation_id is _ANY or m.organisation_id == organisation_id)
+        and (region_id is _ANY or m.organisation.region_id == region_id)
+        for m in memberships_of(user)
+    )
+
 
 STAFF_ROLES = {
     Role.OFFICE_STAFF,
@@ -24,10 +80,7 @@ def is_member_of_owning_organisation(user, obj) -> bool:
     """`obj` is anything an organisation owns (offer, location): it has `organization`."""
     if obj is None:
         return False
-    return user.memberships.filter(
-        organisation_id=obj.organization_id,
-        role__in=[Role.PROVIDER_STAFF, *STAFF_ROLES],
-    ).exists()
+    return has_role(user, [Role.PROVIDER_STAFF, *STAFF_ROLES], organisation_id=obj.organization_id)
 
 
 def staff_reach(user) -> list[tuple[uuid.UUID, set[uuid.UUID]]]:
@@ -42,7 +95,7 @@ def staff_reach(user) -> list[tuple[uuid.UUID, set[uuid.UUID]]]:
 
 @rules.predicate
 def is_directory_staff(user) -> bool:
-    return user.memberships.filter(role__in=[Role.PROVIDER_STAFF, *STAFF_ROLES]).exists()
+    return has_role(user, [Role.PROVIDER_STAFF, *STAFF_ROLES])
 
 
 # Residents and relatives are the people served; every other role works with their data.
@@ -52,9 +105,7 @@ NON_STAFF_ROLES = {Role.RESIDENT, Role.RELATIVE}
 @rules.predicate
 def is_staff_member(user) -> bool:
     """Any membership in a role other than resident or relative."""
-    if not user.is_authenticated:
-        return False
-    return user.memberships.exclude(role__in=NON_STAFF_ROLES).exists()
+    return any(m.role not in NON_STAFF_ROLES for m in memberships_of(user))
 
 
 @rules.predicate

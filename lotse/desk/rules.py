@@ -7,6 +7,7 @@ provider's answer after a phone call. The receiving provider may answer a referr
 import rules
 
 from lotse.core.models import Organisation, Role
+from lotse.core.rules import has_role
 
 # Roles that advise people and so work with the inquiries their organisation holds (the same
 # as for persons: lotse.people.rules.PERSON_ROLES).
@@ -27,9 +28,7 @@ def works_at_holding_office(user, obj) -> bool:
     role in the organisation that holds it."""
     if obj is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=_holding_organisation_id(obj), role__in=DESK_ROLES
-    ).exists()
+    return has_role(user, DESK_ROLES, organisation_id=_holding_organisation_id(obj))
 
 
 @rules.predicate
@@ -37,9 +36,7 @@ def works_at_receiving_provider(user, referral) -> bool:
     """`referral` is a Referral: the user may answer for the organisation it went to."""
     if referral is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=referral.receiving_organisation_id, role__in=RECEIVING_ROLES
-    ).exists()
+    return has_role(user, RECEIVING_ROLES, organisation_id=referral.receiving_organisation_id)
 
 
 rules.add_perm("desk.view_inquiry", works_at_holding_office)

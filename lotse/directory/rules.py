@@ -4,6 +4,7 @@ import rules
 
 from lotse.core.models import Area, Role
 from lotse.core.rules import (
+    has_role,
     is_directory_staff,
     is_member_of_owning_organisation,
     staff_reach,
@@ -47,10 +48,7 @@ def is_region_coordinator_for(user, region: Area | None) -> bool:
     """Region coordinators and administrators, for the region of their organisation."""
     if region is None:
         return False
-    return user.memberships.filter(
-        role__in=[Role.REGION_COORDINATOR, Role.ADMINISTRATOR],
-        organisation__region_id=region.id,
-    ).exists()
+    return has_role(user, [Role.REGION_COORDINATOR, Role.ADMINISTRATOR], region_id=region.id)
 
 
 # Importing writes offers of every organisation of a region at once.

@@ -4,6 +4,7 @@ change its consultation hours and closures: its managers and administrators."""
 import rules
 
 from lotse.core.models import Role
+from lotse.core.rules import has_role
 from lotse.office.models import Appointment, Office
 
 OFFICE_ROLES = [Role.OFFICE_STAFF, Role.CARE_NAVIGATOR, Role.MANAGER, Role.ADMINISTRATOR]
@@ -20,9 +21,7 @@ def works_in_office_of(user, obj) -> bool:
         obj = obj.office
     if not isinstance(obj, Office):
         return False
-    return user.memberships.filter(
-        organisation_id=obj.organisation_id, role__in=OFFICE_ROLES
-    ).exists()
+    return has_role(user, OFFICE_ROLES, organisation_id=obj.organisation_id)
 
 
 @rules.predicate
@@ -31,9 +30,7 @@ def manages_office(user, obj) -> bool:
     runs it."""
     if not isinstance(obj, Office) or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=obj.organisation_id, role__in=OFFICE_MANAGING_ROLES
-    ).exists()
+    return has_role(user, OFFICE_MANAGING_ROLES, organisation_id=obj.organisation_id)
 
 
 rules.add_perm("office.view_appointments", works_in_office_of)

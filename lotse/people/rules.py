@@ -3,6 +3,7 @@
 import rules
 
 from lotse.core.models import Organisation, Role
+from lotse.core.rules import has_role
 
 # Roles that advise people and so work with the records their organisation holds.
 PERSON_ROLES = [Role.OFFICE_STAFF, Role.CARE_NAVIGATOR, Role.MANAGER, Role.ADMINISTRATOR]
@@ -20,7 +21,7 @@ def works_with_people_of(user, obj) -> bool:
         organisation_id = obj.organisation_id
     else:
         organisation_id = obj.person.organisation_id
-    return user.memberships.filter(organisation_id=organisation_id, role__in=PERSON_ROLES).exists()
+    return has_role(user, PERSON_ROLES, organisation_id=organisation_id)
 
 
 rules.add_perm("people.view_person", works_with_people_of)

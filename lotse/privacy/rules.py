@@ -3,6 +3,7 @@
 import rules
 
 from lotse.core.models import Role
+from lotse.core.rules import has_role
 from lotse.people.rules import works_with_people_of
 
 # Anonymisation cannot be undone: only those who answer for the office's data decide it.
@@ -14,9 +15,7 @@ def manages_people_of(user, person) -> bool:
     """The user is a manager or an administrator of the organisation that holds the person."""
     if person is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        organisation_id=person.organisation_id, role__in=ERASURE_ROLES
-    ).exists()
+    return has_role(user, ERASURE_ROLES, organisation_id=person.organisation_id)
 
 
 # Every colleague who works with the person may answer the person's request for information.
