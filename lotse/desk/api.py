@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,7 +15,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from lotse.accounts.models import User
 from lotse.core.api import PersonalDataAuth
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
@@ -23,7 +22,6 @@ from lotse.desk import selectors, services
 from lotse.desk.forms import InquiryAssignForm, InquiryForm
 from lotse.desk.models import Inquiry, Referral
 from lotse.directory.models import TaxonomyTerm
-from lotse.directory.selectors import topic_list
 
 router = Router(tags=["desk"], auth=PersonalDataAuth())
 
@@ -72,7 +70,7 @@ class InquirySummary(Schema):
 
     @staticmethod
     def resolve_topics(inquiry: Inquiry) -> list[str]:
-        return [term.code for term in inquiry.topics.all()]
+        return inquiry.topic_codes
 
 
 class ReferralOut(Schema):
@@ -96,7 +94,9 @@ class ReferralOut(Schema):
         return referral.receiving_organisation.name
 
 
-class InquiryOut(InquirySummary):
+class InquiryRecord(InquirySummary):
+    """The inquiry's own fields: the answer to recording one, which has no referrals yet."""
+
     quarter: str | None
     contact_name: str
     contact_phone: str
@@ -105,26 +105,18 @@ class InquiryOut(InquirySummary):
     minutes_spent: int
     follow_up_outcome: bool
     closed_at: dt.datetime | None
-    referrals: list[ReferralOut]
 
     @staticmethod
     def resolve_quarter(inquiry: Inquiry) -> str | None:
         return inquiry.quarter.slug if inquiry.quarter else None
 
+
+class InquiryOut(InquiryRecord):
+    referrals: list[ReferralOut]
+
     @staticmethod
     def resolve_referrals(inquiry: Inquiry) -> list[Referral]:
         return selectors.inquiry_referrals(inquiry=inquiry)
-
-
-def _desk_organisation(actor: User, wanted: UUID | None) -> Organisation:
-    """The office whose inquiries the caller works with, as on the pages: `wanted` if the
-    caller has a desk role there, else the first by name; 403 without one."""
-    organisations = list(selectors.desk_organisations(actor=actor))
-    if wanted is not None:
-        organisations = [o for o in organisations if o.pk == wanted]
-    if not organisations:
-        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
-    return organisations[0]
 
 
 def _unprocessable(messages: list[str]) -> HttpError:
@@ -142,13 +134,11 @@ def _cleaned(form: forms.Form, fields: list[str]) -> dict[str, Any]:
 
 
 def _inquiry_form(organisation: Organisation, data: dict[str, Any]) -> InquiryForm:
-    """The page's form, filled with JSON values."""
+    """The page's form, filled with JSON values. Topics come by code (`_topics`), not
+    through the form."""
     as_text = {name: "" if value is None else str(value) for name, value in data.items()}
     return InquiryForm(
-        as_text,
-        persons=selectors.inquiry_persons(organisation=organisation),
-        shown=[],
-        topics=topic_list(),
+        as_text, persons=selectors.inquiry_persons(organisation=organisation), shown=[]
     )
 
 
@@ -160,10 +150,12 @@ def _topics(codes: list[str]) -> list[TaxonomyTerm]:
     return terms
 
 
-@router.post("/inquiries", response={201: InquiryOut})
+@router.post("/inquiries", response={201: InquiryRecord})
 def inquiry_create(request, payload: InquiryIn):
     """Records a call, visit or message, for a person of the office or anonymously."""
-    organisation = _desk_organisation(request.auth, payload.organisation)
+    organisation = selectors.desk_organisation_chosen(
+        actor=request.auth, wanted=payload.organisation
+    )
     form = _inquiry_form(organisation, payload.dict(include=set(FORM_FIELDS)))
     values = _cleaned(form, FORM_FIELDS)
     quarter = None
@@ -190,7 +182,7 @@ def inquiry_create(request, payload: InquiryIn):
 def inquiry_list(request, organisation: UUID | None = None):
     """The office's inquiries not yet closed, newest first, 50 per page (`?page=2`);
     `organisation` chooses the office for those who work in several."""
-    office = _desk_organisation(request.auth, organisation)
+    office = selectors.desk_organisation_chosen(actor=request.auth, wanted=organisation)
     return selectors.inquiry_open_list(organisation=office).prefetch_related("topics")
 
 

@@ -178,10 +178,11 @@ class InquiryForm(forms.Form):
         *args,
         persons: QuerySet[Person],
         shown: Iterable[Person],
-        topics: QuerySet[TaxonomyTerm],
+        topics: QuerySet[TaxonomyTerm] | None = None,
         **kwargs,
     ) -> None:
-        """`persons` may be chosen; `shown` (found by the search) are listed."""
+        """`persons` may be chosen; `shown` (found by the search) are listed; `topics` may be
+        ticked (none without it: the API takes topics by code instead)."""
         super().__init__(*args, **kwargs)
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ModelChoiceField)
@@ -193,9 +194,10 @@ class InquiryForm(forms.Form):
         if shown and not self.is_bound:
             # After a search the next step is choosing the person.
             person_field.widget.attrs["autofocus"] = True
-        topic_field = self.fields["topics"]
-        assert isinstance(topic_field, forms.ModelMultipleChoiceField)
-        topic_field.queryset = topics
+        if topics is not None:
+            topic_field = self.fields["topics"]
+            assert isinstance(topic_field, forms.ModelMultipleChoiceField)
+            topic_field.queryset = topics
         _describe_hints(self)
 
     def clean_minutes_spent(self) -> int:
@@ -272,9 +274,10 @@ class InquiryEditForm(forms.Form):
 
     def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        topic_field = self.fields["topics"]
-        assert isinstance(topic_field, forms.ModelMultipleChoiceField)
-        topic_field.queryset = topics
+        if topics is not None:
+            topic_field = self.fields["topics"]
+            assert isinstance(topic_field, forms.ModelMultipleChoiceField)
+            topic_field.queryset = topics
         _describe_hints(self)
 
     def clean_minutes_spent(self) -> int:

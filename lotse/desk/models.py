@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
@@ -118,6 +119,11 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.created_at:%d.%m.%Y}"
+
+    @cached_property
+    def topic_codes(self) -> list[str]:
+        """The codes of its topics, from a prefetch of `topics` where there is one."""
+        return [term.code for term in self.topics.all()]
 
     def erase_personal_text(self) -> list[str]:
         """Clears the free text; the caller saves the returned fields."""

@@ -14,6 +14,7 @@ from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.models import Membership, Organisation
 from lotse.core.permissions import Actor, refuse_object
+from lotse.core.rules import memberships_of
 from lotse.desk.models import Inquiry, Referral
 from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
 from lotse.directory.models import Service, TaxonomyTerm
@@ -150,16 +151,28 @@ def platform_organisation_ids(organisation_ids) -> set[uuid.UUID]:
 # The office's pages ----------------------------------------------------------------------------
 
 
-def desk_organisations(*, actor: Actor) -> QuerySet[Organisation]:
+def desk_organisations(*, actor: Actor) -> list[Organisation]:
     """The organisations whose inquiries the actor works with, by name (the first is the one
-    pages and API use unless another is chosen)."""
+    pages and API use unless another is chosen). From the memberships the permission checks
+    read anyway: no query of its own."""
     if actor is None:
-        return Organisation.objects.none()
-    return (
-        Organisation.objects.filter(memberships__user=actor, memberships__role__in=DESK_ROLES)
-        .distinct()
-        .order_by("name")
-    )
+        return []
+    chosen = {
+        m.organisation_id: m.organisation for m in memberships_of(actor) if m.role in DESK_ROLES
+    }
+    return sorted(chosen.values(), key=lambda organisation: organisation.name)
+
+
+def desk_organisation_chosen(*, actor: Actor, wanted: str | uuid.UUID | None) -> Organisation:
+    """The office a page or API call works with: `wanted` (an id, as the office chooser
+    sends it), or the first by name when none is given. An office where the actor has no
+    desk role, or none at all, is refused with 403, never silently swapped for another."""
+    organisations = desk_organisations(actor=actor)
+    if wanted:
+        organisations = [o for o in organisations if str(o.pk) == str(wanted)]
+    if not organisations:
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
+    return organisations[0]
 
 
 def desk_staff(*, organisation: Organisation) -> QuerySet[User]:

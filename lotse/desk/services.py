@@ -165,7 +165,9 @@ def inquiry_create(
     # is new: validating them again would only cost six queries per inquiry.
     inquiry.full_clean(exclude=INQUIRY_RELATIONS, validate_unique=False)
     inquiry.save(force_insert=True)
+    topics = list(topics)
     inquiry.topics.add(*topics)
+    inquiry.topic_codes = [term.code for term in topics]  # known: no query to answer with them
     audit_record(actor=actor, verb="inquiry.created", target=inquiry, purpose=PURPOSE)
     return inquiry
 

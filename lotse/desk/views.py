@@ -164,13 +164,10 @@ def referral_slip(request: ActorRequest, referral_id) -> HttpResponse:
 
 def _desk_organisations(request: ActorRequest) -> tuple[Organisation, list[Organisation]]:
     """The organisation whose inquiries the user works with now (`buero=<id>` chooses among
-    several, else the first by name) and all of them; 403 without a desk role."""
-    organisations = list(selectors.desk_organisations(actor=request.actor))
-    if not organisations:
-        raise PermissionDenied
+    several, else the first by name) and all of them; 403 for an office not theirs."""
     wanted = request.POST.get("buero") or request.GET.get("buero")
-    chosen = next((o for o in organisations if str(o.pk) == wanted), organisations[0])
-    return chosen, organisations
+    chosen = selectors.desk_organisation_chosen(actor=request.actor, wanted=wanted)
+    return chosen, selectors.desk_organisations(actor=request.actor)
 
 
 def _first(queryset: QuerySet, *, everything: bool) -> dict:

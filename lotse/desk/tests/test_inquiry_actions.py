@@ -440,9 +440,14 @@ def test_an_office_of_someone_else_cannot_be_chosen(logged_in, office_staff, off
     foreign = outsider.memberships.get().organisation
     client = logged_in(office_staff)
 
-    client.post("/anliegen/neu/", {"buero": foreign.pk, "channel": "phone", "description": "Frage"})
+    refused = client.post(
+        "/anliegen/neu/", {"buero": foreign.pk, "channel": "phone", "description": "Frage"}
+    )
 
-    assert Inquiry.objects.get().organisation == office
+    # Refused as in the API, not recorded in the user's own office instead.
+    assert refused.status_code == 403
+    assert client.get("/anliegen/", {"buero": foreign.pk}).status_code == 403
+    assert not Inquiry.objects.exists()
 
 
 # A new person while recording ------------------------------------------------------------------
