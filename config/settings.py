@@ -246,6 +246,13 @@ LOTSE_CONTROLLER_NAME = env_str("LOTSE_CONTROLLER_NAME", "Kreis Lindenau, Fachbe
 LOTSE_CONTROLLER_ADDRESS = env_str("LOTSE_CONTROLLER_ADDRESS", "Marktplatz 1, 45600 Lindenau")
 LOTSE_CONTROLLER_CONTACT = env_str("LOTSE_CONTROLLER_CONTACT", "02361 123 45 67")
 LOTSE_CONTROLLER_DPO = env_str("LOTSE_CONTROLLER_DPO", "Datenschutz, datenschutz@localhost")
+# Where people may complain (Art. 77 DSGVO), named in the public privacy notice: the state's
+# data protection authority (default: North Rhine-Westphalia).
+LOTSE_SUPERVISORY_AUTHORITY = env_str(
+    "LOTSE_SUPERVISORY_AUTHORITY",
+    "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+    "Kavalleriestraße 2–4, 40213 Düsseldorf",
+)
 # Retention rules (lotse.compliance): JSON that overrides the defaults per kind of record, e.g.
 # {"core.barrier_report": {"days": 730, "action": "anonymise"}}. Kinds, defaults and actions are
 # listed on /datenschutz/aufbewahrung/; `manage.py check` refuses unknown ones.

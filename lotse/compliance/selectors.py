@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lotse.compliance.models import RetentionRun
 from lotse.compliance.registry import (
@@ -18,6 +20,7 @@ from lotse.compliance.registry import (
     Activity,
     DataField,
     RetentionRule,
+    Text,
     data_fields,
     declarations,
     model_name,
@@ -25,6 +28,7 @@ from lotse.compliance.registry import (
 )
 from lotse.compliance.rules import releases_platform_runs, releasing_organisation_ids
 from lotse.core.permissions import Actor, refuse_object
+from lotse.people.crypto import EncryptedTextField
 
 
 @dataclass(frozen=True)
@@ -175,3 +179,193 @@ def access_retention_run(actor: Actor, run_id: uuid.UUID | str) -> RetentionRun:
             raise Http404
         refuse_object(actor, organisation_id=run.organisation_id)
     return run
+
+
+# The public privacy notice (Art. 13/14 DSGVO): the record above in plain German, so the two
+# can never disagree. Only the wording for residents lives here.
+
+# One plain sentence per legal basis; a test requires one for every key of LEGAL_BASES.
+LEGAL_BASIS_EXPLANATIONS: dict[str, Text] = {
+    "art6_1a": _(
+        "Sie haben uns erlaubt, die Angaben zu speichern. "
+        "Sie können diese Erlaubnis jederzeit zurücknehmen."
+    ),
+    "art6_1b": _(
+        "Wir brauchen die Angaben für eine Vereinbarung mit Ihnen, "
+        "zum Beispiel für Ihr Benutzerkonto oder Ihre Mitarbeit."
+    ),
+    "art6_1c": _("Ein Gesetz verpflichtet uns dazu."),
+    "art6_1e": _(
+        "Wir erfüllen eine öffentliche Aufgabe. Das ist eine Aufgabe für die Allgemeinheit, "
+        "zum Beispiel die Beratung älterer Menschen im Quartier."
+    ),
+    "art6_1f": _(
+        "Wir haben einen wichtigen Grund, zum Beispiel die Sicherheit unserer Seiten. "
+        "Dabei achten wir auf Ihre Interessen."
+    ),
+    "art9_2a": _(
+        "Angaben zu Ihrer Gesundheit speichern wir nur, wenn Sie es ausdrücklich erlaubt haben."
+    ),
+    "art9_2h": _(
+        "Das Gesetz erlaubt Angaben zur Gesundheit, wenn sie für Beratung und Versorgung "
+        "im Gesundheits- und Sozialbereich nötig sind."
+    ),
+}
+
+# What happens when a retention period ends, said to the people concerned.
+RETENTION_ACTION_TEXTS: dict[str, Text] = {
+    "delete": _("Dann löschen wir sie."),
+    "anonymise": _(
+        "Dann anonymisieren wir sie. Das heißt: Wir löschen alles, woran man die Person erkennt."
+    ),
+    "redact": _("Dann löschen wir diese Angaben."),
+}
+
+# Activities whose data subjects are only staff, volunteers and the contact persons of
+# providers: the notice lists them under their own heading. Any other activity, a new one too,
+# stands under the heading for residents.
+STAFF_ACTIVITY_KEYS = frozenset({"core.memberships", "accounts.invitations", "directory.offers"})
+
+# Most important first (UI_GUIDE § 8): what the public forms and the offices store, then the
+# rest. An activity missing here follows these in the order the apps declare it.
+RESIDENT_ACTIVITY_ORDER = (
+    "desk.inquiries",
+    "office.appointments",
+    "people.advice",
+    "notifications.outbox",
+    "core.barrier_reports",
+    "accounts.users",
+    "core.audit",
+)
+
+
+@dataclass(frozen=True)
+class LegalBasisNotice:
+    name: str  # "Einwilligung"
+    article: str  # "Art. 6 Abs. 1 lit. a DSGVO"
+    explanation: str
+
+
+@dataclass(frozen=True)
+class RetentionNotice:
+    label: str
+    text: str  # "730 Tage nach dem Eingang"
+    duration: str  # "Das sind 2 Jahre.", "Das sind etwa 6 Monate." or ""
+    action: str
+
+
+@dataclass(frozen=True)
+class ActivityNotice:
+    key: str
+    name: str
+    purpose: str
+    data_subjects: list[str]
+    data: list[str]
+    health_data: list[str]
+    encrypted: bool
+    legal_bases: list[LegalBasisNotice]
+    recipients: list[str]
+    retention: list[RetentionNotice]
+    retention_note: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of its heading: "taetigkeit-core-barrier-reports"."""
+        return "taetigkeit-" + self.key.replace(".", "-").replace("_", "-")
+
+
+def _duration(days: int) -> str:
+    """A retention period in words people can picture: 730 days are 2 years."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return ngettext("Das ist %(count)d Jahr.", "Das sind %(count)d Jahre.", years) % {
+            "count": years
+        }
+    if days >= 60:
+        months = round(days / 30)
+        return ngettext(
+            "Das ist etwa %(count)d Monat.", "Das sind etwa %(count)d Monate.", months
+        ) % {"count": months}
+    return ""
+
+
+def _legal_basis_notice(code: str) -> LegalBasisNotice:
+    article, _sep, name = str(LEGAL_BASES[code]).partition(": ")
+    return LegalBasisNotice(
+        name=name or article,
+        article=article if name else "",
+        explanation=str(LEGAL_BASIS_EXPLANATIONS.get(code, "")),
+    )
+
+
+def _retention_notice(rule: RetentionRule) -> RetentionNotice:
+    days, action = rule_setting(rule)
+    return RetentionNotice(
+        label=str(rule.label),
+        text=str(rule.description) % {"days": days},
+        duration=_duration(days),
+        action=str(RETENTION_ACTION_TEXTS.get(action, ACTION_LABELS.get(action, action))),
+    )
+
+
+def _stored_data(activity: Activity) -> tuple[list[str], list[str], bool]:
+    """(data, health data, any encrypted) of an activity's models, by their German names.
+
+    Relations are left out: they link to other records (an office, a staff account), which
+    are data of their own activity. So are technical columns without a German name (the
+    record's rule in `registry.data_fields`)."""
+    health_fields = declarations().art9_fields
+    data: list[str] = []
+    health: list[str] = []
+    encrypted = False
+    for label in activity.models:
+        model = apps.get_model(label)
+        for f in model._meta.concrete_fields:
+            if f.primary_key or f.is_relation or f.verbose_name == f.name.replace("_", " "):
+                continue
+            name = str(f.verbose_name)
+            target = health if f.name in health_fields.get(model._meta.label, ()) else data
+            if name not in target:
+                target.append(name)
+            encrypted = encrypted or isinstance(f, EncryptedTextField)
+    return data, health, encrypted
+
+
+def _activity_notice(activity: Activity) -> ActivityNotice:
+    rules = declarations().rules
+    data, health, encrypted = _stored_data(activity)
+    return ActivityNotice(
+        key=activity.key,
+        name=str(activity.name),
+        purpose=str(activity.purpose),
+        data_subjects=[str(s) for s in activity.data_subjects],
+        data=data,
+        health_data=health,
+        encrypted=encrypted,
+        legal_bases=[_legal_basis_notice(code) for code in activity.legal_bases],
+        recipients=[str(r) for r in activity.recipients],
+        retention=[_retention_notice(rules[kind]) for kind in activity.retention_rules],
+        retention_note=str(activity.retention_note),
+    )
+
+
+def _resident_order(notice: ActivityNotice) -> int:
+    if notice.key in RESIDENT_ACTIVITY_ORDER:
+        return RESIDENT_ACTIVITY_ORDER.index(notice.key)
+    return len(RESIDENT_ACTIVITY_ORDER)  # sorted() is stable: declaration order among these
+
+
+def privacy_notice() -> dict:
+    """The public privacy notice: controller, every declared activity (the same as the record,
+    in plain words), the supervisory authority."""
+    record = processing_record()
+    notices = [_activity_notice(item.activity) for item in record["activities"]]
+    return {
+        "controller": record["controller"],
+        "as_of": record["as_of"],
+        "supervisory_authority": settings.LOTSE_SUPERVISORY_AUTHORITY,
+        "resident_activities": sorted(
+            (n for n in notices if n.key not in STAFF_ACTIVITY_KEYS), key=_resident_order
+        ),
+        "staff_activities": [n for n in notices if n.key in STAFF_ACTIVITY_KEYS],
+    }

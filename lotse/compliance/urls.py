@@ -6,6 +6,7 @@ app_name = "compliance"
 
 # `privacy` shares the prefix /datenschutz/ and uses personen/…
 urlpatterns = [
+    path("hinweise/", views.privacy_notice, name="privacy_notice"),
     path("verzeichnis/", views.processing_record, name="processing_record"),
     path("verzeichnis.pdf", views.processing_record_pdf, name="processing_record_pdf"),
     path("aufbewahrung/", views.retention, name="retention"),

@@ -1,4 +1,5 @@
-"""The record of processing activities (page and PDF) and the retention runs."""
+"""The record of processing activities (page and PDF), the public privacy notice and the
+retention runs."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lotse.compliance import selectors, services
 from lotse.core.middleware import ActorRequest
@@ -21,6 +22,12 @@ from lotse.core.permissions import personal_data_view, require
 def processing_record(request: ActorRequest) -> HttpResponse:
     require(request.actor, "compliance.view_processing_record")
     return render(request, "compliance/processing_record.html", selectors.processing_record())
+
+
+# Public: everyone whose data we store may read it (Art. 13/14 DSGVO), with or without an account.
+@require_safe
+def privacy_notice(request: ActorRequest) -> HttpResponse:
+    return render(request, "compliance/privacy_notice.html", selectors.privacy_notice())
 
 
 @login_required

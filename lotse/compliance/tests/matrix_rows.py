@@ -20,6 +20,9 @@ OBJECT_KWARGS = {"retention_run_id"}
 ROWS: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     # Record of processing (Art. 30): management, region coordination, administration
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    # The public privacy notice (Art. 13/14): everyone, without a login.
+    ("GET", "compliance:privacy_notice", ""):
+        (200,     200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "compliance:processing_record", ""):
         (LOGIN,   403,   403,   403,   403,   403,   403,   403,   200,   200,   403,   200,   403),
     ("GET", "compliance:processing_record_pdf", ""):
