@@ -7,11 +7,17 @@ from collections.abc import Iterable
 import rules
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 
 from lotse.core.models import Membership, Role
 
-# Bumped whenever a membership is saved or deleted in this process (`memberships_of`).
+# What counts as a second factor: an authenticator app or a security key (recovery codes alone
+# do not).
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+# Bumped whenever a membership or an authenticator is saved or deleted in this process
+# (`memberships_of`).
 _generation = 0
 
 
@@ -20,23 +26,35 @@ def _membership_changed(**kwargs) -> None:
     _generation += 1
 
 
-post_save.connect(_membership_changed, sender=Membership, dispatch_uid="lotse_membership_saved")
-post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="lotse_membership_deleted")
+for _sender in (Membership, Authenticator):
+    post_save.connect(
+        _membership_changed, sender=_sender, dispatch_uid=f"lotse_{_sender.__name__}_saved"
+    )
+    post_delete.connect(
+        _membership_changed, sender=_sender, dispatch_uid=f"lotse_{_sender.__name__}_deleted"
+    )
 
 
 def memberships_of(user) -> list[Membership]:
-    """The user's memberships with their organisations.
+    """The user's memberships with their organisations, each with `second_factor`: whether
+    the user has activated one (the same for every membership of the user).
 
     Read once per user object, and a request has one: the second-factor gate, the office
     chooser and the service's `require` share one query instead of asking the database each
-    time. Read again after any membership was saved or deleted in this process, so a role
-    given or taken away counts at once (queryset `update()` sends no signal: change roles with
-    `save()`)."""
+    time. Read again after any membership or authenticator was saved or deleted in this
+    process, so a role given or taken away counts at once (queryset `update()` sends no
+    signal: change roles with `save()`)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_lotse_memberships", None)
     if cached is None or cached[0] != _generation:
-        cached = (_generation, list(user.memberships.select_related("organisation")))
+        second_factor = Authenticator.objects.filter(
+            user_id=OuterRef("user_id"), type__in=SECOND_FACTORS
+        )
+        memberships = user.memberships.select_related("organisation").annotate(
+            second_factor=Exists(second_factor)
+        )
+        cached = (_generation, list(memberships))
         user._lotse_memberships = cached
     return cached[1]
 
@@ -110,10 +128,14 @@ def is_staff_member(user) -> bool:
 
 @rules.predicate
 def has_second_factor(user) -> bool:
-    """An activated authenticator app (recovery codes alone do not count)."""
+    """An activated authenticator app or security key (recovery codes alone do not count).
+    Staff have memberships, which carry the answer (no query of its own)."""
     if not user.is_authenticated:
         return False
-    return is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+    memberships = memberships_of(user)
+    if memberships:
+        return memberships[0].second_factor  # type: ignore[attr-defined]
+    return is_mfa_enabled(user, SECOND_FACTORS)
 
 
 # The second-factor gate: staff see personal data only after setting up a second factor.

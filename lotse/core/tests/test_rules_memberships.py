@@ -1,10 +1,13 @@
-"""`has_role` reads a user's memberships once per user object and again after any change."""
+"""`has_role` reads a user's memberships once per user object and again after any change; the
+second-factor gate reads its answer with them."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lotse.core.models import Membership, Organisation, Role
+from lotse.core.permissions import PERSONAL_DATA
 from lotse.core.rules import has_role, memberships_of
 
 
@@ -59,3 +62,26 @@ def test_no_organisation_matches_no_membership(office_staff):
 def test_anonymous_visitors_have_no_roles(db):
     assert memberships_of(AnonymousUser()) == []
     assert not has_role(AnonymousUser())
+
+
+def test_the_gate_reads_the_second_factor_with_the_memberships(office_staff, with_totp):
+    office = office_staff.memberships.get().organisation
+    with_totp(office_staff)
+    office_staff.refresh_from_db()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert office_staff.has_perm(PERSONAL_DATA)
+        assert office_staff.has_perm("desk.add_inquiry", office)
+
+    # One query in all: the memberships, with the second factor.
+    assert [_membership_queries([q]) for q in queries.captured_queries] == [1]
+
+
+def test_an_authenticator_added_or_removed_counts_at_once(office_staff, with_totp):
+    assert not office_staff.has_perm(PERSONAL_DATA)
+
+    with_totp(office_staff)
+    assert office_staff.has_perm(PERSONAL_DATA)
+
+    Authenticator.objects.filter(user=office_staff).delete()
+    assert not office_staff.has_perm(PERSONAL_DATA)
