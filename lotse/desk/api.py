@@ -19,7 +19,7 @@ from lotse.core.api import PersonalDataAuth
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
 from lotse.desk import selectors, services
-from lotse.desk.forms import InquiryAssignForm, InquiryForm
+from lotse.desk.forms import InquiryAssignForm, InquiryFieldsForm
 from lotse.desk.models import Inquiry, Referral
 from lotse.directory.models import TaxonomyTerm
 
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 PURPOSE = services.PURPOSE
 OFFICE_HELP = "Das Büro (Träger), wenn Sie in mehreren arbeiten; leer: das erste nach Namen"
 # What the page's form checks; topics come by code instead (`_topics`).
-FORM_FIELDS = ["channel", "person", "description", "minutes_spent", "follow_up_on"]
+FORM_FIELDS = list(InquiryFieldsForm.base_fields)
 
 
 class InquiryIn(Schema):
@@ -133,13 +133,10 @@ def _cleaned(form: forms.Form, fields: list[str]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in fields}
 
 
-def _inquiry_form(organisation: Organisation, data: dict[str, Any]) -> InquiryForm:
-    """The page's form, filled with JSON values. Topics come by code (`_topics`), not
-    through the form."""
+def _inquiry_form(organisation: Organisation, data: dict[str, Any]) -> InquiryFieldsForm:
+    """The page form's checks, filled with JSON values. Topics come by code (`_topics`)."""
     as_text = {name: "" if value is None else str(value) for name, value in data.items()}
-    return InquiryForm(
-        as_text, persons=selectors.inquiry_persons(organisation=organisation), shown=[]
-    )
+    return InquiryFieldsForm(as_text, persons=selectors.inquiry_persons(organisation=organisation))
 
 
 def _topics(codes: list[str]) -> list[TaxonomyTerm]:

@@ -128,8 +128,9 @@ class PersonFindForm(forms.Form):
     )
 
 
-class InquiryForm(forms.Form):
-    """One call, visit or message: staff fill it in while they talk."""
+class InquiryFieldsForm(forms.Form):
+    """What an inquiry says, checked the same way on the page (`InquiryForm`) and in the API,
+    which takes topics by code instead."""
 
     channel = forms.ChoiceField(
         label=_("Kontaktweg"),
@@ -145,13 +146,6 @@ class InquiryForm(forms.Form):
         required=False,
         empty_label=_("Ohne Person (anonym)"),
         error_messages={"invalid_choice": _("Wählen Sie eine Person aus Ihrem Büro")},
-    )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Themen"),
-        queryset=TaxonomyTerm.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Wählen Sie Themen aus der Liste")},
     )
     description = forms.CharField(
         label=_("Worum geht es?"),
@@ -173,20 +167,45 @@ class InquiryForm(forms.Form):
     )
     follow_up_on = _follow_up_field()
 
+    def __init__(self, *args, persons: QuerySet[Person], **kwargs) -> None:
+        """`persons` may be chosen."""
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ModelChoiceField)
+        person_field.queryset = persons
+
+    def clean_minutes_spent(self) -> int:
+        return self.cleaned_data.get("minutes_spent") or 0
+
+    def clean_follow_up_on(self) -> dt.date | None:
+        return _check_not_past(self.cleaned_data.get("follow_up_on"))
+
+
+class InquiryForm(InquiryFieldsForm):
+    """One call, visit or message: staff fill it in while they talk."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Themen"),
+        queryset=TaxonomyTerm.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Wählen Sie Themen aus der Liste")},
+    )
+    field_order = ["channel", "person", "topics", "description", "minutes_spent", "follow_up_on"]
+
     def __init__(
         self,
         *args,
         persons: QuerySet[Person],
         shown: Iterable[Person],
-        topics: QuerySet[TaxonomyTerm] | None = None,
+        topics: QuerySet[TaxonomyTerm],
         **kwargs,
     ) -> None:
         """`persons` may be chosen; `shown` (found by the search) are listed; `topics` may be
-        ticked (none without it: the API takes topics by code instead)."""
-        super().__init__(*args, **kwargs)
+        ticked."""
+        super().__init__(*args, persons=persons, **kwargs)
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ModelChoiceField)
-        person_field.queryset = persons
         shown = list(shown)
         person_field.widget.choices = [("", person_field.empty_label)] + [
             (str(p.id), person_label(p)) for p in shown
@@ -194,17 +213,10 @@ class InquiryForm(forms.Form):
         if shown and not self.is_bound:
             # After a search the next step is choosing the person.
             person_field.widget.attrs["autofocus"] = True
-        if topics is not None:
-            topic_field = self.fields["topics"]
-            assert isinstance(topic_field, forms.ModelMultipleChoiceField)
-            topic_field.queryset = topics
+        topic_field = self.fields["topics"]
+        assert isinstance(topic_field, forms.ModelMultipleChoiceField)
+        topic_field.queryset = topics
         _describe_hints(self)
-
-    def clean_minutes_spent(self) -> int:
-        return self.cleaned_data.get("minutes_spent") or 0
-
-    def clean_follow_up_on(self) -> dt.date | None:
-        return _check_not_past(self.cleaned_data.get("follow_up_on"))
 
 
 class InquiryAssignForm(forms.Form):

@@ -202,7 +202,9 @@ def inquiry_update(
     if changed:
         inquiry.save(update_fields=[*changed, "updated_at"])
     if topics is not None:
+        topics = list(topics)
         inquiry.topics.set(topics)
+        inquiry.topic_codes = [term.code for term in topics]  # not the codes read before
         changed.append("topics")
     if changed:
         audit_record(

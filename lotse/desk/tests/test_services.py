@@ -155,6 +155,15 @@ def test_inquiry_update_changes_fields_and_records_them(office_staff, inquiry):
     assert "follow_up_on" in entry.note
 
 
+def test_inquiry_update_of_topics_changes_the_codes_it_answers_with(office_staff, inquiry, topic):
+    assert inquiry.topic_codes == [topic.code]
+
+    services.inquiry_update(actor=office_staff, inquiry=inquiry, data={}, topics=[])
+
+    assert inquiry.topic_codes == []
+    assert Inquiry.objects.get(pk=inquiry.pk).topic_codes == []
+
+
 def test_inquiry_update_does_not_close(office_staff, inquiry):
     with pytest.raises(ValidationError, match="Abschließen"):
         services.inquiry_update(
