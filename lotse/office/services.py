@@ -42,12 +42,19 @@ def _taken() -> ValidationError:
     )
 
 
+def _lock_schedule(office: Office) -> Office:
+    """Locks the office's row until the transaction ends, so that a booking and a change of
+    the hours or closures take turns: a booking never lands in an hour being removed at the
+    same moment. Returns the office read afresh (its hours and closures not prefetched)."""
+    return Office.objects.select_for_update(no_key=True).get(pk=office.pk)
+
+
 def _book(*, actor: Actor, appointment: Appointment) -> tuple[Appointment, str]:
     """Saves a new appointment for a slot that is free now; returns it with its cancel token.
     The partial unique constraint decides between bookings made at the same moment."""
     office = appointment.office
     day = timezone.localtime(appointment.start).date()
-    if appointment.start not in office_slots(office, day):
+    if appointment.start not in office_slots(_lock_schedule(office), day):
         if (
             appointment.start > timezone.now()
             and Appointment.objects.filter(office=office, start=appointment.start)
@@ -352,8 +359,8 @@ def consultation_hour_add(
 def consultation_hour_remove(*, actor: Actor, hour: ConsultationHour) -> None:
     """Removes a consultation hour, unless booked appointments would then lie outside the
     hours: the staff cancel those first (and call the people), nothing goes silently."""
-    office = hour.office
-    require(actor, "office.change_office", office)
+    require(actor, "office.change_office", hour.office)
+    office = _lock_schedule(hour.office)
     remaining = [other for other in office.hours.all() if other.pk != hour.pk]
     _refuse_stranding(
         appointments_stranded(office=office, hours=remaining, closures=list(office.closures.all()))
@@ -377,11 +384,12 @@ def office_closure_add(
         )
     closure = OfficeClosure(office=office, starts_on=starts_on, ends_on=ends_on, note=note.strip())
     closure.full_clean()
+    current = _lock_schedule(office)
     _refuse_stranding(
         appointments_stranded(
-            office=office,
-            hours=list(office.hours.all()),
-            closures=[*office.closures.all(), closure],
+            office=current,
+            hours=list(current.hours.all()),
+            closures=[*current.closures.all(), closure],
         )
     )
     closure.save(force_insert=True)
