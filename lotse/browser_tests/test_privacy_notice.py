@@ -1,6 +1,6 @@
 """The public privacy notice at /datenschutz/hinweise/: axe-core finds no violations on a phone
-and on a desktop, it reflows without sideways scrolling, the form of "Barriere melden" leads to
-it, and its print view hides the navigation."""
+and on a desktop, it reflows without sideways scrolling, its contents links are 44 px high, the
+form of "Barriere melden" leads to it, and its print view hides the navigation."""
 
 import re
 
@@ -39,9 +39,13 @@ def test_table_of_contents_leads_to_an_activity(new_page, transactional_db):
     page = new_page(width=390, height=844)
     page.goto(NOTICE)
 
-    page.get_by_role("navigation", name="Inhalt").get_by_role(
-        "link", name="Meldungen über Barrieren"
-    ).click()
+    contents = page.get_by_role("navigation", name="Inhalt")
+    heights = contents.get_by_role("link").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, f"links of the contents too small: {heights}"
+
+    contents.get_by_role("link", name="Meldungen über Barrieren").click()
 
     expect(page).to_have_url(re.compile("#taetigkeit-core-barrier-reports$"))
     expect(

@@ -117,7 +117,8 @@ class AuditEntry(models.Model):
     append a redaction entry to the chain, and the verifier has to learn to honour it.
     """
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # German names for the privacy notice; the chain's own columns (sequence, hashes) have none.
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
     # The chain this entry belongs to; empty: the global chain.
     region = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
@@ -126,12 +127,12 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    verb = models.CharField(max_length=80)
-    target_type = models.CharField(max_length=80)
-    target_id = models.CharField(max_length=64)
+    verb = models.CharField(_("Was getan wurde"), max_length=80)
+    target_type = models.CharField(_("Art der Angaben"), max_length=80)
+    target_id = models.CharField(_("Kennung der Angaben"), max_length=64)
     # Why personal data was used ("Beratung", "Weitervermittlung"); empty for public data.
-    purpose = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    purpose = models.CharField(_("Zweck"), max_length=100, blank=True)
+    note = models.TextField(_("Bemerkung"), blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -10,6 +10,7 @@ from lotse.compliance.registry import LEGAL_BASES, declarations
 from lotse.compliance.selectors import (
     LEGAL_BASIS_EXPLANATIONS,
     STAFF_ACTIVITY_KEYS,
+    privacy_notice,
     processing_record,
 )
 from lotse.core.models import Organisation
@@ -92,6 +93,14 @@ def test_notice_puts_what_the_public_forms_store_first(client, db):
     appointments = text.index(f">{names['office.appointments']}</h3>")
     audit = text.index(f">{names['core.audit']}</h3>")
     assert inquiries < appointments < audit
+
+
+def test_notice_names_what_the_audit_log_keeps_in_german(client, db):
+    audit = next(a for a in privacy_notice()["resident_activities"] if a.key == "core.audit")
+
+    assert {"Zeitpunkt", "Was getan wurde", "Zweck"} <= set(audit.data)
+    # The chain's own columns have no German name and are left out.
+    assert not {"sequence", "hash", "previous hash"} & set(audit.data)
 
 
 def test_notice_states_retention_periods_with_their_action(client, db, settings):
