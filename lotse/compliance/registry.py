@@ -176,6 +176,8 @@ class DataField:
     health: bool
     # No German name: a technical column (time stamps, search keys, ids), named as in the code.
     technical: bool = False
+    # A link to another record (named after it when it has no German name of its own).
+    relation: bool = False
 
 
 def model_name(model: type[models.Model]) -> str:
@@ -217,6 +219,7 @@ def data_fields(model: type[models.Model]) -> list[DataField]:
             encrypted=isinstance(f, EncryptedTextField),
             health=f.name in health,
             technical=label is None,
+            relation=f.is_relation,
         )
         (technical if label is None else named).append(field)
     return named + technical

@@ -28,7 +28,6 @@ from lotse.compliance.registry import (
 )
 from lotse.compliance.rules import releases_platform_runs, releasing_organisation_ids
 from lotse.core.permissions import Actor, refuse_object
-from lotse.people.crypto import EncryptedTextField
 
 
 @dataclass(frozen=True)
@@ -308,32 +307,30 @@ def _retention_notice(rule: RetentionRule) -> RetentionNotice:
     )
 
 
-def _stored_data(activity: Activity) -> tuple[list[str], list[str], bool]:
-    """(data, health data, any encrypted) of an activity's models, by their German names.
+def _stored_data(models: list[ModelView]) -> tuple[list[str], list[str], bool]:
+    """(data, health data, any encrypted) of an activity's models, by their German names, from
+    the fields the record lists.
 
     Relations are left out: they link to other records (an office, a staff account), which
-    are data of their own activity. So are technical columns without a German name (the
-    record's rule in `registry.data_fields`)."""
-    health_fields = declarations().art9_fields
+    are data of their own activity. So are technical columns without a German name."""
     data: list[str] = []
     health: list[str] = []
     encrypted = False
-    for label in activity.models:
-        model = apps.get_model(label)
-        for f in model._meta.concrete_fields:
-            if f.primary_key or f.is_relation or f.verbose_name == f.name.replace("_", " "):
+    for model in models:
+        for field in model.fields:
+            if field.technical or field.relation:
                 continue
-            name = str(f.verbose_name)
-            target = health if f.name in health_fields.get(model._meta.label, ()) else data
-            if name not in target:
-                target.append(name)
-            encrypted = encrypted or isinstance(f, EncryptedTextField)
+            target = health if field.health else data
+            if field.label not in target:
+                target.append(field.label)
+            encrypted = encrypted or field.encrypted
     return data, health, encrypted
 
 
-def _activity_notice(activity: Activity) -> ActivityNotice:
+def _activity_notice(item: ActivityView) -> ActivityNotice:
+    activity = item.activity
     rules = declarations().rules
-    data, health, encrypted = _stored_data(activity)
+    data, health, encrypted = _stored_data(item.models)
     return ActivityNotice(
         key=activity.key,
         name=str(activity.name),
@@ -359,7 +356,7 @@ def privacy_notice() -> dict:
     """The public privacy notice: controller, every declared activity (the same as the record,
     in plain words), the supervisory authority."""
     record = processing_record()
-    notices = [_activity_notice(item.activity) for item in record["activities"]]
+    notices = [_activity_notice(item) for item in record["activities"]]
     return {
         "controller": record["controller"],
         "as_of": record["as_of"],
