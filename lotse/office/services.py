@@ -45,13 +45,19 @@ def _taken() -> ValidationError:
 def _lock_schedule(office: Office) -> Office:
     """Locks the office's row until the transaction ends, so that a booking and a change of
     the hours or closures take turns: a booking never lands in an hour being removed at the
-    same moment. Returns the office read afresh (its hours and closures not prefetched)."""
-    return Office.objects.select_for_update(no_key=True).get(pk=office.pk)
+    same moment. Returns the office read afresh, with its hours and closures as they are now
+    (read once for the whole change)."""
+    return (
+        Office.objects.select_for_update(no_key=True)
+        .prefetch_related("hours", "closures")
+        .get(pk=office.pk)
+    )
 
 
 def _book(*, actor: Actor, appointment: Appointment) -> tuple[Appointment, str]:
     """Saves a new appointment for a slot that is free now; returns it with its cancel token.
-    The partial unique constraint decides between bookings made at the same moment."""
+    Bookings of one office take turns (`_lock_schedule`); the partial unique constraint still
+    refuses a second booking of the slot should they ever not."""
     office = appointment.office
     day = timezone.localtime(appointment.start).date()
     if appointment.start not in office_slots(_lock_schedule(office), day):
