@@ -1,6 +1,8 @@
 """The public privacy notice (Art. 13/14 DSGVO) at /datenschutz/hinweise/: built from the same
 declarations as the record of processing activities, so every activity appears on it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +68,17 @@ def test_notice_shows_every_declared_activity(client, db):
             assert escape(str(recipient)) in text, activity.key
         if activity.retention_note:
             assert escape(str(activity.retention_note)) in text, activity.key
+
+
+def test_contents_lead_to_every_section_and_activity(client, db):
+    text = client.get(NOTICE).text
+    contents, body = text.split('aria-labelledby="inhaltsverzeichnis"')[1].split("</nav>", 1)
+
+    anchors = re.findall(r'<h[23] id="([^"]+)"', body)
+
+    assert "weitere" in anchors and len(anchors) >= 10
+    for anchor in anchors:
+        assert f'href="#{anchor}"' in contents, anchor
 
 
 def test_notice_separates_staff_activities_under_their_own_heading(client, db):
