@@ -23,6 +23,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """Login by e-mail: staff with password and second factor, residents with a code (allauth)."""
 
+    # The id in URLs (house style: never the integer key).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("E-Mail"), unique=True)
     name = models.CharField(_("Name"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -48,10 +50,10 @@ def invitation_get_by_token(*, token: str) -> Invitation | None:
     )
 
 
-def access_member(actor: Actor, user_id: int) -> User:
+def access_member(actor: Actor, user_id: uuid.UUID) -> User:
     """A member of an organisation the actor administers; 403 for a colleague of the member
     without that right, 404 for anyone else (house style)."""
-    member = User.objects.filter(pk=user_id).first()
+    member = User.objects.filter(public_id=user_id).first()
     if actor is None or member is None:
         raise Http404
     if not actor.has_perm("accounts.reset_second_factor", member):
@@ -61,11 +63,11 @@ def access_member(actor: Actor, user_id: int) -> User:
     return member
 
 
-def access_membership(actor: Actor, membership_id: int) -> Membership:
+def access_membership(actor: Actor, membership_id: uuid.UUID) -> Membership:
     """A staff membership in an organisation the actor administers; 403 for another member of
     that organisation, 404 for anyone else (house style)."""
     membership = (
-        Membership.objects.filter(pk=membership_id)
+        Membership.objects.filter(public_id=membership_id)
         .exclude(role__in=[Role.RESIDENT, Role.RELATIVE])
         .select_related("user", "organisation__region")
         .first()

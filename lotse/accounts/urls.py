@@ -15,14 +15,18 @@ urlpatterns = [
     path("mitarbeitende/", views.members, name="members"),
     path("mitarbeitende/einladen/", views.invitation_new, name="invitation_new"),
     path("rollen/", views.roles, name="roles"),
-    path("mitarbeitende/rolle/<int:membership_id>/", views.membership_edit, name="membership_edit"),
     path(
-        "mitarbeitende/rolle/<int:membership_id>/entfernen/",
+        "mitarbeitende/rolle/<uuid:membership_id>/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
+        "mitarbeitende/rolle/<uuid:membership_id>/entfernen/",
         views.membership_remove,
         name="membership_remove",
     ),
     path(
-        "mitarbeitende/<int:user_id>/zweiten-faktor-zuruecksetzen/",
+        "mitarbeitende/<uuid:user_id>/zweiten-faktor-zuruecksetzen/",
         views.mfa_reset,
         name="mfa_reset",
     ),

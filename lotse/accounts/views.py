@@ -1,3 +1,5 @@
+import uuid
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -117,7 +119,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @personal_data_view
 @require_http_methods(["GET", "POST"])
-def mfa_reset(request: ActorRequest, user_id: int) -> HttpResponse:
+def mfa_reset(request: ActorRequest, user_id: uuid.UUID) -> HttpResponse:
     """Confirmation page, then the reset of a member's lost second factor."""
     member = selectors.access_member(request.actor, user_id)
     if request.method == "POST":
@@ -148,7 +150,7 @@ def after_mfa_setup(request: HttpRequest) -> HttpResponse:
 
 @personal_data_view
 @require_http_methods(["GET", "POST"])
-def membership_edit(request: ActorRequest, membership_id: int) -> HttpResponse:
+def membership_edit(request: ActorRequest, membership_id: uuid.UUID) -> HttpResponse:
     """Role and areas of one member."""
     membership = selectors.access_membership(request.actor, membership_id)
     initial = {"role": membership.role, "areas": list(membership.areas.all())}
@@ -181,7 +183,7 @@ def membership_edit(request: ActorRequest, membership_id: int) -> HttpResponse:
 
 @personal_data_view
 @require_http_methods(["GET", "POST"])
-def membership_remove(request: ActorRequest, membership_id: int) -> HttpResponse:
+def membership_remove(request: ActorRequest, membership_id: uuid.UUID) -> HttpResponse:
     """Confirmation page, then the removal of one membership."""
     membership = selectors.access_membership(request.actor, membership_id)
     error = ""

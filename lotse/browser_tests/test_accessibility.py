@@ -373,9 +373,9 @@ def pages_world(directory, provider_org, provider_staff, administrator):
     return SimpleNamespace(
         **vars(directory),
         reset_url=f"/konto/password/reset/key/{uidb36}-{key}/",
-        staff_user_id=provider_staff.pk,
-        staff_membership_id=provider_staff.memberships.get().pk,
-        admin_membership_id=administrator.memberships.get().pk,
+        staff_user_id=provider_staff.public_id,
+        staff_membership_id=provider_staff.memberships.get().public_id,
+        admin_membership_id=administrator.memberships.get().public_id,
         organisation_id=provider_org.pk,
     )
 

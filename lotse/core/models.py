@@ -79,6 +79,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
+    # The id in URLs (house style: never the integer key).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )

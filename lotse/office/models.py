@@ -67,6 +67,8 @@ class Office(models.Model):
 class ConsultationHour(models.Model):
     """A Sprechstunde: a weekly or monthly rule like the directory's `Schedule`."""
 
+    # The id in URLs (house style: never the integer key).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="hours")
     freq = models.CharField(
         _("Wiederholung"), max_length=10, choices=Schedule.Freq.choices, default="WEEKLY"
@@ -103,6 +105,8 @@ class ConsultationHour(models.Model):
 class OfficeClosure(models.Model):
     """Days the office is closed besides public holidays (holidays apply by themselves)."""
 
+    # The id in URLs (house style: never the integer key).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures")
     starts_on = models.DateField(_("Von"))
     ends_on = models.DateField(_("Bis"))

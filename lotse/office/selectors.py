@@ -76,18 +76,18 @@ def closure_list(
     return [(closure, closure_label(closure)) for closure in closures]
 
 
-def hour_get(*, office: Office, hour_id: int) -> ConsultationHour:
+def hour_get(*, office: Office, hour_id: uuid.UUID) -> ConsultationHour:
     """One consultation hour of this office; another office's answers 404."""
     try:
-        return office.hours.get(pk=hour_id)
+        return office.hours.get(public_id=hour_id)
     except ConsultationHour.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def closure_get(*, office: Office, closure_id: int) -> OfficeClosure:
+def closure_get(*, office: Office, closure_id: uuid.UUID) -> OfficeClosure:
     """One closure of this office; another office's answers 404."""
     try:
-        return office.closures.get(pk=closure_id)
+        return office.closures.get(public_id=closure_id)
     except OfficeClosure.DoesNotExist as exc:
         raise Http404 from exc
 

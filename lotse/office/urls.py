@@ -20,7 +20,7 @@ urlpatterns = [
     path("<slug:office_slug>/zeiten/", views.staff_hours, name="staff_hours"),
     path("<slug:office_slug>/zeiten/sprechstunde/", views.staff_hour_add, name="staff_hour_add"),
     path(
-        "<slug:office_slug>/zeiten/sprechstunde/<int:hour_id>/entfernen/",
+        "<slug:office_slug>/zeiten/sprechstunde/<uuid:hour_id>/entfernen/",
         views.staff_hour_remove,
         name="staff_hour_remove",
     ),
@@ -30,7 +30,7 @@ urlpatterns = [
         name="staff_closure_add",
     ),
     path(
-        "<slug:office_slug>/zeiten/schliesszeit/<int:closure_id>/entfernen/",
+        "<slug:office_slug>/zeiten/schliesszeit/<uuid:closure_id>/entfernen/",
         views.staff_closure_remove,
         name="staff_closure_remove",
     ),

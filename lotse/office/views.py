@@ -3,6 +3,7 @@ day view and the staff pages for consultation hours and closures."""
 
 import datetime as dt
 import hashlib
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -387,7 +388,7 @@ def staff_hour_add(request: ActorRequest, office_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_hour_remove(request: ActorRequest, office_slug: str, hour_id: int) -> HttpResponse:
+def staff_hour_remove(request: ActorRequest, office_slug: str, hour_id: uuid.UUID) -> HttpResponse:
     office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
     hour = selectors.hour_get(office=office, hour_id=hour_id)
     error = ""
@@ -425,7 +426,9 @@ def staff_closure_add(request: ActorRequest, office_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_closure_remove(request: ActorRequest, office_slug: str, closure_id: int) -> HttpResponse:
+def staff_closure_remove(
+    request: ActorRequest, office_slug: str, closure_id: uuid.UUID
+) -> HttpResponse:
     office = selectors.access_office(request.actor, office_slug, perm="office.change_office")
     closure = selectors.closure_get(office=office, closure_id=closure_id)
     if request.method == "POST":

@@ -84,12 +84,12 @@ def extend_world(world, request) -> None:
         region=foreign_region,
     )
     world["own"] |= {
-        "membership_id": _colleague_membership("kollegin@test.de", own_org).pk,
+        "membership_id": _colleague_membership("kollegin@test.de", own_org).public_id,
         "organisation_id": own_org.pk,
         "area_id": quarter.pk,
     }
     world["foreign"] |= {
-        "membership_id": _colleague_membership("kollegin@anders.de", foreign_org).pk,
+        "membership_id": _colleague_membership("kollegin@anders.de", foreign_org).public_id,
         "organisation_id": foreign_org.pk,
         "area_id": foreign_area.pk,
     }

@@ -195,7 +195,9 @@ def test_reset_page_of_an_outsider_is_404(client, administrator, outsider, with_
     client.force_login(administrator)
 
     assert (
-        client.get(f"/konto/mitarbeitende/{outsider.pk}/zweiten-faktor-zuruecksetzen/").status_code
+        client.get(
+            f"/konto/mitarbeitende/{outsider.public_id}/zweiten-faktor-zuruecksetzen/"
+        ).status_code
         == 404
     )
 

@@ -143,14 +143,14 @@ def test_members_page_links_change_and_remove(client, administrator, staff_membe
     response = client.get(reverse("accounts:members"))
 
     text = response.content.decode()
-    assert reverse("accounts:membership_edit", args=[staff_membership.pk]) in text
-    assert reverse("accounts:membership_remove", args=[staff_membership.pk]) in text
+    assert reverse("accounts:membership_edit", args=[staff_membership.public_id]) in text
+    assert reverse("accounts:membership_remove", args=[staff_membership.public_id]) in text
     assert "ganze Region" in text
 
 
 def test_membership_edit_page_saves(client, administrator, staff_membership, quarter, with_totp):
     client = _logged_in(client, administrator, with_totp)
-    url = reverse("accounts:membership_edit", args=[staff_membership.pk])
+    url = reverse("accounts:membership_edit", args=[staff_membership.public_id])
 
     response = client.post(url, {"role": Role.OFFICE_STAFF, "areas": [quarter.pk]})
 
@@ -164,7 +164,7 @@ def test_membership_edit_page_explains_the_last_administrator(
     client, administrator, admin_membership, with_totp
 ):
     client = _logged_in(client, administrator, with_totp)
-    url = reverse("accounts:membership_edit", args=[admin_membership.pk])
+    url = reverse("accounts:membership_edit", args=[admin_membership.public_id])
 
     response = client.post(url, {"role": Role.MANAGER})
 
@@ -180,7 +180,7 @@ def test_membership_edit_page_without_a_role_keeps_everything(
     client, administrator, staff_membership, with_totp
 ):
     client = _logged_in(client, administrator, with_totp)
-    url = reverse("accounts:membership_edit", args=[staff_membership.pk])
+    url = reverse("accounts:membership_edit", args=[staff_membership.public_id])
 
     response = client.post(url, {"role": ""})
 
@@ -193,7 +193,7 @@ def test_membership_remove_page_confirms_then_removes(
     client, administrator, staff_membership, with_totp
 ):
     client = _logged_in(client, administrator, with_totp)
-    url = reverse("accounts:membership_remove", args=[staff_membership.pk])
+    url = reverse("accounts:membership_remove", args=[staff_membership.public_id])
 
     page = client.get(url)
     response = client.post(url)
@@ -208,7 +208,7 @@ def test_membership_remove_page_refuses_the_last_administrator(
 ):
     client = _logged_in(client, administrator, with_totp)
 
-    response = client.post(reverse("accounts:membership_remove", args=[admin_membership.pk]))
+    response = client.post(reverse("accounts:membership_remove", args=[admin_membership.public_id]))
 
     assert response.status_code == 400
     assert "mindestens eine Administration" in response.content.decode()
@@ -218,8 +218,8 @@ def test_membership_remove_page_refuses_the_last_administrator(
 def test_membership_pages_answer_404_to_an_outsider(client, outsider, staff_membership, with_totp):
     client = _logged_in(client, outsider, with_totp)
 
-    edit = client.get(reverse("accounts:membership_edit", args=[staff_membership.pk]))
-    remove = client.post(reverse("accounts:membership_remove", args=[staff_membership.pk]))
+    edit = client.get(reverse("accounts:membership_edit", args=[staff_membership.public_id]))
+    remove = client.post(reverse("accounts:membership_remove", args=[staff_membership.public_id]))
 
     assert (edit.status_code, remove.status_code) == (404, 404)
     assert Membership.objects.filter(pk=staff_membership.pk).exists()
@@ -230,6 +230,6 @@ def test_membership_pages_answer_403_to_a_colleague_without_the_role(
 ):
     client = _logged_in(client, provider_staff, with_totp)
 
-    response = client.get(reverse("accounts:membership_edit", args=[admin_membership.pk]))
+    response = client.get(reverse("accounts:membership_edit", args=[admin_membership.public_id]))
 
     assert response.status_code == 403

@@ -168,7 +168,7 @@ def world(
         | {
             "offer_id": own.id,
             "location_id": own_sal.location_id,
-            "user_id": provider_staff.pk,
+            "user_id": provider_staff.public_id,
             "person_id": own_person.id,
             "consent_id": own_consent.id,
         },
@@ -176,7 +176,7 @@ def world(
         | {
             "offer_id": foreign.id,
             "location_id": foreign_location.id,
-            "user_id": outsider.pk,
+            "user_id": outsider.public_id,
             "person_id": foreign_person.id,
             "consent_id": foreign_consent.id,
         },

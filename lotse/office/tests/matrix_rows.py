@@ -192,6 +192,6 @@ def extend_world(world, request) -> None:
         world[variant] |= {
             "office_slug": office.slug,
             "appointment_id": appointment.id,
-            "hour_id": hour.pk,
-            "closure_id": closure.pk,
+            "hour_id": hour.public_id,
+            "closure_id": closure.public_id,
         }

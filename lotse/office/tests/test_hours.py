@@ -356,7 +356,7 @@ def test_bad_input_on_the_page_is_explained_in_german_and_stores_nothing(
 def test_removing_an_hour_asks_first_and_refuses_over_bookings(
     clock, manager_client, office, weekday_hour
 ):
-    url = f"{HOURS}sprechstunde/{weekday_hour.pk}/entfernen/"
+    url = f"{HOURS}sprechstunde/{weekday_hour.public_id}/entfernen/"
     book(office, start=at(MONDAY, 10))
 
     confirm = manager_client.get(url)
@@ -379,7 +379,7 @@ def test_adding_and_removing_a_closure_on_the_page(clock, manager_client, office
         },
     )
     closure = office.closures.get()
-    url = f"{HOURS}schliesszeit/{closure.pk}/entfernen/"
+    url = f"{HOURS}schliesszeit/{closure.public_id}/entfernen/"
 
     confirm = manager_client.get(url)
     removed = manager_client.post(url)
@@ -398,10 +398,10 @@ def test_adding_and_removing_a_closure_on_the_page(clock, manager_client, office
 
 def test_another_offices_hour_answers_404(clock, manager_client, office, office_org, quarter):
     other = make_office(office_org, quarter, slug="nord", name="Quartiersbüro Nord")
-    other_hour = other.hours.get()
+    url = f"{HOURS}sprechstunde/{other.hours.get().public_id}/entfernen/"
 
-    assert manager_client.get(f"{HOURS}sprechstunde/{other_hour.pk}/entfernen/").status_code == 404
-    assert manager_client.post(f"{HOURS}sprechstunde/{other_hour.pk}/entfernen/").status_code == 404
+    assert manager_client.get(url).status_code == 404
+    assert manager_client.post(url).status_code == 404
     assert other.hours.count() == 1
 
 
