@@ -51,7 +51,7 @@ class InquiryPatch(Schema):
     """Only the fields sent change; null clears `assigned_to` and `follow_up_on`."""
 
     status: str | None = Field(None, description="open, in_progress oder waiting")
-    assigned_to: int | None = Field(None, description="Eine Person des Büros (Benutzer-Id)")
+    assigned_to: UUID | None = Field(None, description="Eine Person des Büros; null: niemand")
     follow_up_on: dt.date | None = None
     description: str | None = None
     minutes_spent: int | None = None
@@ -64,9 +64,13 @@ class InquirySummary(Schema):
     channel: str
     status: str
     person: UUID | None = Field(None, alias="person_id")
-    assigned_to: int | None = Field(None, alias="assigned_to_id")
+    assigned_to: UUID | None
     follow_up_on: dt.date | None
     topics: list[str]
+
+    @staticmethod
+    def resolve_assigned_to(inquiry: Inquiry) -> UUID | None:
+        return inquiry.assigned_to.public_id if inquiry.assigned_to else None
 
     @staticmethod
     def resolve_topics(inquiry: Inquiry) -> list[str]:

@@ -227,6 +227,7 @@ class InquiryAssignForm(forms.Form):
     assigned_to = forms.ModelChoiceField(
         label=_("Zuständig"),
         queryset=User.objects.none(),
+        to_field_name="public_id",
         required=False,
         empty_label=_("Niemand"),
         error_messages={"invalid_choice": _("Wählen Sie jemanden aus Ihrem Büro")},

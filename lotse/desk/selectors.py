@@ -28,9 +28,9 @@ def access_inquiry(actor: Actor, inquiry_id: uuid.UUID | str, *, purpose: str) -
     """An inquiry the actor's office holds, the read recorded; otherwise 404 (403 for a
     colleague of the holding organisation without a desk role)."""
     try:
-        inquiry = Inquiry.objects.select_related("organisation", "person", "quarter").get(
-            id=inquiry_id
-        )
+        inquiry = Inquiry.objects.select_related(
+            "organisation", "person", "quarter", "assigned_to"
+        ).get(id=inquiry_id)
     except (Inquiry.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
     if actor is None or not actor.has_perm("desk.view_inquiry", inquiry):

@@ -234,7 +234,7 @@ def inquiry_assign(*, actor: Actor, inquiry: Inquiry, user: User | None) -> Inqu
         actor=actor,
         verb="inquiry.assigned",
         target=inquiry,
-        note=str(user.pk) if user else "",
+        note=str(user.public_id) if user else "",
         purpose=PURPOSE,
     )
     return inquiry

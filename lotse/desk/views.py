@@ -310,9 +310,7 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
         "find": find,
         "offers": _offer_rows(inquiry, find),
         "edit_url": reverse("desk:inquiry_edit", args=[inquiry.id]),
-        "assign_form": InquiryAssignForm(
-            initial={"assigned_to": inquiry.assigned_to_id}, staff=staff
-        ),
+        "assign_form": InquiryAssignForm(initial={"assigned_to": inquiry.assigned_to}, staff=staff),
         "follow_up_form": InquiryFollowUpForm(initial={"follow_up_on": inquiry.follow_up_on}),
         "followed_up_form": InquiryFollowedUpForm(),
         "follow_up_due": inquiry.follow_up_outcome

@@ -244,7 +244,7 @@ def test_patch_changes_the_fields_sent(api_client, office_staff, care_navigator,
         api_client,
         inquiry,
         status="waiting",
-        assigned_to=care_navigator.id,
+        assigned_to=str(care_navigator.public_id),
         follow_up_on=str(follow_up),
         minutes_spent=20,
         topics=[],
@@ -258,7 +258,7 @@ def test_patch_changes_the_fields_sent(api_client, office_staff, care_navigator,
     assert inquiry.minutes_spent == 20
     assert inquiry.description == "Braucht Hilfe beim Einkaufen, nach Hüft-OP."
     assert not inquiry.topics.exists()
-    assert response.json()["assigned_to"] == care_navigator.id
+    assert response.json()["assigned_to"] == str(care_navigator.public_id)
     changed = AuditEntry.objects.get(verb="inquiry.changed")
     assert set(changed.note.split()) == {"status", "follow_up_on", "minutes_spent", "topics"}
     assert AuditEntry.objects.filter(verb="inquiry.assigned").exists()
@@ -299,7 +299,9 @@ def test_patch_refuses_bad_input_in_german_and_changes_nothing(api_client, inqui
 
 
 def test_patch_refuses_an_assignee_outside_the_office(api_client, provider_staff, inquiry):
-    response = _patch(api_client, inquiry, minutes_spent=99, assigned_to=provider_staff.id)
+    response = _patch(
+        api_client, inquiry, minutes_spent=99, assigned_to=str(provider_staff.public_id)
+    )
 
     assert response.status_code == 422
     assert response.json()["detail"] == "Wählen Sie jemanden aus Ihrem Büro"

@@ -197,7 +197,7 @@ def test_inquiry_page_answers_403_for_a_colleague_without_desk_role(logged_in, h
 def test_assign_gives_the_inquiry_to_a_colleague(logged_in, office_staff, manager, inquiry):
     client = logged_in(office_staff)
 
-    response = client.post(f"{_page(inquiry)}zuweisen/", {"assigned_to": str(manager.id)})
+    response = client.post(f"{_page(inquiry)}zuweisen/", {"assigned_to": str(manager.public_id)})
 
     inquiry.refresh_from_db()
     assert response.status_code == 302
@@ -209,7 +209,9 @@ def test_assign_rejects_someone_outside_the_office(
 ):
     client = logged_in(office_staff)
 
-    response = client.post(f"{_page(inquiry)}zuweisen/", {"assigned_to": str(provider_staff.id)})
+    response = client.post(
+        f"{_page(inquiry)}zuweisen/", {"assigned_to": str(provider_staff.public_id)}
+    )
 
     inquiry.refresh_from_db()
     assert response.status_code == 200
