@@ -90,7 +90,7 @@ def test_manager_changes_hours_and_closures(new_page, office, manager_cookies): 
     page.set_viewport_size({"width": 390, "height": 844})
     shoot(page, "buero-zeiten")
     saturday = ConsultationHour.objects.get(office=office, byday="SA")
-    page.goto(f"/buero/altstadt/zeiten/sprechstunde/{saturday.pk}/entfernen/")
+    page.goto(f"/buero/altstadt/zeiten/sprechstunde/{saturday.public_id}/entfernen/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Möchten Sie")
     assert_accessible(page)
     page.get_by_role("button", name="Ja, entfernen").click()
