@@ -12,12 +12,10 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    for row in apps.get_model("office", "ConsultationHour").objects.only("pk").iterator():
-        row.public_id = uuid.uuid4()
-        row.save(update_fields=["public_id"])
-    for row in apps.get_model("office", "OfficeClosure").objects.only("pk").iterator():
-        row.public_id = uuid.uuid4()
-        row.save(update_fields=["public_id"])
+    for name in ("ConsultationHour", "OfficeClosure"):
+        for row in apps.get_model("office", name).objects.only("pk").iterator():
+            row.public_id = uuid.uuid4()
+            row.save(update_fields=["public_id"])
 
 
 class Migration(migrations.Migration):
