@@ -33,6 +33,12 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Fixtures and logins hash passwords; the slow default hasher took a large share of the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def search_cache_off(settings):
     # Search uses the database in tests; a test that wants the tantivy copy of the index
     # (search_cache.py) asks for the `search_cache_on` fixture.

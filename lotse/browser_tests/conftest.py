@@ -72,12 +72,6 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Logins hash passwords; a fast hasher keeps the suite quick (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: allauth counts failed logins per address there
     (every browser test comes from 127.0.0.1), and one test's failures must not lock the next
