@@ -1,5 +1,11 @@
-"""Django's own form messages reach people in our plain German (locale/de), not its defaults."""
+"""Django's and allauth's own messages reach people in our plain German (locale/de), not their
+defaults."""
 
+import gettext
+import re
+from pathlib import Path
+
+import allauth
 from django import forms
 from django.db import models
 from django.utils import translation
@@ -42,3 +48,30 @@ def test_a_chooser_offers_no_english_blank_choice():
         blank_label = str(field.get_choices()[0][1])
 
     assert blank_label == "– Bitte auswählen –"
+
+
+# "du", "dich", "dir", "dein…" and the imperatives of the du-form that allauth's German uses.
+_DU = re.compile(
+    r"\b(du|dich|dir|dein\w*|gib|bestätige|lass|klick|versuche es|wähle|überprüfe|folge|rufe|"
+    r"erstelle|verwende|melde dich)\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_text_of_the_account_library_says_du():
+    """Every German text of django-allauth (pages, messages, e-mails) reaches people with "Sie"."""
+    catalogue = Path(allauth.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.mo"
+    with catalogue.open("rb") as file:
+        msgids = [key for key in gettext.GNUTranslations(file)._catalog if key]  # type: ignore[attr-defined]
+
+    with translation.override("de"):
+        du = []
+        for key in msgids:
+            if isinstance(key, tuple):  # a plural form: (msgid, index)
+                continue
+            context, _, msgid = key.rpartition("\x04")
+            text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+            if _DU.search(text):
+                du.append(text)
+
+    assert msgids and not du, "\n".join(du)
