@@ -142,6 +142,8 @@ class Location(models.Model):
     quarter = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Free text about access that fits none of the features (an import's "Handicap accessible").
+    accessibility_description = models.TextField(_("Barrierefreiheit (Beschreibung)"), blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -301,3 +303,21 @@ class SearchChange(models.Model):
     id = models.BigAutoField(primary_key=True)
     service_id = models.UUIDField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class OrganisationReview(models.Model):
+    """An organisation an import made as a placeholder: the file named it for an offer or a
+    location but did not bring it (or brought it without a name). Staff see it in the review
+    queue; the mark goes when an import brings the organisation or staff confirm it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="directory_review"
+    )
+    # The organisation's id as the file wrote it, and the file.
+    source_ref = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]

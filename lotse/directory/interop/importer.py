@@ -184,7 +184,7 @@ def directory_import(
     bundle = read_directory(path=source, scope=region.slug)
     try:
         with transaction.atomic():
-            sync = DirectorySync(bundle=bundle, region=region)
+            sync = DirectorySync(bundle=bundle, region=region, file_name=file_name or source.name)
             sync.run()
             _index(sync.dirty_services, bulk=not dry_run)
             report = ImportReport(

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 # Stable ids for rows whose source id is not a UUID: uuid5 of this namespace and
@@ -19,6 +21,8 @@ from django.utils.translation import ngettext
 ID_NAMESPACE = uuid.UUID("0c6f3d0e-7a51-4f3c-9a59-3f1b7d2e8c41")
 # At most this many errors are listed when an import is refused.
 MAX_ERRORS = 20
+# A reason many rows share is reported once, with its count and this many example rows.
+EXAMPLES = 3
 
 
 @dataclass
@@ -30,6 +34,10 @@ class OrganisationRecord:
     description: str = ""
     email: str = ""
     website: str = ""
+    # A stand-in the import made for an organisation the file names but does not bring (or
+    # brings without a name); it is marked for review. `source_ref` is the id the file used.
+    placeholder: bool = False
+    source_ref: str = ""
 
 
 @dataclass
@@ -38,6 +46,9 @@ class ServiceRecord:
     organisation_id: uuid.UUID | None
     name: str
     where: str
+    # The organisation's id as the file wrote it (for a placeholder's name); "" when the row
+    # names none, None when the reader does not say (the UUID is used).
+    organisation_ref: str | None = None
     description: str = ""
     alternate_name: str = ""
     url: str = ""
@@ -64,6 +75,9 @@ class LocationRecord:
     transportation: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    organisation_ref: str | None = None
+    # Free-text accessibility that fits none of our features; None: the file says nothing.
+    accessibility_description: str | None = None
 
 
 @dataclass
@@ -193,6 +207,9 @@ class Notes:
     # Skipped rows per kind (keys of sync.KINDS), for the report's table.
     skipped_kinds: Counter = field(default_factory=Counter)
     alike: dict[str, list[str]] = field(default_factory=dict)
+    # Row warnings and skips by their reason (without the row): reason -> rows.
+    grouped_warnings: dict[str, list[str]] = field(default_factory=dict)
+    grouped_skips: dict[str, list[str]] = field(default_factory=dict)
     _seen: set = field(default_factory=set)
 
     def error(self, message: str) -> None:
@@ -214,13 +231,33 @@ class Notes:
         self.alike.setdefault(message, []).append(item)
         self.skipped_kinds[kind] += 1
 
+    def skip_row(self, where: str, reason: str, *, kind: str) -> None:
+        """Skips a row; rows skipped for the same reason are reported together (flush)."""
+        rows = self.grouped_skips.setdefault(reason, [])
+        if where not in rows:
+            rows.append(where)
+            self.skipped_kinds[kind] += 1
+
+    def warn_row(self, where: str, message: str) -> None:
+        """A warning about one row; rows with the same message are reported together, as
+        "1.401 × message (e.g. three rows)" instead of thousands of lines."""
+        rows = self.grouped_warnings.setdefault(message, [])
+        if where not in rows:
+            rows.append(where)
+
     def flush(self) -> None:
-        """Moves the shared reasons into the list of skipped rows."""
+        """Moves the shared reasons into the lists of skipped rows and warnings."""
         for message, items in self.alike.items():
             names = list(dict.fromkeys(items))
             shown = ", ".join(f"„{n}“" for n in names[:20]) + (" …" if len(names) > 20 else "")
             self.skipped.append(message % {"count": len(items), "items": shown})
         self.alike.clear()
+        for reason, rows in self.grouped_skips.items():
+            self.skipped.append(_grouped(reason, rows, suffix=_(" – übersprungen")))
+        self.grouped_skips.clear()
+        for message, rows in self.grouped_warnings.items():
+            self.warn(_grouped(message, rows, suffix=""))
+        self.grouped_warnings.clear()
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -240,6 +277,21 @@ class Notes:
                 % {"count": rest}
             )
         raise ValidationError(listed)
+
+
+def _grouped(message: str, rows: list[str], *, suffix: str) -> str:
+    """ "Zeile 4 in services.csv: message." for one row; for more, the count, the message and
+    the first EXAMPLES rows."""
+    if len(rows) == 1:
+        return f"{rows[0]}: {message}{suffix}."
+    shown = "; ".join(rows[:EXAMPLES]) + ("; …" if len(rows) > EXAMPLES else "")
+    count = number_format(len(rows), force_grouping=True)
+    return _("%(count)s × %(message)s%(suffix)s (zum Beispiel %(rows)s).") % {
+        "count": count,
+        "message": message,
+        "suffix": suffix,
+        "rows": shown,
+    }
 
 
 @dataclass

@@ -24,10 +24,15 @@ from django.utils.translation import gettext as _
 from lotse.core.models import Organisation
 from lotse.directory.geo import postcode_point
 from lotse.directory.interop.children import ChildRows
-from lotse.directory.interop.records import AddressRecord
+from lotse.directory.interop.records import (
+    AddressRecord,
+    LocationRecord,
+    OrganisationRecord,
+    ServiceRecord,
+)
 from lotse.directory.interop.terms import service_terms_sync
 from lotse.directory.interop.writer import existing_rows
-from lotse.directory.models import Location, Service
+from lotse.directory.models import Location, OrganisationReview, Service
 
 
 class DirectorySync(ChildRows):
@@ -51,7 +56,116 @@ class DirectorySync(ChildRows):
         for kind, count in self.notes.skipped_kinds.items():
             self.counts[kind]["skipped"] = count
 
+    def _placeholders(self) -> None:
+        """Organisations that offers or locations of the file name but the file does not bring
+        (or brings without a name) become placeholders named after the id, marked for review,
+        so that nothing hangs in the air and nothing is dropped. An organisation we already
+        have (and that is no placeholder) is used as it is."""
+        records = self.bundle.organisations
+        # A location whose offers belong to an organisation of the file goes to that one
+        # (locations() says so); only a location without one needs a placeholder.
+        served = {
+            link.location_id
+            for link in self.bundle.service_at_locations.values()
+            if (service := self.bundle.services.get(link.service_id))
+            and service.organisation_id in records
+            and records[service.organisation_id].name
+        }
+        named: dict[uuid.UUID, tuple[str, list[str]]] = {}
+        items: list[ServiceRecord | LocationRecord] = [
+            *self.bundle.services.values(),
+            *self.bundle.locations.values(),
+        ]
+        for item in items:
+            org_id = item.organisation_id
+            if org_id is None or (org_id in records and records[org_id].name):
+                continue
+            if isinstance(item, LocationRecord) and item.id in served:
+                continue
+            ref = str(org_id) if item.organisation_ref is None else item.organisation_ref
+            named.setdefault(org_id, (ref, []))[1].append(item.where)
+        stored = dict(
+            Organisation.objects.filter(id__in=list(named)).values_list("id", "region_id")
+        )
+        marked = set(
+            OrganisationReview.objects.filter(organisation_id__in=list(named)).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        for org_id, (ref, rows) in named.items():
+            in_file = records.get(org_id)
+            if in_file is None and org_id in stored and org_id not in marked:
+                continue  # ours already (or another region's: refused later as before)
+            name = (
+                _("Organisation „%(id)s“ (fehlt im Import)") % {"id": ref[:120]}
+                if ref
+                else _("Organisation ohne Kennung (fehlt im Import)")
+            )
+            if in_file is not None:
+                in_file.name, in_file.placeholder, in_file.source_ref = name, True, ref
+            else:
+                records[org_id] = OrganisationRecord(
+                    id=org_id,
+                    name=name,
+                    where=rows[0],
+                    description=_(
+                        "Platzhalter: Die importierte Datei nennt diese Organisation, bringt "
+                        "sie aber nicht mit. Bitte prüfen und ergänzen."
+                    ),
+                    placeholder=True,
+                    source_ref=ref,
+                )
+            message = (
+                _("Organisation „%(id)s“ fehlt in der Datei") % {"id": ref[:120]}
+                if ref
+                else _("keine Organisation angegeben")
+            )
+            for where in rows:
+                self.notes.warn_row(
+                    where,
+                    _(
+                        "%(problem)s – unter einem Platzhalter behalten und in „Angebote "
+                        "pflegen“ zur Prüfung vorgemerkt"
+                    )
+                    % {"problem": message},
+                )
+
+    def _review_marks(self, kept: list[Organisation]) -> None:
+        """Placeholders get their review mark; an organisation the file now brings in full
+        loses it."""
+        placeholders = {
+            r.id: r for r in self.bundle.organisations.values() if r.placeholder and r.id
+        }
+        ids = [row.id for row in kept]
+        marked = set(
+            OrganisationReview.objects.filter(organisation_id__in=ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        OrganisationReview.objects.bulk_create(
+            [
+                OrganisationReview(
+                    organisation_id=org_id,
+                    source_ref=placeholders[org_id].source_ref[:200],
+                    file_name=self.file_name[:200],
+                )
+                for org_id in ids
+                if org_id in placeholders and org_id not in marked
+            ]
+        )
+        resolved = [org_id for org_id in ids if org_id in marked and org_id not in placeholders]
+        if resolved:
+            OrganisationReview.objects.filter(organisation_id__in=resolved).delete()
+            self.notes.warn(
+                _(
+                    "%(count)d Organisationen, die bisher Platzhalter waren, bringt die Datei "
+                    "jetzt mit – der Prüfvermerk ist entfernt."
+                )
+                % {"count": len(resolved)}
+            )
+
     def organisations(self) -> None:
+        self._placeholders()
         records = self.bundle.organisations
         existing = existing_rows(Organisation, records)
         wanted = []
@@ -80,6 +194,7 @@ class DirectorySync(ChildRows):
         self.dirty_organisations = self.sync(
             "organisations", Organisation, wanted, fields, existing
         )
+        self._review_marks(wanted)
 
     def _organisation(self, org_id: uuid.UUID | None) -> str | None:
         """None when the organisation can be used, else why not."""
@@ -195,12 +310,10 @@ class DirectorySync(ChildRows):
                 and lon is not None
                 and not (-90 <= lat <= 90 and -180 <= lon <= 180)
             ):
-                self.notes.warn(
-                    _(
-                        "%(where)s: Die Koordinaten %(lat)s, %(lon)s liegen nicht auf der Erde – "
-                        "weggelassen."
-                    )
-                    % {"where": record.where, "lat": lat, "lon": lon}
+                self.notes.warn_row(
+                    record.where,
+                    _("Die Koordinaten %(lat)s, %(lon)s liegen nicht auf der Erde – weggelassen")
+                    % {"lat": lat, "lon": lon},
                 )
                 lat = lon = None
             if (lat is None or lon is None) and address and address.country in ("", "DE"):
@@ -215,6 +328,12 @@ class DirectorySync(ChildRows):
                 latitude=lat,
                 longitude=lon,
             )
+            # What the file does not say keeps its stored value.
+            row.accessibility_description = (
+                record.accessibility_description
+                if record.accessibility_description is not None
+                else getattr(stored, "accessibility_description", "")
+            )
             if self.clean("locations", row, record.where):
                 wanted.append(row)
                 self.kept["locations"].add(row.id)
@@ -227,5 +346,6 @@ class DirectorySync(ChildRows):
             "transportation",
             "latitude",
             "longitude",
+            "accessibility_description",
         ]
         self.dirty_locations |= self.sync("locations", Location, wanted, fields, existing)

@@ -74,9 +74,10 @@ def existing_rows(model: type[models.Model], ids: Iterable[uuid.UUID], *related:
 class RowWriter:
     """State of one import while it writes: counts, the ids it keeps, what to re-index."""
 
-    def __init__(self, *, bundle: Bundle, region: Area) -> None:
+    def __init__(self, *, bundle: Bundle, region: Area, file_name: str = "") -> None:
         self.bundle = bundle
         self.region = region
+        self.file_name = file_name
         self.notes = bundle.notes
         self.counts: dict[str, Counter] = {kind: Counter() for kind in KINDS}
         # Ids the import keeps, per kind: references to anything else are dropped.
@@ -88,10 +89,7 @@ class RowWriter:
     # Checking
 
     def skip(self, kind: str, where: str, reason: str) -> None:
-        self.notes.skip(
-            _("%(where)s: %(reason)s – übersprungen.") % {"where": where, "reason": reason},
-            kind=kind,
-        )
+        self.notes.skip_row(where, reason, kind=kind)
 
     def refuse_foreign(self, where: str) -> None:
         self.notes.error(
@@ -110,9 +108,10 @@ class RowWriter:
             limit = getattr(field, "max_length", None)
             if field.name in _SHORTENED and limit and isinstance(value, str) and len(value) > limit:
                 setattr(instance, field.attname, value[: limit - 1] + "…")
-                self.notes.warn(
-                    _("%(where)s: „%(field)s“ auf %(limit)d Zeichen gekürzt.")
-                    % {"where": where, "field": field.verbose_name, "limit": limit}
+                self.notes.warn_row(
+                    where,
+                    _("„%(field)s“ auf %(limit)d Zeichen gekürzt")
+                    % {"field": field.verbose_name, "limit": limit},
                 )
         relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
         try:
@@ -124,9 +123,10 @@ class RowWriter:
                 if not getattr(target, "blank", False):
                     self.skip(kind, where, f"„{label}“: {' '.join(messages)}")
                     return False
-                self.notes.warn(
-                    _("%(where)s: „%(value)s“ ist für „%(field)s“ ungültig – leer gelassen.")
-                    % {"where": where, "value": getattr(instance, name), "field": label}
+                self.notes.warn_row(
+                    where,
+                    _("„%(value)s“ ist für „%(field)s“ ungültig – leer gelassen")
+                    % {"value": getattr(instance, name), "field": label},
                 )
                 default = target.get_default() if isinstance(target, models.Field) else None
                 setattr(instance, name, default if default is not None or target.null else "")

@@ -278,10 +278,11 @@ def test_hsds1_package_with_integer_ids_and_text_hours(region, old_package):
     assert "Kosten: 2 Euro pro Termin" in handy.description
     assert Address.objects.get().location.name == "Bürgerhaus"
     assert "Zeile 5 in services.csv: Name fehlt – übersprungen." in output
-    assert (
-        "Zeile 4 in services.csv: die Organisation wird nicht übernommen – übersprungen." in output
-    )
-    assert "Zeile 3 in organizations.csv: Name fehlt – übersprungen." in output
+    # The organisation without a name: its offer is kept under a placeholder, marked for review.
+    orphan = Service.objects.get(name="Verwaist")
+    assert orphan.organization.name == "Organisation „2“ (fehlt im Import)"
+    assert orphan.organization.directory_review.source_ref == "2"
+    assert "Zeile 4 in services.csv: Organisation „2“ fehlt in der Datei – unter einem" in output
     assert "„nach Vereinbarung“ nicht als Regel lesbar" in output
     # A table the descriptor names but the package lacks: a warning, not an error.
     assert "Die Tabelle „contact“ (contacts.csv) fehlt" in output
@@ -319,7 +320,7 @@ def test_dry_run_changes_nothing(region, old_package):
 
     assert _counts() == before
     assert output.startswith("Probelauf – es wurde nichts gespeichert.")
-    assert "Angebote: 2 neu" in output
+    assert "Angebote: 3 neu" in output
 
 
 def test_changed_file_updates_and_removes(region, old_package):
@@ -333,7 +334,7 @@ def test_changed_file_updates_and_removes(region, old_package):
 
     assert Service.objects.filter(name="Seniorentreff am Markt").exists()
     assert Phone.objects.count() == 0
-    assert "Angebote: 0 neu, 1 geändert, 1 unverändert" in output
+    assert "Angebote: 0 neu, 1 geändert, 2 unverändert" in output
     assert "Telefonnummern: 0 neu, 0 geändert, 0 unverändert, 1 entfernt" in output
     assert SearchEntry.objects.filter(document__contains="markt").exists()
 
@@ -587,7 +588,7 @@ def test_big_imports_write_search_entries_in_one_go(region, old_package, monkeyp
 
     _import(old_package)
 
-    assert SearchEntry.objects.count() == 2
+    assert SearchEntry.objects.count() == 3
     assert SearchChange.objects.filter(service_id=None).exists()
     found = offer_search(filters=SearchFilters(text="Seniorentreff"), now=timezone.now()).page
     assert [s.name for s in found] == ["Seniorentreff"]
@@ -599,7 +600,7 @@ def test_service_checks_permission(region, provider_staff, coordinator, old_pack
 
     report = directory_import(actor=coordinator, source=old_package, region=region, dry_run=False)
 
-    assert report.counts["services"]["created"] == 2
+    assert report.counts["services"]["created"] == 3
     assert AuditEntry.objects.filter(verb="directory.imported").count() == 1
 
 
@@ -761,11 +762,11 @@ def test_page_checks_first_then_imports(
 
     assert "Der Import ist gespeichert." in done.content.decode()
     assert "Ergebnis des Imports" in done.content.decode()
-    assert Service.objects.count() == 2
+    assert Service.objects.count() == 3
     assert not any(uploads.iterdir())
     again = client.post(IMPORT_URL, {"schritt": "ausfuehren", "pruefung": check}, follow=True)
     assert "Es liegt keine geprüfte Datei vor" in again.content.decode()
-    assert Service.objects.count() == 2
+    assert Service.objects.count() == 3
 
 
 def test_page_refuses_a_confirmation_for_another_file(client, region, coordinator, uploads):

@@ -19,7 +19,6 @@ from lotse.directory.interop.readers.sources import refuse
 from lotse.directory.interop.readers.values import Ids, Row
 from lotse.directory.interop.records import (
     Bundle,
-    LanguageRecord,
     ServiceAtLocationRecord,
     TaxonomyRecord,
     TermRecord,
@@ -205,10 +204,13 @@ class HsdsJsonReader:
             self.schedule(row, service_id=service_id)
         for row in self._items(obj, "languages", where, _("Sprache")):
             language_id = self._id(row, "language")
-            code, name = row.text("code").lower(), row.text("name")
-            if language_id and (code or name):
-                language = LanguageRecord(language_id, service_id, code, name, row.where)
-                self.bundle.languages.setdefault(language_id, language)
+            text = row.text("code") or row.text("name")
+            if language_id and text and language_id not in self.bundle.languages:
+                fields.language_records(
+                    text, bundle=self.bundle, id=language_id, service_id=service_id, where=row.where
+                )
+                if record := self.bundle.languages.get(language_id):
+                    record.name = row.text("name") or record.name
         for row in self._items(obj, "contacts", where, _("Ansprechperson")):
             self.contact(row, service_id=service_id)
         for row in self._items(obj, "cost_options", where, _("Kosten")):
@@ -283,6 +285,9 @@ class HsdsJsonReader:
             self.phone(row, location_id=location_id)
         for row in self._items(obj, "schedules", where, _("Zeit")):
             self.schedule(row, location_id=location_id)
+        record = self.bundle.locations[location_id]
+        if isinstance(obj.get("accessibility"), list) and record.accessibility_description is None:
+            record.accessibility_description = ""
         for row in self._items(obj, "accessibility", where, _("Barrierefreiheit")):
             if access_id := self._id(row, "accessibility"):
                 fields.accessibility_records(

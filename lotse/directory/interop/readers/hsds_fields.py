@@ -19,13 +19,17 @@ from lotse.directory.interop.readers.values import (
     care_level_from_text,
     cost_from_text,
     is_45a_recognition,
+    language_codes,
+    web_address,
 )
 from lotse.directory.interop.records import (
+    ID_NAMESPACE,
     AccessibilityRecord,
     AddressRecord,
     Bundle,
     ContactRecord,
     CostOptionRecord,
+    LanguageRecord,
     LocationRecord,
     OrganisationRecord,
     PhoneRecord,
@@ -57,8 +61,8 @@ SCHEDULE_FIELDS = set(
     "interval weekday notes".split()
 )
 UNKNOWN_ACCESSIBILITY = gettext_lazy(
-    "Angaben zur Barrierefreiheit, die zu keinem unserer Merkmale passen – %(count)d "
-    "übersprungen: %(items)s."
+    "Barrierefreiheit „%(text)s“ passt zu keinem unserer Merkmale – als Beschreibung der "
+    "Barrierefreiheit des Ortes behalten"
 )
 
 
@@ -119,8 +123,19 @@ def organisation_record(row: Row, *, id: uuid.UUID, where: str) -> OrganisationR
         description=row.text("description"),
         email=row.text("email"),
         # 1.x and 2.0 call it `url`, Ohana `website` like 3.0.
-        website=row.text("website") or row.text("url"),
+        website=row_web_address(row, row.text("website") or row.text("url")),
     )
+
+
+def row_web_address(row: Row, text: str) -> str:
+    """The web address, with "https://" added (and a warning) when the file left it out."""
+    address, completed = web_address(text)
+    if completed:
+        row.notes.warn_row(
+            row.where,
+            _("Internetadresse ohne „https://“ – als „https://…“ übernommen"),
+        )
+    return address
 
 
 def service_record(
@@ -146,7 +161,7 @@ def service_record(
         where=where,
         description=row.text("description"),
         alternate_name=row.text("alternate_name"),
-        url=row.text(url_field),
+        url=row_web_address(row, row.text(url_field)),
         email=row.text("email"),
         status=status,
         minimum_age=row.integer("minimum_age"),
@@ -258,8 +273,48 @@ def accessibility_records(
     text = row.text("description") or row.text("accessibility")
     feature = accessibility_feature(text)
     if feature is None:
-        bundle.notes.skip_alike(str(UNKNOWN_ACCESSIBILITY), text[:80], kind="accessibility", key=id)
+        accessibility_text(bundle, location_id=location_id, text=text, where=row.where)
         return
     bundle.accessibility[id] = AccessibilityRecord(
         id, location_id, feature, row.where, row.text("details")
     )
+
+
+def accessibility_text(bundle: Bundle, *, location_id: uuid.UUID, text: str, where: str) -> None:
+    """Free-text accessibility ("Handicap accessible") that names none of our features becomes
+    (part of) the location's accessibility description."""
+    location = bundle.locations.get(location_id)
+    text = " ".join(text.split())
+    if location is None or not text:
+        return
+    known = location.accessibility_description or ""
+    if text not in known.split("\n"):
+        location.accessibility_description = f"{known}\n{text}".strip()
+    bundle.notes.warn_row(where, UNKNOWN_ACCESSIBILITY % {"text": text[:80]})
+
+
+def language_records(
+    text: str, *, bundle: Bundle, id: uuid.UUID, service_id: uuid.UUID, where: str
+) -> None:
+    """The languages one row names (by code or name, one or several): a record for each that
+    can be told; the rest is kept as a note on the offer, with a warning."""
+    found, unknown = language_codes(text)
+    for code, name in found:
+        language_id = id if len(found) == 1 else uuid.uuid5(ID_NAMESPACE, f"{id}/{code}")
+        bundle.languages[language_id] = LanguageRecord(language_id, service_id, code, name, where)
+    for name in unknown:
+        add_text(
+            bundle,
+            service_id=service_id,
+            location_id=None,
+            label=_("Sprachen: %(text)s"),
+            text=name,
+        )
+        bundle.notes.warn_row(
+            where,
+            _(
+                "Sprache „%(name)s“ lässt sich keiner Sprache zuordnen – als Hinweis am "
+                "Angebot behalten"
+            )
+            % {"name": name[:80]},
+        )

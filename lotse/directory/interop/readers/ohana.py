@@ -15,11 +15,10 @@ from lotse.directory.interop.readers import hsds_fields as fields
 from lotse.directory.interop.readers.csv_tables import CsvTablesReader
 from lotse.directory.interop.readers.schedules import weekday_schedule
 from lotse.directory.interop.readers.sources import Source, Table, read_table
-from lotse.directory.interop.readers.values import Ids, accessibility_feature, language_code
+from lotse.directory.interop.readers.values import Ids, accessibility_feature
 from lotse.directory.interop.records import (
     AccessibilityRecord,
     Bundle,
-    LanguageRecord,
     PhoneRecord,
     ServiceAreaRecord,
     ServiceAtLocationRecord,
@@ -115,12 +114,13 @@ class OhanaReader(CsvTablesReader):
             record.location_type = "virtual" if row.boolean("virtual") else "physical"
             self.bundle.locations[location_id] = record
             self.bundle.give("location.accessibility", location_id)
+            record.accessibility_description = ""
             for word in _split(row.text("accessibility")):
                 feature = accessibility_feature(word)
                 if feature is None:
-                    message = str(fields.UNKNOWN_ACCESSIBILITY)
-                    key = (location_id, word)
-                    self.notes.skip_alike(message, word, kind="accessibility", key=key)
+                    fields.accessibility_text(
+                        self.bundle, location_id=location_id, text=word, where=row.where
+                    )
                     continue
                 access_id = self.ids.derived("accessibility", location_id, feature)
                 self.bundle.accessibility[access_id] = AccessibilityRecord(
@@ -152,16 +152,12 @@ class OhanaReader(CsvTablesReader):
                     link_id, service_id, location_id, row.where
                 )
             for name in _split(row.text("languages")):
-                if (code := language_code(name)) is None:
-                    self.notes.skip(
-                        _("%(where)s: Die Sprache „%(name)s“ kennen wir nicht – übersprungen.")
-                        % {"where": row.where, "name": name},
-                        kind="languages",
-                    )
-                    continue
-                language_id = self.ids.derived("language", service_id, name)
-                self.bundle.languages[language_id] = LanguageRecord(
-                    language_id, service_id, code, name, row.where
+                fields.language_records(
+                    name,
+                    bundle=self.bundle,
+                    id=self.ids.derived("language", service_id, name),
+                    service_id=service_id,
+                    where=row.where,
                 )
             for name in _split(row.text("service_areas")):
                 area_id = self.ids.derived("service_area", service_id, name)

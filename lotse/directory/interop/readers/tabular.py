@@ -8,6 +8,7 @@ and what it would hold stays as it is. A table that is there states its relation
 an offer's phones missing from phones.csv are removed.
 """
 
+import json
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -23,10 +24,9 @@ from lotse.directory.interop.readers.schedules import (
     weekday_schedule,
 )
 from lotse.directory.interop.readers.sources import Source, Table, read_table
-from lotse.directory.interop.readers.values import Ids, Row, language_code
+from lotse.directory.interop.readers.values import Ids, Row, care_level_from_text
 from lotse.directory.interop.records import (
     Bundle,
-    LanguageRecord,
     ServiceAtLocationRecord,
     TaxonomyRecord,
     TermRecord,
@@ -114,9 +114,12 @@ class TabularReader(CsvTablesReader):
         }
         self.names = set(source.names())
         self.left_out: dict[str, int] = {}
+        # Tables the reader looked for; the descriptor's others are named in the report.
+        self.asked: set[str] = set()
 
     def table(self, name: str, *, columns: str, essential: bool = False) -> Table | None:
         """The table the descriptor names, if the package has it and its `columns`."""
+        self.asked.add(name)
         resource = self.resources.get(name)
         if resource is None:
             if essential:
@@ -137,8 +140,8 @@ class TabularReader(CsvTablesReader):
                 % {"table": name}
             )
             return None
-        full = str(PurePosixPath(self.root) / path)
-        if full not in self.names:
+        full = self._find(name, path)
+        if full is None:
             values = {"table": name, "file": path, "kind": _KINDS.get(name, name)}
             if essential:
                 message = _(
@@ -159,6 +162,70 @@ class TabularReader(CsvTablesReader):
         )
         return self._with_columns(table, columns)
 
+    def _find(self, table: str, path: str) -> str | None:
+        """The file of a table: at the path the descriptor gives, or else the file of the same
+        name in one of the package's folders (real exports name `organizations.csv` and ship
+        `data/organizations.csv`), with a warning that says where it was found."""
+        full = str(PurePosixPath(self.root) / path)
+        if full in self.names:
+            return full
+        inside = PurePosixPath(self.root)
+        file_name = PurePosixPath(path).name
+        found = sorted(
+            (
+                n
+                for n in self.names
+                if PurePosixPath(n).name == file_name and PurePosixPath(n).is_relative_to(inside)
+            ),
+            key=lambda n: (len(PurePosixPath(n).parts), n),
+        )
+        if not found:
+            return None
+        if len(found) > 1 and len(PurePosixPath(found[0]).parts) == len(
+            PurePosixPath(found[1]).parts
+        ):
+            self.notes.error(
+                _(
+                    "Die Tabelle „%(table)s“ liegt nicht unter %(file)s, und im Paket gibt es "
+                    "mehrere Dateien dieses Namens: %(found)s. Bitte geben Sie den Pfad im "
+                    "datapackage.json richtig an."
+                )
+                % {"table": table, "file": path, "found": ", ".join(found[:5])}
+            )
+            return None
+        shown = str(PurePosixPath(found[0]).relative_to(inside))
+        self.notes.warn(
+            _(
+                "Die Tabelle „%(table)s“ liegt nicht unter %(file)s, wie das datapackage.json "
+                "sagt, sondern unter %(found)s – von dort übernommen."
+            )
+            % {"table": table, "file": path, "found": shown}
+        )
+        return found[0]
+
+    def _child_id(self, row: Row, table: str) -> uuid.UUID | None:
+        """The row's id; a row of a child table without one (real 1.x exports leave it empty)
+        gets a stable id made from the table and the row's content, so a second import of the
+        same file meets the same row."""
+        if row.text("id"):
+            return self._id(row, table)
+        content = json.dumps(
+            sorted((k, str(v).strip()) for k, v in row.data.items() if k != "id" and v),
+            ensure_ascii=False,
+        )
+        self.notes.warn_row(
+            row.where, _("Kennung (id) fehlt – aus Tabelle und Inhalt der Zeile gebildet")
+        )
+        return self.ids.derived("row", table, content)
+
+    def _organisation_id(self, row: Row) -> tuple[uuid.UUID | None, str]:
+        """The organisation a service or location names, and its id as written; a row that
+        names none is kept under one placeholder organisation of the package."""
+        ref = row.text("organization_id")
+        if not ref:
+            return self.ids.derived("organization", "none"), ""
+        return row.id("organization_id", table="organization"), ref
+
     def _give(self, table: Table | None, relation: str, parents: Iterable[uuid.UUID]) -> None:
         if table is not None:
             for parent in parents:
@@ -175,6 +242,7 @@ class TabularReader(CsvTablesReader):
         self.children()
         self.schedules()
         self.languages()
+        self.eligibility()
         if self.old:
             self.terms_old()
         else:
@@ -184,6 +252,12 @@ class TabularReader(CsvTablesReader):
             self.notes.warn(
                 _("Diese Tabellen werden nicht übernommen: %(tables)s.")
                 % {"tables": ", ".join(ignored)}
+            )
+        unread = sorted(n for n in self.resources if n not in self.asked and n not in _IGNORED)
+        if unread:
+            self.notes.warn(
+                _("Diese Tabellen kennen wir nicht; sie werden nicht übernommen: %(tables)s.")
+                % {"tables": ", ".join(unread)}
             )
         for table, count in sorted(self.left_out.items()):
             self.notes.warn(_LEFT_OUT[table] % {"count": count})
@@ -213,10 +287,11 @@ class TabularReader(CsvTablesReader):
                     _("%(where)s: Die Kennung kommt zweimal vor.") % {"where": row.where}
                 )
             elif service_id:
-                org_id = row.id("organization_id", table="organization")
-                fields.service_record(
+                org_id, ref = self._organisation_id(row)
+                record = fields.service_record(
                     row, bundle=self.bundle, id=service_id, organisation_id=org_id, where=row.where
                 )
+                record.organisation_ref = ref
                 self.text_hours(row, service_id=service_id, location_id=None)
 
     def text_hours(
@@ -238,10 +313,12 @@ class TabularReader(CsvTablesReader):
         table = self.table("location", columns="id")
         for row in self.rows(table, _("Orte"), fields.LOCATION_FIELDS | set(HOURS_COLUMNS)):
             if location_id := self._id(row, "location"):
-                org_id = row.id("organization_id", table="organization")
-                self.bundle.locations[location_id] = fields.location_record(
+                org_id, ref = self._organisation_id(row)
+                record = fields.location_record(
                     row, id=location_id, organisation_id=org_id, where=row.where
                 )
+                record.organisation_ref = ref
+                self.bundle.locations[location_id] = record
                 self.text_hours(row, service_id=None, location_id=location_id)
 
     def links(self) -> None:
@@ -249,7 +326,7 @@ class TabularReader(CsvTablesReader):
         self._give(table, "service.service_at_locations", self.bundle.services)
         known = {"id", "service_id", "location_id"}
         for row in self.rows(table, _("Zuordnungen von Angeboten zu Orten"), known):
-            link_id = self._id(row, "service_at_location")
+            link_id = self._child_id(row, "service_at_location")
             service_id = row.id("service_id", table="service")
             location_id = row.id("location_id", table="location")
             if link_id and service_id and location_id:
@@ -263,7 +340,7 @@ class TabularReader(CsvTablesReader):
         table = self.table("physical_address" if self.old else "address", columns="id location_id")
         self._give(table, "location.addresses", bundle.locations)
         for row in self.rows(table, _("Adressen"), fields.ADDRESS_FIELDS):
-            address_id = self._id(row, "address")
+            address_id = self._child_id(row, "address")
             if address_id and (location_id := row.id("location_id", table="location")):
                 bundle.addresses[address_id] = fields.address_record(
                     row, id=address_id, location_id=location_id
@@ -273,7 +350,7 @@ class TabularReader(CsvTablesReader):
         self._give(table, "location.phones", bundle.locations)
         known = fields.PHONE_FIELDS | {"organization_id", "contact_id", "service_at_location_id"}
         for row in self.rows(table, _("Telefonnummern"), known):
-            phone_id = self._id(row, "phone")
+            phone_id = self._child_id(row, "phone")
             service_id = row.id("service_id", table="service")
             location_id = row.id("location_id", table="location")
             if phone_id and (service_id or location_id):
@@ -286,7 +363,7 @@ class TabularReader(CsvTablesReader):
         self._give(table, "service.contacts", bundle.services)
         known = fields.CONTACT_FIELDS | {"organization_id", "location_id", "service_at_location_id"}
         for row in self.rows(table, _("Ansprechpersonen"), known):
-            contact_id = self._id(row, "contact")
+            contact_id = self._child_id(row, "contact")
             if contact_id and (service_id := row.id("service_id", table="service")):
                 bundle.contacts[contact_id] = fields.contact_record(
                     row, id=contact_id, service_id=service_id
@@ -296,7 +373,7 @@ class TabularReader(CsvTablesReader):
         table = self.table("cost_option", columns="id service_id")
         self._give(table, "service.cost_options", bundle.services)
         for row in self.rows(table, _("Kostenangaben"), fields.COST_OPTION_FIELDS):
-            option_id = self._id(row, "cost_option")
+            option_id = self._child_id(row, "cost_option")
             if option_id and (service_id := row.id("service_id", table="service")):
                 bundle.cost_options[option_id] = fields.cost_option_record(
                     row, id=option_id, service_id=service_id
@@ -304,8 +381,11 @@ class TabularReader(CsvTablesReader):
         name = "accessibility_for_disabilities" if self.old else "accessibility"
         table = self.table(name, columns="id location_id")
         self._give(table, "location.accessibility", bundle.locations)
+        if table is not None:
+            for location in bundle.locations.values():
+                location.accessibility_description = ""
         for row in self.rows(table, _("Angaben zur Barrierefreiheit"), fields.ACCESSIBILITY_FIELDS):
-            access_id = self._id(row, "accessibility")
+            access_id = self._child_id(row, "accessibility")
             if access_id and (location_id := row.id("location_id", table="location")):
                 fields.accessibility_records(
                     row, bundle=bundle, id=access_id, location_id=location_id
@@ -313,7 +393,7 @@ class TabularReader(CsvTablesReader):
         table = self.table("service_area", columns="id service_id")
         self._give(table, "service.service_areas", bundle.services)
         for row in self.rows(table, _("Einsatzgebiete"), fields.SERVICE_AREA_FIELDS):
-            area_id = self._id(row, "service_area")
+            area_id = self._child_id(row, "service_area")
             if area_id and (service_id := row.id("service_id", table="service")):
                 bundle.service_areas[area_id] = fields.service_area_record(
                     row, id=area_id, service_id=service_id
@@ -325,7 +405,7 @@ class TabularReader(CsvTablesReader):
         self._give(table, "location.schedules", self.bundle.locations)
         known = fields.SCHEDULE_FIELDS | {"service_at_location_id"}
         for row in self.rows(table, _("Zeiten"), known):
-            schedule_id = self._id(row, "schedule")
+            schedule_id = self._child_id(row, "schedule")
             service_id = row.id("service_id", table="service")
             location_id = row.id("location_id", table="location")
             if schedule_id is None:
@@ -351,24 +431,42 @@ class TabularReader(CsvTablesReader):
         self._give(table, "service.languages", self.bundle.services)
         known = {"id", "service_id", "name", "code", "language", "location_id", "phone_id", "note"}
         for row in self.rows(table, _("Sprachen"), known):
-            language_id = self._id(row, "language")
+            language_id = self._child_id(row, "language")
             service_id = row.id("service_id", table="service")
             # 1.x names the language in `language`, without a code.
             name = row.text("name") or row.text("language")
-            code = row.text("code").lower() or language_code(name) or ""
-            if language_id is None:
+            text = row.text("code") or name
+            if language_id is None or not text:
                 continue
             if service_id is None:
                 self._leave_out("language")
-            elif not code:
-                self.notes.skip(
-                    _("%(where)s: Die Sprache „%(name)s“ kennen wir nicht – übersprungen.")
-                    % {"where": row.where, "name": name},
-                    kind="languages",
-                )
             else:
-                self.bundle.languages[language_id] = LanguageRecord(
-                    language_id, service_id, code, name, row.where
+                fields.language_records(
+                    text, bundle=self.bundle, id=language_id, service_id=service_id, where=row.where
+                )
+                if row.text("code") and name and (record := self.bundle.languages.get(language_id)):
+                    record.name = name
+
+    def eligibility(self) -> None:
+        """1.x keeps who may use a service in a table of its own: a Pflegegrad sentence of ours
+        sets the care level, other text is kept in the description."""
+        table = self.table("eligibility", columns="service_id")
+        known = {"id", "service_id", "eligibility", "eligibility_description"}
+        for row in self.rows(table, _("Voraussetzungen"), known):
+            service = self.bundle.services.get(row.id("service_id", table="service"))  # type: ignore[arg-type]
+            text = row.text("eligibility") or row.text("eligibility_description")
+            if service is None or not text:
+                continue
+            level = care_level_from_text(text)
+            if level is not None:
+                service.care_level_required = level
+            else:
+                fields.add_text(
+                    self.bundle,
+                    service_id=service.id,
+                    location_id=None,
+                    label=_("Voraussetzungen: %(text)s"),
+                    text=text,
                 )
 
     def terms(self) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+import langcodes
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -241,71 +242,91 @@ def is_45a_recognition(text: str) -> bool:
     return text in _profile_patterns()["accreditations"]
 
 
-# Language names as directories write them (English and German), to ISO 639-1 codes.
-LANGUAGE_CODES = {
-    "albanian": "sq",
-    "albanisch": "sq",
-    "arabic": "ar",
-    "arabisch": "ar",
-    "bosnian": "bs",
-    "bosnisch": "bs",
-    "bulgarian": "bg",
-    "bulgarisch": "bg",
-    "chinese": "zh",
-    "chinesisch": "zh",
-    "chinese (cantonese)": "zh",
-    "chinese (mandarin)": "zh",
-    "cantonese": "zh",
-    "mandarin": "zh",
-    "croatian": "hr",
-    "kroatisch": "hr",
-    "dutch": "nl",
-    "niederländisch": "nl",
-    "english": "en",
-    "englisch": "en",
-    "farsi": "fa",
-    "persian": "fa",
-    "persisch": "fa",
-    "french": "fr",
-    "französisch": "fr",
-    "german": "de",
-    "deutsch": "de",
-    "greek": "el",
-    "griechisch": "el",
-    "hindi": "hi",
-    "italian": "it",
-    "italienisch": "it",
-    "japanese": "ja",
-    "japanisch": "ja",
-    "korean": "ko",
-    "koreanisch": "ko",
-    "kurdish": "ku",
-    "kurdisch": "ku",
-    "polish": "pl",
-    "polnisch": "pl",
-    "portuguese": "pt",
-    "portugiesisch": "pt",
-    "romanian": "ro",
-    "rumänisch": "ro",
-    "russian": "ru",
-    "russisch": "ru",
-    "serbian": "sr",
-    "serbisch": "sr",
-    "spanish": "es",
-    "spanisch": "es",
-    "tagalog": "tl",
-    "turkish": "tr",
-    "türkisch": "tr",
-    "ukrainian": "uk",
-    "ukrainisch": "uk",
-    "urdu": "ur",
-    "vietnamese": "vi",
-    "vietnamesisch": "vi",
+# Names the language library does not know or reads wrongly, as US 211 directories write
+# them ("French Creole" would be read as French). "Creole" alone is ambiguous and stays a note.
+_LANGUAGE_ALIASES = {
+    "french creole": "ht",
+    "kreyol": "ht",
+    "kreyòl": "ht",
+    "creole (haitian)": "ht",
 }
+# Words in a language column that are codes of some language but mean something else there.
+_NOT_LANGUAGES = {"na", "n/a", "no", "none", "any", "all", "other", "yes", "und"}
+_LANGUAGE_SEPARATORS = re.compile(r"\s*(?:[,;/|+&]|\band\b|\bund\b)\s*", re.IGNORECASE)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
-def language_code(name: str) -> str | None:
-    return LANGUAGE_CODES.get(name.strip().lower())
+@cache
+def language_code(text: str) -> str | None:
+    """The ISO 639 code (two letters where there is one) of a language named by its code in
+    any common form ("ht", "HT", "spa", "en-US") or by its name in one of the many languages
+    the language library knows ("Haitian Creole", "Spanish", "Español", "Türkisch"); None when
+    it cannot be told (for example "Creole" or "other languages on request")."""
+    name = " ".join(text.split())
+    key = name.lower()
+    if not name or len(name) > 80 or key in _NOT_LANGUAGES:
+        return None
+    if key in _LANGUAGE_ALIASES:
+        return _LANGUAGE_ALIASES[key]
+    if _LANGUAGE_TAG.fullmatch(name):
+        try:
+            tag = langcodes.Language.get(langcodes.standardize_tag(name.replace("_", "-")))
+        except ValueError:
+            tag = None
+        # A three-letter code without a two-letter one may as well be a short word ("Any").
+        if tag is not None and tag.language and len(tag.language) == 2 and tag.is_valid():
+            return tag.language
+    try:
+        found = langcodes.find(name)
+    except LookupError:
+        return None
+    return found.language or None
+
+
+def language_codes(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """One cell of languages ("Spanish; Vietnamese", "English/Russian"): the (code, name)
+    pairs it names, each code once, and the parts that could not be told."""
+    text = text.strip()
+    if not _LANGUAGE_SEPARATORS.search(text) or "(" in text:
+        code = language_code(text)
+        if code or "(" not in text:
+            return ([(code, _shown(text, code))], []) if code else ([], [text] if text else [])
+    found: dict[str, str] = {}
+    unknown: list[str] = []
+    for part in _LANGUAGE_SEPARATORS.split(text):
+        if not part.strip():
+            continue
+        code = language_code(part)
+        if code is None:
+            unknown.append(part.strip())
+        else:
+            found.setdefault(code, _shown(part.strip(), code))
+    return list(found.items()), unknown
+
+
+def _shown(text: str, code: str) -> str:
+    """The name to show: the file's, or the German name when the file gives a code."""
+    return language_name(code) if _LANGUAGE_TAG.fullmatch(text) and len(text) <= 6 else text
+
+
+def language_name(code: str) -> str:
+    """The language's German name, for a file that gives only the code."""
+    try:
+        return str(langcodes.Language.get(code).display_name("de"))[:80]
+    except (ValueError, LookupError):
+        return code
+
+
+_WEB_ADDRESS = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def web_address(text: str) -> tuple[str, bool]:
+    """(address, completed): "www.example.org" becomes "https://www.example.org"; anything
+    else stays as it is (and is checked where it is stored)."""
+    value = text.strip()
+    if value and "://" not in value and "@" not in value and _WEB_ADDRESS.fullmatch(value):
+        return f"https://{value}", True
+    return value, False
 
 
 # Words older directories use for accessibility (Ohana's list among them), to our features.
