@@ -72,10 +72,27 @@ if not LOTSE_FERNET_KEYS and (DEBUG or "pytest" in sys.modules):
         base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()
     ]
 
+# Keys of the audit log's chain (HMAC-SHA256, lotse.core.audit), comma-separated, newest first,
+# at least 32 characters each. The newest signs; keep an old key listed as long as entries or
+# checkpoints signed with it exist. The database never holds them. Production must set them
+# (`check --deploy` refuses otherwise); DEBUG and tests derive one from SECRET_KEY.
+LOTSE_AUDIT_KEYS = env_list("LOTSE_AUDIT_KEYS")
+if not LOTSE_AUDIT_KEYS and (DEBUG or "pytest" in sys.modules):
+    LOTSE_AUDIT_KEYS = [hashlib.sha256(f"audit:{SECRET_KEY}".encode()).hexdigest()]
+# Where `audit_checkpoint` appends the signed heads of the audit chains: outside the database,
+# on storage its administrators cannot rewrite (docs/operations.md, "Prüfprotokoll").
+LOTSE_AUDIT_CHECKPOINT_DIR = env_str(
+    "LOTSE_AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")
+)
+
 MIDDLEWARE = [
+    # First, so that every answer and every log record of the request carries its id.
+    "lotse.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is read: NUL characters and lone surrogates never reach a view.
+    "lotse.core.middleware.TextInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +104,31 @@ MIDDLEWARE = [
     "lotse.core.middleware.ActorMiddleware",
     "lotse.accounts.middleware.SessionTimeoutMiddleware",
 ]
+
+# Logs go to standard error, one JSON object per line with the request id and never personal
+# data (lotse.core.request_log, docs/operations.md "Logging"). Server errors come from the
+# "django.request" logger with their traceback; LOG_LEVEL sets how much else is written.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "lotse.core.request_log.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # The development server's access lines; the formatter drops their query strings.
+        "django.server": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # SQL with its parameters (personal data) is logged at DEBUG: never write it.
+        "django.db.backends": {"level": "INFO"},
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
