@@ -86,7 +86,9 @@ class Person(models.Model):
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_date": _("Das Geburtsdatum muss im Geburtsjahr liegen")})
         this_year = timezone.localdate().year
-        if self.birth_year and not 1900 <= self.birth_year <= this_year:
+        # `is not None`: 0 is a year too, and as wrong as 1066 (only a missing one is skipped,
+        # because full_clean reports that itself).
+        if self.birth_year is not None and not 1900 <= self.birth_year <= this_year:
             raise ValidationError(
                 {"birth_year": _("Das Geburtsjahr muss zwischen 1900 und heute liegen")}
             )
