@@ -8,6 +8,14 @@ from django.db import transaction
 
 from lotse.accounts.services import user_create
 from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.directory.demo_region import (
+    MUNICIPALITIES,
+    OFFERS,
+    OFFICE_CARRIERS,
+    POSTCODES,
+    PROVIDERS,
+    QUARTER_CENTRES,
+)
 from lotse.directory.models import (
     Accessibility,
     Address,
@@ -49,61 +57,7 @@ TARGET_GROUPS = {
     "behinderung": "Menschen mit Behinderung",
     "familien": "Familien",
 }
-MUNICIPALITIES = {
-    "Lindenau": ["Altstadt", "Nordviertel", "Am Park"],
-    "Birkenfeld": ["Birkenfeld-Mitte", "Heide", "Sonnenhang"],
-    "Erlenbach": ["Erlenbach-Dorf", "Mühlental"],
-}
-POSTCODES = {"Lindenau": "45657", "Birkenfeld": "45659", "Erlenbach": "45665"}
-CENTRES = {"Lindenau": (51.614, 7.197), "Birkenfeld": (51.600, 7.220), "Erlenbach": (51.630, 7.170)}
-CARRIERS = ["AWO", "Caritas", "DRK", "Diakonie", "Nachbarschaftsverein", "Seniorenbeirat"]
-STREETS = ["Hauptstraße", "Kirchplatz", "Lindenallee", "Bahnhofstraße", "Gartenweg", "Schulstraße"]
-OFFER_TEXTS = [
-    (
-        "Demenzcafé",
-        "begegnung",
-        "Menschen mit Demenz und ihre Angehörigen treffen sich bei Kaffee und Musik.",
-    ),
-    (
-        "Hilfe beim Einkaufen",
-        "einkaufen",
-        "Ehrenamtliche gehen mit Ihnen einkaufen oder bringen Ihnen die Einkäufe nach Hause.",
-    ),
-    (
-        "Seniorentreff",
-        "begegnung",
-        "Ein offener Treff mit Kaffee, Kuchen und Gesprächen. Neue Gäste sind willkommen.",
-    ),
-    ("Mittagstisch", "begegnung", "Gemeinsam zu Mittag essen. Ein warmes Essen kostet wenig."),
-    (
-        "Pflegeberatung",
-        "pflege",
-        "Wir beraten Sie und Ihre Angehörigen zu Pflegegrad, Pflegegeld und Entlastung.",
-    ),
-    ("Handy-Sprechstunde", "digitales", "Digital-Helfer erklären Ihnen Ihr Smartphone in Ruhe."),
-    ("Fahrdienst zum Arzt", "mobilitaet", "Wir fahren Sie zum Arzt und wieder nach Hause."),
-    ("Seniorengymnastik", "gesundheit", "Sanfte Bewegung im Sitzen und Stehen, für alle geeignet."),
-    (
-        "Besuchsdienst",
-        "ehrenamt",
-        "Ehrenamtliche besuchen Sie zu Hause, zum Reden, Vorlesen oder Spazierengehen.",
-    ),
-    ("Wohnberatung", "wohnen", "Wir beraten Sie, wie Ihre Wohnung sicher und ohne Stufen wird."),
-    ("Sozialberatung", "recht-finanzen", "Hilfe bei Anträgen, Rente, Grundsicherung und Wohngeld."),
-    (
-        "Trauercafé",
-        "trauer-krisen",
-        "Ein geschützter Ort für Menschen, die einen lieben Menschen verloren haben.",
-    ),
-    ("Vorlesenachmittag", "kultur", "In der Bücherei wird vorgelesen, danach gibt es Tee."),
-    ("Spielenachmittag", "freizeit", "Karten, Brettspiele und gute Gesellschaft."),
-    (
-        "Haushaltshilfe",
-        "dienstleistungen",
-        "Unterstützung im Haushalt, anerkannt nach § 45a SGB XI.",
-    ),
-    ("Rollator-Training", "hilfsmittel", "Sicher unterwegs mit dem Rollator: Übungen im Alltag."),
-]
+LANGUAGE_NAMES = {"de": "Deutsch", "tr": "Türkisch", "ru": "Russisch", "ar": "Arabisch"}
 DEMO_PASSWORD = "demo-passwort-2026"
 # One login per role; all belong to the first quarter's office, which also provides offers.
 DEMO_USERS = [
@@ -119,6 +73,10 @@ DEMO_USERS = [
     ("forschung@demo.lotse", Role.RESEARCHER),
     ("admin@demo.lotse", Role.ADMINISTRATOR),
 ]
+PROVIDER_USERS = [
+    ("pflegestuetzpunkt@demo.lotse", "pflegestuetzpunkt"),
+    ("nachbarschaft@demo.lotse", "nachbarn-nord"),
+]
 
 
 class Command(BaseCommand):
@@ -133,6 +91,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-Anmeldungen (Passwort: {DEMO_PASSWORD}):")
         for email, role in DEMO_USERS:
             self.stdout.write(f"  {email}  ({Role(role).label})")
+        for email, provider in PROVIDER_USERS:
+            self.stdout.write(
+                f"  {email}  ({Role.PROVIDER_STAFF.label}, {PROVIDERS[provider].name})"
+            )
 
     def _load(self) -> None:
         rng = random.Random(2026)
@@ -157,7 +119,7 @@ class Command(BaseCommand):
             TaxonomyTerm.objects.create(taxonomy=groups, code=c, name=n)
             for c, n in TARGET_GROUPS.items()
         ]
-        quarters = []
+        quarters = {}
         for muni_name, quarter_names in MUNICIPALITIES.items():
             muni = Area.objects.create(
                 name=muni_name,
@@ -168,96 +130,92 @@ class Command(BaseCommand):
             )
             for q in quarter_names:
                 slug = q.lower().replace(" ", "-").replace("ü", "ue").replace("ä", "ae")
-                quarters.append(
-                    Area.objects.create(
-                        name=q, slug=slug, kind=Area.Kind.QUARTER, parent=muni, region=region
-                    )
+                quarters[q] = Area.objects.create(
+                    name=q, slug=slug, kind=Area.Kind.QUARTER, parent=muni, region=region
                 )
-        organisations = []
-        for i in range(60):
-            quarter = quarters[i % len(quarters)]
-            carrier = CARRIERS[i % len(CARRIERS)]
-            is_office = i < len(quarters)
-            org = Organisation.objects.create(
-                kind=Organisation.Kind.OFFICE if is_office else Organisation.Kind.PROVIDER,
-                name=f"Quartiersbüro {quarter.name} ({carrier})"
-                if is_office
-                else f"{carrier} {quarter.name}"
-                + (f" {i // len(quarters) + 1}" if i >= len(quarters) else ""),
+        offices = []
+        for quarter_name, carrier in OFFICE_CARRIERS.items():
+            office = Organisation.objects.create(
+                kind=Organisation.Kind.OFFICE,
+                name=f"Quartiersbüro {quarter_name} ({carrier})",
                 region=region,
-                email=f"kontakt{i}@demo.lotse",
+                email=f"buero-{quarters[quarter_name].slug}@demo.lotse",
             )
-            if is_office:
-                org.coordinates.add(quarter)
-            organisations.append((org, quarter))
+            office.coordinates.add(quarters[quarter_name])
+            offices.append(office)
+        providers = {
+            key: Organisation.objects.create(
+                kind=Organisation.Kind.PROVIDER, name=p.name, region=region, email=p.email
+            )
+            for key, p in PROVIDERS.items()
+        }
+        subterms = {term.name: term for term in TaxonomyTerm.objects.filter(parent__isnull=False)}
+        groups_by_code = {term.code: term for term in group_terms}
+        locations: dict[tuple[str, str], Location] = {}
         today = dt.date.today()
-        for n in range(300):
-            org, quarter = organisations[n % len(organisations)]
-            name, topic, text = OFFER_TEXTS[n % len(OFFER_TEXTS)]
+        for offer in OFFERS:
+            quarter = quarters[offer.quarter]
             assert quarter.parent is not None  # every quarter lies in a municipality
             town = quarter.parent.name
+            provider = providers[offer.provider]
             service = Service.objects.create(
-                organization=org,
-                name=f"{name} {quarter.name}" + (f" ({n // 120 + 1})" if n >= 120 else ""),
-                description=text,
-                cost=rng.choice(
-                    [Service.Cost.FREE, Service.Cost.FREE, Service.Cost.DONATION, Service.Cost.FEE]
-                ),
-                fee_amount=rng.choice([3, 5, 12.5]) if n % 4 == 3 else None,
-                recognised_45a=topic == "dienstleistungen",
-                reach=Service.Reach.GO
-                if topic in {"einkaufen", "ehrenamt"}
-                else Service.Reach.COME,
-                staffing=rng.choice(list(Service.Staffing)),
-                last_verified_at=today - dt.timedelta(days=rng.randint(0, 500)),
+                organization=provider,
+                name=offer.name,
+                description=offer.description,
+                email=PROVIDERS[offer.provider].email,
+                cost=offer.cost,
+                fee_amount=offer.fee,
+                recognised_45a=offer.recognised_45a,
+                reach=offer.reach,
+                staffing=offer.staffing,
+                last_verified_at=today - dt.timedelta(days=rng.randint(0, 400)),
             )
-            service.terms.add(top_terms[topic], rng.choice(group_terms))
-            lat, lon = CENTRES[town]
-            location = Location.objects.create(
-                organization=org,
-                name=f"Begegnungsstätte {quarter.name}",
-                quarter=quarter,
-                latitude=lat + rng.uniform(-0.02, 0.02),
-                longitude=lon + rng.uniform(-0.02, 0.02),
-                transportation="Bus 12 bis Haltestelle Marktplatz.",
-            )
-            Address.objects.create(
-                location=location,
-                address_1=f"{rng.choice(STREETS)} {rng.randint(1, 80)}",
-                city=town,
-                postal_code=POSTCODES[town],
-            )
-            if n % 2 == 0:
-                Accessibility.objects.create(
-                    location=location, feature=Accessibility.Feature.STEP_FREE
+            service.terms.add(top_terms[offer.topic], groups_by_code[offer.group])
+            if offer.subtopic:
+                service.terms.add(subterms[offer.subtopic])
+            location = locations.get((offer.provider, offer.place))
+            if location is None:
+                lat, lon = QUARTER_CENTRES[offer.quarter]
+                location = locations[(offer.provider, offer.place)] = Location.objects.create(
+                    organization=provider,
+                    name=offer.place,
+                    quarter=quarter,
+                    latitude=lat + rng.uniform(-0.006, 0.006),
+                    longitude=lon + rng.uniform(-0.008, 0.008),
+                    transportation=f"Bus {rng.choice([12, 14, 21, 35])} bis Haltestelle "
+                    f"{offer.street.rstrip('0123456789 ')}.",
                 )
+                Address.objects.create(
+                    location=location,
+                    address_1=offer.street,
+                    city=town,
+                    postal_code=POSTCODES[town],
+                )
+                if offer.step_free:
+                    Accessibility.objects.create(
+                        location=location, feature=Accessibility.Feature.STEP_FREE
+                    )
             ServiceAtLocation.objects.create(service=service, location=location)
-            Phone.objects.create(
-                service=service,
-                number=f"02361 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            )
-            Language.objects.create(service=service, code="de", name="Deutsch")
-            if n % 5 == 0:
-                Language.objects.create(service=service, code="tr", name="Türkisch")
-            if n % 3 == 0:
+            Phone.objects.create(service=service, number=PROVIDERS[offer.provider].phone)
+            for code in offer.languages:
+                Language.objects.create(service=service, code=code, name=LANGUAGE_NAMES[code])
+            for days, opens, closes in offer.hours:
+                monthly = days[0].isdigit()
                 Schedule.objects.create(
                     service=service,
-                    freq=Schedule.Freq.MONTHLY,
-                    byday="1WE",
-                    opens_at=dt.time(10),
-                    closes_at=dt.time(12),
-                )
-            else:
-                Schedule.objects.create(
-                    service=service,
-                    byday="MO,TU,WE,TH,FR",
-                    opens_at=dt.time(9),
-                    closes_at=dt.time(12),
-                )
-                Schedule.objects.create(
-                    service=service, byday="TU,TH", opens_at=dt.time(14), closes_at=dt.time(16)
+                    freq=Schedule.Freq.MONTHLY if monthly else Schedule.Freq.WEEKLY,
+                    byday=days,
+                    opens_at=dt.time(opens),
+                    closes_at=dt.time(closes),
                 )
             search_index_service(service=service)
         for email, role in DEMO_USERS:
             user = user_create(email=email, password=DEMO_PASSWORD, name=str(Role(role).label))
-            Membership.objects.create(user=user, organisation=organisations[0][0], role=role)
+            Membership.objects.create(user=user, organisation=offices[0], role=role)
+        # Two providers answer referrals themselves, so the closed loop shows a second
+        # organisation on the platform.
+        for email, provider in PROVIDER_USERS:
+            user = user_create(email=email, password=DEMO_PASSWORD, name=providers[provider].name)
+            Membership.objects.create(
+                user=user, organisation=providers[provider], role=Role.PROVIDER_STAFF
+            )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lotse.core.models import Organisation
+from lotse.directory.demo_region import OFFICE_ADDRESSES, POSTCODES
 from lotse.office.models import ConsultationHour, Office
 
 
@@ -16,23 +17,24 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         created = 0
-        offices = Organisation.objects.filter(kind=Organisation.Kind.OFFICE).prefetch_related(
-            "coordinates__parent"
-        )
-        for number, organisation in enumerate(offices):
+        offices = Organisation.objects.filter(
+            kind=Organisation.Kind.OFFICE, region__slug="kreis-lindenau"
+        ).prefetch_related("coordinates__parent")
+        for organisation in offices:
             quarter = organisation.coordinates.first()
             if quarter is None or Office.objects.filter(organisation=organisation).exists():
                 continue
             town = quarter.parent.name if quarter.parent else quarter.name
+            street, phone = OFFICE_ADDRESSES[quarter.name]
             office = Office.objects.create(
                 organisation=organisation,
                 quarter=quarter,
                 name=f"Quartiersbüro {quarter.name}",
                 slug=quarter.slug,
-                street=f"Marktplatz {number + 1}",
-                postcode="45600",
+                street=street,
+                postcode=POSTCODES[town],
                 city=town,
-                phone=f"02361 123 45 {60 + number}",
+                phone=phone,
                 email=organisation.email,
             )
             ConsultationHour.objects.create(
