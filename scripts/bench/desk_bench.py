@@ -1,7 +1,7 @@
 """The office's figures on PostgreSQL (the database DATABASE_URL names; run.py passes a fresh
 `lotse_bench_desk`).
 
-1. Migrates, loads the demo region "Kreis Lindenau" (8 Quartiersbüros, 60 organisations, 300
+1. Migrates, loads the demo region "Kreis Lindenau" (8 Quartiersbüros, 29 providers, 46
    offers) and bulk-loads with COPY (no services, no audit entries) --persons persons,
    --inquiries inquiries and --referrals referrals of its offices: three years of work, the
    first office holding 30 %, older inquiries mostly closed, open ones with follow-ups (some
