@@ -389,3 +389,102 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Warum?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+STATES = {
+    "offen": _("Offen"),
+    "abgeschlossen": _("Abgeschlossen"),
+    "alle": _("Alle"),
+}
+NOBODY = "niemand"
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters. GET parameters, so a filtered list can be bookmarked and
+    works without JavaScript; an invalid filter is named and left out."""
+
+    all_optional = True
+    # `filters()` without any filter chosen.
+    DEFAULTS = {
+        "state": "offen",
+        "assignee": "",
+        "topic": "",
+        "since": None,
+        "until": None,
+        "name": "",
+    }
+
+    name = forms.CharField(
+        label=_("Name der Person"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    stand = forms.ChoiceField(
+        label=_("Stand"),
+        choices=list(STATES.items()),
+        required=False,
+        error_messages={"invalid_choice": _("Wählen Sie „Offen“, „Abgeschlossen“ oder „Alle“")},
+    )
+    zustaendig = forms.ChoiceField(
+        label=_("Zuständig"),
+        required=False,
+        error_messages={"invalid_choice": _("Wählen Sie jemanden aus Ihrem Büro")},
+    )
+    thema = forms.ChoiceField(
+        label=_("Thema"),
+        required=False,
+        error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
+    )
+    von = forms.DateField(
+        label=_("Erfasst ab"),
+        help_text=_("Zum Beispiel: 1.3.2027"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+    )
+    bis = forms.DateField(
+        label=_("Erfasst bis"),
+        help_text=_("Zum Beispiel: 31.3.2027"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+    )
+
+    def __init__(
+        self, *args, staff: QuerySet[User], topics: Iterable[TaxonomyTerm], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        assignee = self.fields["zustaendig"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = [
+            ("", _("Alle")),
+            (NOBODY, _("Niemand")),
+            *((str(user.public_id), str(user)) for user in staff),
+        ]
+        topic = self.fields["thema"]
+        assert isinstance(topic, forms.ChoiceField)
+        topic.choices = [("", _("Alle Themen")), *((t.code, t.name) for t in topics)]
+        _describe_hints(self)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        since, until = data.get("von"), data.get("bis")
+        if since and until and until < since:
+            self.add_error("bis", _("„Erfasst bis“ darf nicht vor „Erfasst ab“ liegen"))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is left out), for `inquiry_list`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "state": data.get("stand") or "offen",
+            "assignee": data.get("zustaendig") or "",
+            "topic": data.get("thema") or "",
+            "since": data.get("von"),
+            "until": data.get("bis"),
+            "name": data.get("name") or "",
+        }

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from lotse.desk.models import Inquiry, Referral
 from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
 from lotse.directory.models import Service, TaxonomyTerm
 from lotse.directory.selectors import topic_list
+from lotse.people.matching import fold
 from lotse.people.models import Person
 
 INBOX_LIMIT = 200
@@ -202,6 +203,53 @@ def inquiry_open_list(*, organisation: Organisation) -> QuerySet[Inquiry]:
         .select_related("person", "assigned_to")
         .order_by("-created_at")
     )
+
+
+def inquiry_list(
+    *,
+    organisation: Organisation,
+    state: str = "offen",
+    assignee: str = "",
+    topic: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    name: str = "",
+) -> QuerySet[Inquiry]:
+    """The organisation's inquiries for the dashboard, newest first. `state`: "offen" (not
+    closed), "abgeschlossen" or "alle"; `assignee`: a colleague's public id or "niemand";
+    `topic`: a topic code; `since`/`until`: the days recorded (both included); `name`: words
+    of the person's name (spelt as the person search allows: "Mueller" finds "Müller") or of
+    the name a web inquiry came with."""
+    inquiries = Inquiry.objects.filter(organisation=organisation)
+    if state == "offen":
+        inquiries = inquiries.exclude(status=Inquiry.Status.CLOSED)
+    elif state == "abgeschlossen":
+        inquiries = inquiries.filter(status=Inquiry.Status.CLOSED)
+    if assignee == "niemand":
+        inquiries = inquiries.filter(assigned_to__isnull=True)
+    elif assignee:
+        try:
+            inquiries = inquiries.filter(assigned_to__public_id=uuid.UUID(assignee))
+        except ValueError:
+            inquiries = inquiries.none()
+    if topic:
+        tagged = Inquiry.topics.through.objects.filter(taxonomyterm__code=topic)
+        inquiries = inquiries.filter(pk__in=tagged.values("inquiry_id"))
+    zone = timezone.get_current_timezone()
+    if since is not None:
+        inquiries = inquiries.filter(
+            created_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=zone)
+        )
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        inquiries = inquiries.filter(created_at__lt=end)
+    words = fold(name).split()
+    if words:
+        by_person = Q()
+        for word in words:
+            by_person &= Q(person__search_name__contains=word)
+        inquiries = inquiries.filter(by_person | Q(contact_name__icontains=name.strip()))
+    return inquiries.select_related("person", "assigned_to").order_by("-created_at")
 
 
 def inquiry_referrals(*, inquiry: Inquiry) -> list[Referral]:

@@ -22,6 +22,7 @@ from lotse.core.throttle import try_allowed
 from lotse.desk import selectors, services
 from lotse.desk.forms import (
     ConfirmCodeForm,
+    DashboardFilterForm,
     InquiryAssignForm,
     InquiryCloseForm,
     InquiryEditForm,
@@ -182,15 +183,33 @@ def _first(queryset: QuerySet, *, everything: bool) -> dict:
 def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
     """The office's day: today's appointments, follow-ups due, referrals waiting too long
     (the longest-waiting first; `?alle=nachfragen` or `?alle=hinweise` shows all of one list),
-    open inquiries."""
+    and the inquiries, open ones unless the filters (GET parameters, see DashboardFilterForm)
+    say otherwise."""
     organisation, organisations = _desk_organisations(request)
-    page = Paginator(selectors.inquiry_open_list(organisation=organisation), DASHBOARD_PAGE_SIZE)
+    filter_form = DashboardFilterForm(
+        request.GET,
+        staff=selectors.desk_staff(organisation=organisation),
+        topics=topic_list(),
+    )
+    filters = filter_form.filters()
+    page = Paginator(
+        selectors.inquiry_list(organisation=organisation, **filters), DASHBOARD_PAGE_SIZE
+    )
     everything = request.GET.get("alle")
+    # Links of this page keep the chosen office; the page links keep the filters too.
+    office_query = f"buero={organisation.pk}&" if len(organisations) > 1 else ""
+    kept = request.GET.copy()
+    for name in ("seite", "alle", "buero"):
+        kept.pop(name, None)
+    filter_query = office_query + (kept.urlencode() + "&" if kept else "")
     context = {
         "organisation": organisation,
         "organisations": organisations,
-        # Links of this page keep the chosen office.
-        "query": f"buero={organisation.pk}&" if len(organisations) > 1 else "",
+        "query": office_query,
+        "filter_query": filter_query,
+        "filter_form": filter_form,
+        "filtered": filters != DashboardFilterForm.DEFAULTS,
+        "state": filters["state"],
         "page": page.get_page(request.GET.get("seite")),
         "follow_ups": _first(
             selectors.inquiry_follow_ups(organisation=organisation),

@@ -176,6 +176,22 @@ def person_initial(person: Person) -> dict[str, Any]:
     return initial
 
 
+def person_prefill(text: str) -> dict[str, str]:
+    """The new-person form's values from what was typed into a search: a phone number goes to
+    "Telefon"; "Müller, Erna" and "Erna Müller" both give first and last name; a single word
+    is taken as the last name."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return {}
+    if re.fullmatch(r"[+\d][\d /()-]*", text):
+        return {"phone": text}
+    if "," in text:
+        family, _comma, given = text.partition(",")
+        return {"family_name": family.strip()[:100], "given_name": given.strip()[:100]}
+    given, _space, family = text.rpartition(" ")
+    return {"given_name": given[:100], "family_name": family[:100]}
+
+
 DATE_ERRORS = {"invalid": _("Geben Sie das Datum so ein: 27.03.2026")}
 
 

@@ -1,13 +1,17 @@
 """Reads of persons. `access_person` is the one way to fetch a person for an actor, and it
 records the read in the audit log: a read of personal data is itself an event to keep."""
 
+import dataclasses
+import datetime as dt
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from lotse.core.audit import audit_record
@@ -15,15 +19,22 @@ from lotse.core.models import Area, AuditEntry, Organisation
 from lotse.core.permissions import Actor, refuse_object
 from lotse.people.matching import digits, fold, fold_street
 from lotse.people.models import Consent, Person, PersonCorrection, Proxy
+from lotse.people.phonetics import cologne
 from lotse.people.rules import PERSON_ROLES
 
 # Why a page shows a person, when the link does not say.
 DEFAULT_PURPOSE = "Beratung"
 PURPOSES = ("Beratung", "Weitervermittlung", "Nachfrage", "Datenauskunft")
 SEARCH_LIMIT = 50
+VIEW_PERSON = "people.view_person"
 # rapidfuzz ratio (0-100) from which two folded names count as the same.
 NAME_SIMILARITY = 85
-STREET_SIMILARITY = 90
+STREET_SIMILARITY = 85
+# Points of `duplicate_score` from which a stored person is shown as a possible duplicate:
+# the same name and birth year (70), a name sounding the same and the same year (60), the same
+# phone and a year one off with a similar name (65 or more) all count; the same name alone
+# in another year does not.
+DUPLICATE_THRESHOLD = 50
 
 
 def person_organisations(*, actor: Actor) -> QuerySet[Organisation]:
@@ -35,16 +46,22 @@ def person_organisations(*, actor: Actor) -> QuerySet[Organisation]:
     ).distinct()
 
 
-def access_person(actor: Actor, person_id: uuid.UUID | str, *, purpose: str) -> Person:
+def access_person(
+    actor: Actor, person_id: uuid.UUID | str, *, purpose: str, perm: str = VIEW_PERSON
+) -> Person:
     """A person the actor may see, the read recorded with its purpose. Another organisation's
     person answers 404, exactly like a missing one; a colleague of the holding organisation
-    without a role that works with persons gets 403 (`refuse_object`)."""
+    without a role that works with persons gets 403 (`refuse_object`). A page that needs more
+    than seeing (`perm`, e.g. "privacy.anonymise_person") refuses with 403 before the read is
+    recorded: the list "Wer hat diese Akte angesehen?" holds only what was shown."""
     try:
         person = Person.objects.select_related("organisation", "quarter").get(id=person_id)
     except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if actor is None or not actor.has_perm("people.view_person", person):
+    if actor is None or not actor.has_perm(VIEW_PERSON, person):
         refuse_object(actor, organisation_id=person.organisation_id)
+    if perm != VIEW_PERSON and not actor.has_perm(perm, person):
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
     audit_record(actor=actor, verb="person.read", target=person, purpose=purpose)
     return person
 
@@ -86,6 +103,61 @@ def _person_search(*, actor: Actor, text: str) -> list[Person]:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class DuplicateScore:
+    """How much a stored person looks like the one typed, and why (German, for the page)."""
+
+    points: int
+    reasons: list[str]
+
+
+def duplicate_score(
+    *,
+    name: str,
+    name_code: str,
+    family_code: str,
+    birth_year: int,
+    phone_digits: str,
+    folded_street: str,
+    other: Person,
+) -> DuplicateScore:
+    """Points (0-100) for `other` being the person typed: the name (the same, sounding the
+    same by the Kölner Phonetik, or spelt similarly), the birth year (the same or one off), the
+    same phone number and a similar street. DUPLICATE_THRESHOLD points make a candidate."""
+    points = 0
+    reasons = []
+    other_code = cologne(other.search_name)
+    similarity = max(
+        fuzz.ratio(name, other.search_name), fuzz.token_sort_ratio(name, other.search_name)
+    )
+    if name and name == other.search_name:
+        points += 50
+        reasons.append(_("gleicher Name"))
+    elif name_code and name_code == other_code:
+        points += 40
+        reasons.append(_("Name klingt gleich"))
+    elif similarity >= NAME_SIMILARITY:
+        points += 35
+        reasons.append(_("ähnlicher Name"))
+    elif family_code and family_code == cologne(other.family_name):
+        points += 20
+        reasons.append(_("Nachname klingt gleich"))
+    if other.birth_year == birth_year:
+        points += 20
+        reasons.append(_("gleiches Geburtsjahr"))
+    elif abs(other.birth_year - birth_year) == 1:
+        points += 10
+        reasons.append(_("Geburtsjahr ein Jahr anders"))
+    if phone_digits and phone_digits == other.search_phone:
+        points += 35
+        reasons.append(_("gleiche Telefonnummer"))
+    if folded_street and other.search_street:
+        if fuzz.ratio(folded_street, other.search_street) >= STREET_SIMILARITY:
+            points += 20
+            reasons.append(_("ähnliche Straße"))
+    return DuplicateScore(points=min(points, 100), reasons=reasons)
+
+
 def person_duplicates(
     *,
     organisation: Organisation,
@@ -96,26 +168,36 @@ def person_duplicates(
     street: str = "",
     exclude: Person | None = None,
 ) -> list[Person]:
-    """Persons the organisation already holds who may be the same: a similar name, the same
-    birth year, and the same phone number or a similar street."""
+    """Persons the organisation already holds who may be the same, most likely first: those
+    born within a year of `birth_year` or with the same phone number, scored by
+    `duplicate_score`, from DUPLICATE_THRESHOLD points on. Each carries `duplicate_score`."""
     name = fold(f"{given_name} {family_name}")
     phone_digits = digits(phone)
-    folded_street = fold_street(street)
+    nearby = Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1)
+    if phone_digits:
+        nearby |= Q(search_phone=phone_digits)
     candidates = Person.objects.filter(
-        organisation=organisation, birth_year=birth_year, anonymised_at__isnull=True
-    )
+        nearby, organisation=organisation, anonymised_at__isnull=True
+    ).select_related("quarter")
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
+    name_code, family_code = cologne(name), cologne(family_name)
+    folded_street = fold_street(street)
     found = []
     for person in candidates:
-        if fuzz.ratio(name, person.search_name) < NAME_SIMILARITY:
-            continue
-        same_phone = bool(phone_digits) and phone_digits == person.search_phone
-        same_street = bool(folded_street and person.search_street) and (
-            fuzz.ratio(folded_street, person.search_street) >= STREET_SIMILARITY
+        score = duplicate_score(
+            name=name,
+            name_code=name_code,
+            family_code=family_code,
+            birth_year=birth_year,
+            phone_digits=phone_digits,
+            folded_street=folded_street,
+            other=person,
         )
-        if same_phone or same_street:
+        if score.points >= DUPLICATE_THRESHOLD:
+            person.duplicate_score = score  # type: ignore[attr-defined]
             found.append(person)
+    found.sort(key=lambda p: (-p.duplicate_score.points, p.family_name, p.given_name))  # type: ignore[attr-defined]
     return found
 
 
@@ -219,3 +301,149 @@ def person_relations() -> list[ForeignObjectRel]:
         for field in Person._meta.get_fields(include_hidden=True)
         if isinstance(field, ForeignObjectRel)
     ]
+
+
+# A person's history ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a person's history on the person's page."""
+
+    at: dt.datetime
+    kind: str  # "inquiry", "referral", "appointment", "consent", "proxy"
+    kind_label: str
+    title: str
+    state: str
+    url: str = ""
+    detail: str = ""
+
+
+HISTORY_LIMIT = 200
+
+
+def person_history(
+    *,
+    actor: Actor,
+    person: Person,
+    consents: list[Consent] | None = None,
+    proxies: list[Proxy] | None = None,
+) -> list[HistoryEntry]:
+    """What happened with the person, newest first: inquiries (open and closed), referrals with
+        their current step, appointments, consents and proxies. Inquiries, referrals and
+        appointments only of the organisation holding the person, and only for a viewer with a role
+        there that works with them. Five queries, however long the history (three when the page
+    passes the consents and proxies it reads anyway)."""
+    # Imported here: those apps build on persons, not the other way round.
+    from lotse.core.rules import has_role  # noqa: PLC0415
+    from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
+    from lotse.desk.rules import DESK_ROLES  # noqa: PLC0415
+    from lotse.office.models import Appointment  # noqa: PLC0415
+    from lotse.office.rules import OFFICE_ROLES  # noqa: PLC0415
+
+    entries: list[HistoryEntry] = []
+    organisation_id = person.organisation_id
+    if actor is not None and has_role(actor, DESK_ROLES, organisation_id=organisation_id):
+        inquiries = (
+            Inquiry.objects.filter(person=person, organisation_id=organisation_id)
+            .prefetch_related("topics")
+            .order_by("-created_at")[:HISTORY_LIMIT]
+        )
+        for inquiry in inquiries:
+            topics = ", ".join(term.name for term in inquiry.topics.all())
+            state = str(inquiry.get_status_display())
+            if inquiry.closed_at:
+                state = _("%(state)s am %(day)s") % {
+                    "state": state,
+                    "day": formats.date_format(timezone.localtime(inquiry.closed_at), "j. F Y"),
+                }
+            entries.append(
+                HistoryEntry(
+                    at=inquiry.created_at,
+                    kind="inquiry",
+                    kind_label=_("Anliegen"),
+                    title=f"{inquiry.get_channel_display()}: {topics}"
+                    if topics
+                    else str(inquiry.get_channel_display()),
+                    state=state,
+                    url=reverse("desk:inquiry_detail", args=[inquiry.pk]),
+                )
+            )
+        referrals = (
+            Referral.objects.filter(person=person, organisation_id=organisation_id)
+            .select_related("service", "receiving_organisation")
+            .order_by("-created_at")[:HISTORY_LIMIT]
+        )
+        for referral in referrals:
+            state = str(referral.get_status_display())
+            if referral.succeeded is not None:
+                state += " – " + (
+                    _("hat geklappt") if referral.succeeded else _("hat nicht geklappt")
+                )
+            entries.append(
+                HistoryEntry(
+                    at=referral.created_at,
+                    kind="referral",
+                    kind_label=_("Weitervermittlung"),
+                    title=f"{referral.service.name} ({referral.receiving_organisation.name})",
+                    state=state,
+                    url=reverse("desk:inquiry_detail", args=[referral.inquiry_id])
+                    + "#vermittlungen",
+                    detail=referral.short_code,
+                )
+            )
+    if actor is not None and has_role(actor, OFFICE_ROLES, organisation_id=organisation_id):
+        appointments = (
+            Appointment.objects.filter(person=person, office__organisation_id=organisation_id)
+            .select_related("office")
+            .order_by("-start")[:HISTORY_LIMIT]
+        )
+        for appointment in appointments:
+            entries.append(
+                HistoryEntry(
+                    at=appointment.start,
+                    kind="appointment",
+                    kind_label=_("Termin"),
+                    title=appointment.office.name,
+                    state=str(appointment.get_status_display()),
+                    url=reverse("office:staff_day", args=[appointment.office.slug])
+                    + f"?tag={timezone.localtime(appointment.start).date().isoformat()}",
+                )
+            )
+    if consents is None:
+        consents = list(consent_list(person=person)[:HISTORY_LIMIT])
+    if proxies is None:
+        proxies = list(proxy_list(person=person)[:HISTORY_LIMIT])
+    for consent in consents:
+        title = str(consent.get_purpose_display())
+        if consent.recipient:
+            title += f": {consent.recipient.name}"
+        elif consent.channel:
+            title += f": {consent.get_channel_display()}"
+        state = _("Gilt")
+        if consent.withdrawn_at:
+            state = _("Widerrufen am %(day)s") % {
+                "day": formats.date_format(timezone.localtime(consent.withdrawn_at), "j. F Y")
+            }
+        entries.append(
+            HistoryEntry(
+                at=consent.given_at,
+                kind="consent",
+                kind_label=_("Einwilligung"),
+                title=title,
+                state=state,
+                detail=str(consent.get_given_how_display()),
+            )
+        )
+    for proxy in proxies:
+        entries.append(
+            HistoryEntry(
+                at=proxy.recorded_at,
+                kind="proxy",
+                kind_label=_("Vertretung"),
+                title=f"{proxy.name} ({proxy.get_kind_display()})",
+                state=_("Gilt") if proxy.is_active else _("Beendet"),
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries

@@ -20,6 +20,7 @@ from lotse.people.forms import (
     PersonSearchForm,
     ProxyForm,
     person_initial,
+    person_prefill,
     purpose_from,
 )
 from lotse.people.models import person_field_label
@@ -56,7 +57,12 @@ def person_new(request: ActorRequest) -> HttpResponse:
     back = _return_to(request)
     # Back on the inquiry form, `neu=<id>` chooses the person just created (or found).
     choose = f"{back}{'&' if '?' in back else '?'}neu=" if back else ""
-    form = PersonForm(request.POST if request.method == "POST" else None, quarters=quarters)
+    # `?name=`: what was typed into a person search, so it is not typed again.
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        quarters=quarters,
+        initial=person_prefill(request.GET.get("name", "")),
+    )
     candidates = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,10 +90,15 @@ def person_detail(request: ActorRequest, person_id) -> HttpResponse:
     person = selectors.access_person(
         request.actor, person_id, purpose=purpose_from(request.GET.get("zweck"))
     )
+    consents = list(selectors.consent_list(person=person))
+    proxies = list(selectors.proxy_list(person=person))
     context = {
         "person": person,
-        "consents": selectors.consent_list(person=person),
-        "proxies": selectors.proxy_list(person=person),
+        "history": selectors.person_history(
+            actor=request.actor, person=person, consents=consents, proxies=proxies
+        ),
+        "consents": consents,
+        "proxies": proxies,
         "corrections": selectors.correction_list(person=person),
         "duplicates": selectors.person_duplicates_of(person=person),
         "reads": selectors.person_read_log(person=person),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lotse.core.middleware import ActorRequest
 from lotse.core.pdf import pdf_response
-from lotse.core.permissions import personal_data_view, require
+from lotse.core.permissions import personal_data_view
 from lotse.people.selectors import access_person
 from lotse.privacy.erasure import ERASURE_PURPOSE, erasure_plan, person_anonymise
 from lotse.privacy.forms import ErasureForm
@@ -63,8 +63,10 @@ def subject_access_pdf(request: ActorRequest, person_id) -> HttpResponse:
 @personal_data_view
 @require_http_methods(["GET", "POST"])
 def person_erase(request: ActorRequest, person_id) -> HttpResponse:
-    person = access_person(request.actor, person_id, purpose=ERASURE_PURPOSE)
-    require(request.actor, "privacy.anonymise_person", person)
+    # The permission is checked before the read is recorded: a refused attempt is no access.
+    person = access_person(
+        request.actor, person_id, purpose=ERASURE_PURPOSE, perm="privacy.anonymise_person"
+    )
     form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and person.anonymised_at is not None:
         messages.info(request, _("Diese Person ist schon anonymisiert."))

@@ -142,12 +142,93 @@ def test_duplicates_are_found_despite_spelling(
     assert confirmed.pk != erna.pk
 
 
-def test_same_name_other_year_or_other_contact_is_no_duplicate(erna, office_staff, office):
-    other_year = {"given_name": "Erna", "family_name": "Müller", "birth_year": 1939}
-    other_contact = {**other_year, "birth_year": 1938, "street": "Am Weg 2"}
+@pytest.mark.parametrize(
+    ("data", "reasons"),
+    [
+        # What issue 16 found saved silently: the same phone with the birth year one off ...
+        (
+            {
+                "given_name": "Erna",
+                "family_name": "Miller",
+                "birth_year": 1939,
+                "phone": "0561 123456",
+            },
+            ["Name klingt gleich", "Geburtsjahr ein Jahr anders", "gleiche Telefonnummer"],
+        ),
+        # ... and the same name and year without phone or street.
+        (
+            {"given_name": "Erna", "family_name": "Müller", "birth_year": 1938},
+            ["gleicher Name", "gleiches Geburtsjahr"],
+        ),
+        # Names that sound the same (Kölner Phonetik), written another way.
+        (
+            {"given_name": "Erna", "family_name": "Mühler", "birth_year": 1938},
+            ["Name klingt gleich", "gleiches Geburtsjahr"],
+        ),
+        (
+            {
+                "given_name": "Erna",
+                "family_name": "Müller",
+                "birth_year": 1937,
+                "street": "Hauptstr 5",
+            },
+            ["gleicher Name", "Geburtsjahr ein Jahr anders", "ähnliche Straße"],
+        ),
+    ],
+)
+def test_duplicates_are_scored_by_name_sound_year_phone_and_street(
+    erna, office_staff, office, data, reasons
+):
+    with pytest.raises(PossibleDuplicates) as exc:
+        person_create(actor=office_staff, organisation=office, data=data)
 
-    person_create(actor=office_staff, organisation=office, data=other_year)
-    person_create(actor=office_staff, organisation=office, data=other_contact)
+    assert exc.value.candidates == [erna]
+    assert exc.value.candidates[0].duplicate_score.reasons == reasons  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # The same name, born years apart: a namesake.
+        {"given_name": "Erna", "family_name": "Müller", "birth_year": 1945},
+        # The same phone (a shared line) but another name and age.
+        {"given_name": "Jonas", "family_name": "Weber", "birth_year": 1990, "phone": "0561 123456"},
+        # Another name in the same year and street.
+        {
+            "given_name": "Karl",
+            "family_name": "Schneider",
+            "birth_year": 1938,
+            "street": "Hauptstraße 5",
+        },
+    ],
+)
+def test_below_the_threshold_is_no_duplicate(erna, office_staff, office, data):
+    person = person_create(actor=office_staff, organisation=office, data=data)
+
+    assert person.pk != erna.pk
+
+
+def test_the_most_likely_duplicate_comes_first(erna, office_staff, office):
+    namesake = person_create(
+        actor=office_staff,
+        organisation=office,
+        data={"given_name": "Erna", "family_name": "Meller", "birth_year": 1939},
+        confirmed_new=True,
+    )
+
+    with pytest.raises(PossibleDuplicates) as exc:
+        person_create(
+            actor=office_staff,
+            organisation=office,
+            data={
+                "given_name": "Erna",
+                "family_name": "Müller",
+                "birth_year": 1938,
+                "phone": "0561 123456",
+            },
+        )
+
+    assert exc.value.candidates == [erna, namesake]
 
 
 def test_search_by_name_phone_and_street_tolerates_spelling(erna, office_staff):

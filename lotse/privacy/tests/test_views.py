@@ -124,6 +124,31 @@ def test_erase_page_refuses_colleagues_without_the_role(logged_in, office_staff,
     assert Person.objects.get(pk=erna.pk).anonymised_at is None
 
 
+def test_a_refused_erasure_is_no_access_in_who_looked(logged_in, office_staff, erna):
+    # Issue 16: the refused attempt (403) was listed as "Löschung nach Art. 17 DSGVO", because
+    # the read was recorded before the permission was checked.
+    client = logged_in(office_staff)
+
+    assert client.get(_url(erna, "loeschen/")).status_code == 403
+    assert client.post(_url(erna, "loeschen/"), {"reason": "x", "confirm": "on"}).status_code == 403
+    page = client.get(f"/personen/{erna.id}/").text
+
+    reads = AuditEntry.objects.filter(verb="person.read")
+    assert list(reads.values_list("purpose", flat=True)) == ["Beratung"]
+    who_looked = page[page.index("Wer hat diese Akte angesehen?") :]
+    assert "Löschung nach Art. 17 DSGVO" not in who_looked
+    assert "Beratung" in who_looked
+
+
+def test_the_erasure_page_shown_is_an_access(logged_in, manager, erna):
+    client = logged_in(manager)
+
+    assert client.get(_url(erna, "loeschen/")).status_code == 200
+
+    read = AuditEntry.objects.get(verb="person.read")
+    assert (read.actor, read.purpose) == (manager, "Löschung nach Art. 17 DSGVO")
+
+
 def test_erase_needs_reason_and_confirmation_and_changes_nothing_without(logged_in, manager, erna):
     client = logged_in(manager)
 

@@ -1,0 +1,158 @@
+"""The dashboard's filters (issue 16): state, assignee, topic, period and the person's name,
+as GET parameters."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lotse.desk import selectors, services
+from lotse.desk.models import Inquiry
+from lotse.directory.models import TaxonomyTerm
+from lotse.people.services import person_create
+
+DASHBOARD = "/anliegen/"
+
+
+@pytest.fixture
+def logged_in(client, with_totp):
+    def log_in(user):
+        with_totp(user)
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def records(office_staff, manager, office, erna, topic):
+    """Erna's open inquiry (Einkaufen, for the manager), a closed one of Jan Kowalski
+    (another topic, recorded in January), and an open web inquiry by "Gisela Weber"."""
+    other_topic = TaxonomyTerm.objects.create(taxonomy=topic.taxonomy, code="wohnen", name="Wohnen")
+    jan = person_create(
+        actor=office_staff,
+        organisation=office,
+        data={"given_name": "Jan", "family_name": "Kowalski", "birth_year": 1941},
+    )
+    ernas = services.inquiry_create(
+        actor=office_staff,
+        organisation=office,
+        channel=Inquiry.Channel.PHONE,
+        person=erna,
+        topics=[topic],
+        assigned_to=manager,
+    )
+    jans = services.inquiry_create(
+        actor=office_staff,
+        organisation=office,
+        channel=Inquiry.Channel.WALK_IN,
+        person=jan,
+        topics=[other_topic],
+    )
+    services.inquiry_close(actor=office_staff, inquiry=jans)
+    january = dt.datetime(2026, 1, 15, 10, tzinfo=timezone.get_current_timezone())
+    Inquiry.objects.filter(pk=jans.pk).update(created_at=january)
+    web = services.inquiry_create(
+        actor=None,
+        organisation=office,
+        channel=Inquiry.Channel.WEB,
+        contact_name="Gisela Weber",
+        contact_phone="0561 1",
+        description="Hilfe beim Antrag",
+    )
+    return {"erna": ernas, "jan": jans, "web": web}
+
+
+def _found(organisation, **filters) -> set:
+    return set(selectors.inquiry_list(organisation=organisation, **filters))
+
+
+def test_state_filter_open_closed_and_all(office, records):
+    erna, jan, web = records["erna"], records["jan"], records["web"]
+
+    assert _found(office) == {erna, web}
+    assert _found(office, state="abgeschlossen") == {jan}
+    assert _found(office, state="alle") == {erna, jan, web}
+
+
+def test_assignee_filter_by_colleague_or_nobody(office, manager, records):
+    assert _found(office, assignee=str(manager.public_id)) == {records["erna"]}
+    assert _found(office, state="alle", assignee="niemand") == {records["jan"], records["web"]}
+    assert _found(office, assignee="kein-uuid") == set()
+
+
+def test_topic_and_period_filters(office, records):
+    assert _found(office, state="alle", topic="wohnen") == {records["jan"]}
+    january = {"since": dt.date(2026, 1, 1), "until": dt.date(2026, 1, 15)}
+    assert _found(office, state="alle", **january) == {records["jan"]}
+    today = timezone.localdate()
+    assert _found(office, state="alle", since=today, until=today) == {
+        records["erna"],
+        records["web"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [
+        ("mueller", "erna"),
+        ("Erna Müller", "erna"),
+        ("MÜLLER erna", "erna"),
+        ("kowal", "jan"),
+        ("Gisela", "web"),
+        ("Schmidt", None),
+    ],
+)
+def test_name_finds_the_persons_inquiries_however_spelt(office, records, name, who):
+    expected = {records[who]} if who else set()
+
+    assert _found(office, state="alle", name=name) == expected
+
+
+def test_the_page_filters_by_get_parameters_and_keeps_them_in_page_links(
+    logged_in, office_staff, office, records
+):
+    client = logged_in(office_staff)
+
+    page = client.get(DASHBOARD, {"stand": "alle", "name": "kowalski"}).text
+
+    assert f"/anliegen/{records['jan'].id}/" in page
+    assert f"/anliegen/{records['erna'].id}/" not in page
+    assert "1 Anliegen gefunden" in page
+    assert 'value="kowalski"' in page
+    assert "Filter zurücksetzen" in page
+
+
+def test_page_links_keep_the_filters(logged_in, office_staff, office, erna, monkeypatch):
+    monkeypatch.setattr("lotse.desk.views.DASHBOARD_PAGE_SIZE", 1)
+    for _ in range(2):
+        services.inquiry_create(
+            actor=office_staff, organisation=office, channel=Inquiry.Channel.PHONE, person=erna
+        )
+    client = logged_in(office_staff)
+
+    page = client.get(DASHBOARD, {"stand": "alle", "name": "Müller"}).text
+
+    assert "?stand=alle&amp;name=M%C3%BCller&amp;seite=2#anliegen" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"stand": "irgendwas"}, "Wählen Sie „Offen“, „Abgeschlossen“ oder „Alle“"),
+        ({"von": "32.13.2026"}, "Geben Sie das Datum so ein"),
+        ({"von": "2.3.2026", "bis": "1.3.2026"}, "„Erfasst bis“ darf nicht vor „Erfasst ab“"),
+        ({"zustaendig": "jemand"}, "Wählen Sie jemanden aus Ihrem Büro"),
+        ({"thema": "<script>"}, "Wählen Sie ein Thema aus der Liste"),
+    ],
+)
+def test_a_wrong_filter_is_named_and_the_rest_still_works(
+    logged_in, office_staff, records, params, message
+):
+    client = logged_in(office_staff)
+
+    response = client.get(DASHBOARD, params)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert f"/anliegen/{records['erna'].id}/" in response.text
