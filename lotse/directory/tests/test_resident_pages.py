@@ -84,3 +84,6 @@ def test_large_print_keeps_the_facts_for_one_sheet(client, make_offer):
     assert "large-print" in html
     assert "Angaben zuletzt geprüft am" in html and "Stand:" in html
     assert 'href="tel:' in html
+    # The help line stands before the description, so it is on the first sheet.
+    help_line = f"Fragen? Rufen Sie uns an: {settings.LOTSE_CONTACT_PHONE}"
+    assert help_line in html and html.index(help_line) < html.index(offer.description[:20])
