@@ -100,7 +100,8 @@ class Membership(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One read or change of data: who, why, when, which record. Append-only and hash-chained.
+    """One read or change of data: who, why, when, which record. Append-only and chained with
+    a key.
 
     Entries form one chain per region (the target's `region`; every personal record carries
     one) plus one global chain for entries whose target has no region, such as changes of
@@ -108,10 +109,15 @@ class AuditEntry(models.Model):
     may later move to its own database cluster and must take a complete, verifiable chain with
     it; it also means appends in different regions never wait for each other.
 
-    `sequence` counts 1, 2, 3 … without gaps within a chain. `hash` is the SHA-256 (hex) of the
-    canonical form of the row (`lotse.core.audit.audit_hash`) including `previous_hash`, the hash
-    of the entry before it (64 zeros for the first), so an edited, removed or reordered entry
-    breaks the chain; `manage.py audit_verify` walks every chain and reports the first break.
+    `sequence` counts 1, 2, 3 … without gaps within a chain. `hash` is the HMAC-SHA256 (hex),
+    with the audit key `key_id` names (`LOTSE_AUDIT_KEYS`, never in the database), of the
+    canonical form of the row (`lotse.core.audit.audit_hmac`) including `previous_hash`, the
+    hash of the entry before it (64 zeros for the first). An edited, removed or reordered entry
+    breaks the chain, and without the key nobody can write an entry that fits it; signed
+    checkpoints of each chain's head kept outside the database (`manage.py audit_checkpoint`)
+    show when the newest entries were removed. `manage.py audit_verify` walks every chain and
+    reports the first break. Entries written before the chain had a key have no `key_id` and a
+    plain SHA-256; migration core/0012 sealed each such chain with a keyed entry.
 
     Written only by `audit_record`. Database triggers refuse UPDATE, DELETE (and on PostgreSQL
     TRUNCATE) on this table, so the application cannot change the log even by mistake.
@@ -137,6 +143,10 @@ class AuditEntry(models.Model):
     note = models.TextField(_("Bemerkung"), blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which of LOTSE_AUDIT_KEYS signed the entry (`audit_key_id`); NULL: written before the chain
+    # had a key. Nullable so that adding it never rebuilds the table on SQLite (which would drop
+    # the append-only triggers).
+    key_id = models.CharField(max_length=16, null=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-created_at"]

@@ -21,7 +21,10 @@ from lotse.core.audit import (
     APPEND_ONLY_TRIGGERS,
     GENESIS_HASH,
     HASHED_FIELDS,
+    KEYED_FIELDS,
     audit_hash,
+    audit_hmac,
+    audit_keys,
     audit_record,
 )
 from lotse.core.models import AuditEntry
@@ -32,6 +35,12 @@ def postgres_only(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         connection.vendor != "postgresql", reason=f"PostgreSQL only: {reason}"
     )
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_dir(settings, tmp_path):
+    settings.LOTSE_AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    return tmp_path / "checkpoints"
 
 
 @pytest.fixture
@@ -53,9 +62,10 @@ def chain(region, actor) -> list[AuditEntry]:
 
 
 def verify() -> str:
+    """The verdict on the chains (the first line; the second speaks of the checkpoints)."""
     out = StringIO()
     call_command("audit_verify", stdout=out)
-    return out.getvalue()
+    return out.getvalue().splitlines(keepends=True)[0]
 
 
 def raw(sql: str, params: Sequence[int | str] = ()) -> None:
@@ -70,8 +80,10 @@ def test_audit_record_links_the_entries_of_a_chain(chain):
     assert stored[0].previous_hash == GENESIS_HASH
     for before, entry in zip(stored, stored[1:], strict=False):
         assert entry.previous_hash == before.hash
+    key = audit_keys()[0]
     for entry in stored:
-        assert entry.hash == audit_hash([getattr(entry, name) for name in HASHED_FIELDS])
+        assert entry.key_id == key.key_id
+        assert entry.hash == audit_hmac([getattr(entry, n) for n in KEYED_FIELDS], key.secret)
     assert len({entry.hash for entry in stored}) == 4
 
 
@@ -132,14 +144,17 @@ def test_migration_links_existing_entries_into_the_global_chain(actor):
         for minutes in (1, 3, 2)
     )
     migration = importlib.import_module("lotse.core.migrations.0005_link_existing_audit_entries")
+    seal = importlib.import_module("lotse.core.migrations.0012_seal_unkeyed_audit_chains")
 
     with audit_triggers_suspended():
         migration.link_existing_entries(apps, None)
+    seal.seal_unkeyed_chains(apps, None)
 
-    stored = AuditEntry.objects.order_by("sequence")
-    assert [entry.sequence for entry in stored] == [1, 2, 3]
-    assert [entry.created_at for entry in stored] == sorted(entry.created_at for entry in stored)
-    assert "unversehrt: 3 Einträge in 1 Kette" in verify()
+    stored = list(AuditEntry.objects.order_by("sequence"))
+    assert [entry.sequence for entry in stored] == [1, 2, 3, 4]
+    assert [e.created_at for e in stored[:3]] == sorted(e.created_at for e in stored[:3])
+    assert [entry.key_id is None for entry in stored] == [True, True, True, False]
+    assert "unversehrt: 4 Einträge in 1 Kette" in verify()
 
 
 def test_audit_verify_passes_on_an_intact_log(chain):
@@ -170,11 +185,13 @@ def test_audit_verify_reports_an_edited_entry(chain):
     assert str(error.value) == (
         "Prüfprotokoll beschädigt:\n"
         f"Kette „Kreis Test“: Eintrag {edited.pk} (Nr. 2): "
-        "Hash passt nicht zum Inhalt, der Eintrag wurde verändert"
+        "Hash passt nicht zum Inhalt und Schlüssel, der Eintrag wurde verändert "
+        "oder ohne den Schlüssel geschrieben"
     )
 
 
 def test_audit_verify_reports_an_edited_entry_whose_hash_was_recomputed(chain):
+    # Without the key the editor can only compute a plain SHA-256 (or some other key's HMAC)
     edited = chain[1]
     edited.note = "Adresse"
     forged = audit_hash([getattr(edited, name) for name in HASHED_FIELDS])
@@ -184,7 +201,7 @@ def test_audit_verify_reports_an_edited_entry_whose_hash_was_recomputed(chain):
             ["Adresse", forged, edited.pk],
         )
 
-    with pytest.raises(CommandError, match=f"Eintrag {chain[2].pk} \\(Nr. 3\\): Vorgänger-Hash"):
+    with pytest.raises(CommandError, match=f"Eintrag {edited.pk} \\(Nr. 2\\): Hash passt nicht"):
         verify()
 
 
@@ -350,7 +367,8 @@ def test_concurrent_appends_keep_each_chain_gap_free_on_postgresql(region):
 @postgres_only("SQLite has no database roles")
 @pytest.mark.django_db(transaction=True)
 def test_application_role_cannot_change_or_delete_audit_entries_on_postgresql(region):
-    # Given a login role with the privileges the production application user has
+    # Given a login role with the privileges the production application user has, which may
+    # append an entry with a correct plain SHA-256 but cannot sign it without the audit key
     entry = audit_record(actor=None, verb="person.viewed", target=region, purpose="Beratung")
     role = f"lotse_app_test_{uuid.uuid4().hex[:8]}"
     password = uuid.uuid4().hex
@@ -420,4 +438,11 @@ def test_application_role_cannot_change_or_delete_audit_entries_on_postgresql(re
             cursor.execute(f"DROP ROLE {role}")
 
     assert AuditEntry.objects.get(pk=entry.pk).note == ""
-    assert verify() == "Prüfprotokoll unversehrt: 2 Einträge in 1 Kette\n"
+    forged = AuditEntry.objects.get(region=region, sequence=2)
+    with pytest.raises(CommandError) as error:
+        verify()
+    assert str(error.value) == (
+        "Prüfprotokoll beschädigt:\n"
+        f"Kette „Kreis Test“: Eintrag {forged.pk} (Nr. 2): "
+        "ohne Schlüssel geschrieben nach Einträgen mit Schlüssel: eingeschoben"
+    )
