@@ -31,4 +31,9 @@ urlpatterns = [
         name="staff_location_edit",
     ),
     path("mitarbeit/import/", views_import.staff_import, name="staff_import"),
+    path(
+        "mitarbeit/import/platzhalter/<uuid:review_id>/geprueft/",
+        views_import.staff_placeholder_reviewed,
+        name="staff_placeholder_reviewed",
+    ),
 ]

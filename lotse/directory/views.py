@@ -25,6 +25,7 @@ from lotse.directory.forms import (
     SearchForm,
 )
 from lotse.directory.interop.importer import import_region_list
+from lotse.directory.interop.review import placeholder_review_list
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
 
 STAFF_PAGE_SIZE = 50
@@ -172,6 +173,10 @@ def staff_offers(request: ActorRequest) -> HttpResponse:
             "queue": queue[:50],
             "offers": offers,
             "may_import": bool(request.actor and import_region_list(actor=request.actor)),
+            # Organisations an import made as placeholders, for those who import.
+            "placeholders": (
+                placeholder_review_list(actor=request.actor)[:50] if request.actor else []
+            ),
         },
     )
 

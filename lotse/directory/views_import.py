@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area
 from lotse.directory.interop.importer import directory_import, import_region_list
+from lotse.directory.interop.review import access_placeholder_review, placeholder_review_done
 from lotse.directory.interop.staging import upload_discard, upload_path, upload_stage
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -153,3 +154,15 @@ def _run(request: ActorRequest, regions: list[Area]) -> HttpResponse:
     request.session[DONE] = report.as_dict()
     messages.success(request, _("Der Import ist gespeichert."))
     return redirect("directory:staff_import")
+
+
+@login_required
+@require_http_methods(["POST"])
+def staff_placeholder_reviewed(request: ActorRequest, review_id) -> HttpResponse:
+    """Confirms a placeholder organisation of an import (see interop/review.py)."""
+    assert request.actor is not None  # login_required
+    review = access_placeholder_review(request.actor, review_id)
+    name = review.organisation.name
+    placeholder_review_done(actor=request.actor, review=review)
+    messages.success(request, _("„%(name)s“ ist als geprüft vermerkt.") % {"name": name})
+    return redirect("directory:staff_offers")

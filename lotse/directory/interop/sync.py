@@ -20,6 +20,7 @@ the bookkeeping all share is in writer.py.
 import uuid
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotse.core.models import Organisation
 from lotse.directory.geo import postcode_point
@@ -92,6 +93,7 @@ class DirectorySync(ChildRows):
                 "organisation_id", flat=True
             )
         )
+        made: list[str] = []
         for org_id, (ref, rows) in named.items():
             in_file = records.get(org_id)
             if in_file is None and org_id in stored and org_id not in marked:
@@ -115,20 +117,27 @@ class DirectorySync(ChildRows):
                     placeholder=True,
                     source_ref=ref,
                 )
-            message = (
-                _("Organisation „%(id)s“ fehlt in der Datei") % {"id": ref[:120]}
-                if ref
-                else _("keine Organisation angegeben")
-            )
             for where in rows:
                 self.notes.warn_row(
-                    where,
+                    _("%(where)s (Organisation „%(id)s“)") % {"where": where, "id": ref[:120]},
                     _(
-                        "%(problem)s – unter einem Platzhalter behalten und in „Angebote "
-                        "pflegen“ zur Prüfung vorgemerkt"
-                    )
-                    % {"problem": message},
+                        "Organisation fehlt in der Datei – unter einem Platzhalter behalten und "
+                        "in „Angebote pflegen“ zur Prüfung vorgemerkt"
+                    ),
                 )
+            made.append(f"„{ref[:120]}“")
+        if made:
+            self.notes.warn(
+                ngettext(
+                    "%(count)d Platzhalter-Organisation für die Kennung %(ids)s.",
+                    "%(count)d Platzhalter-Organisationen für die Kennungen %(ids)s.",
+                    len(made),
+                )
+                % {
+                    "count": len(made),
+                    "ids": ", ".join(made[:20]) + (" …" if len(made) > 20 else ""),
+                }
+            )
 
     def _review_marks(self, kept: list[Organisation]) -> None:
         """Placeholders get their review mark; an organisation the file now brings in full

@@ -282,7 +282,7 @@ def test_hsds1_package_with_integer_ids_and_text_hours(region, old_package):
     orphan = Service.objects.get(name="Verwaist")
     assert orphan.organization.name == "Organisation „2“ (fehlt im Import)"
     assert orphan.organization.directory_review.source_ref == "2"
-    assert "Zeile 4 in services.csv: Organisation „2“ fehlt in der Datei – unter einem" in output
+    assert "Zeile 4 in services.csv (Organisation „2“): Organisation fehlt in der Datei" in output
     assert "„nach Vereinbarung“ nicht als Regel lesbar" in output
     # A table the descriptor names but the package lacks: a warning, not an error.
     assert "Die Tabelle „contact“ (contacts.csv) fehlt" in output

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lotse.directory.interop.readers import hsds_fields as fields
 from lotse.directory.interop.readers.csv_tables import CsvTablesReader
@@ -116,6 +116,8 @@ class TabularReader(CsvTablesReader):
         self.left_out: dict[str, int] = {}
         # Tables the reader looked for; the descriptor's others are named in the report.
         self.asked: set[str] = set()
+        # Tables found under their name elsewhere in the package: "path → where found".
+        self.moved: list[str] = []
 
     def table(self, name: str, *, columns: str, essential: bool = False) -> Table | None:
         """The table the descriptor names, if the package has it and its `columns`."""
@@ -193,14 +195,7 @@ class TabularReader(CsvTablesReader):
                 % {"table": table, "file": path, "found": ", ".join(found[:5])}
             )
             return None
-        shown = str(PurePosixPath(found[0]).relative_to(inside))
-        self.notes.warn(
-            _(
-                "Die Tabelle „%(table)s“ liegt nicht unter %(file)s, wie das datapackage.json "
-                "sagt, sondern unter %(found)s – von dort übernommen."
-            )
-            % {"table": table, "file": path, "found": shown}
-        )
+        self.moved.append(f"{path} → {PurePosixPath(found[0]).relative_to(inside)}")
         return found[0]
 
     def _child_id(self, row: Row, table: str) -> uuid.UUID | None:
@@ -252,6 +247,17 @@ class TabularReader(CsvTablesReader):
             self.notes.warn(
                 _("Diese Tabellen werden nicht übernommen: %(tables)s.")
                 % {"tables": ", ".join(ignored)}
+            )
+        if self.moved:
+            self.notes.warn(
+                ngettext(
+                    "%(count)d Tabelle liegt nicht dort, wo das datapackage.json sagt, und wurde "
+                    "unter ihrem Namen im Paket gefunden und übernommen: %(tables)s.",
+                    "%(count)d Tabellen liegen nicht dort, wo das datapackage.json sagt, und "
+                    "wurden unter ihrem Namen im Paket gefunden und übernommen: %(tables)s.",
+                    len(self.moved),
+                )
+                % {"count": len(self.moved), "tables": ", ".join(self.moved)}
             )
         unread = sorted(n for n in self.resources if n not in self.asked and n not in _IGNORED)
         if unread:

@@ -264,7 +264,7 @@ def language_code(text: str) -> str | None:
     it cannot be told (for example "Creole" or "other languages on request")."""
     name = " ".join(text.split())
     key = name.lower()
-    if not name or len(name) > 80 or key in _NOT_LANGUAGES:
+    if len(name) < 2 or len(name) > 80 or key in _NOT_LANGUAGES:
         return None
     if key in _LANGUAGE_ALIASES:
         return _LANGUAGE_ALIASES[key]
@@ -287,6 +287,8 @@ def language_codes(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     """One cell of languages ("Spanish; Vietnamese", "English/Russian"): the (code, name)
     pairs it names, each code once, and the parts that could not be told."""
     text = text.strip()
+    if " ".join(text.lower().split()) in _NOT_LANGUAGES:
+        return [], [text]
     if not _LANGUAGE_SEPARATORS.search(text) or "(" in text:
         code = language_code(text)
         if code or "(" not in text:
