@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from lotse.core.api import PersonalDataAuth
+from lotse.core.api import PersonalDataAuth, no_store
 from lotse.core.selectors import area_get
 from lotse.people import selectors, services
 from lotse.people.models import ContactChannel, Person
 
 router = Router(tags=["people"], auth=PersonalDataAuth())
+router.add_decorator(no_store, mode="view")
 
 # selectors.PURPOSES, spelled out for the schema.
 Purpose = Literal["Beratung", "Weitervermittlung", "Nachfrage", "Datenauskunft"]
@@ -101,6 +102,9 @@ def _person_data(payload: PersonIn, organisation_region_id: UUID) -> dict[str, A
 @router.get("/persons", response=list[PersonSummary])
 def person_search(request, q: str, purpose: Purpose = "Beratung"):
     """Persons of the caller's organisations by name, phone digits or street."""
+    # Refused like the page (person_list): no role that works with persons, no search.
+    if not selectors.person_organisations(actor=request.auth).exists():
+        raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
     # The API hands the hits out as data, so each one is recorded as a read.
     return selectors.person_search(actor=request.auth, text=q, record_purpose=purpose)
 

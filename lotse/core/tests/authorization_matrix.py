@@ -12,6 +12,9 @@ The object of a page that takes one (an offer, a location, a member, a person, a
 House style: another organisation's or region's object answers 404, as one that does not exist;
 the same organisation without the role answers 403.
 
+An API row's path may carry a query string (`?q=…`): operations with a required parameter are
+asked once without it (422) and once with it, so that the permission check answers.
+
 Answers: a status code; the path of a redirect (302), ids as {id}, the common paths named
 below; a frozenset only where the answer truly varies. A POST or PUT is sent with no data
 (pages) or the JSON body {} (staff API). Every staff persona has an authenticator app and is
@@ -333,6 +336,10 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
     ("PUT", "/api/v1/directory/locations/{location_id}", "foreign"):
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
+    # With its query: refused like the page people:person_list (403), not an empty list. The
+    # administrator of AWO Altstadt works with its persons (none here: an empty list).
+    ("GET", "/api/v1/people/persons?q=Erna", ""):
+        (  401,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
 }
 # fmt: on
 
