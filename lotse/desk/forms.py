@@ -256,7 +256,7 @@ class InquiryFollowUpForm(forms.Form):
 
 
 class InquiryCloseForm(forms.Form):
-    """Closes the inquiry, with an optional note for the audit log."""
+    """Closes the inquiry, with an optional note shown on the inquiry."""
 
     all_optional = True
     prefix = "abschluss"
@@ -301,6 +301,14 @@ class InquiryFollowedUpForm(forms.Form):
     """The office asked the person "Hat es geklappt?"."""
 
     prefix = "nachgefragt"
+    all_optional = True
+    answer = forms.ChoiceField(
+        label=_("Hat es geklappt?"),
+        choices=Inquiry.FollowUpAnswer.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Wählen Sie eine der Antworten")},
+    )
     note = forms.CharField(
         label=_("Was hat die Person gesagt?"),
         required=False,

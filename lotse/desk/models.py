@@ -33,6 +33,12 @@ class Inquiry(models.Model):
         WAITING = "waiting", _("Wartet auf Antwort")
         CLOSED = "closed", _("Abgeschlossen")
 
+    class FollowUpAnswer(models.TextChoices):
+        WORKED = "worked", _("Ja, es hat geklappt")
+        PARTLY = "partly", _("Zum Teil")
+        NOT_WORKED = "not_worked", _("Nein, es hat nicht geklappt")
+        UNREACHED = "unreached", _("Person nicht erreicht")
+
     # The privacy app's protocol: erasing the person keeps the row and clears its free text.
     PERSON_ERASURE = "keep"
 
@@ -86,6 +92,14 @@ class Inquiry(models.Model):
     follow_up_on = models.DateField(_("Wiedervorlage am"), null=True, blank=True)
     # Set when a referral ended: the office asks the person "Hat es geklappt?".
     follow_up_outcome = models.BooleanField(_("Nachfragen, ob es geklappt hat"), default=False)
+    # The last answer to "Hat es geklappt?", when the office asked, and what the person said.
+    follow_up_answer = models.CharField(
+        _("Hat es geklappt?"), max_length=12, choices=FollowUpAnswer.choices, blank=True
+    )
+    follow_up_note = EncryptedTextField(_("Was die Person gesagt hat"), blank=True)
+    followed_up_at = models.DateTimeField(_("Nachgefragt am"), null=True, blank=True)
+    # Why or how the office closed it; may hold health details, so encrypted.
+    closing_note = EncryptedTextField(_("Bemerkung zum Abschluss"), blank=True)
     # Empty for a resident's web inquiry.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -94,7 +108,7 @@ class Inquiry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
 
-    ENCRYPTED_FIELDS = ("description",)
+    ENCRYPTED_FIELDS = ("description", "follow_up_note", "closing_note")
 
     class Meta:
         ordering = ["-created_at"]
@@ -131,7 +145,16 @@ class Inquiry(models.Model):
         self.contact_name = ""
         self.contact_phone = ""
         self.contact_email = ""
-        return ["description", "contact_name", "contact_phone", "contact_email"]
+        self.follow_up_note = ""
+        self.closing_note = ""
+        return [
+            "description",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "follow_up_note",
+            "closing_note",
+        ]
 
 
 class Referral(models.Model):

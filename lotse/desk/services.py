@@ -169,6 +169,8 @@ def inquiry_create(
     inquiry.topics.add(*topics)
     inquiry.topic_codes = [term.code for term in topics]  # known: no query to answer with them
     audit_record(actor=actor, verb="inquiry.created", target=inquiry, purpose=PURPOSE)
+    if assigned_to is not None:
+        _notify_assignee(inquiry, user=assigned_to, actor=actor)
     return inquiry
 
 
@@ -228,6 +230,7 @@ def inquiry_assign(*, actor: Actor, inquiry: Inquiry, user: User | None) -> Inqu
     require(actor, "desk.change_inquiry", inquiry)
     if user is not None:
         _check_assignee(user, inquiry.organisation)
+    previous_id = inquiry.assigned_to_id
     inquiry.assigned_to = user
     inquiry.save(update_fields=["assigned_to", "updated_at"])
     audit_record(
@@ -237,7 +240,29 @@ def inquiry_assign(*, actor: Actor, inquiry: Inquiry, user: User | None) -> Inqu
         note=str(user.public_id) if user else "",
         purpose=PURPOSE,
     )
+    if user is not None and user.pk != previous_id:
+        _notify_assignee(inquiry, user=user, actor=actor)
     return inquiry
+
+
+def _notify_assignee(inquiry: Inquiry, *, user: User, actor: Actor) -> None:
+    """An e-mail to a colleague who was given the inquiry (not to whoever gave it to
+    themselves): the office and an absolute link, never the person's name or the topic."""
+    if actor is not None and actor.pk == user.pk:
+        return
+    if not user.email:
+        return
+    _message_enqueue(
+        template="desk/inquiry_assigned",
+        context={
+            "office": inquiry.organisation.name,
+            "by": str(actor) if actor is not None else "",
+            "recorded": inquiry.created_at,
+            "link": _link("desk:inquiry_detail", inquiry.pk),
+        },
+        email=user.email,
+        channel="email",
+    )
 
 
 @transaction.atomic
@@ -258,25 +283,59 @@ def inquiry_close(*, actor: Actor, inquiry: Inquiry, note: str = "") -> Inquiry:
     inquiry.closed_at = timezone.now()
     inquiry.follow_up_on = None
     inquiry.follow_up_outcome = False
+    inquiry.closing_note = note.strip()
     inquiry.save(
-        update_fields=["status", "closed_at", "follow_up_on", "follow_up_outcome", "updated_at"]
+        update_fields=[
+            "status",
+            "closed_at",
+            "follow_up_on",
+            "follow_up_outcome",
+            "closing_note",
+            "updated_at",
+        ]
     )
-    audit_record(actor=actor, verb="inquiry.closed", target=inquiry, note=note, purpose=PURPOSE)
+    # The note is on the inquiry (encrypted); the log only says that there is one.
+    audit_record(
+        actor=actor,
+        verb="inquiry.closed",
+        target=inquiry,
+        note="mit Bemerkung" if inquiry.closing_note else "",
+        purpose=PURPOSE,
+    )
     return inquiry
 
 
 @transaction.atomic
-def inquiry_follow_up_done(*, actor: Actor, inquiry: Inquiry, note: str = "") -> Inquiry:
-    """The office asked "Hat es geklappt?": the follow-up leaves the dashboard."""
+def inquiry_follow_up_done(
+    *, actor: Actor, inquiry: Inquiry, note: str = "", answer: str = ""
+) -> Inquiry:
+    """The office asked "Hat es geklappt?": the answer (Inquiry.FollowUpAnswer, or "" when
+    the form left it open) and what the person said are kept on the inquiry, and the follow-up
+    leaves the dashboard."""
     require(actor, "desk.change_inquiry", inquiry)
+    if answer and answer not in Inquiry.FollowUpAnswer.values:
+        raise ValidationError({"answer": _("Wählen Sie eine der Antworten")})
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.follow_up_on is None and not inquiry.follow_up_outcome:
         raise ValidationError(_("Für dieses Anliegen ist keine Nachfrage fällig."))
     inquiry.follow_up_on = None
     inquiry.follow_up_outcome = False
-    inquiry.save(update_fields=["follow_up_on", "follow_up_outcome", "updated_at"])
+    inquiry.follow_up_answer = answer
+    inquiry.follow_up_note = note.strip()
+    inquiry.followed_up_at = timezone.now()
+    inquiry.save(
+        update_fields=[
+            "follow_up_on",
+            "follow_up_outcome",
+            "follow_up_answer",
+            "follow_up_note",
+            "followed_up_at",
+            "updated_at",
+        ]
+    )
+    # The answer's code only: what the person said stays on the inquiry (encrypted).
     audit_record(
-        actor=actor, verb="inquiry.followed_up", target=inquiry, note=note, purpose=PURPOSE
+        actor=actor, verb="inquiry.followed_up", target=inquiry, note=answer, purpose=PURPOSE
     )
     return inquiry
 

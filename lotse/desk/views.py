@@ -462,9 +462,15 @@ def inquiry_followed_up(request: ActorRequest, inquiry_id) -> HttpResponse:
     """The office asked "Hat es geklappt?": the follow-up leaves the dashboard."""
     inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
     form = InquiryFollowedUpForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _inquiry_page(request, inquiry, followed_up_form=form)
     try:
-        services.inquiry_follow_up_done(actor=request.actor, inquiry=inquiry, note=note)
+        services.inquiry_follow_up_done(
+            actor=request.actor,
+            inquiry=inquiry,
+            note=form.cleaned_data["note"],
+            answer=form.cleaned_data["answer"],
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -278,8 +278,10 @@ def test_follow_up_due_shows_and_is_done(logged_in, office_staff, inquiry):
     inquiry.refresh_from_db()
     assert response.status_code == 302
     assert inquiry.follow_up_on is None
+    assert inquiry.follow_up_note == "Alles gut, Hilfe kommt."
+    # What the person said is kept on the inquiry (encrypted), not in the audit log.
     entry = AuditEntry.objects.filter(verb="inquiry.followed_up").get()
-    assert entry.note == "Alles gut, Hilfe kommt."
+    assert entry.note == ""
 
 
 def test_follow_up_in_the_future_is_not_due_yet(logged_in, office_staff, inquiry):
