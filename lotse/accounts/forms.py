@@ -182,16 +182,18 @@ class InvitationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, organisations, **kwargs) -> None:
+    def __init__(self, *args, organisations, roles: list[Role], areas, **kwargs) -> None:
+        """`roles` and `areas`: only what the inviting person may grant (accounts.reach)."""
         super().__init__(*args, **kwargs)
         organisation_field = self.fields["organisation"]
         assert isinstance(organisation_field, forms.ModelChoiceField)
         organisation_field.queryset = organisations
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role.value, role.label) for role in roles]
         areas_field = self.fields["areas"]
         assert isinstance(areas_field, forms.ModelMultipleChoiceField)
-        areas_field.queryset = Area.objects.filter(
-            region__in=organisations.values("region")
-        ).exclude(kind=Area.Kind.REGION)
+        areas_field.queryset = areas
         if len(organisations) == 1:
             organisation_field.initial = organisations[0]
             organisation_field.widget = forms.HiddenInput()
@@ -241,8 +243,12 @@ class MembershipForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, areas, **kwargs) -> None:
+    def __init__(self, *args, roles: list[Role], areas, **kwargs) -> None:
+        """`roles` and `areas`: only what the administrator may grant (accounts.reach)."""
         super().__init__(*args, **kwargs)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role.value, role.label) for role in roles]
         areas_field = self.fields["areas"]
         assert isinstance(areas_field, forms.ModelMultipleChoiceField)
         areas_field.queryset = areas

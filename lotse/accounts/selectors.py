@@ -1,11 +1,13 @@
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Invitation, User
+from lotse.accounts.reach import grant_reach
 from lotse.accounts.services import token_hash
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, refuse_object
@@ -79,10 +81,30 @@ def access_membership(actor: Actor, membership_id: uuid.UUID) -> Membership:
     return membership
 
 
-def membership_area_choices(*, membership: Membership) -> QuerySet[Area]:
-    """Municipalities and quarters of the organisation's region, for "Nur für diese Gebiete"."""
-    return (
-        Area.objects.filter(region_id=membership.organisation.region_id)
-        .exclude(kind=Area.Kind.REGION)
-        .order_by("name")
-    )
+def grantable_roles(*, actor: Actor, organisations: Iterable[Organisation]) -> list[Role]:
+    """The roles the actor may give in at least one of `organisations`, in the order of Role."""
+    roles: set[str] = set()
+    for organisation in organisations:
+        roles |= grant_reach(actor=actor, organisation=organisation).roles
+    return [role for role in Role if role.value in roles]
+
+
+def grantable_area_choices(
+    *, actor: Actor, organisations: Iterable[Organisation]
+) -> QuerySet[Area]:
+    """Municipalities and quarters of the organisations' regions that the actor covers there,
+    for "Nur für diese Gebiete"."""
+    wanted = Q(pk__in=[])
+    for organisation in organisations:
+        reach = grant_reach(actor=actor, organisation=organisation)
+        in_region = Q(region_id=organisation.region_id)
+        if reach.area_ids is None:
+            wanted |= in_region
+        else:
+            wanted |= in_region & (Q(id__in=reach.area_ids) | Q(parent_id__in=reach.area_ids))
+    return Area.objects.filter(wanted).exclude(kind=Area.Kind.REGION).order_by("name")
+
+
+def membership_area_choices(*, actor: Actor, membership: Membership) -> QuerySet[Area]:
+    """The areas the actor may give the membership, for "Nur für diese Gebiete"."""
+    return grantable_area_choices(actor=actor, organisations=[membership.organisation])

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Invitation, User
+from lotse.accounts.reach import check_grant
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, require
@@ -53,8 +54,12 @@ def invitation_create(
     if role in NON_STAFF_ROLES:
         raise ValidationError(_("Einladungen gibt es nur für Mitarbeitende."))
     areas = list(areas)
-    if any(area.region_id != organisation.region_id for area in areas):
+    if any(
+        area.region_id != organisation.region_id or area.kind == Area.Kind.REGION for area in areas
+    ):
         raise ValidationError(_("Wählen Sie nur Gebiete aus der Region der Organisation."))
+    if errors := check_grant(actor=actor, organisation=organisation, role=role, areas=areas):
+        raise ValidationError(errors)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation=organisation,
@@ -165,6 +170,22 @@ def membership_change(
         area.region_id != organisation.region_id or area.kind == Area.Kind.REGION for area in areas
     ):
         raise ValidationError(_("Wählen Sie nur Gebiete aus der Region der Organisation."))
+    # Only a membership the actor could have given may be changed, and only into one.
+    current = check_grant(
+        actor=actor,
+        organisation=organisation,
+        role=membership.role,
+        areas=membership.areas.all(),
+    )
+    if current:
+        raise ValidationError(
+            _(
+                "Diese Mitgliedschaft reicht weiter als Ihre eigene Zuständigkeit. Nur wer sie "
+                "vergeben kann, kann sie ändern."
+            )
+        )
+    if errors := check_grant(actor=actor, organisation=organisation, role=role, areas=areas):
+        raise ValidationError(errors)
     if role != membership.role:
         _check_keeps_an_administrator(membership)
         duplicate = Membership.objects.filter(

@@ -66,7 +66,10 @@ def invitation_new(request: ActorRequest) -> HttpResponse:
     _require_administrator(request)
     organisations = selectors.administered_organisation_list(actor=request.actor)
     form = InvitationForm(
-        request.POST if request.method == "POST" else None, organisations=organisations
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        roles=selectors.grantable_roles(actor=request.actor, organisations=organisations),
+        areas=selectors.grantable_area_choices(actor=request.actor, organisations=organisations),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +160,10 @@ def membership_edit(request: ActorRequest, membership_id: uuid.UUID) -> HttpResp
     form = MembershipForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        areas=selectors.membership_area_choices(membership=membership),
+        roles=selectors.grantable_roles(
+            actor=request.actor, organisations=[membership.organisation]
+        ),
+        areas=selectors.membership_area_choices(actor=request.actor, membership=membership),
     )
     if request.method == "POST" and form.is_valid():
         try:
