@@ -1,6 +1,7 @@
 """Reads: the record of processing activities, assembled from the apps' declarations and
 their models; the retention runs."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -150,12 +151,28 @@ def retention_runs_pending(actor: Actor) -> list[RetentionRun]:
 
 
 def retention_run_released_ids() -> list[uuid.UUID]:
-    """Runs released but not yet applied (the worker's queue, or `retention_run --apply`)."""
+    """Runs to apply: released but not yet applied, and stuck ones (applying, but their worker
+    has shown no sign of life for the lease), for `retention_run --apply`."""
+    stale = timezone.now() - dt.timedelta(seconds=settings.LOTSE_RETENTION_LEASE_SECONDS)
     return list(
-        RetentionRun.objects.filter(status=RetentionRun.Status.RELEASED).values_list(
-            "pk", flat=True
+        RetentionRun.objects.filter(
+            Q(status=RetentionRun.Status.RELEASED)
+            | Q(status=RetentionRun.Status.APPLYING, heartbeat_at__lt=stale)
+            | Q(status=RetentionRun.Status.APPLYING, heartbeat_at__isnull=True)
         )
+        .order_by("released_at")
+        .values_list("pk", flat=True)
     )
+
+
+def retention_runs_stuck(actor: Actor) -> list[RetentionRun]:
+    """The runs `actor` may release that are released or applying but show no sign of life
+    for the lease (their worker died, or none runs): they may be resumed."""
+    runs = RetentionRun.objects.filter(
+        _releasable(actor),
+        status__in=[RetentionRun.Status.RELEASED, RetentionRun.Status.APPLYING],
+    ).select_related("organisation")
+    return [run for run in runs if run.is_stuck()]
 
 
 def retention_run_list(actor: Actor, *, limit: int = 10) -> QuerySet[RetentionRun]:

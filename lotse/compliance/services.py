@@ -5,13 +5,15 @@ import datetime as dt
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.compliance.models import RetentionRun
-from lotse.compliance.registry import declarations, rule_setting
+from lotse.compliance.registry import RetentionRule, declarations, rule_setting
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
 
@@ -83,44 +85,110 @@ def retention_run_release(*, actor: Actor, run: RetentionRun) -> RetentionRun:
     return run
 
 
+class _ClaimLost(Exception):
+    """Another worker took the run over (this one had been silent for the whole lease)."""
+
+
+def _claim(run_id: uuid.UUID | str) -> uuid.UUID | None:
+    """Takes a released run, or a stuck one (applying without a heartbeat for the lease), for
+    this worker: a compare-and-swap, so of two workers only one gets it. None: the run is
+    applied, still waits for release, or another worker is applying it right now."""
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.LOTSE_RETENTION_LEASE_SECONDS)
+    token = uuid.uuid4()
+    claimed = (
+        RetentionRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status=RetentionRun.Status.RELEASED)
+            | Q(status=RetentionRun.Status.APPLYING, heartbeat_at__lt=stale)
+            # Applying since before runs had a heartbeat.
+            | Q(status=RetentionRun.Status.APPLYING, heartbeat_at__isnull=True)
+        )
+        .update(status=RetentionRun.Status.APPLYING, claim_token=token, heartbeat_at=now)
+    )
+    return token if claimed else None
+
+
+def _count(run: RetentionRun, token: uuid.UUID, kind: str, outcome: str) -> dict:
+    """Counts one record in the run, in the caller's transaction (the one that changed the
+    record), and beats the heartbeat. Returns the new `result` for the caller to keep once its
+    transaction has committed. Raises _ClaimLost if this worker no longer holds the run,
+    which rolls the record's change back too."""
+    result = {key: dict(counts) for key, counts in run.result.items()}
+    counts = result.setdefault(kind, {"applied": 0, "skipped": 0, "failed": 0})
+    counts[outcome] += 1
+    held = RetentionRun.objects.filter(
+        pk=run.pk, status=RetentionRun.Status.APPLYING, claim_token=token
+    ).update(result=result, heartbeat_at=timezone.now())
+    if not held:
+        raise _ClaimLost
+    return result
+
+
 def retention_run_apply(*, run_id: uuid.UUID | str, now: dt.datetime | None = None) -> RetentionRun:
     """Applies a released run as the user who released it: each listed record that is still
     due and still held by the run's organisation, each in its own transaction with its audit
-    entry. Runs once: a second call finds the run no longer
-    released and returns it unchanged."""
-    claimed = RetentionRun.objects.filter(pk=run_id, status=RetentionRun.Status.RELEASED).update(
-        status=RetentionRun.Status.APPLYING
-    )
+    entry and its count in the run.
+
+    Resumable and idempotent: a run stuck in "applying" (its worker died) is taken over after
+    the lease and goes on after the last record counted, so every record is changed at most
+    once and the counts add up; a run applied, not released, or applying in a live worker is
+    returned unchanged."""
+    token = _claim(run_id)
     run = RetentionRun.objects.select_related("released_by").get(pk=run_id)
-    if not claimed:
+    if token is None:
         return run
+    if run.done_total:
+        logger.warning("Retention run %s: resumed after %s records", run.pk, run.done_total)
     now = now or timezone.now()
     rules = declarations().rules
-    result = {}
-    for kind, entry in run.report.items():
-        counts = {"applied": 0, "skipped": 0, "failed": 0}
-        rule = rules.get(kind)
-        if rule is None or entry["action"] not in rule.actions:
-            counts["failed"] = len(entry["ids"])
-            logger.error("Retention run %s: rule %s or its action is gone", run.pk, kind)
-            result[kind] = counts
-            continue
-        cutoff = now - dt.timedelta(days=entry["days"])
-        reason = _("Aufbewahrungsfrist abgelaufen (%(rule)s, Lauf %(run)s)") % {
-            "rule": rule.label,
-            "run": run.pk,
-        }
-        for pk in entry["ids"]:
-            try:
-                with transaction.atomic():
-                    due = rule.due(cutoff, entry["action"]).filter(pk=pk)
-                    if rule.held_by is not None:
-                        # A record now held by another organisation is not this run's.
-                        due = due.filter(**{rule.held_by: run.organisation_id})
-                    record = due.select_for_update(of=("self",)).first()
-                    if record is None:
-                        counts["skipped"] += 1
-                        continue
+    try:
+        for kind, entry in run.report.items():
+            _apply_kind(run, token, kind, entry, rule=rules.get(kind), now=now)
+    except _ClaimLost:
+        logger.warning("Retention run %s: taken over by another worker, this one stops", run.pk)
+        run.refresh_from_db()
+        return run
+    finished = RetentionRun.objects.filter(
+        pk=run.pk, status=RetentionRun.Status.APPLYING, claim_token=token
+    ).update(status=RetentionRun.Status.APPLIED, applied_at=timezone.now(), claim_token=None)
+    if not finished:
+        logger.warning("Retention run %s: taken over by another worker, this one stops", run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _apply_kind(
+    run: RetentionRun,
+    token: uuid.UUID,
+    kind: str,
+    entry: dict,
+    *,
+    rule: RetentionRule | None,
+    now: dt.datetime,
+) -> None:
+    done = sum(run.result.get(kind, {}).values())
+    if rule is None or entry["action"] not in rule.actions:
+        logger.error("Retention run %s: rule %s or its action is gone", run.pk, kind)
+        for _pk in entry["ids"][done:]:
+            with transaction.atomic():
+                result = _count(run, token, kind, "failed")
+            run.result = result
+        return
+    cutoff = now - dt.timedelta(days=entry["days"])
+    reason = _("Aufbewahrungsfrist abgelaufen (%(rule)s, Lauf %(run)s)") % {
+        "rule": rule.label,
+        "run": run.pk,
+    }
+    for pk in entry["ids"][done:]:
+        try:
+            with transaction.atomic():
+                due = rule.due(cutoff, entry["action"]).filter(pk=pk)
+                if rule.held_by is not None:
+                    # A record now held by another organisation is not this run's.
+                    due = due.filter(**{rule.held_by: run.organisation_id})
+                record = due.select_for_update(of=("self",)).first()
+                if record is not None:
                     # Recorded before the change, so a deleted record still has its key.
                     audit_record(
                         actor=run.released_by,
@@ -129,14 +197,39 @@ def retention_run_apply(*, run_id: uuid.UUID | str, now: dt.datetime | None = No
                         note=reason,
                     )
                     rule.apply(record, action=entry["action"], actor=run.released_by, reason=reason)
-                counts["applied"] += 1
-            except Exception:
-                # One record that fails must not stop the others; it stays due for the next run.
-                logger.exception("Retention run %s: %s %s failed", run.pk, kind, pk)
-                counts["failed"] += 1
-        result[kind] = counts
-    run.status = RetentionRun.Status.APPLIED
-    run.applied_at = timezone.now()
-    run.result = result
-    run.save(update_fields=["status", "applied_at", "result"])
+                result = _count(run, token, kind, "skipped" if record is None else "applied")
+        except _ClaimLost:
+            raise
+        except Exception:
+            # One record that fails must not stop the others; it stays due for the next run.
+            logger.exception("Retention run %s: %s %s failed", run.pk, kind, pk)
+            with transaction.atomic():
+                result = _count(run, token, kind, "failed")
+        run.result = result
+
+
+@transaction.atomic
+def retention_run_resume(*, actor: Actor, run: RetentionRun) -> RetentionRun:
+    """Asks the worker again to apply a stuck run (its worker died, or none ran): it goes on
+    after the last record done. Audited; refused while a worker is applying it."""
+    require(actor, "compliance.release_retention_run", run)
+    run = RetentionRun.objects.select_for_update().get(pk=run.pk)
+    if not run.is_stuck():
+        raise ValidationError(
+            _(
+                "Dieser Lauf wird gerade ausgeführt oder ist fertig. "
+                "Er muss nicht fortgesetzt werden."
+            )
+        )
+    audit_record(
+        actor=actor,
+        verb="retention.resumed",
+        target=run,
+        note=_("Fortgesetzt nach %(done)s von %(count)s Datensätzen")
+        % {"done": run.done_total, "count": run.due_total},
+    )
+    from lotse.compliance.tasks import retention_apply
+
+    run_id = str(run.pk)
+    transaction.on_commit(lambda: retention_apply.enqueue(run_id))
     return run

@@ -16,4 +16,9 @@ urlpatterns = [
         views.retention_release,
         name="retention_release",
     ),
+    path(
+        "aufbewahrung/<uuid:retention_run_id>/fortsetzen/",
+        views.retention_resume,
+        name="retention_resume",
+    ),
 ]

@@ -50,6 +50,7 @@ def retention(request: ActorRequest) -> HttpResponse:
     context = {
         "pending": [(run, selectors.retention_report_rows(run)) for run in pending],
         "runs": selectors.retention_run_list(request.actor),
+        "stuck": selectors.retention_runs_stuck(request.actor),
         "rules": selectors.retention_rule_list(),
     }
     return render(request, "compliance/retention.html", context)
@@ -78,6 +79,25 @@ def retention_release(request: ActorRequest, retention_run_id: uuid.UUID) -> Htt
             _(
                 "Der Probelauf ist freigegeben. Die Daten werden in den nächsten Minuten "
                 "gelöscht oder anonymisiert; das Ergebnis steht dann hier."
+            ),
+        )
+    return redirect("compliance:retention")
+
+
+@personal_data_view
+@require_POST
+def retention_resume(request: ActorRequest, retention_run_id: uuid.UUID) -> HttpResponse:
+    run = selectors.access_retention_run(request.actor, retention_run_id)
+    try:
+        services.retention_run_resume(actor=request.actor, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Der Lauf wird in den nächsten Minuten fortgesetzt. Bereits bearbeitete "
+                "Datensätze werden nicht noch einmal bearbeitet."
             ),
         )
     return redirect("compliance:retention")

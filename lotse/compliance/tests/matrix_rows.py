@@ -44,6 +44,13 @@ ROWS: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (LOGIN,   404,   404,   403,   403,   403,   403,   404,   RET,   403,   403,   404,   404),
     ("POST", "compliance:retention_release", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # Resuming a stuck run: the same people as releasing it (a run not stuck: a message).
+    ("GET", "compliance:retention_resume", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "compliance:retention_resume", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   RET,   403,   403,   404,   404),
+    ("POST", "compliance:retention_resume", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
 

@@ -1,5 +1,7 @@
+import dataclasses
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,12 @@ from lotse.compliance.models import RetentionRun
 from lotse.compliance.registry import declarations
 from lotse.compliance.rules import RELEASE_ROLES
 from lotse.compliance.selectors import retention_runs_pending
-from lotse.compliance.services import retention_dry_run, retention_run_apply, retention_run_release
+from lotse.compliance.services import (
+    retention_dry_run,
+    retention_run_apply,
+    retention_run_release,
+    retention_run_resume,
+)
 from lotse.compliance.tasks import retention_apply
 from lotse.core.models import AuditEntry, BarrierReport, Organisation
 from lotse.people.models import Consent, Person
@@ -529,3 +536,154 @@ def test_person_with_a_record_touched_lately_is_not_due(make_person, office_staf
 
     assert str(corrected_lately.pk) not in due
     assert str(corrected_long_ago.pk) in due
+
+
+# A worker that dies: the run is resumed where it stopped, each record changed once.
+
+
+def _stall(run: RetentionRun, *, seconds: int = 301) -> None:
+    """As a dead worker leaves a run: applying, its last heartbeat older than the lease."""
+    RetentionRun.objects.filter(pk=run.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=seconds)
+    )
+
+
+def _die_after(monkeypatch, records: int) -> None:
+    """The worker dies (an exception that nothing catches) while applying record `records`+1,
+    before its transaction commits."""
+    rule = declarations().rules["core.barrier_report"]
+    original = rule.apply
+    calls = {"n": 0}
+
+    def apply(record, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > records:
+            raise KeyboardInterrupt  # a BaseException: like SIGKILL, nothing records it
+        return original(record, **kwargs)
+
+    monkeypatch.setitem(declarations().rules, rule.kind, dataclasses.replace(rule, apply=apply))
+
+
+def test_a_run_whose_worker_died_is_resumed_and_changes_each_record_once(
+    coordinator, monkeypatch, settings
+):
+    settings.LOTSE_RETENTION_LEASE_SECONDS = 300
+    reports = [_report(NOW - 800 * DAY) for _ in range(5)]
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    _die_after(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt):
+        retention_run_apply(run_id=run.pk, now=NOW)
+    monkeypatch.undo()
+    run.refresh_from_db()
+    assert run.status == RetentionRun.Status.APPLYING
+    assert run.result["core.barrier_report"] == {"applied": 2, "skipped": 0, "failed": 0}
+    assert BarrierReport.objects.count() == 3
+    # Within the lease a second worker leaves it alone: the first might still be alive.
+    assert retention_run_apply(run_id=run.pk, now=NOW).status == RetentionRun.Status.APPLYING
+    assert not run.is_stuck()
+
+    _stall(run)
+    run.refresh_from_db()
+    assert run.is_stuck()
+    resumed = retention_run_apply(run_id=run.pk, now=NOW)
+
+    assert resumed.status == RetentionRun.Status.APPLIED
+    assert resumed.result["core.barrier_report"] == {"applied": 5, "skipped": 0, "failed": 0}
+    assert not BarrierReport.objects.filter(pk__in=[r.pk for r in reports]).exists()
+    deleted = AuditEntry.objects.filter(verb="retention.delete")
+    assert sorted(deleted.values_list("target_id", flat=True)) == sorted(str(r.pk) for r in reports)
+    assert resumed.claim_token is None
+
+
+def test_a_run_taken_over_by_another_worker_stops_and_rolls_back_its_record(
+    coordinator, monkeypatch
+):
+    first, second = _report(NOW - 800 * DAY), _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    rule = declarations().rules["core.barrier_report"]
+    original = rule.apply
+
+    def slow_apply(record, **kwargs):
+        # This worker was silent for the whole lease: another one took the run over.
+        RetentionRun.objects.filter(pk=run.pk).update(claim_token=uuid.uuid4())
+        return original(record, **kwargs)
+
+    monkeypatch.setitem(
+        declarations().rules, rule.kind, dataclasses.replace(rule, apply=slow_apply)
+    )
+
+    stopped = retention_run_apply(run_id=run.pk, now=NOW)
+
+    assert stopped.status == RetentionRun.Status.APPLYING
+    assert stopped.result == {}
+    assert BarrierReport.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+    assert not AuditEntry.objects.filter(verb="retention.delete").exists()
+
+
+def test_a_run_stuck_since_before_heartbeats_is_resumed_and_skips_what_is_done(coordinator):
+    done, left = _report(NOW - 800 * DAY), _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    RetentionRun.objects.filter(pk=run.pk).update(status=RetentionRun.Status.APPLYING)
+    done.delete()
+
+    run = retention_run_apply(run_id=run.pk, now=NOW)
+
+    assert run.status == RetentionRun.Status.APPLIED
+    assert run.result["core.barrier_report"] == {"applied": 1, "skipped": 1, "failed": 0}
+    assert not BarrierReport.objects.filter(pk=left.pk).exists()
+
+
+def test_resume_enqueues_the_worker_again_and_is_audited(
+    coordinator, office_manager, django_capture_on_commit_callbacks
+):
+    _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    RetentionRun.objects.filter(pk=run.pk).update(status=RetentionRun.Status.APPLYING)
+    _stall(run)
+    run.refresh_from_db()
+
+    with pytest.raises(PermissionDenied):
+        retention_run_resume(actor=office_manager, run=run)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        retention_run_resume(actor=coordinator, run=run)
+
+    assert len(callbacks) == 1
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [str(run.pk)]
+    entry = AuditEntry.objects.get(verb="retention.resumed")
+    assert entry.actor == coordinator and entry.target_id == str(run.pk)
+
+
+def test_resume_refuses_a_run_that_is_working_or_done(coordinator):
+    _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    run.refresh_from_db()
+
+    # Released a moment ago: the worker has not had its chance yet.
+    with pytest.raises(ValidationError):
+        retention_run_resume(actor=coordinator, run=run)
+    applied = retention_run_apply(run_id=run.pk, now=NOW)
+    with pytest.raises(ValidationError):
+        retention_run_resume(actor=coordinator, run=applied)
+    assert not AuditEntry.objects.filter(verb="retention.resumed").exists()
+
+
+def test_command_apply_resumes_a_stuck_run(coordinator):
+    report = _report(timezone.now() - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None))
+    retention_run_release(actor=coordinator, run=run)
+    RetentionRun.objects.filter(pk=run.pk).update(status=RetentionRun.Status.APPLYING)
+    _stall(run)
+    out = io.StringIO()
+
+    call_command("retention_run", "--apply", stdout=out)
+
+    assert "Meldungen über Barrieren: 1 geändert" in out.getvalue()
+    assert not BarrierReport.objects.filter(pk=report.pk).exists()
+    assert RetentionRun.objects.get(pk=run.pk).status == RetentionRun.Status.APPLIED

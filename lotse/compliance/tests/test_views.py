@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from lotse.compliance.models import RetentionRun
 from lotse.compliance.services import retention_dry_run
 from lotse.compliance.tasks import retention_apply
-from lotse.core.models import BarrierReport
+from lotse.core.models import AuditEntry, BarrierReport
 
 RECORD = "/datenschutz/verzeichnis/"
 PDF = "/datenschutz/verzeichnis.pdf"
@@ -226,3 +226,73 @@ def test_dry_run_button_makes_a_report(login, administrator):
 
     assert "Es wurde nichts geändert" in response.text
     assert RetentionRun.objects.get().report["core.barrier_report"]["ids"]
+
+
+def _stuck(run: RetentionRun, *, done: int = 0) -> None:
+    """As a dead worker leaves a run: applying, `done` records counted, silent for long."""
+    RetentionRun.objects.filter(pk=run.pk).update(
+        status=RetentionRun.Status.APPLYING,
+        released_at=timezone.now() - dt.timedelta(hours=1),
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+        result={"core.barrier_report": {"applied": done, "skipped": 0, "failed": 0}},
+    )
+
+
+def test_a_stuck_run_is_shown_and_its_releaser_resumes_it(
+    login, coordinator, django_capture_on_commit_callbacks
+):
+    _old_report()
+    _old_report()
+    run = _platform_run()
+    client = login(coordinator)
+    client.post(_release(run))
+    _stuck(run, done=1)
+    resume = f"/datenschutz/aufbewahrung/{run.pk}/fortsetzen/"
+
+    page = client.get(RETENTION)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(resume, follow=True)
+
+    assert "Hängende Läufe" in page.text
+    assert "1 von 2 Datensätzen bearbeitet" in page.text
+    assert resume in page.text
+    assert "wird in den nächsten Minuten fortgesetzt" in response.text
+    assert len(callbacks) == 1
+    retention_apply.call(str(run.pk))
+    run.refresh_from_db()
+    assert run.status == RetentionRun.Status.APPLIED
+    assert run.applied_total == 2
+    assert "Hängende Läufe" not in client.get(RETENTION).text
+
+
+def test_a_run_at_work_is_not_shown_as_stuck_and_cannot_be_resumed(login, coordinator):
+    _old_report()
+    run = _platform_run()
+    client = login(coordinator)
+    client.post(_release(run))
+    RetentionRun.objects.filter(pk=run.pk).update(
+        status=RetentionRun.Status.APPLYING, heartbeat_at=timezone.now()
+    )
+
+    page = client.get(RETENTION)
+    response = client.post(f"/datenschutz/aufbewahrung/{run.pk}/fortsetzen/", follow=True)
+
+    assert "Hängende Läufe" not in page.text
+    assert "0 von 1 bearbeitet" in page.text
+    assert "muss nicht fortgesetzt werden" in response.text
+
+
+def test_only_the_releasers_may_resume_a_stuck_run(
+    login, office_manager, office_staff, administrator, office, make_person
+):
+    make_person(updated_at=timezone.now() - dt.timedelta(days=1200))
+    run = _office_run(office)
+    login(office_manager).post(_release(run))
+    _stuck(run)
+    resume = f"/datenschutz/aufbewahrung/{run.pk}/fortsetzen/"
+
+    assert login(office_staff).post(resume).status_code == 403
+    other = login(administrator)
+    assert other.post(resume).status_code == 404
+    assert "Hängende Läufe" not in other.get(RETENTION).text
+    assert not AuditEntry.objects.filter(verb="retention.resumed").exists()

@@ -1,6 +1,7 @@
 """Retention from cron: `--dry-run` stores and prints new dry runs, one per organisation with
 due records plus the platform run (nightly); `--apply` applies released runs here instead of
-in the worker (e.g. when no worker runs)."""
+in the worker (e.g. when no worker runs), and resumes stuck ones (their worker died) where they
+stopped."""
 
 from django.core.management.base import BaseCommand
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--dry-run", action="store_true", help="Probelauf speichern, zeigen")
-        group.add_argument("--apply", action="store_true", help="Freigegebene Läufe ausführen")
+        group.add_argument(
+            "--apply",
+            action="store_true",
+            help="Freigegebene Läufe ausführen, hängende fortsetzen",
+        )
 
     def handle(self, *args, dry_run: bool, apply: bool, **options) -> None:
         if dry_run:
@@ -37,6 +42,9 @@ class Command(BaseCommand):
             return
         for run_id in retention_run_released_ids():
             run = retention_run_apply(run_id=run_id)
+            if run.status != RetentionRun.Status.APPLIED:
+                self.stdout.write(f"Lauf {run.pk} für {_holder(run)}: ein anderer Worker arbeitet.")
+                continue
             self.stdout.write(f"Lauf {run.pk} für {_holder(run)} ausgeführt:")
             for row in retention_report_rows(run):
                 self.stdout.write(
