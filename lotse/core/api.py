@@ -1,9 +1,12 @@
 """What the staff JSON API's routers share."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja.security import SessionAuth
 
@@ -22,3 +25,17 @@ class PersonalDataAuth(SessionAuth):
                 _("Bevor Sie Angaben über Menschen sehen, richten Sie einen zweiten Faktor ein.")
             )
         return user
+
+
+def no_store(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For `router.add_decorator(no_store, mode="view")`: every answer of a router with personal
+    data, refusals included, tells browsers and proxies to keep no copy (`Cache-Control:
+    no-store`), as the pages behind `personal_data_view` do."""
+
+    @wraps(run)
+    def run_no_store(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = run(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    return run_no_store

@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
@@ -59,6 +60,9 @@ def personal_data_view[V: Callable[..., HttpResponse]](view: V) -> V:
             )
             request.session[AFTER_MFA_SETUP] = request.get_full_path()
             return redirect(reverse("mfa_activate_totp"))
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Browsers and proxies keep no copy of a page with personal data (back button, cache).
+        add_never_cache_headers(response)
+        return response
 
     return gated  # type: ignore[return-value]

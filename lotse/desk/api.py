@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from lotse.core.api import PersonalDataAuth
+from lotse.core.api import PersonalDataAuth, no_store
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
 from lotse.desk import selectors, services
@@ -24,6 +24,7 @@ from lotse.desk.models import Inquiry, Referral
 from lotse.directory.models import TaxonomyTerm
 
 router = Router(tags=["desk"], auth=PersonalDataAuth())
+router.add_decorator(no_store, mode="view")
 
 # Open inquiries per page, as on the dashboard.
 PAGE_SIZE = 50

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from lotse.core.api import PersonalDataAuth
+from lotse.core.api import PersonalDataAuth, no_store
 from lotse.core.selectors import area_get
 from lotse.people import selectors, services
 from lotse.people.models import ContactChannel, Person
 
 router = Router(tags=["people"], auth=PersonalDataAuth())
+router.add_decorator(no_store, mode="view")
 
 # selectors.PURPOSES, spelled out for the schema.
 Purpose = Literal["Beratung", "Weitervermittlung", "Nachfrage", "Datenauskunft"]
