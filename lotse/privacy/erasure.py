@@ -82,8 +82,34 @@ def undeclared_person_models() -> list[str]:
 
 
 def erasure_plan(*, person: Person) -> list[PlanLine]:
-    """What anonymisation will do with the records pointing to `person`."""
-    lines = []
+    """What anonymisation will do: first with the person's open work, then with the records
+    pointing to `person`."""
+    work = _open_work(person, timezone.now())
+    lines = [
+        PlanLine(
+            label=str(label),
+            count=len(work[key]),
+            action=str(action),
+        )
+        for key, label, action in (
+            (
+                "referrals",
+                gettext_lazy("Offene Weitervermittlungen"),
+                gettext_lazy("werden zurückgezogen („Vom Quartiersbüro beendet“)"),
+            ),
+            (
+                "inquiries",
+                gettext_lazy("Offene Anliegen"),
+                gettext_lazy("werden abgeschlossen („Vom Quartiersbüro beendet“)"),
+            ),
+            (
+                "appointments",
+                gettext_lazy("Künftige Termine"),
+                gettext_lazy("werden abgesagt; die Zeiten sind wieder frei"),
+            ),
+        )
+        if work[key]
+    ]
     for model, field in person_models():
         label = model._meta.label
         built_in = BUILT_IN.get(label)
@@ -158,6 +184,59 @@ BUILT_IN = {
 }
 
 
+# What the office and the provider read on a record ended by erasure: neutral, no reason given.
+ENDED_NOTE = gettext_lazy("Vom Quartiersbüro beendet")
+
+
+def _open_work(person: Person, now: dt.datetime) -> dict[str, list]:
+    """What erasure ends: open referrals, inquiries not closed, booked future appointments."""
+    # Imported here: those apps build on persons and privacy, not the other way round.
+    from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
+    from lotse.desk.services import OPEN_STATUSES  # noqa: PLC0415
+    from lotse.office.models import Appointment  # noqa: PLC0415
+
+    return {
+        "referrals": list(
+            Referral.objects.filter(person=person, status__in=OPEN_STATUSES).select_related(
+                "inquiry", "organisation"
+            )
+        ),
+        "inquiries": list(
+            Inquiry.objects.filter(person=person)
+            .exclude(status=Inquiry.Status.CLOSED)
+            .select_related("organisation")
+        ),
+        "appointments": list(
+            Appointment.objects.filter(
+                person=person, status=Appointment.Status.BOOKED, start__gt=now
+            ).select_related("office")
+        ),
+    }
+
+
+def _end_open_work(person: Person, actor: Actor, now: dt.datetime) -> dict[str, int]:
+    """Ends what the person left open, each through the service for that step: referrals are
+    withdrawn and inquiries closed with the neutral ENDED_NOTE, future appointments cancelled
+    (their slots are free again). Without this the day view showed "Anonymisiert – Gebucht"
+    and the dashboard "Anonymisiert – Offen"."""
+    from lotse.desk.services import inquiry_close, referral_withdraw  # noqa: PLC0415
+    from lotse.office.services import appointment_cancel  # noqa: PLC0415
+
+    work = _open_work(person, now)
+    note = str(ENDED_NOTE)
+    for referral in work["referrals"]:
+        referral_withdraw(actor=actor, referral=referral, note=note)
+    for inquiry in work["inquiries"]:
+        inquiry_close(actor=actor, inquiry=inquiry, note=note)
+    for appointment in work["appointments"]:
+        appointment_cancel(actor=actor, appointment=appointment)
+    return {
+        "referrals_withdrawn": len(work["referrals"]),
+        "inquiries_closed": len(work["inquiries"]),
+        "appointments_cancelled": len(work["appointments"]),
+    }
+
+
 def _erase_records(person: Person, actor: Actor, now: dt.datetime) -> dict[str, int]:
     """Every record pointing to the person, by model label: how many were handled."""
     counts: dict[str, int] = {}
@@ -204,7 +283,9 @@ def person_anonymise(*, actor: Actor, person: Person, reason: str) -> ErasureRes
     note_reason = _without_identity(reason, person)
     now = timezone.now()
 
-    counts = _erase_records(person, actor, now)
+    # First end the open work (its services check and log each step), then clear the text.
+    ended = _end_open_work(person, actor, now)
+    counts = {**_erase_records(person, actor, now), **ended}
 
     person.given_name = ""
     person.family_name = ANONYMOUS_NAME
