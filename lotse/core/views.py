@@ -4,14 +4,19 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.forms import BarrierReportForm
 from lotse.core.navigation import local_url
 from lotse.core.services import barrier_report_create
+from lotse.core.throttle import try_allowed
 
 # "Erstellung dieser Erklärung": update it whenever the statement is checked again.
 ACCESSIBILITY_STATEMENT_DATE = dt.date(2026, 11, 30)
+# Barrier reports: this many per client address in this many seconds (as office.views.PUBLIC_*).
+REPORT_TRIES = 5
+REPORT_SECONDS = 10 * 60
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -59,14 +64,33 @@ def barrier_report(request: HttpRequest) -> HttpResponse:
         form = BarrierReportForm(request.POST)
         if form.is_valid():
             # A filled-in honeypot gets the same answer as a person, so a bot learns nothing.
-            if not form.is_spam():
+            if form.is_spam():
+                return _thanks(form)
+            # Each report is e-mailed at once: so many per address, as the other public forms
+            # (only reports without errors count, so mistyping costs no try).
+            if try_allowed(
+                request, "core:barrier_report", tries=REPORT_TRIES, seconds=REPORT_SECONDS
+            ):
                 barrier_report_create(**form.report_data())
-            # Redirect after POST: reloading the thank-you page sends nothing again.
-            thanks = reverse("barrier_report_thanks")
-            return redirect(f"{thanks}?antwort=ja" if form.has_contact() else thanks)
+                return _thanks(form)
+            form.add_error(
+                None,
+                _(
+                    "Wir konnten Ihre Meldung gerade nicht annehmen. Bitte versuchen Sie es in "
+                    "10 Minuten noch einmal oder rufen Sie uns an: %(phone)s"
+                )
+                % {"phone": settings.LOTSE_CONTACT_PHONE},
+            )
+            return render(request, "core/barrier_report.html", {"form": form}, status=429)
     else:
         form = BarrierReportForm(initial={"page": _reported_page(request)})
     return render(request, "core/barrier_report.html", {"form": form})
+
+
+def _thanks(form: BarrierReportForm) -> HttpResponse:
+    # Redirect after POST: reloading the thank-you page sends nothing again.
+    thanks = reverse("barrier_report_thanks")
+    return redirect(f"{thanks}?antwort=ja" if form.has_contact() else thanks)
 
 
 def _reported_page(request: HttpRequest) -> str:
