@@ -58,7 +58,9 @@ class SearchForm(forms.Form):
         choices=[("", _("Passend zur Suche")), ("entfernung", _("Entfernung"))],
         required=False,
     )
-    seite = forms.IntegerField(required=False, min_value=1)
+    # Any value is taken: the view reads a page number from it (selectors.page_number), so a
+    # link with a wrong or huge page shows a page of results instead of an error.
+    seite = forms.Field(required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

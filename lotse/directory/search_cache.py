@@ -19,7 +19,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from django.db import connection, connections
 
 from lotse.directory.geo import KM_PER_DEGREE
 from lotse.directory.models import SearchChange
+from lotse.directory.search_query import Group, Term
 
 log = logging.getLogger(__name__)
 # More pending changes than this are left to a rebuild in the background.
@@ -289,11 +290,45 @@ def _ready() -> tantivy.Index | None:
     return _copy.index if _catch_up(root, changes) else None
 
 
-def _match(tokens: list[str], box: tuple[float, float, float, float] | None) -> tantivy.Query:
-    """Every token (and inside box = south, north, west, east)."""
-    parts = [
-        (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "doc", token)) for token in tokens
-    ]
+# Each group of `some` that a document holds adds this to its score: more groups first.
+_COVERAGE_SCORE = 1000.0
+
+
+def _term(token: str | Term) -> tantivy.Query:
+    if isinstance(token, str):
+        return tantivy.Query.term_query(SCHEMA, "doc", token)
+    if len(token) == 1:
+        return tantivy.Query.term_query(SCHEMA, "doc", token[0])
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(t)) for t in token])
+
+
+def _group(group: Group) -> tantivy.Query:
+    if len(group) == 1:
+        return _term(group[0])
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, _term(t)) for t in group])
+
+
+def _match(
+    tokens: Sequence[str | Term],
+    box: tuple[float, float, float, float] | None,
+    some: Sequence[Group] = (),
+) -> tantivy.Query:
+    """Every token (a tuple: any of its alternatives), all terms of at least one group of
+    `some` (more groups score higher), and inside box = south, north, west, east."""
+    parts = [(tantivy.Occur.Must, _term(token)) for token in tokens]
+    if some:
+        groups = [_group(g) for g in some]
+        parts.append(
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.boolean_query([(tantivy.Occur.Should, g) for g in groups]),
+            )
+        )
+        if len(groups) > 1:
+            parts += [
+                (tantivy.Occur.Should, tantivy.Query.const_score_query(g, _COVERAGE_SCORE))
+                for g in groups
+            ]
     if box:
         south, north, west, east = box
         for field, low, high in (("lat", south, north), ("lon", west, east)):
@@ -314,16 +349,21 @@ def _hit(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Hit:
 
 
 def query(
-    *, tokens: list[str], by_name: bool, start: int, stop: int
+    *,
+    tokens: Sequence[str | Term],
+    by_name: bool,
+    start: int,
+    stop: int,
+    some: Sequence[Group] = (),
 ) -> tuple[list[Hit], int] | None:
-    """Entries holding every token, best match or by name first: the slice start:stop and the
-    number of all matches; None while the cache is not ready."""
+    """Entries holding every token (and some of `some`), best match or by name first: the slice
+    start:stop and the number of all matches; None while the cache is not ready."""
     index = _ready()
     if index is None:
         return None
     searcher = index.searcher()
     found = searcher.search(
-        _match(tokens, None),
+        _match(tokens, None, some),
         limit=max(stop - start, 1),  # tantivy refuses 0; extra hits are cut below
         offset=start,
         count=True,
@@ -354,11 +394,12 @@ class Circle:
 
 def ranked_in_circle(
     *,
-    tokens: list[str],
+    tokens: Sequence[str | Term],
     center: tuple[float, float],
     radius_km: float,
     box: tuple[float, float, float, float],
     best: int,
+    some: Sequence[Group] = (),
 ) -> Circle | None:
     """Entries holding every token within `radius_km` of `center` (`box` encloses the circle),
     best match first; None while the cache is not ready. When the box holds more than
@@ -371,7 +412,7 @@ def ranked_in_circle(
     if index is None:
         return None
     searcher = index.searcher()
-    match = _match(tokens, box)
+    match = _match(tokens, box, some)
     scored = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True)
     total: int = scored.count or 0  # type: ignore[attr-defined]  # missing from the stubs
     lat0, lon0 = center

@@ -9,7 +9,7 @@ import contextlib
 import math
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -18,6 +18,10 @@ from django.db import connection
 from lotse.directory import search_cache
 from lotse.directory.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, distance_km
 from lotse.directory.models import SearchChange
+from lotse.directory.search_query import Group, Term
+
+# A required token, or alternatives of which a document must hold one.
+Token = str | Term
 
 # At most this many matches are ranked and counted; more are reported as "more than".
 CANDIDATE_LIMIT = 2000
@@ -53,43 +57,56 @@ def bounding_box(near: tuple[float, float], radius_km: float) -> Box:
     return Box(near[0] - dlat, near[0] + dlat, near[1] - dlon, near[1] + dlon)
 
 
-def candidates(*, tokens: list[str], box: Box | None, ranked: bool) -> list[Candidate]:
-    """Entries holding every token (and lying in `box`): best match first when `ranked`, else
-    in index order.
+def candidates(
+    *, tokens: Sequence[Token], box: Box | None, ranked: bool, some: Sequence[Group] = ()
+) -> list[Candidate]:
+    """Entries holding every token (and one or more of the groups `some`, those holding more
+    of them first) and lying in `box`: best match first when `ranked`, else in index order.
 
     Returns up to CANDIDATE_LIMIT + 1 entries, so callers can tell that more exist.
     """
     postgres = connection.vendor == "postgresql"
-    if ranked and tokens and not box:
-        cached = search_cache.query(tokens=tokens, by_name=False, start=0, stop=CANDIDATE_LIMIT + 1)
+    words = bool(tokens or some)
+    if ranked and words and not box:
+        cached = search_cache.query(
+            tokens=tokens, some=some, by_name=False, start=0, stop=CANDIDATE_LIMIT + 1
+        )
         if cached is not None:
             return [Candidate(h.service_id, h.latitude, h.longitude) for h in cached[0]]
     where: list[str] = []
     params: list = []
     source = "directory_searchentry e"
-    if tokens and postgres:
+    if words and postgres:
         where.append("e.search_vector @@ to_tsquery('simple', %s)")
-        params.append(_match_query(tokens))
-    elif tokens:
+        params.append(_match_query(tokens, some))
+    elif words:
         source = "directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid"
         where.append("directory_search_fts MATCH %s")
-        params.append(_match_query(tokens))
+        params.append(_match_query(tokens, some))
     if box:
         where.append("e.latitude BETWEEN %s AND %s AND e.longitude BETWEEN %s AND %s")
         params += [box.south, box.north, box.west, box.east]
     sql = f"SELECT e.service_id, e.latitude, e.longitude FROM {source}"
     sql += f" WHERE {' AND '.join(where)}" if where else ""
-    if ranked and tokens and postgres:
+    coverage, coverage_params = _coverage(some)
+    if ranked and words and postgres:
         # Rank only a capped set of matches: ranking every match of a frequent word is slow.
         sql = sql.replace("SELECT e.service_id", "SELECT e.search_vector, e.service_id", 1)
         sql = (
             f"SELECT c.service_id, c.latitude, c.longitude FROM ({sql} LIMIT %s) c "
-            "ORDER BY ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
+            f"ORDER BY {coverage}ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
         )
-        return _fetch(sql, [*params, CANDIDATE_LIMIT + 1, params[0]])
-    if ranked and tokens:
+        return _fetch(sql, [*params, CANDIDATE_LIMIT + 1, *coverage_params, params[0]])
+    if ranked and words and some:
+        sql = sql.replace("SELECT e.service_id", "SELECT e.document, f.rank, e.service_id", 1)
+        sql = (
+            f"SELECT c.service_id, c.latitude, c.longitude FROM ({sql} LIMIT %s) c "
+            f"ORDER BY {coverage}c.rank"
+        )
+        return _fetch(sql, [*params, CANDIDATE_LIMIT + 1, *coverage_params])
+    if ranked and words:
         sql += " ORDER BY f.rank"
-    elif not tokens and not box:
+    elif not words and not box:
         sql += " ORDER BY e.id"
     return _fetch(sql + " LIMIT %s", [*params, CANDIDATE_LIMIT + 1])
 
@@ -162,10 +179,15 @@ class NearestMatches(Matches):
     """
 
     def __init__(
-        self, tokens: list[str], *, near: tuple[float, float], radius_km: float | None
+        self,
+        tokens: Sequence[Token],
+        *,
+        near: tuple[float, float],
+        radius_km: float | None,
+        some: Sequence[Group] = (),
     ) -> None:
         super().__init__()
-        self.query = _match_query(tokens) if tokens else ""
+        self.query = _match_query(tokens, some) if tokens or some else ""
         self.near = near
         self.radius_km = radius_km
 
@@ -232,11 +254,19 @@ class CircleMatches(Matches):
     first CANDIDATE_LIMIT + 1 matches in the bounding box and keeps those in the circle.
     """
 
-    def __init__(self, tokens: list[str], *, near: tuple[float, float], radius_km: float) -> None:
+    def __init__(
+        self,
+        tokens: Sequence[Token],
+        *,
+        near: tuple[float, float],
+        radius_km: float,
+        some: Sequence[Group] = (),
+    ) -> None:
         super().__init__()
-        if not tokens:
+        if not tokens and not some:
             raise ValueError("ranked matches need at least one token")
         self.tokens = tokens
+        self.some = some
         self.near = near
         self.radius_km = radius_km
         self._circle: search_cache.Circle | None = None
@@ -247,6 +277,7 @@ class CircleMatches(Matches):
         if self._circle is None and self._found is None:
             self._circle = search_cache.ranked_in_circle(
                 tokens=self.tokens,
+                some=self.some,
                 center=self.near,
                 radius_km=self.radius_km,
                 box=(box.south, box.north, box.west, box.east),
@@ -258,7 +289,7 @@ class CircleMatches(Matches):
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
             return window, min(len(self._circle.ranked), CANDIDATE_LIMIT + 1)
         if self._found is None:
-            found = candidates(tokens=self.tokens, box=box, ranked=True)
+            found = candidates(tokens=self.tokens, box=box, ranked=True, some=self.some)
             self._partial = len(found) > CANDIDATE_LIMIT
             self._found = [
                 c
@@ -278,17 +309,24 @@ class RankedMatches(Matches):
     words stay fast.
     """
 
-    def __init__(self, tokens: list[str], *, by_name: bool) -> None:
+    def __init__(
+        self, tokens: Sequence[Token], *, by_name: bool, some: Sequence[Group] = ()
+    ) -> None:
         super().__init__()
-        if not tokens:
+        if not tokens and not some:
             raise ValueError("ranked matches need at least one token")
-        self.query = _match_query(tokens)
+        self.query = _match_query(tokens, some)
         self.tokens = tokens
+        self.some = some
         self.by_name = by_name
 
     def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
         cached = search_cache.query(
-            tokens=self.tokens, by_name=self.by_name, start=offset, stop=offset + limit
+            tokens=self.tokens,
+            some=self.some,
+            by_name=self.by_name,
+            start=offset,
+            stop=offset + limit,
         )
         if cached is not None:
             hits, total = cached
@@ -304,15 +342,20 @@ class RankedMatches(Matches):
             rank = "ts_rank_cd(c.search_vector, to_tsquery('simple', %s)) DESC"
         else:
             matches = (
-                "SELECT e.id, e.service_id, e.latitude, e.longitude, f.rank "
+                "SELECT e.id, e.service_id, e.latitude, e.longitude, f.rank, e.document "
                 "FROM directory_search_fts f JOIN directory_searchentry e ON e.id = f.rowid "
                 "WHERE directory_search_fts MATCH %s LIMIT %s"
             )
             rank = "c.rank"
         if self.by_name:
             rank = "(SELECT s.name FROM directory_service s WHERE s.id = c.service_id)"
-        elif connection.vendor == "postgresql":
-            params.append(self.query)
+        else:
+            # Entries holding more of the words come first (only when some may be missing).
+            coverage, coverage_params = _coverage(self.some)
+            rank = coverage + rank
+            params += coverage_params
+            if connection.vendor == "postgresql":
+                params.append(self.query)
         sql = (
             "SELECT c.service_id, c.latitude, c.longitude, count(*) OVER () "
             f"FROM ({matches}) c ORDER BY {rank}, c.id LIMIT %s OFFSET %s"
@@ -320,16 +363,68 @@ class RankedMatches(Matches):
         return self._page_and_count(sql, [*params, limit, offset])
 
 
-def _match_query(tokens: list[str]) -> str:
-    """All tokens, as a PostgreSQL tsquery or an FTS5 MATCH expression.
+def _match_query(tokens: Sequence[Token], some: Sequence[Group] = ()) -> str:
+    """Every token (a tuple: any of its alternatives) and, when `some` is given, all terms of
+    at least one of its groups: a PostgreSQL tsquery or an FTS5 MATCH expression.
 
     Tokens are quoted into the expression, so only normalised words (text.py) are accepted.
     """
-    if not all(_TOKEN.fullmatch(t) for t in tokens):
+    parts = [_term_expression(t) for t in tokens]
+    if some:
+        parts.append(_any_of([_group_expression(g) for g in some]))
+    return _all_of(parts)
+
+
+def _quoted(token: str) -> str:
+    if not _TOKEN.fullmatch(token):
         raise ValueError("search tokens must be normalised words (see text.py)")
-    if connection.vendor == "postgresql":
-        return " & ".join(f"'{t}'" for t in tokens)
-    return " AND ".join(f'"{t}"' for t in tokens)
+    return f"'{token}'" if connection.vendor == "postgresql" else f'"{token}"'
+
+
+def _all_of(parts: list[str]) -> str:
+    joined = (" & " if connection.vendor == "postgresql" else " AND ").join(parts)
+    return joined if len(parts) < 2 else f"({joined})"
+
+
+def _any_of(parts: list[str]) -> str:
+    joined = (" | " if connection.vendor == "postgresql" else " OR ").join(parts)
+    return joined if len(parts) < 2 else f"({joined})"
+
+
+def _term_expression(token: Token) -> str:
+    if isinstance(token, str):
+        return _quoted(token)
+    if not token:
+        raise ValueError("a term needs at least one alternative")
+    return _any_of([_quoted(t) for t in token])
+
+
+def _group_expression(group: Group) -> str:
+    return _all_of([_term_expression(t) for t in group])
+
+
+def _coverage(some: Sequence[Group]) -> tuple[str, list]:
+    """An ORDER BY prefix that puts candidates (`c`) holding more of the groups first, and its
+    parameters; nothing without groups. PostgreSQL tests each group's tsquery on the
+    candidate's vector, SQLite looks for the tokens in its document (spaces around each)."""
+    if len(some) < 2:
+        return "", []
+    params: list = []
+    tests = []
+    for group in some:
+        if connection.vendor == "postgresql":
+            tests.append("(c.search_vector @@ to_tsquery('simple', %s))::int")
+            params.append(_group_expression(group))
+            continue
+        terms = []
+        for term in group:
+            alternatives = (term,) if isinstance(term, str) else term
+            for token in alternatives:
+                _quoted(token)  # validates
+                params.append(f" {token} ")
+            terms.append("(" + " OR ".join(["instr(c.document, %s) > 0"] * len(alternatives)) + ")")
+        tests.append("(" + " AND ".join(terms) + ")")
+    return "(" + " + ".join(tests) + ") DESC, ", params
 
 
 def _candidate(row: tuple) -> Candidate:

@@ -1,17 +1,17 @@
 import datetime as dt
+import re
+import unicodedata
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
-from lotse.core.models import Area
+from lotse.core.models import Area, Membership, Role
 from lotse.core.permissions import refuse_object
 from lotse.core.rules import EDITOR_ROLES, staff_reach
 from lotse.directory import hours, search_index
@@ -20,14 +20,15 @@ from lotse.directory.models import (
     TARGET_GROUPS,
     TOPICS,
     Closure,
-    Lexeme,
     Location,
     Schedule,
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from lotse.directory.text import flag, hour_flag, query_groups, words
+from lotse.directory.rules import LOCAL_KEEPER_ROLES
+from lotse.directory.search_query import Correction, TextQuery, text_query
+from lotse.directory.text import MAX_WORD_LENGTH, flag, hour_flag, word_stem
 
 PAGE_SIZE = 20
 # The home page checks the hours of this many offers to find a few still open today.
@@ -77,19 +78,6 @@ def access_offer(actor, offer_id) -> Service:
     return offer
 
 
-_vocabulary_cache: tuple[tuple[int, str] | None, list[str]] = (None, [])
-
-
-def _vocabulary() -> list[str]:
-    """Every indexed word. Typo fixing compares against all of them, so the list is kept in
-    memory until a new word is indexed (words are only ever added, with rising ids)."""
-    global _vocabulary_cache
-    newest = Lexeme.objects.order_by("-id").values_list("id", "term").first()
-    if newest != _vocabulary_cache[0]:
-        _vocabulary_cache = (newest, list(Lexeme.objects.values_list("term", flat=True)))
-    return _vocabulary_cache[1]
-
-
 def access_location(actor, location_id) -> Location:
     """A location the actor may edit; others answer 403 or 404 (`refuse_object`)."""
     try:
@@ -114,26 +102,6 @@ def location_list_for(*, actor) -> QuerySet[Location]:
     )
 
 
-def _correct_typo(token: str) -> str | None:
-    if len(token) < 5:
-        return None
-    limit = 1 if len(token) < 8 else 2
-    vocabulary = _vocabulary()
-    found = process.extractOne(token, vocabulary, scorer=OSA.distance, score_cutoff=limit)
-    if found:
-        return found[0]
-    # A typo in the ending the stemmer would have cut ("Mittagstsich" -> stem "mittagst"): a
-    # known stem of 6+ letters that starts the word with at most one slip, before a short tail.
-    stems = [
-        v
-        for v in vocabulary
-        if len(v) >= 6
-        and 0 < len(token) - len(v) <= 4
-        and OSA.distance(token[: len(v)], v, score_cutoff=1) <= 1
-    ]
-    return max(stems, key=len) if stems else None
-
-
 @dataclass(frozen=True)
 class SearchFilters:
     text: str = ""
@@ -150,6 +118,14 @@ class SearchFilters:
     by_distance: bool = False
 
 
+@dataclass(frozen=True)
+class ShownCorrection:
+    """A corrected typo as the page shows it: the word typed and the word searched for."""
+
+    typed: str
+    shown: str
+
+
 @dataclass
 class SearchResult:
     page: Page
@@ -158,29 +134,27 @@ class SearchResult:
     # Query words that no offer contains and that are no typo of a word that one does.
     ignored: list[str]
     distances_km: dict[uuid.UUID, float]
+    # The query words searched for (as typed, lower case).
+    used: list[str] = field(default_factory=list)
+    corrections: list[ShownCorrection] = field(default_factory=list)
+    # The text was cut to its beginning (search_query.MAX_QUERY_LENGTH, MAX_QUERY_WORDS).
+    shortened: bool = False
+    # No offer holds every word: offers holding the most of them come first.
+    partial: bool = False
 
 
-def _text_tokens(text: str) -> tuple[list[str], list[str]]:
-    """The tokens to require, and the query words left out because no offer knows them.
+def max_page() -> int:
+    """No page lies beyond this: at most CANDIDATE_LIMIT matches are counted."""
+    return search_index.CANDIDATE_LIMIT // PAGE_SIZE + 1
 
-    Leaving unknown words out lets plain questions ("Wo kann ich turnen?") still find offers.
-    """
-    pairs = list(zip(words(text), query_groups(text), strict=True))
-    known = set(
-        Lexeme.objects.filter(term__in=[t for _, g in pairs for t in g]).values_list(
-            "term", flat=True
-        )
-    )
-    tokens: list[str] = []
-    ignored: list[str] = []
-    for word, group in pairs:
-        if all(t in known for t in group):
-            tokens += group
-        elif len(group) == 1 and (fixed := _correct_typo(group[0])):
-            tokens.append(fixed)
-        else:
-            ignored.append(word)
-    return list(dict.fromkeys(tokens)), ignored
+
+def page_number(value: object) -> int:
+    """A page number from any input: 1 when it is no number, at most max_page()."""
+    try:
+        number = int(str(value).strip()) if value is not None else 1
+    except ValueError:
+        return 1
+    return min(max(number, 1), max_page())
 
 
 def _open_ids(ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
@@ -223,7 +197,6 @@ def _open_now_search(
     *,
     page: int,
     now: dt.datetime,
-    ignored: list[str],
     near: tuple[float, float] | None,
 ) -> SearchResult:
     """Open offers in the matches' order, checking hours only until the asked page and one
@@ -250,7 +223,7 @@ def _open_now_search(
     return SearchResult(
         page=_offer_page(id_page, ids),
         capped=capped,
-        ignored=ignored,
+        ignored=[],
         distances_km=_distances(near, [places[i] for i in ids]),
     )
 
@@ -267,49 +240,144 @@ def _distances(
     }
 
 
-def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
-    """Active offers matching the words and filters: best match (or nearest) first."""
-    tokens, ignored = _text_tokens(filters.text)
-    if ignored and not tokens:
-        empty = Paginator(list[Service](), PAGE_SIZE).get_page(1)
-        return SearchResult(page=empty, capped=False, ignored=ignored, distances_km={})
-    has_words = bool(tokens)
-    for wanted, token in (
-        (filters.topic, flag("t", filters.topic)),
-        (filters.target_group, flag("t", filters.target_group)),
-        (filters.area, flag("a", filters.area)),
-        (filters.free, flag("kostenlos")),
-        (filters.barrier_free, flag("stufenlos")),
-        (filters.language, flag("l", filters.language)),
-        (filters.weekday, flag("d", filters.weekday)),
-        (filters.open_now, hour_flag(hours.DAY_CODES[now.weekday()], now.hour)),
-    ):
-        if wanted:
-            tokens.append(token)
-    near = filters.near
-    tokens = list(dict.fromkeys(tokens))
-    if not tokens and not near:
-        return _by_name_search(page=page, now=now, open_now=filters.open_now)
-    matches: search_index.Matches
-    if near and (filters.by_distance or not has_words):
+def _word_matches(
+    query: TextQuery,
+    flags: list[str],
+    *,
+    near: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+    by_distance: bool = False,
+) -> tuple[search_index.Matches, bool]:
+    """The matches of the words and filter flags, and whether they are partial: when no offer
+    holds every word, those holding one or more of them, the most first."""
+    terms = query.terms()
+    matches = _matches([*terms, *flags], (), near, radius_km, by_distance, bool(terms))
+    if len(query.groups) < 2 or len(matches):
+        return matches, False
+    return _matches(flags, query.groups, near, radius_km, by_distance, True), True
+
+
+def _matches(
+    tokens: list,
+    some: tuple | list,
+    near: tuple[float, float] | None,
+    radius_km: float | None,
+    by_distance: bool,
+    has_words: bool,
+) -> search_index.Matches:
+    if near and (by_distance or not has_words):
         # Without words there is no better order than the nearest first.
-        matches = search_index.NearestMatches(tokens, near=near, radius_km=filters.radius_km)
-    elif near and filters.radius_km:
-        matches = search_index.CircleMatches(tokens, near=near, radius_km=filters.radius_km)
-    else:
-        matches = search_index.RankedMatches(tokens, by_name=not has_words)
+        return search_index.NearestMatches(tokens, near=near, radius_km=radius_km, some=some)
+    if near and radius_km:
+        return search_index.CircleMatches(tokens, near=near, radius_km=radius_km, some=some)
+    return search_index.RankedMatches(tokens, by_name=not has_words, some=some)
+
+
+def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
+    """Active offers matching the words and filters: best match (or nearest) first.
+
+    The same search serves every door: the search page, the desk and the HSDS API
+    (`offer_ids_matching`). Its work is bounded whatever is typed (search_query.py).
+    """
+    query = text_query(filters.text)
+    page = page_number(page)
+    if query.ignored and not query.groups:
+        empty = Paginator(list[Service](), PAGE_SIZE).get_page(1)
+        return _described(
+            SearchResult(page=empty, capped=False, ignored=[], distances_km={}), query
+        )
+    flags = [
+        token
+        for wanted, token in (
+            (filters.topic, flag("t", filters.topic)),
+            (filters.target_group, flag("t", filters.target_group)),
+            (filters.area, flag("a", filters.area)),
+            (filters.free, flag("kostenlos")),
+            (filters.barrier_free, flag("stufenlos")),
+            (filters.language, flag("l", filters.language)),
+            (filters.weekday, flag("d", filters.weekday)),
+            (filters.open_now, hour_flag(hours.DAY_CODES[now.weekday()], now.hour)),
+        )
+        if wanted
+    ]
+    flags = list(dict.fromkeys(flags))
+    near = filters.near
+    if not query.groups and not flags and not near:
+        return _described(_by_name_search(page=page, now=now, open_now=filters.open_now), query)
     # The index ranks and pages; nothing is sorted in Python.
-    if filters.open_now:
-        return _open_now_search(matches, page=page, now=now, ignored=ignored, near=near)
-    matches.fetch((max(page, 1) - 1) * PAGE_SIZE, max(page, 1) * PAGE_SIZE)
-    id_page = Paginator(matches, PAGE_SIZE).get_page(page)
-    found = list(id_page.object_list)
-    return SearchResult(
-        page=_offer_page(id_page, [c.service_id for c in found]),
-        capped=matches.capped,
-        ignored=ignored,
-        distances_km=_distances(near, found),
+    matches, partial = _word_matches(
+        query, flags, near=near, radius_km=filters.radius_km, by_distance=filters.by_distance
     )
+    if filters.open_now:
+        result = _open_now_search(matches, page=page, now=now, near=near)
+    else:
+        matches.fetch((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+        id_page = Paginator(matches, PAGE_SIZE).get_page(page)
+        found = list(id_page.object_list)
+        result = SearchResult(
+            page=_offer_page(id_page, [c.service_id for c in found]),
+            capped=matches.capped,
+            ignored=[],
+            distances_km=_distances(near, found),
+        )
+    result.partial = partial
+    return _described(result, query)
+
+
+def offer_ids_matching(*, text: str) -> list[uuid.UUID] | None:
+    """The ids of active offers that the search page finds for `text`, best match first (at
+    most search_index.CANDIDATE_LIMIT); None when the text has no word to search for. For
+    doors that combine the words with filters of their own (the HSDS API)."""
+    query = text_query(text)
+    if not query.groups:
+        return [] if query.ignored else None
+    matches, _partial = _word_matches(query, [])
+    return [c.service_id for c in matches.fetch(0, search_index.CANDIDATE_LIMIT)]
+
+
+def _described(result: SearchResult, query: TextQuery) -> SearchResult:
+    """The result with what the page tells about the words: used, left out, corrected."""
+    result.used = query.used
+    result.ignored = query.ignored
+    result.shortened = query.shortened
+    offers = list(result.page.object_list)
+    result.corrections = [
+        ShownCorrection(typed=c.typed, shown=_shown_word(c, offers)) for c in query.corrections
+    ]
+    return result
+
+
+_SHOWN_WORD = re.compile(r"[^\W\d_]+")
+# Only the name and the beginning of the description are read for the word to show.
+_SHOWN_TEXT = 400
+
+
+def _shown_word(correction: Correction, offers: list[Service]) -> str:
+    """The word of a found offer's name or description that a corrected typo stands for
+    ("Pflegeberatung" for the stem "pflegeberat"), or the stem when none on the page has it."""
+    stem = correction.stem
+    found = _word_in(stem, offers)
+    if found is None:
+        # None of the offers shown has the word: a few that have it do.
+        holding = search_index.RankedMatches([stem], by_name=False).fetch(0, 3)
+        found = _word_in(stem, list(Service.objects.filter(id__in=[c.service_id for c in holding])))
+    return found or stem
+
+
+def _word_in(stem: str, offers: list[Service]) -> str | None:
+    for offer in offers:
+        text = unicodedata.normalize("NFKC", f"{offer.name} {offer.description[:_SHOWN_TEXT]}")
+        for word in _SHOWN_WORD.findall(text):
+            lower = word.lower()
+            # A stem is never longer than its word and keeps its first letter (but umlauts).
+            if len(lower) < len(stem) or lower[0].translate(_PLAIN) != stem[0]:
+                continue
+            if len(lower) <= MAX_WORD_LENGTH and word_stem(lower) == stem:
+                return word
+    return None
+
+
+_PLAIN = str.maketrans("äöü", "aou")
 
 
 def _by_name_search(*, page: int, now: dt.datetime, open_now: bool) -> SearchResult:
@@ -367,12 +435,18 @@ def topic_list() -> QuerySet[TaxonomyTerm]:
 
 
 def offer_list_for(*, actor) -> QuerySet[Service]:
-    """Active offers the actor may edit: their organisations' and, for office staff, managers
-    and coordinators, those of every organisation in their region."""
+    """Active offers the actor may edit (directory.change_offer, lotse/directory/rules.py):
+    their organisations', every offer of the regions they coordinate and, for office staff and
+    managers, those in their areas of organisations without editors of their own."""
     own = actor.memberships.filter(role__in=EDITOR_ROLES).values("organisation_id")
     allowed = Q(organization_id__in=own)
-    for region_id, areas in staff_reach(actor):
-        in_region = Q(organization__region_id=region_id)
+    coordinated = actor.memberships.filter(role=Role.REGION_COORDINATOR)
+    allowed |= Q(organization__region_id__in=coordinated.values("organisation__region_id"))
+    kept_by_themselves = Membership.objects.filter(role__in=EDITOR_ROLES).values("organisation_id")
+    for region_id, areas in staff_reach(actor, LOCAL_KEEPER_ROLES):
+        in_region = Q(organization__region_id=region_id) & ~Q(
+            organization_id__in=kept_by_themselves
+        )
         if areas:
             in_region &= (
                 Q(service_at_locations__location__quarter__in=areas)

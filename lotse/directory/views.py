@@ -1,4 +1,6 @@
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +29,7 @@ from lotse.directory.forms import (
 from lotse.directory.interop.importer import import_region_list
 from lotse.directory.interop.review import placeholder_review_list
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
+from lotse.directory.search_query import shorten
 
 STAFF_PAGE_SIZE = 50
 # Filters that sit in the collapsed "Weitere Filter" box on the search page.
@@ -51,6 +54,31 @@ def _result_rows(page, *, distances: dict, now: dt.datetime) -> list[dict]:
             }
         )
     return rows
+
+
+def _words_summary(form: SearchForm, result: selectors.SearchResult | None) -> dict:
+    """What the results page says about the words: which were used, which typos were corrected
+    (the query as searched and as typed), whether the text was shortened or no offer holds
+    every word."""
+    if result is None:
+        return {}
+    typed = unicodedata.normalize("NFKC", shorten(form.cleaned_data["q"])[0])
+    corrected = typed
+    for correction in result.corrections:
+        corrected = re.sub(
+            rf"(?<!\w){re.escape(correction.typed)}(?!\w)",
+            correction.shown,
+            corrected,
+            flags=re.IGNORECASE,
+        )
+    shown = {w.lower(): w for w in re.findall(r"\w+", typed)}
+    return {
+        "used_words": [shown.get(w, w) for w in result.used],
+        "corrected_query": corrected if result.corrections else "",
+        "typed_query": typed if result.corrections else "",
+        "shortened": result.shortened,
+        "partial": result.partial,
+    }
 
 
 @public_page(version=selectors.directory_version)
@@ -100,7 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
             by_distance=data["sortierung"] == "entfernung",
         )
         result = selectors.offer_search(
-            filters=filters, page=data["seite"] or 1, now=timezone.localtime()
+            filters=filters, page=selectors.page_number(data["seite"]), now=timezone.localtime()
         )
         page = result.page
     is_htmx = bool(request.headers.get("HX-Request"))
@@ -119,6 +147,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "capped": result.capped if result else False,
             "ignored_words": result.ignored if result else [],
+            **_words_summary(form, result),
             "rows": _result_rows(
                 page, distances=result.distances_km if result else {}, now=timezone.localtime()
             ),

@@ -23,7 +23,8 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from lotse.directory.text import query_groups, words
+from lotse.directory.selectors import offer_ids_matching
+from lotse.directory.text import words
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,10 @@ def _words_match(text: str, fields: tuple[str, ...]) -> Q:
 
 
 def _search_ids(text: str) -> list[uuid.UUID] | None:
-    """Active services whose search document holds every word of `text`, normalised as the
-    search page does it (stems, compound parts), best match first; None when `text` has no
-    word to search for. Like the search page, at most CANDIDATE_LIMIT matches are counted."""
-    tokens = list(dict.fromkeys(token for group in query_groups(text) for token in group))
-    if not tokens:
-        return None
-    found = search_index.candidates(tokens=tokens, box=None, ranked=True)
-    return [c.service_id for c in found[: search_index.CANDIDATE_LIMIT]]
+    """Active services that the search page finds for `text` (the same search: word forms,
+    compounds, typos, and offers holding most of the words when none holds all), best match
+    first; None when `text` has no word to search for. At most CANDIDATE_LIMIT are counted."""
+    return offer_ids_matching(text=text)
 
 
 def _rules(filters: ServiceFilters) -> QuerySet[Schedule]:
