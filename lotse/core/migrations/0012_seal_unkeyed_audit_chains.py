@@ -12,8 +12,9 @@ settings), so LOTSE_AUDIT_KEYS must be set when this runs on a database with ent
 database has none and needs no key. `audit_hmac` and `audit_key_id` are copies of those in
 `lotse.core.audit`; a test in lotse/core/tests/test_audit_keys.py checks that they agree.
 
-Backwards this does nothing: the seals stay (the log refuses deletes), and the code of before
-this change will report them as broken entries.
+Backwards it refuses as soon as any entry carries a key: going back further would drop
+`key_id` (core/0011) and with it what the keyed entries need to verify, and the log refuses
+to delete them. On a database without keyed entries it does nothing.
 """
 
 import datetime as dt
@@ -102,9 +103,18 @@ def seal_unkeyed_chains(apps, schema_editor):
         seal.save(force_insert=True)
 
 
+def refuse_when_keyed(apps, schema_editor):
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    if AuditEntry.objects.filter(key_id__isnull=False).exists():
+        raise RuntimeError(
+            "The audit log holds entries signed with a key; migrating back before core/0012 "
+            "would drop their key_id and leave them unverifiable."
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0011_add_audit_entry_key_id"),
     ]
 
-    operations = [migrations.RunPython(seal_unkeyed_chains, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(seal_unkeyed_chains, refuse_when_keyed)]

@@ -431,6 +431,17 @@ def test_seal_migration_needs_the_key_only_when_there_are_entries(settings, regi
         seal.seal_unkeyed_chains(apps, None)
 
 
+def test_seal_migration_refuses_to_go_back_once_entries_carry_a_key(region):
+    seal = importlib.import_module(SEAL)
+    unkeyed(region, 1)
+    seal.refuse_when_keyed(apps, None)
+
+    record(region)
+
+    with pytest.raises(RuntimeError, match="would drop their key_id"):
+        seal.refuse_when_keyed(apps, None)
+
+
 def test_seal_migration_copies_agree_with_the_code():
     seal = importlib.import_module(SEAL)
     values = [

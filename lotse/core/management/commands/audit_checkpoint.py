@@ -7,6 +7,7 @@ checkpoints of the good chains). Chains whose head has not moved get no new line
 See lotse.core.audit_checkpoints for the file.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        try:
+            self._handle(options)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+
+    def _handle(self, options: dict) -> None:
         path = checkpoint_path()
         if path is None:
             raise CommandError("LOTSE_AUDIT_CHECKPOINT_DIR ist leer: kein Ort für Prüfpunkte")

@@ -10,6 +10,7 @@ constant memory.
 
 import datetime as dt
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -34,6 +35,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        try:
+            self._handle(options)
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+
+    def _handle(self, options: dict) -> None:
         problems = _missing_triggers()
         checkpoint_file = checkpoints_read()
         problems += checkpoint_file.problems
