@@ -48,7 +48,7 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) load_demo_offices
 	@echo "Demo-Anmeldungen: siehe oben. Server: http://127.0.0.1:8000"
-	$(MANAGE) db_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) task_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
 	$(VENV)/bin/ruff check .
