@@ -9,6 +9,10 @@
   the API puts it (cost in `fees_description`, the last check in `assured_date` …).
 - Rows are sorted by id, attributes (whose ids are derived) by service and term, and the export
   runs in the directory's language, so two exports of the same data are byte-identical.
+- The German profile's facts that HSDS has no field for (how an offer is reached, its
+  Leichte-Sprache text, who helps, a location's quarter, an organisation's kind) follow the
+  topics in attributes.csv, as attributes of the documented taxonomy "Quartierslotse-Profil"
+  (profile.py), which taxonomies.csv and taxonomy_terms.csv carry.
 - Rows are streamed in chunks: memory does not grow with the size of the directory.
 """
 
@@ -27,6 +31,7 @@ from django.utils import translation
 
 from lotse.core.models import Organisation
 from lotse.directory.hsds import serialise
+from lotse.directory.interop import profile
 from lotse.directory.models import (
     Accessibility,
     Address,
@@ -284,9 +289,12 @@ class _Scope:
         return Q(service__in=self.services) | Q(location__in=self.locations)
 
 
+def _public_organisations(scope: _Scope) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(id__in=scope.services.values("organization_id"))
+
+
 def _organizations(scope: _Scope) -> Iterator[Row]:
-    public = Organisation.objects.filter(id__in=scope.services.values("organization_id"))
-    for organisation in _chunked(public):
+    for organisation in _chunked(_public_organisations(scope)):
         yield serialise.organization_list_item(organisation=organisation)
 
 
@@ -313,6 +321,13 @@ def _attributes(scope: _Scope) -> Iterator[Row]:
         row = serialise._attribute(service, terms[term_id])
         del row["taxonomy_term"]
         yield row
+    # The German profile's facts (profile.py): offers, then locations, then organisations.
+    for offer in _chunked(scope.services):
+        yield from profile.service_attributes(offer)
+    for location in _chunked(scope.locations.select_related("quarter")):
+        yield from profile.location_attributes(location)
+    for organisation in _chunked(_public_organisations(scope)):
+        yield from profile.organisation_attributes(organisation)
 
 
 def _service_at_locations(scope: _Scope) -> Iterator[Row]:
@@ -337,6 +352,7 @@ def _mapped[M: Model](rows: QuerySet[M], as_row: Callable[[M], Row]) -> Iterator
 def _taxonomies() -> Iterator[Row]:
     for taxonomy in _chunked(Taxonomy.objects.all()):
         yield serialise.taxonomy(taxonomy=taxonomy)
+    yield profile.TAXONOMY
 
 
 def _taxonomy_terms() -> Iterator[Row]:
@@ -344,6 +360,7 @@ def _taxonomy_terms() -> Iterator[Row]:
         row = serialise.taxonomy_term(term=term)
         del row["taxonomy_detail"]
         yield row
+    yield from profile.taxonomy_terms()
 
 
 def _sources(scope: _Scope) -> dict[str, Iterator[Row]]:

@@ -38,6 +38,8 @@ class OrganisationRecord:
     # brings without a name); it is marked for review. `source_ref` is the id the file used.
     placeholder: bool = False
     source_ref: str = ""
+    # The German profile (interop/profile.py); None: the file says nothing, the stored value stays.
+    kind: str | None = None
 
 
 @dataclass
@@ -62,6 +64,9 @@ class ServiceRecord:
     minimum_age: int | None = None
     maximum_age: int | None = None
     last_verified_at: dt.date | None = None
+    reach: str | None = None
+    easy_language_description: str | None = None
+    staffing: str | None = None
 
 
 @dataclass
@@ -78,6 +83,8 @@ class LocationRecord:
     organisation_ref: str | None = None
     # Free-text accessibility that fits none of our features; None: the file says nothing.
     accessibility_description: str | None = None
+    # The name of the quarter the location lies in (German profile); None: the file says nothing.
+    quarter_name: str | None = None
 
 
 @dataclass

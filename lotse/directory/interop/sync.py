@@ -22,7 +22,7 @@ import uuid
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lotse.core.models import Organisation
+from lotse.core.models import Area, Organisation
 from lotse.directory.geo import postcode_point
 from lotse.directory.interop.children import ChildRows
 from lotse.directory.interop.records import (
@@ -38,6 +38,9 @@ from lotse.directory.models import Location, OrganisationReview, Service
 
 class DirectorySync(ChildRows):
     """Organisations, offers and locations; the rows hanging on them are ChildRows'."""
+
+    # The region's quarters by name and slug, read when the file names one.
+    _quarters: dict[str, uuid.UUID] | None = None
 
     def run(self) -> None:
         self.organisations()
@@ -195,11 +198,13 @@ class DirectorySync(ChildRows):
                 email=record.email,
                 website=record.website,
             )
+            # What the file does not say keeps its stored value.
+            row.kind = record.kind or (stored.kind if stored else row.kind)
             if self.clean("organisations", row, record.where):
                 wanted.append(row)
                 self.kept["organisations"].add(row.id)
         self.notes.raise_errors()
-        fields = ["name", "alternate_name", "description", "email", "website"]
+        fields = ["name", "alternate_name", "description", "email", "website", "kind"]
         self.dirty_organisations = self.sync(
             "organisations", Organisation, wanted, fields, existing
         )
@@ -258,6 +263,13 @@ class DirectorySync(ChildRows):
             row.cost = record.cost or keep_from.cost
             row.fee_amount = record.fee_amount if record.cost else keep_from.fee_amount
             row.last_verified_at = record.last_verified_at or keep_from.last_verified_at
+            row.reach = record.reach or keep_from.reach
+            row.staffing = record.staffing or keep_from.staffing
+            row.easy_language_description = (
+                keep_from.easy_language_description
+                if record.easy_language_description is None
+                else record.easy_language_description
+            )
             if self.clean("services", row, record.where):
                 wanted.append(row)
                 self.kept["services"].add(row.id)
@@ -265,9 +277,30 @@ class DirectorySync(ChildRows):
         fields = [
             "organization_id", "name", "alternate_name", "description", "url", "email",
             "status", "cost", "fee_amount", "care_level_required", "recognised_45a",
-            "minimum_age", "maximum_age", "last_verified_at",
+            "minimum_age", "maximum_age", "last_verified_at", "reach", "staffing",
+            "easy_language_description",
         ]  # fmt: skip
         self.dirty_services |= self.sync("services", Service, wanted, fields, existing)
+
+    def _quarter(self, record: LocationRecord, stored: Location | None) -> uuid.UUID | None:
+        """The quarter the file names (German profile), found by name among the region's
+        quarters; without a name the stored one stays."""
+        if record.quarter_name is None:
+            return stored.quarter_id if stored else None
+        if self._quarters is None:
+            self._quarters = {}
+            areas = Area.objects.filter(region=self.region, kind=Area.Kind.QUARTER)
+            for area in areas.order_by("name", "id"):
+                self._quarters.setdefault(area.name.casefold(), area.id)
+                self._quarters.setdefault(area.slug.casefold(), area.id)
+        found = self._quarters.get(record.quarter_name.strip().casefold())
+        if found is None and record.quarter_name:
+            self.notes.warn_row(
+                record.where,
+                _("Das Quartier „%(name)s“ gibt es in der Region nicht – ohne Quartier übernommen")
+                % {"name": record.quarter_name[:80]},
+            )
+        return found
 
     def _location_organisations(self) -> dict[uuid.UUID, uuid.UUID]:
         """For each location of the file, the organisation of the first kept service there."""
@@ -337,6 +370,7 @@ class DirectorySync(ChildRows):
                 latitude=lat,
                 longitude=lon,
             )
+            row.quarter_id = self._quarter(record, stored)
             # What the file does not say keeps its stored value.
             row.accessibility_description = (
                 record.accessibility_description
@@ -356,5 +390,6 @@ class DirectorySync(ChildRows):
             "latitude",
             "longitude",
             "accessibility_description",
+            "quarter_id",
         ]
         self.dirty_locations |= self.sync("locations", Location, wanted, fields, existing)

@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import re
+import uuid
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from lotse.core.models import AuditEntry, Organisation
+from lotse.directory.interop import profile
 from lotse.directory.interop.export import TABLES, descriptor, export_datapackage
 from lotse.directory.models import (
     Address,
@@ -209,7 +211,40 @@ def test_export_holds_the_offer_as_the_hsds_api_shows_it(tmp_path, full_offer, t
     assert area["name"] == "Teststadt"
     attributes = _read(tmp_path, "attributes.csv")
     assert str(topic.id) in {a["taxonomy_term_id"] for a in attributes}
-    assert {a["link_id"] for a in attributes} == {str(full_offer.id)}
+    topics = [a for a in attributes if a["taxonomy_term_id"] not in _PROFILE_TERMS]
+    assert {a["link_id"] for a in topics} == {str(full_offer.id)}
+
+
+_PROFILE_TERMS = {str(fact.id) for fact in profile.FACTS}
+
+
+def test_export_carries_the_german_profile_as_documented_attributes(tmp_path, full_offer):
+    full_offer.reach = "geh"
+    full_offer.easy_language_description = "Wir kaufen ein."
+    full_offer.save()
+
+    export_datapackage(folder=tmp_path)
+
+    facts = {
+        (a["link_entity"], profile.BY_ID[uuid.UUID(a["taxonomy_term_id"])].code): a["value"]
+        for a in _read(tmp_path, "attributes.csv")
+        if a["taxonomy_term_id"] in _PROFILE_TERMS
+    }
+    location = full_offer.service_at_locations.get().location
+    assert facts == {
+        ("service", "erreichbarkeit"): "geh",
+        ("service", "leichte-sprache"): "Wir kaufen ein.",
+        ("service", "wer-hilft"): full_offer.staffing,
+        ("location", "quartier"): location.quarter.name,
+        ("organization", "organisationsart"): full_offer.organization.kind,
+    }
+    terms = {t["id"]: t for t in _read(tmp_path, "taxonomy_terms.csv")}
+    assert _PROFILE_TERMS <= set(terms)
+    assert {t["taxonomy"] for i, t in terms.items() if i in _PROFILE_TERMS} == {
+        "Quartierslotse-Profil"
+    }
+    taxonomies = {t["id"]: t["name"] for t in _read(tmp_path, "taxonomies.csv")}
+    assert taxonomies[str(profile.TAXONOMY_ID)] == "Quartierslotse-Profil"
 
 
 def test_export_says_what_the_hsds_api_says(client, tmp_path, full_offer):
@@ -225,9 +260,12 @@ def test_export_says_what_the_hsds_api_says(client, tmp_path, full_offer):
     assert {k: v for k, v in location.items() if v} == {
         k: str(v) for k, v in api_location.items() if not isinstance(v, list)
     }
-    assert {a["id"] for a in _read(tmp_path, "attributes.csv")} == {
-        a["id"] for a in api["attributes"]
-    }
+    # The API lists the topics; the profile's attributes are the export's own (profile.py).
+    assert {
+        a["id"]
+        for a in _read(tmp_path, "attributes.csv")
+        if a["taxonomy_term_id"] not in _PROFILE_TERMS
+    } == {a["id"] for a in api["attributes"]}
 
 
 def test_two_exports_of_the_same_data_are_byte_identical(tmp_path, full_offer, make_offer):
@@ -283,8 +321,9 @@ def test_export_needs_the_same_queries_for_one_offer_and_for_many(
     many = tmp_path / "viele"
     many.mkdir()
 
-    # 14 tables with one query each, the attributes with two.
-    with django_assert_max_num_queries(16):
+    # 14 tables with one query each, the attributes with five (terms, links, and the profile's
+    # facts of offers, locations and organisations).
+    with django_assert_max_num_queries(19):
         export_datapackage(folder=many)
 
 

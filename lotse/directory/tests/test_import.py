@@ -656,7 +656,12 @@ def test_round_trip_export_import_export_gives_the_same_data(
         alternate_name="Einkauf mit Begleitung",
         url="https://awo.example/einkauf",
         email="einkauf@awo.example",
+        reach=Service.Reach.GO,
+        easy_language_description="Wir kaufen mit Ihnen ein.",
+        staffing=Service.Staffing.VOLUNTEER,
     )
+    offer.organization.kind = Organisation.Kind.OFFICE
+    offer.organization.save()
     make_offer("Chor", cost=Service.Cost.DONATION)
     location = Location.objects.get(service_at_locations__service=offer)
     Address.objects.create(
@@ -684,6 +689,36 @@ def test_round_trip_export_import_export_gives_the_same_data(
     assert "übersprungen:" not in output
     assert _tables(second) == _tables(first)
     assert sum(len(rows) for rows in _tables(first).values()) > 20
+    # The German profile's facts that HSDS has no field for travel as profile attributes.
+    again = Service.objects.get(id=offer.id)
+    assert again.reach == Service.Reach.GO
+    assert again.easy_language_description == "Wir kaufen mit Ihnen ein."
+    assert again.staffing == Service.Staffing.VOLUNTEER
+    assert again.organization.kind == Organisation.Kind.OFFICE
+    assert Location.objects.get(id=location.id).quarter == quarter
+    assert not Taxonomy.objects.filter(name="Quartierslotse-Profil").exists()
+    assert "nicht übernommen, weil es dafür bei uns kein Feld gibt" not in output
+
+
+def test_profile_values_that_do_not_fit_are_left_out_with_a_warning(tmp_path, make_offer):
+    from lotse.directory.interop.export import export_datapackage
+
+    offer = make_offer("Besuchsdienst", reach=Service.Reach.GO)
+    export_datapackage(folder=tmp_path)
+    rows = list(csv.DictReader((tmp_path / "attributes.csv").open(encoding="utf-8")))
+    for row in rows:
+        if row["value"] == "geh":
+            row["value"] = "fliegend"
+    with (tmp_path / "attributes.csv").open("w", encoding="utf-8", newline="") as target:
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    _empty_directory()
+
+    output = _import(tmp_path)
+
+    assert Service.objects.get(id=offer.id).reach == Service.Reach.COME
+    assert "„fliegend“ ist kein möglicher Wert für „So erreichen Sie das Angebot“" in output
 
 
 # Rule and page

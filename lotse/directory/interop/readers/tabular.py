@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from lotse.directory.interop import profile
 from lotse.directory.interop.readers import hsds_fields as fields
 from lotse.directory.interop.readers.csv_tables import CsvTablesReader
 from lotse.directory.interop.readers.schedules import (
@@ -480,7 +481,7 @@ class TabularReader(CsvTablesReader):
         table = self.table("taxonomy", columns="id name")
         known = {"id", "name", "description", "uri", "version"}
         for row in self.rows(table, _("Taxonomien"), known):
-            if taxonomy_id := self._id(row, "taxonomy"):
+            if (taxonomy_id := self._id(row, "taxonomy")) and taxonomy_id != profile.TAXONOMY_ID:
                 taxonomies[taxonomy_id] = TaxonomyRecord(
                     taxonomy_id,
                     row.text("name"),
@@ -494,7 +495,7 @@ class TabularReader(CsvTablesReader):
         for row in self.rows(table, _("Themen"), known):
             term_id = self._id(row, "taxonomy_term")
             taxonomy_id = row.id("taxonomy_id", table="taxonomy")
-            if term_id is None:
+            if term_id is None or term_id in profile.BY_ID:
                 continue
             taxonomy = taxonomies.get(taxonomy_id) if taxonomy_id else None
             name = row.text("name")
@@ -510,11 +511,23 @@ class TabularReader(CsvTablesReader):
             )
         table = self.table("attribute", columns="id link_id taxonomy_term_id")
         self._give(table, "service.terms", self.bundle.services)
-        known = {"id", "link_id", "link_entity", "taxonomy_term_id", "link_type"}
+        known = {"id", "link_id", "link_entity", "taxonomy_term_id", "link_type", "value"}
         for row in self.rows(table, _("Merkmale"), known):
-            link_id = row.id("link_id", table="service")
-            term_id = row.id("taxonomy_term_id", table="taxonomy_term")
             entity = row.text("link_entity")
+            link_id = row.id("link_id", table=entity or "service")
+            term_id = row.id("taxonomy_term_id", table="taxonomy_term")
+            if (
+                link_id
+                and term_id
+                and profile.read_attribute(
+                    bundle=self.bundle,
+                    term_id=term_id,
+                    link_id=link_id,
+                    value=row.text("value"),
+                    where=row.where,
+                )
+            ):
+                continue
             if entity not in ("", "service") and link_id not in self.bundle.services:
                 self._leave_out("attribute")
             elif link_id and term_id:
