@@ -75,11 +75,25 @@ PERMISSIONS: dict[str, Permission] = {
         _("Den verlorenen zweiten Faktor von Mitarbeitenden zurücksetzen"), "member", gated=True
     ),
     "directory.add_offer": Permission(_("Angebote anlegen")),
+    # Who changes a provider's offer (lotse/directory/rules.py): its own staff; the region
+    # coordination, which keeps the region's directory; the Quartiersbüro only for providers
+    # that are not on the platform, in its own areas.
     "directory.change_offer": Permission(
-        _("Angebote der eigenen Organisation oder im eigenen Gebiet bearbeiten"), "offer"
+        _(
+            "Angebote der eigenen Organisation bearbeiten und archivieren. Die Koordination "
+            "Kreis: alle Angebote im Kreis. Quartiersbüro und Quartiersmanagement: auch "
+            "Angebote im eigenen Gebiet von Anbietern, die selbst nicht auf der Plattform "
+            "arbeiten"
+        ),
+        "offer",
     ),
     "directory.change_location": Permission(
-        _("Orte der eigenen Organisation oder im eigenen Gebiet bearbeiten"), "location"
+        _(
+            "Orte der eigenen Organisation bearbeiten. Die Koordination Kreis: alle Orte im "
+            "Kreis. Quartiersbüro und Quartiersmanagement: auch Orte im eigenen Gebiet von "
+            "Anbietern, die selbst nicht auf der Plattform arbeiten"
+        ),
+        "location",
     ),
     "directory.import_directory": Permission(
         _("Angebote für den ganzen Kreis einlesen (Import)"), "region"
