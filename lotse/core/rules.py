@@ -101,9 +101,7 @@ def is_member_of_owning_organisation(user, obj) -> bool:
     return has_role(user, [Role.PROVIDER_STAFF, *STAFF_ROLES], organisation_id=obj.organization_id)
 
 
-def staff_reach(
-    user, roles: Iterable[str] = STAFF_ROLES
-) -> list[tuple[uuid.UUID, set[uuid.UUID]]]:
+def staff_reach(user, roles: Iterable[str] = STAFF_ROLES) -> list[tuple[uuid.UUID, set[uuid.UUID]]]:
     """(region id, area ids) of each membership in one of `roles`; no area ids means the whole
     region."""
     memberships = (
