@@ -4,6 +4,8 @@ from django.urls import include, path
 from config.api import api
 from lotse.accounts import admin_site
 from lotse.core import views as core_views
+from lotse.core import views_navigation
+from lotse.office import views_finder as office_finder
 
 # The admin has no login of its own: the site's login with its lockout, and a second factor.
 admin.site.login = admin_site.admin_login  # type: ignore[method-assign]
@@ -16,6 +18,9 @@ urlpatterns = [
     path("barrierefreiheit/", core_views.accessibility_statement, name="accessibility_statement"),
     path("barriere-melden/", core_views.barrier_report, name="barrier_report"),
     path("barriere-melden/danke/", core_views.barrier_report_thanks, name="barrier_report_thanks"),
+    path("hilfe/", views_navigation.help_page, name="help"),
+    path("mitarbeit/", views_navigation.work_home, name="work_home"),
+    path("quartier/", office_finder.quarter_choose, name="quarter_choose"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/hsds/", include("lotse.directory.hsds_urls")),
@@ -32,3 +37,7 @@ urlpatterns = [
     path("", include("lotse.desk.urls")),
     path("", include("lotse.directory.urls")),
 ]
+
+# German pages in the site's layout, with a way back (templates/403.html, 404.html).
+handler403 = views_navigation.permission_denied
+handler404 = views_navigation.page_not_found

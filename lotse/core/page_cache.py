@@ -2,8 +2,8 @@
 
 A page is kept for at most LOTSE_PAGE_CACHE_SECONDS and only for the minute in which it was
 made: offer pages and results say "Jetzt geöffnet", which changes with the clock. The key holds
-everything the page depends on besides the data (address, language, text size, contrast, htmx
-or not) and a data version that the view names, so a change of an offer shows at once.
+everything the page depends on besides the data (address, language, text size, contrast, chosen
+quarter, htmx or not) and a data version that the view names, so a change of an offer shows at once.
 Logged-in staff and visitors with a session or pending messages always get a fresh page.
 """
 
@@ -29,6 +29,8 @@ def _key(request: HttpRequest, version: object) -> str:
         request.headers.get("HX-Request", ""),
         request.COOKIES.get("textgroesse", ""),
         request.COOKIES.get("kontrast", ""),
+        # The quarter kept by "Mein Quartier wählen" (the start page shows its office).
+        request.COOKIES.get("quartier", ""),
         str(version),
         timezone.now().strftime("%Y%m%d%H%M"),
     ]

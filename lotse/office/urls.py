@@ -1,11 +1,12 @@
 from django.urls import path
 
-from lotse.office import views
+from lotse.office import views, views_finder
 
 app_name = "office"
 
 # The token pages come first: "termin" and "termine" cannot be office slugs (models.RESERVED_SLUGS).
 urlpatterns = [
+    path("", views_finder.office_list, name="office_list"),
     path("termin/<str:token>/", views.confirmation, name="confirmation"),
     path("termin/<str:token>/absagen/", views.cancel_by_token, name="cancel_by_token"),
     path("termine/<uuid:appointment_id>/absagen/", views.staff_cancel, name="staff_cancel"),

@@ -1,0 +1,29 @@
+"""Offices on other apps' pages (the home page of a quarter, the help page) without those apps
+importing the office app: `{% office_cards as cards %}`, `{% quarter_office_card area as card %}`,
+`{% chosen_quarter as quarter %}` (the quarter kept by "Mein Quartier wählen")."""
+
+from django import template
+
+from lotse.core.models import Area
+from lotse.office import finder
+
+register = template.Library()
+
+
+@register.simple_tag
+def office_cards() -> list[finder.OfficeCard]:
+    return finder.office_cards()
+
+
+@register.simple_tag
+def quarter_office_card(area: Area | None) -> finder.OfficeCard | None:
+    if area is None or area.kind != Area.Kind.QUARTER:
+        return None
+    return finder.office_card_for_quarter(quarter=area)
+
+
+@register.simple_tag(takes_context=True)
+def chosen_quarter(context: template.Context) -> Area | None:
+    request = context.get("request")
+    slug = request.COOKIES.get(finder.QUARTER_COOKIE, "") if request is not None else ""
+    return finder.quarter_by_slug(slug=slug[:80]) if slug else None
