@@ -1,0 +1,210 @@
+"""One search behind every door: the search page, the desk's offer search (offer_search) and
+the HSDS API's `search` find the same offers, with typos, word forms, compounds, the first
+part of a compound and plain questions; any page number answers."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from lotse.directory import search_index
+from lotse.directory.selectors import (
+    SearchFilters,
+    ShownCorrection,
+    max_page,
+    offer_ids_matching,
+    offer_search,
+    page_number,
+)
+
+MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture(autouse=True, params=["database", "tantivy"])
+def search_backend(request):
+    """Every test runs on the database's index and on the tantivy copy."""
+    if request.param == "tantivy":
+        request.getfixturevalue("search_cache_on")
+    return request.param
+
+
+@pytest.fixture
+def offers(make_offer):
+    make_offer("Apotheke am Markt", "Medikamente und Beratung.")
+    make_offer("Tagespflege Sonnenhof", "Betreuung am Tag für pflegebedürftige Menschen.")
+    make_offer("Hospiz Lindenhof", "Begleitung am Lebensende.")
+    make_offer("Palliativversorgung zu Hause", "Ärztliche Versorgung am Lebensende.")
+    make_offer("Demenzcafé", "Treffen für Menschen mit Gedächtnisproblemen.")
+    make_offer("Demenzberatung", "Beratung für Angehörige.")
+    make_offer("Handykurs", "Wir erklären Smartphone und Tablet.")
+    make_offer("Besuchsdienst", "Gegen Einsamkeit: Ehrenamtliche besuchen Sie.")
+    make_offer("Pflegeberatung", "Beratung zum Pflegegrad und zur Pflegeversicherung.")
+    make_offer("Einkaufsbegleitung", "Hilfe beim Einkaufen für Menschen, die schlecht gehen.")
+    make_offer("Gymnastik", "Bewegung am Morgen.")
+
+
+def page_names(text: str) -> list[str]:
+    return [s.name for s in offer_search(filters=SearchFilters(text=text), now=MONDAY_11).page]
+
+
+def api_names(client, text: str) -> list[str]:
+    response = client.get("/api/hsds/services", {"search": text, "per_page": 100})
+    assert response.status_code == 200
+    return [row["name"] for row in response.json()["contents"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apoteke", "Apotheke am Markt"),
+        ("Tagespfelge", "Tagespflege Sonnenhof"),
+        ("Hospitz", "Hospiz Lindenhof"),
+        ("Palliativ", "Palliativversorgung zu Hause"),
+        ("Pflegebratung", "Pflegeberatung"),
+        ("Apotheken", "Apotheke am Markt"),
+    ],
+)
+def test_page_and_api_find_the_same_offer(client, offers, text, expected):
+    on_page = page_names(text)
+
+    assert on_page[0] == expected
+    assert api_names(client, text) == on_page
+
+
+def test_first_part_of_a_compound_finds_the_compounds(client, offers):
+    assert sorted(page_names("Demenz")) == ["Demenzberatung", "Demenzcafé"]
+    assert sorted(api_names(client, "Demenz")) == ["Demenzberatung", "Demenzcafé"]
+    assert page_names("Palliativ") == ["Palliativversorgung zu Hause"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Hilfe mit dem Handy", "Handykurs"),
+        ("Smartphone Hilfe", "Handykurs"),
+        ("Pflegegrad beantragen", "Pflegeberatung"),
+        ("Ich bin einsam", "Besuchsdienst"),
+        (
+            "Ich brauche Hilfe beim Einkaufen, weil ich nicht mehr gut laufen kann und die "
+            "Taschen zu schwer sind",
+            "Einkaufsbegleitung",
+        ),
+    ],
+)
+def test_a_plain_question_finds_offers_while_some_of_its_words_match(client, offers, text, first):
+    found = page_names(text)
+
+    assert found[0] == first
+    assert api_names(client, text)[0] == first
+
+
+def test_offers_holding_more_of_the_words_come_first(make_offer):
+    make_offer("Gartenarbeit", "Wir helfen im Garten.")
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+    make_offer("Kochkurs", "Ein Kurs zum Kochen.")
+
+    result = offer_search(filters=SearchFilters(text="Smartphone Kurs Garten"), now=MONDAY_11)
+
+    assert result.partial
+    assert [s.name for s in result.page][0] == "Smartphone-Kurs"
+    assert {s.name for s in result.page} == {"Gartenarbeit", "Smartphone-Kurs", "Kochkurs"}
+    assert result.used == ["smartphone", "kurs", "garten"]
+
+
+def test_offers_holding_every_word_are_not_partial(make_offer):
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+    make_offer("Kochkurs", "Ein Kurs zum Kochen.")
+
+    result = offer_search(filters=SearchFilters(text="Smartphone Kurs"), now=MONDAY_11)
+
+    assert not result.partial
+    assert [s.name for s in result.page] == ["Smartphone-Kurs"]
+
+
+def test_a_corrected_typo_is_shown_with_the_word_searched_for(offers):
+    result = offer_search(filters=SearchFilters(text="Pflegebratung"), now=MONDAY_11)
+
+    assert result.corrections == [ShownCorrection(typed="pflegebratung", shown="Pflegeberatung")]
+
+
+def test_the_desk_searches_with_the_page_search():
+    # The desk's inquiry page calls offer_search, as the search page does.
+    from lotse.desk import views as desk_views
+
+    assert desk_views.offer_search is offer_search
+
+
+def test_any_page_number_is_read_as_a_page():
+    assert page_number("99999999999999999999") == max_page()
+    assert page_number("9" * 5000) == 1
+    assert page_number("abc") == 1
+    assert page_number("-3") == 1
+    assert page_number(None) == 1
+    assert page_number("2") == 2
+
+
+def test_a_huge_page_shows_the_last_page(make_offer):
+    for n in range(25):
+        make_offer(f"Skatrunde {n:02d}")
+
+    result = offer_search(filters=SearchFilters(text="Skatrunde"), page=10**20, now=MONDAY_11)
+
+    assert result.page.number == 2
+    assert len(result.page) == 5
+
+
+@pytest.mark.parametrize("seite", ["99999999999999999999", "9" * 5000, "abc", "-1", "0"])
+def test_search_page_answers_any_page_number(client, offers, seite):
+    response = client.get("/suche/", {"q": "Beratung", "seite": seite})
+
+    assert response.status_code == 200
+    assert "Pflegeberatung" in response.content.decode()
+
+
+@pytest.mark.parametrize("seite", ["99999999999999999999", "9" * 5000, "abc"])
+def test_hsds_api_refuses_a_wrong_page_in_german(client, offers, seite):
+    response = client.get("/api/hsds/services", {"search": "Beratung", "page": seite})
+
+    assert response.status_code == 400
+    assert "page" in response.content.decode()
+
+
+def test_hsds_api_answers_a_huge_per_page_in_german(client, offers):
+    response = client.get("/api/hsds/services", {"per_page": "9" * 30})
+
+    assert response.status_code == 400
+
+
+def test_search_page_says_which_typo_it_corrected(client, offers):
+    response = client.get("/suche/", {"q": "Pflegebratung"})
+
+    assert "Ergebnisse für <strong>Pflegeberatung</strong>" in response.content.decode()
+    assert "(Sie haben „Pflegebratung“ geschrieben)" in response.content.decode()
+
+
+def test_search_page_says_when_the_text_was_shortened(client, offers):
+    response = client.get("/suche/", {"q": "Pflegeberatung " + "x" * 5000})
+
+    page = response.content.decode()
+    assert "Ihre Suche war sehr lang. Wir haben nur den Anfang verwendet." in page
+    assert "Pflegeberatung" in page
+
+
+def test_search_page_says_which_words_it_used_when_none_holds_all(client, offers):
+    response = client.get("/suche/", {"q": "Hilfe mit dem Handy"})
+
+    page = response.content.decode()
+    assert "Kein Angebot passt zu allen Wörtern." in page
+    assert "Gesucht nach: Hilfe, Handy" in page
+    assert "Handykurs" in page
+
+
+def test_api_ids_are_those_of_the_page(offers, monkeypatch):
+    monkeypatch.setattr(search_index, "CANDIDATE_LIMIT", 50)
+
+    ids = offer_ids_matching(text="Beratung")
+    page = offer_search(filters=SearchFilters(text="Beratung"), now=MONDAY_11).page
+
+    assert ids == [s.id for s in page]
+    assert offer_ids_matching(text="der die das") is None
+    assert offer_ids_matching(text="Xylofonbau") == []
