@@ -214,8 +214,8 @@ class Command(BaseCommand):
             Membership.objects.create(user=user, organisation=offices[0], role=role)
         # Two providers answer referrals themselves, so the closed loop shows a second
         # organisation on the platform.
-        for email, provider in PROVIDER_USERS:
-            user = user_create(email=email, password=DEMO_PASSWORD, name=providers[provider].name)
+        for email, key in PROVIDER_USERS:
+            user = user_create(email=email, password=DEMO_PASSWORD, name=providers[key].name)
             Membership.objects.create(
-                user=user, organisation=providers[provider], role=Role.PROVIDER_STAFF
+                user=user, organisation=providers[key], role=Role.PROVIDER_STAFF
             )
