@@ -9,6 +9,7 @@ from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts import code_lockout
 from lotse.core.models import Area, Organisation, Role
 from lotse.core.rules import NON_STAFF_ROLES
 
@@ -62,6 +63,13 @@ class RequestLoginCodeForm(PlainFieldsMixin, account_forms.RequestLoginCodeForm)
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.plain_fields()
+
+    def clean_email(self) -> str:
+        # The growing lockout after wrong codes (code_lockout), the same for every address.
+        email = self.cleaned_data["email"]
+        if email and (seconds := code_lockout.seconds_locked(email)):
+            raise forms.ValidationError(code_lockout.locked_message(seconds))
+        return super().clean_email()
 
 
 class ConfirmLoginCodeForm(PlainFieldsMixin, account_forms.ConfirmLoginCodeForm):

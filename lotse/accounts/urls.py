@@ -9,6 +9,8 @@ urlpatterns = [
     # German addresses for the two pages everyone sees; the rest are allauth's (config/urls.py).
     path("anmelden/", allauth_views.login, name="login"),
     path("abmelden/", allauth_views.logout, name="logout"),
+    # allauth's address, answered by our view (lockout per address); it comes first.
+    path("login/code/confirm/", views.confirm_login_code, name="confirm_login_code"),
     path("weiter/", views.after_mfa_setup, name="after_mfa_setup"),
     path("angemeldet-bleiben/", views.keepalive, name="keepalive"),
     path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -1,5 +1,6 @@
 import uuid
 
+from allauth.account import views as allauth_views
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.accounts import selectors, services
+from lotse.accounts import code_lockout, selectors, services
 from lotse.accounts.forms import InvitationAcceptForm, InvitationForm, MembershipForm
 from lotse.accounts.role_catalogue import role_catalogue_cached
 from lotse.core.middleware import ActorRequest
@@ -220,3 +221,30 @@ def roles(request: ActorRequest) -> HttpResponse:
     if not is_staff_member(request.user):
         raise PermissionDenied
     return render(request, "accounts/roles.html", {"roles": role_catalogue_cached()})
+
+
+class ConfirmLoginCodeView(allauth_views.ConfirmLoginCodeView):
+    """allauth's "Code aus der E-Mail", plus the lockout that grows with wrong codes per
+    address (code_lockout): while the address waits, no code is taken, not even the right
+    one."""
+
+    def _email(self) -> str:
+        return self._process.state.get("email") or ""
+
+    def form_valid(self, form) -> HttpResponse:
+        email = self._email()
+        if self._action == "verify" and email:
+            if seconds := code_lockout.seconds_locked(email):
+                form.add_error("code", code_lockout.locked_message(seconds))
+                return super().form_invalid(form)
+            code_lockout.logged_in(email)
+        return super().form_valid(form)
+
+    def form_invalid(self, form) -> HttpResponse:
+        email = self._email()
+        if self._action == "verify" and email and form.data.get("code"):
+            code_lockout.wrong_code(email)
+        return super().form_invalid(form)
+
+
+confirm_login_code = ConfirmLoginCodeView.as_view()

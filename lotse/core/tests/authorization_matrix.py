@@ -80,6 +80,7 @@ SKIPPED = {
     # allauth tests them. The pages a persona meets directly are in the matrix.
     "account_login",  # the same view as accounts:login (German address)
     "account_logout",  # the same view as accounts:logout
+    "accounts:confirm_login_code",  # answers account_confirm_login_code's address (lockout)
     "account_inactive",
     "account_signup",
     "account_reauthenticate",
