@@ -127,6 +127,9 @@ LOGGING = {
         "django.server": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
         # SQL with its parameters (personal data) is logged at DEBUG: never write it.
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
