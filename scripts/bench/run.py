@@ -61,6 +61,8 @@ SEARCH_PATHS = [
 ]
 # Targets the product must meet (reported, not enforced).
 TARGET_P95_MS = 25
+# The slowest of the crafted worst texts (search.py WORST) on PostgreSQL with 1M offers.
+TARGET_WORST_MS = 100
 TARGET_PAGE_SHARE = 0.30
 TARGET_IMPORT_S = 60
 IMPORT_SERVICES = 2_000 if QUICK else 10_000
@@ -321,6 +323,11 @@ def main() -> None:
         )
         if http["healthz"]["rps"]
         else 0.0,
+        "search_worst_ms": pg["worst_ms"],
+        "search_worst_sqlite_ms": sqlite["worst_ms"],
+        "search_worst_database_only_ms": max(
+            pg["database_only"]["worst_ms"], sqlite["database_only"]["worst_ms"]
+        ),
         "search_pg_1m_database_only_p95_ms": pg["database_only"]["p95_ms"],
         "search_sqlite_100k_database_only_p95_ms": sqlite["database_only"]["p95_ms"],
         "search_cache_build_pg_s": pg["search_cache_build_s"],
@@ -344,6 +351,7 @@ def main() -> None:
         "wrk_connections": CONNECTIONS,
         "targets_met": {
             "search_p95_le_25_ms": max(pg["p95_ms"], sqlite["p95_ms"]) <= TARGET_P95_MS,
+            "search_worst_le_100_ms": pg["worst_ms"] <= TARGET_WORST_MS,
             "search_page_ge_30_percent_of_healthz": share >= TARGET_PAGE_SHARE,
             "import_10k_le_60_s": (
                 imported["import_10k_s"] <= TARGET_IMPORT_S if not QUICK else None

@@ -5,6 +5,9 @@ copy of the index (search_cache.py, timed), then calls `selectors.offer_search` 
 page calls) with a mix of queries: single words, two words, typos, filters (topic, free, area,
 postcode radius, open now). The mix runs twice: with the tantivy copy, as a running server
 searches, and on the database alone, as search does while the copy is missing or rebuilt.
+Then WORST, texts crafted to make a search slow (long words of linking sounds, 5,000 letters,
+hundreds of words, many typos, NUL bytes, odd Unicode), each through the page's search and the
+HSDS API's (`offer_ids_matching`); `worst_ms` is the slowest median of those.
 Prints figures per query, and as its last line one JSON object.
 """
 
@@ -34,7 +37,11 @@ from lotse.core.warmup import freeze_loaded_objects  # noqa: E402
 from lotse.directory import search_cache  # noqa: E402
 from lotse.directory.geo import postcode_point  # noqa: E402
 from lotse.directory.models import SearchEntry, Service  # noqa: E402
-from lotse.directory.selectors import SearchFilters, offer_search  # noqa: E402
+from lotse.directory.selectors import (  # noqa: E402
+    SearchFilters,
+    offer_ids_matching,
+    offer_search,
+)
 
 COLOGNE = postcode_point("50667")
 BERLIN = postcode_point("10115")
@@ -58,6 +65,25 @@ QUERIES = {
     "Thema + kostenlos + stufenlos": SearchFilters(topic="pflege", free=True, barrier_free=True),
     "jetzt offen + Wort": SearchFilters(text="Seniorentreff", open_now=True),
 }
+
+# Texts crafted to cost a search the most (tests/test_search_worst.py has the same kinds).
+WORST = {
+    "Fugen, 81 Zeichen": "q" + "senioren" * 10,
+    "Fugen, 97 Zeichen": "q" + "senioren" * 12,
+    "Fugen, 5000 Zeichen": ("senioren" * 700)[:5000],
+    "ein Buchstabe 5000-mal": "a" * 5000,
+    "alle Fugen": "pflege" + "sens" * 40 + "eshilfe",
+    "Teile, 40 Zeichen": "seniorentreffhilfeberatungpflegedienstes",
+    "500 Wörter": " ".join(["Seniorentreff", "Pflegebratung", "Einkaufshilfe"] * 170),
+    "2000 unbekannte Wörter": " ".join(f"xq{i}zz" for i in range(2000)),
+    "viele Tippfehler": " ".join(["Pflegebratung", "Senoirentreff", "Mittagstsich", "Apoteke"] * 5),
+    "häufige Wörter, keins passt allen": "Hilfe Beratung Senioren Treff Pflege Kurs Café Dienst",
+    "NUL-Bytes": "Hilfe\x00Einkauf\x00" * 400,
+    "Unicode": "ß" * 3000 + " Ｓｅｎｉｏｒｅｎ e\u0301\u200b\ufeff " + "ü" * 2000,
+    "große Zahl": "9" * 5000,
+    "Präfix": "pflege " * 30,
+}
+WORST_RUNS = 5
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -95,9 +121,11 @@ def main() -> None:
     # One fixed instant (a Tuesday morning, when many offers are open) keeps runs comparable.
     now = dt.datetime(2026, 11, 24, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
     with_cache = measure(f"{connection.vendor}, mit tantivy-Kopie", offers, now, args)
+    worst = measure_worst(f"{connection.vendor}, mit tantivy-Kopie", now)
     settings.LOTSE_SEARCH_INDEX_DIR = ""
     search_cache.reset()
     database_only = measure(f"{connection.vendor}, nur Datenbank", offers, now, args)
+    worst_database = measure_worst(f"{connection.vendor}, nur Datenbank", now)
     print(
         json.dumps(
             {
@@ -109,7 +137,9 @@ def main() -> None:
                 "generate_s": round(generate_s, 1),
                 "search_cache_build_s": round(cache_build_s, 1),
                 **with_cache,
-                "database_only": database_only,
+                "worst_ms": worst["worst_ms"],
+                "worst_per_query_ms": worst["per_query_ms"],
+                "database_only": {**database_only, "worst_ms": worst_database["worst_ms"]},
             },
             ensure_ascii=False,
         )
@@ -149,6 +179,28 @@ def measure(label: str, offers: int, now: dt.datetime, args: argparse.Namespace)
         "p99_ms": round(p99, 1),
         "per_query_p50_ms": {name: round(statistics.median(per_query[name]), 1) for name in names},
     }
+
+
+def measure_worst(label: str, now: dt.datetime) -> dict:
+    """The median time of each crafted text through both doors, and the slowest of them."""
+    per_query: dict[str, float] = {}
+    for name, text in WORST.items():
+        for door, search in (
+            ("Seite", lambda t=text: offer_search(filters=SearchFilters(text=t), now=now)),
+            ("HSDS", lambda t=text: offer_ids_matching(text=t)),
+        ):
+            timings = []
+            for _ in range(WORST_RUNS):
+                t0 = time.perf_counter()
+                search()
+                timings.append((time.perf_counter() - t0) * 1000)
+            per_query[f"{door}: {name}"] = round(statistics.median(timings), 1)
+    slowest = max(per_query, key=per_query.__getitem__)
+    print(f"{label}, schlimmste Eingaben ({len(per_query)}, je {WORST_RUNS}-mal, Median):")
+    for name, ms in per_query.items():
+        print(f"  {name:44} {ms:7.1f} ms")
+    print(f"  langsamste: {slowest}, {per_query[slowest]:.1f} ms", flush=True)
+    return {"worst_ms": per_query[slowest], "per_query_ms": per_query}
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from lotse.directory.search_query import MAX_QUERY_WORDS, shorten
 from lotse.directory.selectors import offer_ids_matching
 from lotse.directory.text import words
 
@@ -64,9 +65,11 @@ def _service_relations(prefix: str = "") -> list[str | Prefetch]:
 
 
 def _words_match(text: str, fields: tuple[str, ...]) -> Q:
-    """Every word of `text` (stop words left out) appears in one of the fields."""
+    """Every word of `text` (stop words left out) appears in one of the fields; like the
+    offer search, only the beginning of a long text counts (search_query.shorten, at most
+    MAX_QUERY_WORDS words), so no text makes the query long."""
     condition = Q()
-    for word in words(text):
+    for word in list(dict.fromkeys(words(shorten(text)[0])))[:MAX_QUERY_WORDS]:
         in_any = Q()
         for field in fields:
             in_any |= Q(**{f"{field}__icontains": word})

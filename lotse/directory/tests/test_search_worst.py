@@ -128,3 +128,24 @@ def test_an_over_long_word_is_left_out_and_shown_short(directory):
 
     assert result.ignored == ["a" * 40 + "…"]
     assert "Pflegeberatung" in [s.name for s in result.page]
+
+
+@pytest.mark.parametrize(
+    "path", ["/services", "/service_at_locations", "/organizations", "/taxonomy_terms"]
+)
+def test_worst_inputs_answer_within_budget_through_the_hsds_api(client, directory, path):
+    # The first request loads the API's modules: not part of any search.
+    client.get(f"/api/hsds{path}", {"search": "Pflege"})
+    slow = {}
+    statuses = set()
+    for name in ("linking sounds, 97 letters", "many unknown words", "many typos", "huge number"):
+        seconds = _timed(
+            lambda n=name: statuses.add(
+                client.get(f"/api/hsds{path}", {"search": WORST[n]}).status_code
+            )
+        )
+        if seconds >= BUDGET_S:
+            slow[name] = round(seconds, 2)
+
+    assert slow == {}
+    assert statuses == {200}
