@@ -321,3 +321,14 @@ class OrganisationReview(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+
+class ImportUpload(models.Model):
+    """An uploaded import file between the check and the import (interop/staging.py), kept in
+    the database so that every app server can read it; found by the hash of a token that only
+    the uploader's session knows."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    suffix = models.CharField(max_length=10, blank=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

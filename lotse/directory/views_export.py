@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 
 from lotse.core.middleware import ActorRequest
@@ -14,6 +14,8 @@ from lotse.core.selectors import own_organisation_get
 from lotse.directory import selectors
 from lotse.directory.interop import offer_table
 from lotse.directory.models import Service
+
+XLSX_CHUNK_BYTES = 64 * 1024
 
 
 def _offers(request: ActorRequest, *, file_format: str) -> QuerySet[Service]:
@@ -54,15 +56,24 @@ def offers_csv(request: ActorRequest) -> StreamingHttpResponse:
     return response
 
 
+def _xlsx_chunks(offers: QuerySet[Service], language: str) -> Iterator[bytes]:
+    """The Excel file, made while the response is sent (like the CSV): the rows are read in
+    chunks and written row by row (constant memory) into a temporary file, which is then sent
+    in pieces and removed. An Excel file is a ZIP archive that is complete only at its end, so
+    its bytes follow once the last row is written."""
+    with translation.override(language), tempfile.TemporaryFile() as file:
+        offer_table.offer_xlsx(rows=offer_table.offer_table(offers=offers), file=file)
+        file.seek(0)
+        while chunk := file.read(XLSX_CHUNK_BYTES):
+            yield chunk
+
+
 @login_required
-def offers_xlsx(request: ActorRequest) -> FileResponse:
+def offers_xlsx(request: ActorRequest) -> StreamingHttpResponse:
     offers = _offers(request, file_format="xlsx")
-    file = tempfile.TemporaryFile()
-    offer_table.offer_xlsx(rows=offer_table.offer_table(offers=offers), file=file)
-    file.seek(0)
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=_filename("xlsx"),
+    response = StreamingHttpResponse(
+        _xlsx_chunks(offers, translation.get_language()),
         content_type=offer_table.XLSX_CONTENT_TYPE,
     )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response

@@ -1,7 +1,7 @@
 """The staff upload page for imports: first a check (dry run) that shows the report, then
-"Import ausführen". Between the two steps the file waits on the server (interop/staging.py);
-the session knows its token, the form only a check value, so a second tab with another file
-cannot make the first tab import it."""
+"Import ausführen". Between the two steps the file waits in the database (interop/staging.py),
+so any app server can take the second step; the session knows its token, the form only a check
+value, so a second tab with another file cannot make the first tab import it."""
 
 import hashlib
 from pathlib import PurePosixPath
@@ -20,7 +20,7 @@ from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area
 from lotse.directory.interop.importer import directory_import, import_region_list
 from lotse.directory.interop.review import access_placeholder_review, placeholder_review_done
-from lotse.directory.interop.staging import upload_discard, upload_path, upload_stage
+from lotse.directory.interop.staging import upload_discard, upload_file, upload_stage
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".json", ".zip", ".csv")
@@ -104,12 +104,16 @@ def staff_import(request: ActorRequest) -> HttpResponse:
         suffix = PurePosixPath(upload.name).suffix.lower()
         token = upload_stage(upload=upload, suffix=suffix)
         region = form.chosen_region()
-        path = upload_path(token=token)
-        assert path is not None
         try:
-            report = directory_import(
-                actor=request.actor, source=path, region=region, dry_run=True, file_name=upload.name
-            )
+            with upload_file(token=token) as path:
+                assert path is not None
+                report = directory_import(
+                    actor=request.actor,
+                    source=path,
+                    region=region,
+                    dry_run=True,
+                    file_name=upload.name,
+                )
         except ValidationError as exc:
             upload_discard(token=token)
             form.add_error(None, exc)
@@ -127,24 +131,25 @@ def _run(request: ActorRequest, regions: list[Area]) -> HttpResponse:
     staged = request.session.pop(STAGED, None)
     # Saved at once: a second click while this import runs finds nothing to import.
     request.session.save()
-    path = upload_path(token=staged["token"]) if staged else None
     region = next((r for r in regions if staged and str(r.id) == staged["region"]), None)
-    if (
-        not staged
-        or path is None
-        or region is None
-        or request.POST.get("pruefung") != _check(staged["token"])
-    ):
+    nothing = _("Es liegt keine geprüfte Datei vor. Bitte laden Sie die Datei hoch.")
+    if not staged or region is None or request.POST.get("pruefung") != _check(staged["token"]):
         if staged:
             upload_discard(token=staged["token"])
-        messages.error(
-            request, _("Es liegt keine geprüfte Datei vor. Bitte laden Sie die Datei hoch.")
-        )
+        messages.error(request, nothing)
         return redirect("directory:staff_import")
     try:
-        report = directory_import(
-            actor=request.actor, source=path, region=region, dry_run=False, file_name=staged["name"]
-        )
+        with upload_file(token=staged["token"]) as path:
+            if path is None:
+                messages.error(request, nothing)
+                return redirect("directory:staff_import")
+            report = directory_import(
+                actor=request.actor,
+                source=path,
+                region=region,
+                dry_run=False,
+                file_name=staged["name"],
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

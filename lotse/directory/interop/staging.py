@@ -1,57 +1,67 @@
-"""Keeps an uploaded import file between the check (dry run) and the import itself: in a
-folder of the server's temporary directory named by a random token, which only the uploader's
-session knows. Folders older than a day are removed at the next upload.
-
-One server's disk: behind a load balancer the two steps must reach the same server (sticky
-sessions), or the folder must be shared.
+"""Keeps an uploaded import file between the check (dry run) and the import itself: in the
+database (ImportUpload), so that behind a load balancer the second step may reach any app
+server. The row is found by the hash of a random token that only the uploader's session knows;
+it is removed after the import, when the uploader starts over, or after a day (at the next
+upload). For the import itself the file is written to a temporary folder of the server that
+runs it, and removed right after.
 """
 
+import datetime as dt
+import hashlib
 import re
 import secrets
-import shutil
 import tempfile
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
-MAX_AGE_SECONDS = 24 * 60 * 60
+from lotse.directory.models import ImportUpload
+
+MAX_AGE = dt.timedelta(days=1)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
 
 
-def _root() -> Path:
-    return Path(tempfile.gettempdir()) / "lotse-import"
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def upload_stage(*, upload: UploadedFile, suffix: str) -> str:
     """Stores the upload; returns its token."""
     _sweep()
     token = secrets.token_urlsafe(24)
-    folder = _root() / token
-    folder.mkdir(mode=0o700, parents=True)
-    with (folder / f"upload{suffix}").open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
+    data = b"".join(upload.chunks())
+    ImportUpload.objects.create(
+        token_hash=_hash(token), suffix=suffix if _SUFFIX.fullmatch(suffix) else "", data=data
+    )
     return token
 
 
-def upload_path(*, token: str) -> Path | None:
-    if not _TOKEN.fullmatch(token):
-        return None
-    found = sorted((_root() / token).glob("upload.*"))
-    return found[0] if found else None
+@contextmanager
+def upload_file(*, token: str) -> Iterator[Path | None]:
+    """The staged upload as a file of this server for as long as the block runs; None when
+    there is none for the token (never staged, imported already, or swept)."""
+    row = (
+        ImportUpload.objects.filter(token_hash=_hash(token)).first()
+        if _TOKEN.fullmatch(token)
+        else None
+    )
+    if row is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="lotse-import-") as folder:
+        path = Path(folder) / f"upload{row.suffix}"
+        path.write_bytes(bytes(row.data))
+        yield path
 
 
 def upload_discard(*, token: str) -> None:
     if _TOKEN.fullmatch(token):
-        shutil.rmtree(_root() / token, ignore_errors=True)
+        ImportUpload.objects.filter(token_hash=_hash(token)).delete()
 
 
 def _sweep() -> None:
-    root = _root()
-    if not root.is_dir():
-        return
-    limit = time.time() - MAX_AGE_SECONDS
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
+    ImportUpload.objects.filter(created_at__lt=timezone.now() - MAX_AGE).delete()

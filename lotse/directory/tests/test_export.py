@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import re
+import tempfile
 import uuid
 import zipfile
 from decimal import Decimal
@@ -439,6 +440,32 @@ def test_xlsx_download_lists_own_offers_with_formulas_as_text(client, provider_s
         ("Einkaufshilfe Altstadt", False),
     }
     assert "Fremdes Angebot" not in str(rows)
+
+
+def test_xlsx_download_streams_and_its_memory_does_not_grow_with_the_rows(
+    client, provider_staff, mixed_offers
+):
+    import tracemalloc
+
+    from lotse.directory.interop.offer_table import COLUMNS, offer_xlsx
+
+    client.force_login(provider_staff)
+    response = client.get(XLSX_URL)
+    assert response.streaming and response["Content-Disposition"].startswith("attachment")
+
+    def rows(count: int):
+        for n in range(count):
+            yield [f"Angebot {n} " + "x" * 60] + [f"Wert {n}/{c}" for c in range(len(COLUMNS) - 1)]
+
+    peaks = []
+    for count in (1000, 10000):
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as file:
+            offer_xlsx(rows=rows(count), file=file)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    # Ten times the rows, not (nearly) ten times the memory.
+    assert peaks[1] < 1.5 * peaks[0], peaks
 
 
 def test_download_is_recorded_in_the_audit_log(client, provider_staff, mixed_offers):

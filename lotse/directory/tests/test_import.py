@@ -745,13 +745,16 @@ def test_who_may_import(request, region, persona, allowed):
 
 
 @pytest.fixture
-def uploads(tmp_path, monkeypatch) -> Path:
-    """Staged uploads go to a folder of this test."""
+def uploads(tmp_path, monkeypatch):
+    """Staged uploads wait in the database; the server's temporary folder is one of this test,
+    so a test can see that nothing is left there."""
     import tempfile
+
+    from lotse.directory.models import ImportUpload
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
     (tmp_path / "temp").mkdir()
-    return tmp_path / "temp" / "lotse-import"
+    return ImportUpload.objects
 
 
 def _upload(path: Path, name: str | None = None):
@@ -798,10 +801,49 @@ def test_page_checks_first_then_imports(
     assert "Der Import ist gespeichert." in done.content.decode()
     assert "Ergebnis des Imports" in done.content.decode()
     assert Service.objects.count() == 3
-    assert not any(uploads.iterdir())
+    assert not uploads.exists()
+    assert not any((tmp_path / "temp").iterdir())
     again = client.post(IMPORT_URL, {"schritt": "ausfuehren", "pruefung": check}, follow=True)
     assert "Es liegt keine geprüfte Datei vor" in again.content.decode()
     assert Service.objects.count() == 3
+
+
+def test_the_second_step_may_reach_another_app_server(
+    client, region, coordinator, old_package, tmp_path, uploads, monkeypatch
+):
+    """The checked file waits in the database, not on the disk of the server that checked it:
+    a second server with an empty temporary folder imports it."""
+    import tempfile
+
+    client.force_login(coordinator)
+    archive = _zip(old_package, tmp_path / "alt.zip")
+    checked = client.post(IMPORT_URL, {"schritt": "pruefen", "datei": _upload(archive)})
+    check = checked.content.decode().split('name="pruefung" value="')[1].split('"')[0]
+    assert uploads.count() == 1 and not any((tmp_path / "temp").iterdir())
+    other_server = tmp_path / "anderer-server"
+    other_server.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(other_server))
+
+    done = client.post(IMPORT_URL, {"schritt": "ausfuehren", "pruefung": check}, follow=True)
+
+    assert "Der Import ist gespeichert." in done.content.decode()
+    assert Service.objects.count() == 3
+    assert not uploads.exists() and not any(other_server.iterdir())
+
+
+def test_staged_uploads_older_than_a_day_are_swept(client, region, coordinator, uploads):
+    from lotse.directory.interop.staging import MAX_AGE
+
+    # Left by someone who checked a file and never imported it.
+    left = uploads.create(token_hash="0" * 64, suffix=".json", data=b"{}")
+    kept = uploads.create(token_hash="1" * 64, suffix=".json", data=b"{}")
+    uploads.filter(id=left.id).update(created_at=timezone.now() - MAX_AGE - dt.timedelta(minutes=1))
+    client.force_login(coordinator)
+
+    client.post(IMPORT_URL, {"schritt": "pruefen", "datei": _upload(HSDS3 / "service_list.json")})
+
+    assert not uploads.filter(id=left.id).exists()
+    assert uploads.filter(id=kept.id).exists() and uploads.count() == 2
 
 
 def test_page_refuses_a_confirmation_for_another_file(client, region, coordinator, uploads):
@@ -838,7 +880,7 @@ def test_page_explains_bad_uploads(client, region, coordinator, uploads, content
     assert response.status_code == 200
     assert message in html and "<title>Fehler:" in html
     assert "directory_import" not in client.session
-    assert not uploads.exists() or not any(uploads.iterdir())
+    assert not uploads.exists()
 
 
 def test_page_refuses_files_over_the_limit(client, region, coordinator, uploads, monkeypatch):
