@@ -137,3 +137,17 @@ def test_being_superuser_grants_no_permission_of_the_project(superuser, with_tot
     }
 
     assert granted == {"core.view_personal_data", "office.change_office"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/openapi.json", "/api/v1/docs"])
+def test_staff_api_documentation_is_for_staff(client, resident, provider_staff, path):
+    anonymous = client.get(path)
+    client.force_login(resident)
+    as_resident = client.get(path)
+    client.force_login(provider_staff)
+    as_staff = client.get(path)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(LOGIN)
+    assert as_resident.status_code == 403
+    assert as_staff.status_code == 200
