@@ -111,6 +111,22 @@ def candidates(
     return _fetch(sql + " LIMIT %s", [*params, CANDIDATE_LIMIT + 1])
 
 
+def holding(*, token: str, limit: int) -> list[uuid.UUID]:
+    """A few entries holding the token, in no particular order (the cheapest lookup)."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT e.service_id, e.latitude, e.longitude FROM directory_searchentry e "
+            "WHERE e.search_vector @@ to_tsquery('simple', %s) LIMIT %s"
+        )
+    else:
+        sql = (
+            "SELECT e.service_id, e.latitude, e.longitude FROM directory_search_fts f "
+            "JOIN directory_searchentry e ON e.id = f.rowid "
+            "WHERE directory_search_fts MATCH %s LIMIT %s"
+        )
+    return [c.service_id for c in _fetch(sql, [_match_query([token]), limit])]
+
+
 class Matches:
     """A capped list of matching entries, a page at a time: one query returns a window and the
     number of matches (at most CANDIDATE_LIMIT + 1, so callers can tell that more exist).

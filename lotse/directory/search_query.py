@@ -94,6 +94,8 @@ class _Vocabulary:
             return self
         with self.lock:
             last = self.newest
+            if newest == last:  # another thread has just read them
+                return self
             incremental = (
                 last is not None
                 and newest is not None
@@ -106,8 +108,12 @@ class _Vocabulary:
                     list(Lexeme.objects.filter(id__gt=last[0]).values_list("term", flat=True))
                 )
             else:
-                self.known, self.ordered, self.by_length = set(), [], defaultdict(list)
-                self._add(list(Lexeme.objects.values_list("term", flat=True)))
+                # Built aside and swapped in: searches running meanwhile keep the old words.
+                terms = set(Lexeme.objects.values_list("term", flat=True))
+                by_length: dict[int, list[str]] = defaultdict(list)
+                for term in terms:
+                    by_length[len(term)].append(term)
+                self.known, self.ordered, self.by_length = terms, sorted(terms), by_length
             self.newest = newest
         return self
 

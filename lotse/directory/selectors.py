@@ -359,8 +359,10 @@ def _shown_word(correction: Correction, offers: list[Service]) -> str:
     found = _word_in(stem, offers)
     if found is None:
         # None of the offers shown has the word: a few that have it do.
-        holding = search_index.RankedMatches([stem], by_name=False).fetch(0, 3)
-        found = _word_in(stem, list(Service.objects.filter(id__in=[c.service_id for c in holding])))
+        holding = search_index.holding(token=stem, limit=3)
+        found = _word_in(
+            stem, list(Service.objects.filter(id__in=holding).only("name", "description"))
+        )
     return found or stem
 
 
