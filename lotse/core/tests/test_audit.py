@@ -306,8 +306,9 @@ def test_actor_with_audit_entries_cannot_be_deleted(chain, actor):
         actor.delete()
 
 
-def test_admin_shows_audit_entries_read_only(chain, client, rf):
+def test_admin_shows_audit_entries_read_only(chain, client, rf, with_totp):
     admin = User.objects.create_superuser("admin@test.de")
+    with_totp(admin)  # the admin opens only with a second factor
     client.force_login(admin)
     model_admin = site.get_model_admin(AuditEntry)
     request = rf.get("/")
