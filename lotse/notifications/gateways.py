@@ -4,15 +4,20 @@ id, so a retry of the same message is recognisable: the SMTP `Message-ID` header
 `Idempotency-Key` header of the HTTP SMS gateway."""
 
 import json
+import logging
 import smtplib
 import sys
 import urllib.error
 import urllib.request
-from typing import Protocol, TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
+
+logger = logging.getLogger(__name__)
 
 # Seconds a gateway may take; the worker's lease must be much longer (settings).
 SEND_TIMEOUT = 30
@@ -90,7 +95,30 @@ def message_id_header(message_id: str) -> str:
     return f"<{message_id}@{domain}>"
 
 
-def email_send(*, message_id: str, to: str, subject: str, body: str) -> None:
+@contextmanager
+def email_connection() -> Iterator[Any]:
+    """A connection to the mail server that says goodbye (QUIT) only when the block ends.
+
+    Django's `send()` opens a connection, sends and says goodbye before it returns, so a
+    server slow to answer QUIT kept the worker from recording "sent" although the message
+    had long been accepted; killed in that moment, the worker sent it again. With this block
+    the worker records the message as sent between the server's "250" and the goodbye, and a
+    goodbye that fails no longer turns a delivered message into a failed attempt."""
+    connection = mailers["default"]
+    try:
+        yield connection
+    finally:
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning("closing the mail connection failed: %s", exc)
+
+
+def email_send(
+    *, message_id: str, to: str, subject: str, body: str, connection: Any = None
+) -> None:
+    """Hands one e-mail to the mail server; raises SendError when it was not accepted. With a
+    `connection` (email_connection) the goodbye waits until that block ends."""
     email = EmailMessage(
         subject=subject,
         body=body,
@@ -99,7 +127,11 @@ def email_send(*, message_id: str, to: str, subject: str, body: str) -> None:
         headers={"Message-ID": message_id_header(message_id)},
     )
     try:
-        email.send()
+        if connection is None:
+            email.send()
+        else:
+            connection.open()  # else it would open and close (QUIT) for this one message
+            connection.send_messages([email])
     except smtplib.SMTPRecipientsRefused as exc:
         raise SendError(f"E-Mail-Adresse abgelehnt: {exc}", permanent=True) from exc
     except OSError as exc:  # smtplib's errors are OSErrors too

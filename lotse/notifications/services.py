@@ -1,16 +1,20 @@
 """Every change of messages: `message_enqueue` (other apps call it inside their transaction),
 the worker's steps (`outbox_claim`, `outbox_send_one`) and printing letters.
 
-What is guaranteed: a message is written in the caller's
-transaction, so it exists exactly when the change does, and the worker sees it only after
-commit. A worker claims a message with a compare-and-swap on (status, claim_token) under
-`SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has one writer), and holds it for a lease;
-only the holder of the claim may record the outcome, so two live workers never send the same
-message. If a worker or the database dies after the provider accepted a message but before
-"sent" was committed, the lease runs out and the message is sent again with the same id:
-the HTTP SMS gateway then recognises the `Idempotency-Key` and delivers once; SMTP has no such
-promise, so an e-mail can arrive twice in that window of milliseconds, with the same
-`Message-ID` for the mail programs that drop duplicates. No message is ever lost.
+What is guaranteed (docs/operations.md, "Was Hintergrundarbeit verspricht"): a message is
+written in the caller's transaction, so it exists exactly when the change does, and the worker
+sees it only after commit. A worker claims one message at a time with a compare-and-swap on
+(status, claim_token) under `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has one
+writer) and commits the claim ("sending", with a lease) before the message leaves; only the
+holder of the claim may record the outcome, so two live workers never send the same message.
+"Sent" is committed right after the provider's answer, before the worker says goodbye to the
+mail server. If a worker or the database dies after the provider accepted a message but before
+"sent" was committed, the message is not resent at once: only when its lease has run out, with
+the same id. The HTTP SMS gateway then recognises the `Idempotency-Key` and delivers once; SMTP
+has no such promise, so an e-mail can arrive twice in that window (the server's final "250"
+and one database commit), with the same `Message-ID` for the mail programs that drop
+duplicates. No message is ever lost: e-mail is at least once, SMS exactly once with a gateway
+that honours the key.
 """
 
 import datetime as dt
@@ -189,6 +193,13 @@ def outbox_claim(*, now: dt.datetime | None = None) -> Message | None:
         )
     if not won:
         return None
+    if candidate.status == Message.Status.SENDING:
+        # Its worker died after the claim; whether the provider got the message is unknown.
+        logger.warning(
+            "message %s: the worker of attempt %s died; sending again with the same id",
+            candidate.pk,
+            candidate.attempts,
+        )
     candidate.refresh_from_db()
     return candidate
 
@@ -222,13 +233,14 @@ def message_mark_attempt_failed(*, message: Message, error: str, permanent: bool
     )
 
 
-def _deliver(message: Message) -> None:
+def _deliver(message: Message, *, mail_connection: Any = None) -> None:
     if message.channel == Message.Channel.EMAIL:
         gateways.email_send(
             message_id=str(message.pk),
             to=message.recipient,
             subject=message.subject,
             body=message.body,
+            connection=mail_connection,
         )
     elif message.channel == Message.Channel.SMS:
         gateways.sms_gateway().send(
@@ -239,21 +251,26 @@ def _deliver(message: Message) -> None:
 
 
 def outbox_send_one() -> bool:
-    """Claims, sends and records one message; False when nothing is due."""
+    """Claims, sends and records one message; False when nothing is due.
+
+    The order keeps the window for a repeat as small as SMTP allows: the claim ("sending")
+    commits before the message leaves, "sent" commits right after the provider's answer, and
+    only then does the worker say goodbye to the mail server."""
     message = outbox_claim()
     if message is None:
         return False
-    try:
-        _deliver(message)
-    except gateways.SendError as exc:
-        logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, exc)
-        message_mark_attempt_failed(message=message, error=str(exc), permanent=exc.permanent)
-    except Exception as exc:
-        # A bug or a misconfiguration: counts as an attempt, so it cannot block the queue.
-        logger.exception("message %s attempt %s broke", message.pk, message.attempts)
-        message_mark_attempt_failed(message=message, error=f"{type(exc).__name__}: {exc}")
-    else:
-        message_mark_sent(message=message)
+    with gateways.email_connection() as mail_connection:
+        try:
+            _deliver(message, mail_connection=mail_connection)
+        except gateways.SendError as exc:
+            logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, exc)
+            message_mark_attempt_failed(message=message, error=str(exc), permanent=exc.permanent)
+        except Exception as exc:
+            # A bug or a misconfiguration: counts as an attempt, so it cannot block the queue.
+            logger.exception("message %s attempt %s broke", message.pk, message.attempts)
+            message_mark_attempt_failed(message=message, error=f"{type(exc).__name__}: {exc}")
+        else:
+            message_mark_sent(message=message)
     return True
 
 

@@ -1,17 +1,21 @@
 """The outbox under crashes and concurrency, on PostgreSQL.
 
-The crash test: the real worker process (`manage.py outbox_worker`) sends to a fake SMS gateway
+The crash tests: the real worker process (`manage.py outbox_worker`) sends to a fake SMS gateway
 or SMTP server run by the test, is killed with SIGKILL in the middle of a batch, is started
-again, and every message arrives exactly once per id.
+again after the lease, and every message arrives; the servers count them by id.
 
-Two kill points:
+Kill points:
 - SMS: the gateway has accepted a message but the worker is killed before it hears the answer,
-  so "sent" is never committed. That is the hard case: the message is sent again after its lease
-  and the gateway recognises the repeated `Idempotency-Key`.
-- E-mail: the worker is killed in the middle of the SMTP dialogue of a message (after MAIL
-  FROM, before the data). SMTP has no idempotency key, so this is the case that SMTP can make
-  exactly-once: the mails before were committed as sent, this one is sent again, completely,
-  once.
+  so "sent" is never committed. The message is sent again after its lease and the gateway
+  recognises the repeated `Idempotency-Key`: exactly once.
+- E-mail, in the middle of the SMTP dialogue (after MAIL FROM, before the data): nothing was
+  accepted, the message is sent again, completely, once.
+- E-mail, while the server is slow to answer QUIT after accepting the message: the worker
+  recorded "sent" before saying goodbye, so nothing is repeated (before that order, this
+  message went out twice).
+- E-mail, after the server has the message but before its final "250": the one window SMTP
+  leaves. The message goes out again after the lease with the same `Message-ID`: twice,
+  recognisably, and never lost.
 """
 
 import email
@@ -64,6 +68,7 @@ class Crash:
         self.lock = threading.Lock()
         self.delivered: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
+        self.mail_from: Counter[int] = Counter()
         self.now = threading.Event()
         self.killed = threading.Event()
         self.done = False
@@ -97,7 +102,9 @@ def _worker(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen:
     )
 
 
-def _kill_restart_and_finish(crash: Crash, env: dict[str, str], log: Path) -> None:
+def _kill_restart_and_finish(crash: Crash, env: dict[str, str], log: Path) -> Counter[str]:
+    """Starts the worker, kills it when the server says so, starts it again once the lease
+    has run out and lets it finish; returns the statuses of the messages at the kill."""
     worker = _worker(env, log)
     try:
         assert crash.now.wait(timeout=90), "the worker never reached the crash point:\n" + (
@@ -108,12 +115,11 @@ def _kill_restart_and_finish(crash: Crash, env: dict[str, str], log: Path) -> No
         worker.wait(timeout=30)
         crash.killed.set()
     statuses = Counter(Message.objects.values_list("status", flat=True))
-    # Sequential sending: every message before the crash was committed as sent.
-    assert statuses == {"sent": CRASH_AT - 1, "sending": 1, "pending": MESSAGES - CRASH_AT}
 
     time.sleep(LEASE_SECONDS + 0.5)  # the dead worker's lease runs out
     again = _worker(env, log, "--once")
     assert again.wait(timeout=120) == 0, log.read_text()
+    return statuses
 
 
 def _enqueue(*, channel: str, email: str = "", phone: str = "") -> list[str]:
@@ -158,10 +164,12 @@ def test_sms_killed_after_the_gateway_accepted_is_delivered_exactly_once(tmp_pat
         LOTSE_SMS_TOKEN=TOKEN,
     )
     try:
-        _kill_restart_and_finish(crash, env, tmp_path / "worker.log")
+        at_kill = _kill_restart_and_finish(crash, env, tmp_path / "worker.log")
     finally:
         server.shutdown()
 
+    # Sequential sending: every message before the crash was committed as sent.
+    assert at_kill == {"sent": CRASH_AT - 1, "sending": 1, "pending": MESSAGES - CRASH_AT}
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
     assert crash.delivered == {message_id: 1 for message_id in ids}
     # The crashed message was asked twice with the same key; every other one once.
@@ -169,13 +177,22 @@ def test_sms_killed_after_the_gateway_accepted_is_delivered_exactly_once(tmp_pat
     assert set(crash.requests) == set(ids)
 
 
-def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
-    crash = Crash()
-    mail_from: Counter[int] = Counter()
+def _smtp_server(crash: Crash, hold_at: str) -> socketserver.ThreadingTCPServer:
+    """A fake SMTP server that counts the messages it accepts by their Message-ID, in
+    `crash.delivered`, and holds the dialogue of the CRASH_AT-th message at `hold_at` until
+    the test has killed the worker:
+    - "MAIL": before it answers MAIL FROM (nothing accepted yet);
+    - "DATA": after it has the whole message and has accepted it, before its "250" (the final
+      answer is slow; the worker cannot know the message went out);
+    - "QUIT": after its "250" for the message, before it answers QUIT."""
+    mail_from: Counter[int] = crash.mail_from
 
     class Smtp(socketserver.StreamRequestHandler):
         def reply(self, line: str) -> None:
             self.wfile.write(f"{line}\r\n".encode())
+
+        def hold(self, phase: str, count: int) -> bool:
+            return hold_at == phase and count == CRASH_AT and not crash.done
 
         def handle(self) -> None:
             self.reply("220 fake ESMTP")
@@ -186,7 +203,7 @@ def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
                 elif command.startswith("MAIL"):
                     with crash.lock:
                         mail_from[len(crash.delivered)] += 1
-                        hold = len(crash.delivered) == CRASH_AT - 1 and not crash.done
+                        hold = self.hold("MAIL", len(crash.delivered) + 1)
                     if hold:
                         crash.hold_for_the_kill()
                         return
@@ -201,8 +218,17 @@ def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
                     message_id = email.message_from_bytes(data)["Message-ID"]
                     with crash.lock:
                         crash.delivered[message_id.strip("<>").split("@")[0]] += 1
+                        hold = self.hold("DATA", len(crash.delivered))
+                    if hold:
+                        crash.hold_for_the_kill()
+                        return
                     self.reply("250 OK queued")
                 elif command == "QUIT":
+                    with crash.lock:
+                        hold = self.hold("QUIT", len(crash.delivered))
+                    if hold:
+                        crash.hold_for_the_kill()
+                        return
                     self.reply("221 Bye")
                     return
                 else:
@@ -211,6 +237,14 @@ def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _email_crash(tmp_path, hold_at: str) -> tuple[Crash, list[str], Counter[str]]:
+    """Sends MESSAGES e-mails through the fake server, kills the worker at `hold_at` of the
+    CRASH_AT-th, starts it again; returns what the server saw and the statuses at the kill."""
+    crash = Crash()
+    server = _smtp_server(crash, hold_at)
     ids = _enqueue(email="gast@example.org", channel="email")
     env = _worker_env(
         EMAIL_HOST="127.0.0.1",
@@ -218,14 +252,43 @@ def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
         EMAIL_USE_TLS="false",
     )
     try:
-        _kill_restart_and_finish(crash, env, tmp_path / "worker.log")
+        at_kill = _kill_restart_and_finish(crash, env, tmp_path / "worker.log")
     finally:
         server.shutdown()
         server.server_close()
-
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+    return crash, ids, at_kill
+
+
+def test_email_killed_mid_smtp_dialogue_is_delivered_exactly_once(tmp_path):
+    crash, ids, at_kill = _email_crash(tmp_path, "MAIL")
+
+    assert at_kill == {"sent": CRASH_AT - 1, "sending": 1, "pending": MESSAGES - CRASH_AT}
     assert crash.delivered == {message_id: 1 for message_id in ids}
-    assert mail_from[CRASH_AT - 1] == 2  # the killed dialogue was started again
+    assert crash.mail_from[CRASH_AT - 1] == 2  # the killed dialogue was started again
+
+
+def test_email_killed_while_saying_goodbye_is_delivered_exactly_once(tmp_path):
+    # The server accepted the message ("250") but is slow to answer QUIT. The worker has
+    # recorded the message as sent before it says goodbye, so the kill loses nothing and
+    # repeats nothing.
+    crash, ids, at_kill = _email_crash(tmp_path, "QUIT")
+
+    assert at_kill == {"sent": CRASH_AT, "pending": MESSAGES - CRASH_AT}
+    assert crash.delivered == {message_id: 1 for message_id in ids}
+
+
+def test_email_killed_before_the_servers_final_answer_is_sent_again_with_the_same_id(tmp_path):
+    # The one window SMTP leaves open: the server has the message but the worker is killed
+    # before its "250" arrives. The message is sent again once the lease has run out, with
+    # the same Message-ID, so the receiver's mail program can drop the repeat: at least once,
+    # never lost, and only this one message twice.
+    crash, ids, at_kill = _email_crash(tmp_path, "DATA")
+
+    assert at_kill == {"sent": CRASH_AT - 1, "sending": 1, "pending": MESSAGES - CRASH_AT}
+    assert set(crash.delivered) == set(ids)
+    assert sorted(crash.delivered.values()) == [1] * (MESSAGES - 1) + [2]
+    assert crash.delivered[ids[CRASH_AT - 1]] == 2
 
 
 def _in_thread(function):

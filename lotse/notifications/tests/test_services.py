@@ -1,5 +1,6 @@
 import datetime as dt
 import logging
+import smtplib
 
 import pytest
 from django.core import mail
@@ -8,7 +9,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry
-from lotse.notifications import services
+from lotse.notifications import gateways, services
 from lotse.notifications.models import Message
 from lotse.notifications.services import (
     letters_print,
@@ -422,3 +423,58 @@ def test_retention_deletes_only_finished_old_messages(erna, make_person):
 
     assert list(Message.objects.all()) == [waiting]
     assert not processing.messages_due(timezone.now() - dt.timedelta(days=1), "delete").exists()
+
+
+class _RecordingMailer:
+    """A mail connection that notes what happens, and whose goodbye fails."""
+
+    def __init__(self, events: list[str]) -> None:
+        self.events = events
+
+    def open(self) -> bool:
+        self.events.append("open")
+        return True
+
+    def send_messages(self, messages) -> int:
+        self.events.append("send")
+        return len(messages)
+
+    def close(self) -> None:
+        self.events.append("close")
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_email_is_recorded_sent_before_the_goodbye_and_a_failed_goodbye_changes_nothing(
+    erna, monkeypatch
+):
+    # A server slow or broken in answering QUIT has already accepted the message: it must
+    # count as sent, and the worker must not be killed between "250" and "sent".
+    events: list[str] = []
+    monkeypatch.setattr(gateways, "mailers", {"default": _RecordingMailer(events)})
+    mark_sent = services.message_mark_sent
+
+    def recording_mark_sent(**kwargs):
+        events.append("sent")
+        return mark_sent(**kwargs)
+
+    monkeypatch.setattr(services, "message_mark_sent", recording_mark_sent)
+    message = _enqueue(person=erna)
+    assert message is not None
+
+    assert outbox_send_one() is True
+
+    message.refresh_from_db()
+    assert events == ["open", "send", "sent", "close"]
+    assert message.status == "sent" and message.attempts == 1
+
+
+def test_a_message_claimed_again_after_its_worker_died_is_logged(erna, caplog):
+    message = _enqueue(person=erna)
+    assert message is not None
+    assert outbox_claim() is not None  # this worker dies here
+
+    with caplog.at_level(logging.WARNING, logger="lotse.notifications.services"):
+        again = outbox_claim(now=timezone.now() + dt.timedelta(seconds=301))
+
+    assert again is not None and again.pk == message.pk and again.attempts == 2
+    assert f"message {message.pk}: the worker of attempt 1 died" in caplog.text
