@@ -181,9 +181,72 @@ class InquiryFieldsForm(forms.Form):
         return _check_not_past(self.cleaned_data.get("follow_up_on"))
 
 
+CONTACT_TIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M"]
+HEAD_FIELDS = ("channel", "contacted_at")
+CALLER_FIELDS = ("caller_kind", "caller_relation", "contact_name", "contact_phone")
+
+
+class FieldGroup:
+    """Some fields of a form, for components/form_fields.html (which loops over a form)."""
+
+    all_optional = False
+
+    def __init__(self, form: forms.Form, names: Iterable[str]) -> None:
+        self.fields = [form[name] for name in names]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    @property
+    def errors(self) -> bool:
+        return any(field.errors for field in self.fields)
+
+    @property
+    def filled(self) -> bool:
+        """Whether something other than the default was entered (the group then stays open)."""
+        return any(
+            field.value() not in (None, "", Inquiry.CallerKind.PERSON) for field in self.fields
+        )
+
+
 class InquiryForm(InquiryFieldsForm):
     """One call, visit or message: staff fill it in while they talk."""
 
+    contacted_at = forms.DateTimeField(
+        label=_("Zeitpunkt des Kontakts"),
+        help_text=_("Jetzt, wenn Sie nichts ändern. Zum Beispiel: 4.12.2026 14:30"),
+        # Left empty: now.
+        required=False,
+        input_formats=CONTACT_TIME_FORMATS,
+        error_messages={"invalid": _("Geben Sie Datum und Uhrzeit so ein: 4.12.2026 14:30")},
+        widget=forms.TextInput(attrs={"size": 16, "autocomplete": "off"}),
+    )
+    caller_kind = forms.ChoiceField(
+        label=_("Wer hat sich gemeldet?"),
+        choices=Inquiry.CallerKind.choices,
+        initial=Inquiry.CallerKind.PERSON,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Wählen Sie, wer sich gemeldet hat")},
+    )
+    caller_relation = forms.CharField(
+        label=_("Beziehung zur Person"),
+        help_text=_("Zum Beispiel: Tochter, Nachbarin, Hausarztpraxis"),
+        required=False,
+        max_length=100,
+    )
+    contact_name = forms.CharField(
+        label=_("Name der Person, die sich gemeldet hat"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Ihre Telefonnummer"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Themen"),
         queryset=TaxonomyTerm.objects.none(),
@@ -191,7 +254,16 @@ class InquiryForm(InquiryFieldsForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Wählen Sie Themen aus der Liste")},
     )
-    field_order = ["channel", "person", "topics", "description", "minutes_spent", "follow_up_on"]
+    field_order = [
+        "channel",
+        "contacted_at",
+        *CALLER_FIELDS,
+        "person",
+        "topics",
+        "description",
+        "minutes_spent",
+        "follow_up_on",
+    ]
 
     def __init__(
         self,
@@ -216,7 +288,22 @@ class InquiryForm(InquiryFieldsForm):
         topic_field = self.fields["topics"]
         assert isinstance(topic_field, forms.ModelMultipleChoiceField)
         topic_field.queryset = topics
+        if not self.is_bound:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial.setdefault("contacted_at", now.strftime("%d.%m.%Y %H:%M"))
         _describe_hints(self)
+
+    def head_fields(self) -> FieldGroup:
+        group = FieldGroup(self, HEAD_FIELDS)
+        group.all_optional = True  # an empty contact time means "now", not "(freiwillig)"
+        return group
+
+    def caller_fields(self) -> FieldGroup:
+        """Who got in touch, when it was not the person: folded away unless filled in."""
+        return FieldGroup(self, CALLER_FIELDS)
+
+    def rest_fields(self) -> FieldGroup:
+        return FieldGroup(self, [n for n in self.fields if n not in (*HEAD_FIELDS, *CALLER_FIELDS)])
 
 
 class InquiryAssignForm(forms.Form):

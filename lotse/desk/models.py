@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,13 @@ class Inquiry(models.Model):
         IN_PROGRESS = "in_progress", _("In Bearbeitung")
         WAITING = "waiting", _("Wartet auf Antwort")
         CLOSED = "closed", _("Abgeschlossen")
+
+    class CallerKind(models.TextChoices):
+        PERSON = "person", _("Die Person selbst")
+        RELATIVE = "relative", _("Angehörige")
+        NEIGHBOUR = "neighbour", _("Nachbarin oder Nachbar")
+        PROFESSIONAL = "professional", _("Fachkraft, zum Beispiel Pflegedienst oder Arztpraxis")
+        OTHER = "other", _("Jemand anderes")
 
     class FollowUpAnswer(models.TextChoices):
         WORKED = "worked", _("Ja, es hat geklappt")
@@ -68,6 +76,14 @@ class Inquiry(models.Model):
         related_name="desk_inquiries",
         verbose_name=_("Person"),
     )
+    # When the person (or someone for them) got in touch; a call recorded later keeps its time.
+    contacted_at = models.DateTimeField(_("Zeitpunkt des Kontakts"), default=timezone.now)
+    # Who got in touch, when not the person: a relative, a neighbour, a professional. Their
+    # name and phone are contact_name and contact_phone.
+    caller_kind = models.CharField(
+        _("Wer hat sich gemeldet?"), max_length=12, choices=CallerKind.choices, blank=True
+    )
+    caller_relation = models.CharField(_("Beziehung zur Person"), max_length=100, blank=True)
     # Who wrote a web inquiry, so the office can call back; staff may fill them in too.
     contact_name = models.CharField(_("Name"), max_length=200, blank=True)
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
@@ -145,6 +161,7 @@ class Inquiry(models.Model):
         self.contact_name = ""
         self.contact_phone = ""
         self.contact_email = ""
+        self.caller_relation = ""
         self.follow_up_note = ""
         self.closing_note = ""
         return [
@@ -152,6 +169,7 @@ class Inquiry(models.Model):
             "contact_name",
             "contact_phone",
             "contact_email",
+            "caller_relation",
             "follow_up_note",
             "closing_note",
         ]

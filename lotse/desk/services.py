@@ -32,6 +32,8 @@ REFERRAL_PURPOSE = "Weitervermittlung"
 # How many days after an outcome the office asks "Hat es geklappt?".
 FOLLOW_UP_DAYS = 3
 CODE_ATTEMPTS = 5
+# A contact time a little ahead of the server's clock (a PC clock running fast) still counts.
+CONTACT_CLOCK_SLACK = dt.timedelta(minutes=5)
 
 # The fields of Inquiry a form may set with inquiry_update.
 # The foreign keys of Inquiry.
@@ -115,10 +117,18 @@ def inquiry_create(
     contact_email: str = "",
     assigned_to: User | None = None,
     follow_up_on: dt.date | None = None,
+    contacted_at: dt.datetime | None = None,
+    caller_kind: str = "",
+    caller_relation: str = "",
 ) -> Inquiry:
     """Staff record an inquiry for a person or anonymously. Without an actor it is a
     resident's web inquiry ("Ich brauche Hilfe bei …") to an office: it needs a name, a phone
-    number or e-mail address and a description, and is linked to no person record."""
+    number or e-mail address and a description, and is linked to no person record.
+
+    `contacted_at`: when the call or visit was (now when not given; never in the future), so a
+    call recorded later is dated right. `caller_kind`: who got in touch when it was not the
+    person (Inquiry.CallerKind), with `caller_relation` ("Tochter") and the caller's name and
+    phone in `contact_name` and `contact_phone`."""
     if actor is None:
         if organisation.kind != Organisation.Kind.OFFICE:
             raise ValidationError(_("Wählen Sie ein Quartiersbüro"))
@@ -146,6 +156,19 @@ def inquiry_create(
     if quarter is None and person is not None:
         quarter = person.quarter
     _check_quarter(quarter, organisation)
+    now = timezone.now()
+    if actor is None or contacted_at is None:
+        contacted_at = now
+    elif contacted_at > now + CONTACT_CLOCK_SLACK:
+        raise ValidationError(
+            {"contacted_at": _("Der Zeitpunkt des Kontakts darf nicht in der Zukunft liegen")}
+        )
+    if actor is None:
+        caller_kind = caller_relation = ""
+    if caller_kind and caller_kind not in Inquiry.CallerKind.values:
+        raise ValidationError({"caller_kind": _("Wählen Sie, wer sich gemeldet hat")})
+    if caller_kind == Inquiry.CallerKind.PERSON:
+        caller_relation = ""
     inquiry = Inquiry(
         organisation=organisation,
         region_id=organisation.region_id,
@@ -159,6 +182,9 @@ def inquiry_create(
         minutes_spent=minutes_spent,
         assigned_to=assigned_to,
         follow_up_on=follow_up_on,
+        contacted_at=contacted_at,
+        caller_kind=caller_kind,
+        caller_relation=caller_relation.strip(),
         created_by=actor,
     )
     # The related objects are checked above or come from the caller's own records, and the id

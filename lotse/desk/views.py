@@ -260,6 +260,11 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
                 description=data["description"],
                 minutes_spent=data["minutes_spent"],
                 follow_up_on=data["follow_up_on"],
+                contacted_at=data["contacted_at"],
+                caller_kind=data["caller_kind"],
+                caller_relation=data["caller_relation"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -359,7 +359,7 @@ def person_history(
                 }
             entries.append(
                 HistoryEntry(
-                    at=inquiry.created_at,
+                    at=inquiry.contacted_at,
                     kind="inquiry",
                     kind_label=_("Anliegen"),
                     title=f"{inquiry.get_channel_display()}: {topics}"
