@@ -369,15 +369,105 @@ def _resident_order(notice: ActivityNotice) -> int:
     return len(RESIDENT_ACTIVITY_ORDER)  # sorted() is stable: declaration order among these
 
 
+@dataclass(frozen=True)
+class RightNotice:
+    name: str  # "Auskunft (Art. 15 DSGVO)"
+    text: str
+
+
+# The rights of the people whose data we store, in the words of the privacy notice. The Art. 15
+# copy repeats them, so the two can never disagree.
+RIGHTS: tuple[tuple[Text, Text], ...] = (
+    (
+        _("Auskunft (Art. 15 DSGVO)"),
+        _(
+            "Sie können fragen, welche Angaben wir über Sie speichern. "
+            "Sie bekommen dann eine Kopie."
+        ),
+    ),
+    (
+        _("Berichtigung (Art. 16 DSGVO)"),
+        _("Ist eine Angabe falsch? Dann berichtigen wir sie."),
+    ),
+    (
+        _("Löschung (Art. 17 DSGVO)"),
+        _(
+            "Sie können verlangen, dass wir Ihre Angaben löschen. Manche Angaben müssen wir noch "
+            "aufbewahren, weil ein Gesetz es verlangt. Das sagen wir Ihnen dann."
+        ),
+    ),
+    (
+        _("Einschränkung (Art. 18 DSGVO)"),
+        _(
+            "Sie können verlangen, dass wir Ihre Angaben eine Zeit lang nicht nutzen. "
+            "Zum Beispiel, solange wir prüfen, ob eine Angabe stimmt."
+        ),
+    ),
+    (
+        _("Daten mitnehmen (Art. 20 DSGVO)"),
+        _(
+            "Angaben, die Sie uns selbst gegeben haben, bekommen Sie auf Wunsch als Datei für "
+            "den Computer."
+        ),
+    ),
+    (
+        _("Widerspruch (Art. 21 DSGVO)"),
+        _(
+            "Speichern wir Angaben für eine Aufgabe für die Allgemeinheit oder aus einem "
+            "wichtigen Grund? Dann können Sie widersprechen. Wir prüfen dann, ob wir die "
+            "Angaben weiter nutzen dürfen."
+        ),
+    ),
+    (
+        _("Einwilligung zurücknehmen (Art. 7 Abs. 3 DSGVO)"),
+        _(
+            "Haben Sie uns etwas erlaubt? Dann können Sie diese Erlaubnis jederzeit "
+            "zurücknehmen. Was wir bis dahin getan haben, bleibt erlaubt."
+        ),
+    ),
+    (
+        _("Beschwerde (Art. 77 DSGVO)"),
+        _(
+            "Sie können sich bei der Aufsichtsbehörde für Datenschutz beschweren. "
+            "Die Anschrift steht weiter unten."
+        ),
+    ),
+)
+
+SUPERVISORY_AUTHORITY_TEXT: Text = _(
+    "Sie finden, dass wir mit Ihren Daten nicht richtig umgehen? Dann können Sie sich bei der "
+    "Aufsichtsbehörde beschweren. Das ist die Behörde, die den Datenschutz überwacht. "
+    "Die Beschwerde kostet nichts."
+)
+
+
+def rights_notice() -> list[RightNotice]:
+    return [RightNotice(name=str(name), text=str(text)) for name, text in RIGHTS]
+
+
+def activity_notices_by_model() -> dict[str, list[ActivityNotice]]:
+    """The notice's activities for each model they declare ("people.Consent": [...]): what the
+    Art. 15 copy says about the purpose and retention of a kind of record."""
+    record = processing_record()
+    found: dict[str, list[ActivityNotice]] = {}
+    for item in record["activities"]:
+        notice = _activity_notice(item)
+        for label in item.activity.models:
+            found.setdefault(label, []).append(notice)
+    return found
+
+
 def privacy_notice() -> dict:
     """The public privacy notice: controller, every declared activity (the same as the record,
-    in plain words), the supervisory authority."""
+    in plain words), the rights of the people concerned, the supervisory authority."""
     record = processing_record()
     notices = [_activity_notice(item) for item in record["activities"]]
     return {
         "controller": record["controller"],
         "as_of": record["as_of"],
+        "rights": rights_notice(),
         "supervisory_authority": settings.LOTSE_SUPERVISORY_AUTHORITY,
+        "supervisory_authority_text": str(SUPERVISORY_AUTHORITY_TEXT),
         "resident_activities": sorted(
             (n for n in notices if n.key not in STAFF_ACTIVITY_KEYS), key=_resident_order
         ),

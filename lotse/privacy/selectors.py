@@ -6,35 +6,75 @@ here. Encrypted fields arrive decrypted (EncryptedTextField decrypts when loadin
 """
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Field, ForeignObjectRel, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.compliance.selectors import (
+    SUPERVISORY_AUTHORITY_TEXT,
+    ActivityNotice,
+    activity_notices_by_model,
+    rights_notice,
+)
 from lotse.core.models import AuditEntry
 from lotse.core.permissions import Actor, require
 from lotse.people import selectors as people_selectors
-from lotse.people.models import Person
+from lotse.people.models import Person, PersonCorrection
 
-# Internal fields that say nothing about the person: search keys and the routing region.
-SKIPPED_FIELDS = {"region"}
-SKIPPED_PREFIXES = ("search_",)
+# Columns that say nothing about the person and would only puzzle them: keys, hashes, tokens,
+# the routing region, search keys, the outbox's bookkeeping. Besides these, every primary key,
+# every name ending in "_hash" or "_id" and every name holding "token" is left out.
+INTERNAL_FIELDS = {
+    "region",
+    "public_id",
+    "dedupe_key",
+    "template",
+    "attempts",
+    "next_attempt_at",
+    "lease_until",
+    "last_error",
+    "print_batch",
+    "office_alert_at",
+}
+INTERNAL_PREFIXES = ("search_",)
 
-# German labels for fields whose model gives none.
+# German labels for fields whose model gives none: "app.Model.field" first, then by name alone.
 FALLBACK_LABELS = {
-    "id": gettext_lazy("Kennung"),
     "created_at": gettext_lazy("Angelegt am"),
     "updated_at": gettext_lazy("Zuletzt geändert am"),
     "recorded_by": gettext_lazy("Erfasst von"),
+    "recorded_at": gettext_lazy("Erfasst am"),
     "withdrawn_by": gettext_lazy("Widerrufen von"),
     "ended_by": gettext_lazy("Beendet von"),
     "changed_by": gettext_lazy("Geändert von"),
+    "created_by": gettext_lazy("Erfasst von"),
+    "organisation": gettext_lazy("Träger"),
     "kind": gettext_lazy("Art"),
     "fields": gettext_lazy("Geänderte Angaben"),
     "change_values": gettext_lazy("Alte und neue Werte"),
+    "sent_at": gettext_lazy("Verschickt am"),
+    "printed_at": gettext_lazy("Gedruckt am"),
+    "printed_by": gettext_lazy("Gedruckt von"),
+    "answered_at": gettext_lazy("Beantwortet am"),
+    "closed_at": gettext_lazy("Abgeschlossen am"),
+    "office.Appointment.office": gettext_lazy("Quartiersbüro"),
+    "office.Appointment.booked_by": gettext_lazy("Gebucht von"),
+    "desk.Referral.inquiry": gettext_lazy("Anliegen"),
+    "desk.Referral.consent": gettext_lazy("Einwilligung zur Weitergabe"),
+    "desk.Referral.shares_personal_data": gettext_lazy("Angaben an den Anbieter weitergegeben"),
+    "desk.ReferralEvent.actor": gettext_lazy("Von"),
+    "desk.ReferralEvent.at": gettext_lazy("Wann"),
+    "desk.ReferralEvent.from_status": gettext_lazy("Stand vorher"),
+    "desk.ReferralEvent.to_status": gettext_lazy("Stand danach"),
+    "desk.ReferralEvent.note": gettext_lazy("Bemerkung"),
 }
 
 # What an audit entry's verb means, in words for the person.
@@ -49,31 +89,98 @@ VERB_LABELS = {
     "consent.withdrawn": gettext_lazy("Einwilligung widerrufen"),
     "proxy.added": gettext_lazy("Vertretung erfasst"),
     "proxy.ended": gettext_lazy("Vertretung beendet"),
+    "inquiry.read": gettext_lazy("Angesehen"),
+    "inquiry.created": gettext_lazy("Erfasst"),
+    "inquiry.changed": gettext_lazy("Geändert"),
+    "inquiry.assigned": gettext_lazy("An eine Kollegin oder einen Kollegen gegeben"),
+    "inquiry.followed_up": gettext_lazy("Nachgefragt, ob es geklappt hat"),
+    "inquiry.closed": gettext_lazy("Abgeschlossen"),
+    "referral.read": gettext_lazy("Angesehen"),
+    "referral.created": gettext_lazy("Weitervermittlung angelegt"),
+    "referral.sent": gettext_lazy("An den Anbieter geschickt"),
+    "appointment.booked": gettext_lazy("Termin gebucht"),
+    "appointment.cancelled": gettext_lazy("Termin abgesagt"),
+    "letter.read": gettext_lazy("Brief angesehen"),
+    "letter.printed": gettext_lazy("Brief gedruckt"),
+    "unmet_need.recorded": gettext_lazy("Fehlendes Angebot erfasst"),
 }
+
+# Verbs not named above, by their last part ("referral.accepted" is a change of the referral).
+VERB_ENDING_LABELS = {
+    "read": gettext_lazy("Angesehen"),
+    "viewed": gettext_lazy("Angesehen"),
+    "created": gettext_lazy("Angelegt"),
+}
+
+# A link with a secret in it (the long link to cancel an appointment) in a copy of a message:
+# whoever holds the printout could use it. The copy says that a link was there.
+SECRET_LINK = re.compile(r"\S*/[A-Za-z0-9_-]{20,}/?\S*")
+
+
+def is_internal(field: Field) -> bool:
+    name = field.name
+    return (
+        field.primary_key
+        or name in INTERNAL_FIELDS
+        or name.startswith(INTERNAL_PREFIXES)
+        or name.endswith(("_hash", "_id"))
+        or "token" in name
+    )
 
 
 def field_label(field: Field) -> str:
     """The field's German verbose_name; Django's default (the name) counts as none."""
     if str(field.verbose_name) != field.name.replace("_", " "):
         return str(field.verbose_name)
-    return str(FALLBACK_LABELS.get(field.name, field.name))
+    key = f"{field.model._meta.label}.{field.name}"
+    return str(FALLBACK_LABELS.get(key, FALLBACK_LABELS.get(field.name, field.name)))
 
 
 def exported_fields(model: type[Model], *, parent_field: str = "") -> list[Field]:
     return [
         field
         for field in model._meta.concrete_fields
-        if field.name != parent_field
-        and field.name not in SKIPPED_FIELDS
-        and not field.name.startswith(SKIPPED_PREFIXES)
+        if field.name != parent_field and not is_internal(field)
     ]
 
 
+def _person_field_label(name: str) -> str:
+    try:
+        return field_label(Person._meta.get_field(name))  # type: ignore[arg-type]
+    except FieldDoesNotExist:
+        return name
+
+
+def _correction_value(obj: PersonCorrection, field: Field) -> tuple[Any, str] | None:
+    """A correction names the changed fields of the person: by their German labels."""
+    if field.name == "fields":
+        labels = [_person_field_label(name) for name in obj.fields or []]
+        return labels, ", ".join(labels) or "–"
+    if field.name == "change_values":
+        try:
+            changes = json.loads(obj.change_values or "{}")
+        except ValueError:
+            return None
+        if not isinstance(changes, dict):
+            return None
+        values = {_person_field_label(name): change for name, change in changes.items()}
+        lines = []
+        for label, change in values.items():
+            if isinstance(change, list | tuple) and len(change) == 2:
+                lines.append(f"{label}: „{change[0] or '–'}“ → „{change[1] or '–'}“")
+            else:
+                lines.append(f"{label}: {change}")
+        return values, "\n".join(lines) or "–"
+    return None
+
+
 def _value(obj: Model, field: Field) -> tuple[Any, str]:
-    """(JSON value, German text) of one field."""
+    """(JSON value, German text) of one field. A related record is named, never by its key."""
+    if isinstance(obj, PersonCorrection) and (special := _correction_value(obj, field)):
+        return special
     if field.is_relation:
         related = getattr(obj, field.name)
-        return (str(related.pk), str(related)) if related is not None else (None, "–")
+        return (str(related), str(related)) if related is not None else (None, "–")
     value = getattr(obj, field.attname)
     if value is None or value == "" or value == []:
         return value, "–"
@@ -87,6 +194,9 @@ def _value(obj: Model, field: Field) -> tuple[Any, str]:
         return value, _("Ja") if value else _("Nein")
     if isinstance(value, list | tuple):
         return list(value), ", ".join(str(item) for item in value)
+    if isinstance(value, str) and field.name == "body":
+        text = SECRET_LINK.sub(_("(persönlicher Link, hier weggelassen)"), value)
+        return text, text
     if isinstance(value, int | float | str):
         return value, str(value)
     return str(value), str(value)
@@ -99,7 +209,7 @@ def _record(obj: Model, *, parent_field: str = "") -> dict[str, Any]:
         fields.append(
             {"name": field.name, "label": field_label(field), "value": value, "text": text}
         )
-    return {"id": str(obj.pk), "fields": fields}
+    return {"fields": fields}
 
 
 def person_relations() -> list[ForeignObjectRel]:
@@ -145,6 +255,39 @@ def _section(rel: ForeignObjectRel, owner: Model, seen: list[Model]) -> dict[str
     }
 
 
+def _purposes(model_label: str, notices: dict[str, list[ActivityNotice]]) -> list[dict[str, Any]]:
+    """Why a kind of record is kept and for how long: the privacy notice's own words."""
+    return [
+        {
+            "name": notice.name,
+            "purpose": notice.purpose,
+            "legal_bases": [
+                f"{basis.name} ({basis.article})" if basis.article else basis.name
+                for basis in notice.legal_bases
+            ],
+            "recipients": notice.recipients,
+            "retention": [
+                " ".join(
+                    part
+                    for part in (f"{rule.label}: {rule.text}.", rule.duration, rule.action)
+                    if part
+                )
+                for rule in notice.retention
+            ]
+            + ([notice.retention_note] if notice.retention_note else []),
+        }
+        for notice in notices.get(model_label, [])
+    ]
+
+
+def verb_label(verb: str) -> str:
+    """An audit verb in words; an unknown one is at least a change ("Geändert")."""
+    if verb in VERB_LABELS:
+        return str(VERB_LABELS[verb])
+    ending = verb.rpartition(".")[2]
+    return str(VERB_ENDING_LABELS.get(ending, gettext_lazy("Geändert")))
+
+
 def _audit(records: list[Model]) -> list[dict[str, Any]]:
     """Who read or changed the person or one of its records, when and why, oldest first."""
     ids: dict[str, set[str]] = {}
@@ -165,35 +308,65 @@ def _audit(records: list[Model]) -> list[dict[str, Any]]:
                 "time": entry.created_at.isoformat(),
                 "time_text": timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M"),
                 "actor": str(entry.actor) if entry.actor else _("System"),
-                "verb": entry.verb,
-                "action": str(VERB_LABELS.get(entry.verb, entry.verb)),
+                "action": verb_label(entry.verb),
                 "record": record,
-                "record_id": entry.target_id,
                 "purpose": entry.purpose,
-                "note": entry.note,
             }
         )
     return result
 
 
 def subject_access_collect(*, actor: Actor, person: Person) -> dict[str, Any]:
-    """Everything about `person` as plain JSON-ready data: the person's fields, every record
-    pointing to it (consents, proxies, corrections, later inquiries …) and the audit entries
-    about all of them (who saw or changed what, when, why: the recipients of Art. 15(1)(c))."""
+    """Everything about `person` as plain JSON-ready data, written for the person: the person's
+    fields, every record pointing to it (consents, proxies, corrections, inquiries …), each kind
+    with its purpose and retention from the privacy notice, the audit entries about all of them
+    (who saw or changed what, when, why: the recipients of Art. 15(1)(c)), their rights and the
+    supervisory authority. No keys, hashes or tokens; every field with its German label."""
     require(actor, "privacy.export_person", person)
     seen: list[Model] = [person]
+    notices = activity_notices_by_model()
     records = [_section(rel, person, seen) for rel in person_relations()]
+    person_purposes = _purposes(Person._meta.label, notices)
+    # Each activity's purpose and retention is written out once, where it first comes; later
+    # sections of the same activity point there.
+    shown = {purpose["name"]: str(_("Angaben zu Ihrer Person")) for purpose in person_purposes}
+    for section in records:
+        section["purposes"] = []
+        section["purposes_see"] = []
+        for purpose in _purposes(section["model"], notices):
+            if purpose["name"] in shown:
+                if shown[purpose["name"]] not in section["purposes_see"]:
+                    section["purposes_see"].append(shown[purpose["name"]])
+            else:
+                section["purposes"].append(purpose)
+                if section["items"]:
+                    shown[purpose["name"]] = section["label"]
+    controller = {
+        "name": settings.LOTSE_CONTROLLER_NAME,
+        "address": settings.LOTSE_CONTROLLER_ADDRESS,
+        "contact": settings.LOTSE_CONTROLLER_CONTACT,
+        "dpo": settings.LOTSE_CONTROLLER_DPO,
+    }
     return {
         "title": _("Auskunft nach Art. 15 DSGVO"),
+        "cover_title": _("Das haben wir über Sie gespeichert"),
         "created_at": timezone.now().isoformat(),
         "created_at_text": timezone.localtime().strftime("%d.%m.%Y %H:%M"),
         "created_by": str(actor),
         "controller": person.organisation.name,
+        "data_protection": controller,
         "person": {
             "model": Person._meta.label,
             "label": str(Person._meta.verbose_name),
+            "purposes": person_purposes,
             **_record(person),
         },
         "records": records,
+        "empty_sections": [section["label"] for section in records if not section["items"]],
         "audit": _audit(seen),
+        "rights": [{"name": right.name, "text": right.text} for right in rights_notice()],
+        "supervisory_authority": {
+            "text": str(SUPERVISORY_AUTHORITY_TEXT),
+            "address": settings.LOTSE_SUPERVISORY_AUTHORITY,
+        },
     }
