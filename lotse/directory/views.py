@@ -72,6 +72,7 @@ def _words_summary(form: SearchForm, result: selectors.SearchResult | None) -> d
             flags=re.IGNORECASE,
         )
     shown = {w.lower(): w for w in re.findall(r"\w+", typed)}
+    shown |= {c.typed: c.shown for c in result.corrections}
     return {
         "used_words": [shown.get(w, w) for w in result.used],
         "corrected_query": corrected if result.corrections else "",

@@ -208,3 +208,10 @@ def test_api_ids_are_those_of_the_page(offers, monkeypatch):
     assert ids == [s.id for s in page]
     assert offer_ids_matching(text="der die das") is None
     assert offer_ids_matching(text="Xylofonbau") == []
+
+
+def test_search_page_names_a_corrected_word_as_searched_for(client, offers):
+    response = client.get("/suche/", {"q": "Pflegebratung Handy"})
+
+    page = response.content.decode()
+    assert "Gesucht nach: Pflegeberatung, Handy" in page
