@@ -142,6 +142,13 @@ def test_staff_find_a_person_from_the_dashboard_and_see_the_history(
     rows.nth(2).get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Anliegen vom")
 
+    # Recording a call: the contact time is filled in; the caller's details fold out.
+    page.goto("/anliegen/neu/")
+    expect(page.get_by_label("Zeitpunkt des Kontakts")).to_have_value(re.compile(r"^\d\d\.\d\d\."))
+    page.get_by_text("Jemand anderes meldet sich für die Person").click()
+    expect(page.get_by_label("Beziehung zur Person")).to_be_visible()
+    _no_axe_violations(page, "anliegen-neu")
+
     # On a phone: the same pages, the table as labelled lines, no sideways scrolling.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/personen/{history.id}/")

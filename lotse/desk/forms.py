@@ -242,7 +242,7 @@ class InquiryForm(InquiryFieldsForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     contact_phone = forms.CharField(
-        label=_("Ihre Telefonnummer"),
+        label=_("Telefonnummer der Person, die sich gemeldet hat"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
