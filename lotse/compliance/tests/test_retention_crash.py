@@ -2,9 +2,10 @@
 
 The real worker process (`manage.py task_worker`) applies a released run of many due records
 and is killed with SIGKILL in the middle. The task stays RUNNING and the run "applying", as the
-dead worker left them. A new worker reclaims the task once it has run longer than the timeout,
-the run is resumed where it stopped, and in the end every due record has been deleted exactly
-once: one audit entry each, the run's counts add up, the run is "applied".
+dead worker left them. A new worker, started at once, reclaims the task once it has run longer
+than the timeout, the run is resumed where it stopped, and in the end every due record has
+been deleted exactly once: one audit entry each, the run's counts add up, the run is
+"applied". (With `db_worker` alone, the task stayed RUNNING and the records stayed.)
 """
 
 import datetime as dt
@@ -103,10 +104,21 @@ def test_killed_retention_run_is_reclaimed_and_applies_every_record_once(coordin
     task = DBTaskResult.objects.get()
     assert task.status == "RUNNING"
 
-    # A new worker: the task reclaimed after the timeout, the run resumed where it stopped.
-    time.sleep(TIMEOUT_SECONDS + 0.5)
-    again = _worker(log, "--batch")
-    assert again.wait(timeout=30) == 0, _tail(log)
+    # A new worker at once, as systemd would start it: on start the task is not yet past the
+    # timeout, so its sweep every half second reclaims it later and the run is resumed where
+    # it stopped.
+    again = _worker(log, "--reclaim-interval", "0.5")
+    try:
+        deadline = time.monotonic() + 25
+        while RetentionRun.objects.get(pk=run.pk).status != RetentionRun.Status.APPLIED:
+            assert time.monotonic() < deadline, "the run was never resumed:\n" + _tail(log)
+            assert again.poll() is None, _tail(log)
+            time.sleep(0.1)
+        while DBTaskResult.objects.get().status == "RUNNING" and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        again.send_signal(signal.SIGTERM)  # the worker stops when its task is done
+        again.wait(timeout=10)
 
     run.refresh_from_db()
     task.refresh_from_db()
