@@ -8,6 +8,7 @@ restarted after a crash picks up what it was doing once the timeout has passed) 
 
 import logging
 import threading
+from typing import Any
 
 from django.db import DatabaseError, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -46,7 +47,9 @@ class Command(DbWorkerCommand):
             help="Seconds between two looks for tasks of dead workers (default: %(default)s).",
         )
 
-    def handle(self, *args, reclaim_interval: float, worker_id: str, **options) -> None:
+    def handle(self, **options: Any) -> None:
+        reclaim_interval: float = options.pop("reclaim_interval")
+        worker_id: str = options["worker_id"]
         _reclaim(worker_id)
         stop = threading.Event()
         sweeper = threading.Thread(
@@ -54,6 +57,6 @@ class Command(DbWorkerCommand):
         )
         sweeper.start()
         try:
-            super().handle(*args, worker_id=worker_id, **options)
+            super().handle(**options)
         finally:
             stop.set()
