@@ -76,7 +76,9 @@ def test_anonymise_ends_open_work_through_its_services(manager, erna, open_work)
 
     referral = Referral.objects.get(pk=open_work["referral"].pk)
     assert referral.status == Referral.Status.WITHDRAWN
-    assert referral.events.last().note == "Vom Quartiersbüro beendet"
+    last_step = referral.events.last()
+    assert last_step is not None
+    assert last_step.note == "Vom Quartiersbüro beendet"
     inquiry = Inquiry.objects.get(pk=open_work["inquiry"].pk)
     assert inquiry.status == Inquiry.Status.CLOSED
     assert inquiry.closed_at is not None
