@@ -13,7 +13,9 @@ House style: another organisation's or region's object answers 404, as one that 
 the same organisation without the role answers 403.
 
 An API row's path may carry a query string (`?q=…`): operations with a required parameter are
-asked once without it (422) and once with it, so that the permission check answers.
+asked once without it (422) and once with it, so that the permission check answers. Likewise an
+API row whose variant ends in "+body" ("own+body", "foreign+body", "+body") sends the valid JSON
+body of API_BODIES instead of {}.
 
 Answers: a status code; the path of a redirect (302), ids as {id}, the common paths named
 below; a frozenset only where the answer truly varies. A POST or PUT is sent with no data
@@ -340,12 +342,41 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
     ("PUT", "/api/v1/directory/locations/{location_id}", "foreign"):
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
+    # With a valid body (API_BODIES), so that the permission check answers, not validation.
+    ("PUT", "/api/v1/directory/offers/{offer_id}", "own+body"):
+        (  401,   403,   403,   404,   404,   404,   404,   200,   404,   200,   404,   200,   404),
+    ("PUT", "/api/v1/directory/offers/{offer_id}", "foreign+body"):
+        (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
+    ("POST", "/api/v1/people/persons", "+body"):
+        (  401,   403,   403,   403,   403,   201,   201,   403,   201,   403,   403,   201,   403),
+    ("PUT", "/api/v1/people/persons/{person_id}", "own+body"):
+        (  401,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("PUT", "/api/v1/people/persons/{person_id}", "foreign+body"):
+        (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     # With its query: refused like the page people:person_list (403), not an empty list. The
     # administrator of AWO Altstadt works with its persons (none here: an empty list).
     ("GET", "/api/v1/people/persons?q=Erna", ""):
         (  401,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
 }
 # fmt: on
+
+
+# The JSON bodies of the rows whose variant ends in "+body" (the object as in the variant before
+# the "+"): valid, so that the answer is the permission's, not the validation's (422).
+API_BODIES: dict[tuple[str, str], dict[str, object]] = {
+    ("PUT", "/api/v1/directory/offers/{offer_id}"): {"name": "Chor", "description": "Singen."},
+    ("POST", "/api/v1/people/persons"): {
+        "given_name": "Hans",
+        "family_name": "Neumann",
+        "birth_year": 1941,
+    },
+    ("PUT", "/api/v1/people/persons/{person_id}"): {
+        "given_name": "Erna",
+        "family_name": "Müller",
+        "birth_year": 1938,
+        "reason": "Angaben geprüft",
+    },
+}
 
 
 def _row_modules() -> list[ModuleType]:
