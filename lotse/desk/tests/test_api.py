@@ -72,7 +72,7 @@ def test_create_without_a_person_is_anonymous(api_client, quarter):
     ("data", "message"),
     [
         ({"channel": ""}, "Wählen Sie, wie die Person sich gemeldet hat"),
-        ({"channel": "web"}, "web ist keine gültige Auswahl"),
+        ({"channel": "web"}, "gehört nicht dazu"),
         ({"description": "  "}, "Schreiben Sie kurz, worum es geht"),
         ({"minutes_spent": -3}, "Geben Sie die Dauer in ganzen Minuten an"),
         ({"minutes_spent": 2000}, "höchstens 1440 Minuten"),
@@ -281,7 +281,7 @@ def test_patch_null_clears_follow_up_and_assignment(api_client, office_staff, in
     ("data", "message"),
     [
         ({"status": "closed"}, "mit „Abschließen“ ab"),
-        ({"status": "erledigt"}, "ist keine gültige Option"),
+        ({"status": "erledigt"}, "gehört nicht dazu"),
         ({"description": ""}, "Schreiben Sie kurz, worum es geht"),
         ({"follow_up_on": "2020-01-01"}, "darf nicht vor heute liegen"),
         ({"topics": ["raumfahrt"]}, "Unbekanntes Thema"),
