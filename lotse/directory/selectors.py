@@ -335,6 +335,18 @@ def offer_ids_matching(*, text: str) -> list[uuid.UUID] | None:
     return [c.service_id for c in matches.fetch(0, search_index.CANDIDATE_LIMIT)]
 
 
+def offer_id_window(*, text: str, start: int, stop: int) -> tuple[list[uuid.UUID], int] | None:
+    """The ids start:stop of `offer_ids_matching` and how many there are, reading only those:
+    for a door that adds no filter of its own. None when the text has no word to search for."""
+    query = text_query(text)
+    if not query.groups:
+        return ([], 0) if query.ignored else None
+    matches, _partial = _word_matches(query, [])
+    if start >= search_index.CANDIDATE_LIMIT:
+        return [], len(matches)
+    return [c.service_id for c in matches.fetch(start, stop)], len(matches)
+
+
 def _described(result: SearchResult, query: TextQuery) -> SearchResult:
     """The result with what the page tells about the words: used, left out, corrected."""
     result.used = query.used

@@ -7,7 +7,8 @@ postcode radius, open now). The mix runs twice: with the tantivy copy, as a runn
 searches, and on the database alone, as search does while the copy is missing or rebuilt.
 Then WORST, texts crafted to make a search slow (long words of linking sounds, 5,000 letters,
 hundreds of words, many typos, NUL bytes, odd Unicode), each through the page's search and the
-HSDS API's (`offer_ids_matching`); `worst_ms` is the slowest median of those.
+HSDS API's (`hsds.selectors.service_page`, the first page of 50); `worst_ms` is the slowest
+median of those.
 Prints figures per query, and as its last line one JSON object.
 """
 
@@ -36,12 +37,10 @@ from django.db import connection  # noqa: E402
 from lotse.core.warmup import freeze_loaded_objects  # noqa: E402
 from lotse.directory import search_cache  # noqa: E402
 from lotse.directory.geo import postcode_point  # noqa: E402
+from lotse.directory.hsds.params import Paging, ServiceFilters  # noqa: E402
+from lotse.directory.hsds.selectors import service_page  # noqa: E402
 from lotse.directory.models import SearchEntry, Service  # noqa: E402
-from lotse.directory.selectors import (  # noqa: E402
-    SearchFilters,
-    offer_ids_matching,
-    offer_search,
-)
+from lotse.directory.selectors import SearchFilters, offer_search  # noqa: E402
 
 COLOGNE = postcode_point("50667")
 BERLIN = postcode_point("10115")
@@ -187,7 +186,10 @@ def measure_worst(label: str, now: dt.datetime) -> dict:
     for name, text in WORST.items():
         for door, search in (
             ("Seite", lambda t=text: offer_search(filters=SearchFilters(text=t), now=now)),
-            ("HSDS", lambda t=text: offer_ids_matching(text=t)),
+            (
+                "HSDS",
+                lambda t=text: service_page(filters=ServiceFilters(search=t), paging=Paging()),
+            ),
         ):
             timings = []
             for _ in range(WORST_RUNS):

@@ -6,7 +6,7 @@ locations where they are offered.
 
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -24,7 +24,7 @@ from lotse.directory.models import (
     TaxonomyTerm,
 )
 from lotse.directory.search_query import MAX_QUERY_WORDS, shorten
-from lotse.directory.selectors import offer_ids_matching
+from lotse.directory.selectors import offer_id_window, offer_ids_matching
 from lotse.directory.text import words
 
 
@@ -164,6 +164,13 @@ def _location_condition(
 def service_page(*, filters: ServiceFilters, paging: Paging) -> Found[Service]:
     """Matching services with their organisation: best match first when searching, else by
     name."""
+    if filters.search and replace(filters, search="") == ServiceFilters():
+        # Only words: the search's own page, without reading every match.
+        window = offer_id_window(text=filters.search, start=paging.start, stop=paging.stop)
+        if window is not None:
+            page_ids, total = window
+            by_id = Service.objects.select_related("organization").in_bulk(page_ids)
+            return Found(rows=[by_id[i] for i in page_ids if i in by_id], total=total)
     services = _filtered_services(filters)
     locations = _location_condition(filters)
     if locations is not None:

@@ -215,3 +215,19 @@ def test_search_page_names_a_corrected_word_as_searched_for(client, offers):
 
     page = response.content.decode()
     assert "Gesucht nach: Pflegeberatung, Handy" in page
+
+
+def test_hsds_api_pages_of_words_only_are_the_page_search_in_pages(client, offers):
+    first = client.get("/api/hsds/services", {"search": "Beratung", "per_page": 1}).json()
+    second = client.get(
+        "/api/hsds/services", {"search": "Beratung", "per_page": 1, "page": 2}
+    ).json()
+    beyond = client.get(
+        "/api/hsds/services", {"search": "Beratung", "per_page": 100, "page": 1_000_000}
+    )
+
+    names = page_names("Beratung")
+    assert [r["name"] for r in first["contents"] + second["contents"]] == names[:2]
+    assert first["total_items"] == len(names)
+    assert beyond.status_code == 200
+    assert beyond.json()["contents"] == []
