@@ -337,13 +337,14 @@ def person_history(
     # Imported here: those apps build on persons, not the other way round.
     from lotse.core.rules import has_role  # noqa: PLC0415
     from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
-    from lotse.desk.rules import DESK_ROLES  # noqa: PLC0415
     from lotse.office.models import Appointment  # noqa: PLC0415
     from lotse.office.rules import OFFICE_ROLES  # noqa: PLC0415
 
     entries: list[HistoryEntry] = []
     organisation_id = person.organisation_id
-    if actor is not None and has_role(actor, DESK_ROLES, organisation_id=organisation_id):
+    # The desk's rule takes the organisation; the office's rule an office, of which the
+    # organisation may run several: its roles are asked directly.
+    if actor is not None and actor.has_perm("desk.view_inquiry", person.organisation):
         inquiries = (
             Inquiry.objects.filter(person=person, organisation_id=organisation_id)
             .prefetch_related("topics")
