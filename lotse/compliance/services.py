@@ -213,7 +213,10 @@ def retention_run_resume(*, actor: Actor, run: RetentionRun) -> RetentionRun:
     """Asks the worker again to apply a stuck run (its worker died, or none ran): it goes on
     after the last record done. Audited; refused while a worker is applying it."""
     require(actor, "compliance.release_retention_run", run)
-    run = RetentionRun.objects.select_for_update().get(pk=run.pk)
+    # Read, not locked: a worker applying the run locks the audit chain before the run's row,
+    # and this would lock them the other way round. Two resumes enqueue two tasks, of which
+    # the run's claim lets one work.
+    run.refresh_from_db()
     if not run.is_stuck():
         raise ValidationError(
             _(
