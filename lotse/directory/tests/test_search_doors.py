@@ -231,3 +231,39 @@ def test_hsds_api_pages_of_words_only_are_the_page_search_in_pages(client, offer
     assert first["total_items"] == len(names)
     assert beyond.status_code == 200
     assert beyond.json()["contents"] == []
+
+
+def test_offers_holding_more_of_the_words_come_first_within_a_radius(make_offer):
+    make_offer("Gartenarbeit", "Wir helfen im Garten.", point=(51.615, 7.195))
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.", point=(51.616, 7.196))
+    make_offer("Smartphone-Kurs fern", "Ein Kurs für das Smartphone.", point=(51.90, 7.60))
+    near = (51.614, 7.197)
+
+    ranked = offer_search(
+        filters=SearchFilters(text="Smartphone Kurs Garten", near=near, radius_km=5),
+        now=MONDAY_11,
+    )
+    nearest = offer_search(
+        filters=SearchFilters(text="Smartphone Kurs Garten", near=near, by_distance=True),
+        now=MONDAY_11,
+    )
+
+    assert ranked.partial
+    assert [s.name for s in ranked.page] == ["Smartphone-Kurs", "Gartenarbeit"]
+    assert [s.name for s in nearest.page] == [
+        "Gartenarbeit",
+        "Smartphone-Kurs",
+        "Smartphone-Kurs fern",
+    ]
+
+
+def test_partial_matches_keep_the_filters(make_offer, topic):
+    make_offer("Gartenarbeit", "Wir helfen im Garten.", terms=[topic])
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+
+    result = offer_search(
+        filters=SearchFilters(text="Smartphone Garten", topic=topic.code), now=MONDAY_11
+    )
+
+    assert result.partial
+    assert [s.name for s in result.page] == ["Gartenarbeit"]
