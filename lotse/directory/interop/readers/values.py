@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import langcodes
@@ -256,7 +256,7 @@ _LANGUAGE_SEPARATORS = re.compile(r"\s*(?:[,;/|+&]|\band\b|\bund\b)\s*", re.IGNO
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
-@cache
+@lru_cache(maxsize=4096)
 def language_code(text: str) -> str | None:
     """The ISO 639 code (two letters where there is one) of a language named by its code in
     any common form ("ht", "HT", "spa", "en-US") or by its name in one of the many languages
