@@ -492,6 +492,9 @@ STATES = {
     "alle": _("Alle"),
 }
 NOBODY = "niemand"
+# The days the dashboard's period may name (beyond them the date arithmetic would overflow).
+FILTER_FIRST_DAY = dt.date(2000, 1, 1)
+FILTER_LAST_DAY = dt.date(2099, 12, 31)
 
 
 class DashboardFilterForm(forms.Form):
@@ -513,6 +516,7 @@ class DashboardFilterForm(forms.Form):
         label=_("Name der Person"),
         required=False,
         max_length=200,
+        error_messages={"max_length": _("Geben Sie höchstens 200 Zeichen ein")},
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
     stand = forms.ChoiceField(
@@ -563,6 +567,18 @@ class DashboardFilterForm(forms.Form):
         assert isinstance(topic, forms.ChoiceField)
         topic.choices = [("", _("Alle Themen")), *((t.code, t.name) for t in topics)]
         _describe_hints(self)
+
+    def _in_range(self, name: str) -> dt.date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not FILTER_FIRST_DAY <= day <= FILTER_LAST_DAY:
+            raise forms.ValidationError(_("Geben Sie ein Datum zwischen 2000 und 2099 ein"))
+        return day
+
+    def clean_von(self) -> dt.date | None:
+        return self._in_range("von")
+
+    def clean_bis(self) -> dt.date | None:
+        return self._in_range("bis")
 
     def clean(self) -> dict:
         data = super().clean() or {}

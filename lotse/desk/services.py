@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
+from lotse.core.links import site_link
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
 from lotse.desk.codes import short_code_new, short_code_normalise
@@ -34,6 +35,8 @@ FOLLOW_UP_DAYS = 3
 CODE_ATTEMPTS = 5
 # A contact time a little ahead of the server's clock (a PC clock running fast) still counts.
 CONTACT_CLOCK_SLACK = dt.timedelta(minutes=5)
+# How long after a contact it may still be recorded.
+CONTACT_LATEST_RECORDING = dt.timedelta(days=366)
 
 # The fields of Inquiry a form may set with inquiry_update.
 # The foreign keys of Inquiry.
@@ -81,9 +84,8 @@ def _message_enqueue(**kwargs: Any) -> bool:
 
 
 def _link(name: str, *args: object) -> str:
-    """An address for an e-mail: LOTSE_SITE_URL (e.g. https://quartierslotse.example) plus
-    the page's path."""
-    return settings.LOTSE_SITE_URL.rstrip("/") + reverse(name, args=args)
+    """An absolute address for an e-mail: LOTSE_SITE_URL plus the page's path."""
+    return site_link(reverse(name, args=args))
 
 
 # Inquiries -------------------------------------------------------------------------------------
@@ -162,6 +164,10 @@ def inquiry_create(
     elif contacted_at > now + CONTACT_CLOCK_SLACK:
         raise ValidationError(
             {"contacted_at": _("Der Zeitpunkt des Kontakts darf nicht in der Zukunft liegen")}
+        )
+    elif contacted_at < now - CONTACT_LATEST_RECORDING:
+        raise ValidationError(
+            {"contacted_at": _("Der Zeitpunkt des Kontakts darf höchstens ein Jahr zurückliegen")}
         )
     if actor is None:
         caller_kind = caller_relation = ""

@@ -144,6 +144,9 @@ def test_page_links_keep_the_filters(logged_in, office_staff, office, erna, monk
         ({"von": "2.3.2026", "bis": "1.3.2026"}, "„Erfasst bis“ darf nicht vor „Erfasst ab“"),
         ({"zustaendig": "jemand"}, "Wählen Sie jemanden aus Ihrem Büro"),
         ({"thema": "<script>"}, "Wählen Sie ein Thema aus der Liste"),
+        ({"bis": "31.12.9999"}, "Geben Sie ein Datum zwischen 2000 und 2099 ein"),
+        ({"von": "1.1.0001"}, "Geben Sie ein Datum zwischen 2000 und 2099 ein"),
+        ({"name": "x" * 5000}, "Geben Sie höchstens 200 Zeichen ein"),
     ],
 )
 def test_a_wrong_filter_is_named_and_the_rest_still_works(

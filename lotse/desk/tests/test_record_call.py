@@ -71,6 +71,12 @@ def test_without_a_contact_time_it_is_now(logged_in, office_staff, erna):
             (timezone.localtime() + dt.timedelta(days=2)).strftime("%d.%m.%Y %H:%M"),
             "Der Zeitpunkt des Kontakts darf nicht in der Zukunft liegen",
         ),
+        ("31.12.9999 23:59", "Der Zeitpunkt des Kontakts darf nicht in der Zukunft liegen"),
+        ("01.01.0001 00:30", "Der Zeitpunkt des Kontakts darf höchstens ein Jahr zurückliegen"),
+        (
+            (timezone.localtime() - dt.timedelta(days=400)).strftime("%d.%m.%Y %H:%M"),
+            "Der Zeitpunkt des Kontakts darf höchstens ein Jahr zurückliegen",
+        ),
     ],
 )
 def test_a_wrong_contact_time_is_named_and_nothing_is_saved(
