@@ -15,9 +15,11 @@ import time
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
+from lotse.accounts.services import user_create
 from lotse.core.models import Organisation
 from lotse.core.rules import is_staff_member
 from lotse.core.tests.authorization_matrix import (
@@ -34,6 +36,36 @@ from lotse.core.tests.authorization_matrix import (
 )
 from lotse.directory.models import Location, Service, ServiceAtLocation
 from lotse.people.models import Consent, Person
+
+# Where a superuser's answer differs from an account without memberships (see the test below).
+# (account without memberships, superuser); none shows personal data.
+_OFFICE = "/buero/{slug}/zeiten/"
+SUPERUSER_DIFFERS: dict[str, tuple[Expected, Expected]] = {
+    # Being staff (is_staff_member): where login leads, the roles, the API's documentation.
+    "GET accounts:login": ("/konto/", "/mitarbeit/"),
+    "POST accounts:login": ("/konto/", "/mitarbeit/"),
+    "GET account_request_login_code": ("/konto/", "/mitarbeit/"),
+    "GET accounts:roles": (403, 200),
+    "GET api:openapi-json": (403, 200),
+    "GET api:openapi-view": (403, 200),
+    # Offices are the admin's (ADMIN_MODELS): hours and closures of any office.
+    **{
+        f"{method} office:{page} {variant}": (404, 200)
+        for method, page in [
+            ("GET", "staff_hours"),
+            ("GET", "staff_hour_remove"),
+            ("GET", "staff_closure_remove"),
+            ("POST", "staff_hour_add"),
+            ("POST", "staff_closure_add"),
+        ]
+        for variant in ("own", "foreign")
+    },
+    **{
+        f"POST office:{page} {variant}": (404, _OFFICE.format(slug=slug))
+        for page in ("staff_hour_remove", "staff_closure_remove")
+        for variant, slug in (("own", "altstadt-buero"), ("foreign", "anders-buero"))
+    },
+}
 
 # Patterns without a name are listed by namespace and route.
 UNNAMED_PATHS = {"hsds:^": "/api/hsds/unbekannt"}
@@ -231,6 +263,13 @@ def _matches(answer: Expected, expected: Expected) -> bool:
     return answer == expected
 
 
+def _ask(client, method: str, target: str, variant: str, url: str):
+    if target.startswith("/api/v1/"):
+        body = API_BODIES[(method, target)] if variant.endswith("+body") else {}
+        return client.generic(method, url, json.dumps(body), content_type="application/json")
+    return client.generic(method, url, "")
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_gets_the_expected_answer_everywhere(
     request, client, subtests, with_totp, world, persona
@@ -245,14 +284,7 @@ def test_persona_gets_the_expected_answer_everywhere(
         if user is not None and "_auth_user_id" not in client.session:
             _log_in(client, user)  # again, after the logout row
         url = _url(target, variant, world)
-        if target.startswith("/api/v1/"):
-            body = API_BODIES[(method, target)] if variant.endswith("+body") else {}
-            response = client.generic(
-                method, url, json.dumps(body), content_type="application/json"
-            )
-        else:
-            response = client.generic(method, url, "")
-        answer = _answer(response)
+        answer = _answer(_ask(client, method, target, variant, url))
         if record:
             with open(record, "a") as out:
                 out.write(f"RECORD {persona} {method} {target} {variant!r} {answer!r}\n")
@@ -261,3 +293,36 @@ def test_persona_gets_the_expected_answer_everywhere(
                 f"{persona}: {method} {url} ({target} {variant}) answered {answer!r}, "
                 f"the table says {expected[column]!r}"
             )
+
+
+def test_a_superuser_gets_what_an_account_without_memberships_gets(with_totp, world):
+    # Need-to-know holds for superusers too (User.has_perm): on every row a superuser with an
+    # authenticator app gets the answer of an account without any membership, except where the
+    # admin's short cut (offices, lotse/accounts/models.py ADMIN_MODELS) or being staff
+    # (is_staff_member: the staff API's documentation, the roles page, where login leads)
+    # decides, none of which shows personal data.
+    plain = user_create(email="ohne-rolle@test.de")
+    root = user_create(email="root@test.de")
+    root.is_staff = root.is_superuser = True
+    root.save(update_fields=["is_staff", "is_superuser"])
+    answers: dict[str, dict[tuple[str, str, str], Expected]] = {}
+    for user in (plain, root):
+        with_totp(user)
+        client = Client()
+        answers[user.email] = {}
+        for method, target, variant in sorted(MATRIX, key=lambda key: _order((key, None))):
+            if "_auth_user_id" not in client.session:
+                _log_in(client, user)
+            url = _url(target, variant, world)
+            answers[user.email][(method, target, variant)] = _answer(
+                _ask(client, method, target, variant, url)
+            )
+
+    differ = {
+        f"{method} {target} {variant}".strip(): (answer, answers["root@test.de"][key])
+        for key, answer in answers["ohne-rolle@test.de"].items()
+        for method, target, variant in [key]
+        if answers["root@test.de"][key] != answer
+    }
+
+    assert differ == SUPERUSER_DIFFERS
