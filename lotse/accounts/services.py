@@ -155,6 +155,22 @@ def _check_keeps_an_administrator(membership: Membership) -> None:
         )
 
 
+def _check_within_reach(*, actor: Actor, membership: Membership) -> None:
+    """Only who could give a membership changes or removes it (accounts.reach)."""
+    if check_grant(
+        actor=actor,
+        organisation=membership.organisation,
+        role=membership.role,
+        areas=membership.areas.all(),
+    ):
+        raise ValidationError(
+            _(
+                "Diese Mitgliedschaft reicht weiter als Ihre eigene Zuständigkeit. Nur wer sie "
+                "vergeben kann, kann sie ändern oder entfernen."
+            )
+        )
+
+
 @transaction.atomic
 def membership_change(
     *, actor: Actor, membership: Membership, role: str, areas: Iterable[Area] = ()
@@ -171,19 +187,7 @@ def membership_change(
     ):
         raise ValidationError(_("Wählen Sie nur Gebiete aus der Region der Organisation."))
     # Only a membership the actor could have given may be changed, and only into one.
-    current = check_grant(
-        actor=actor,
-        organisation=organisation,
-        role=membership.role,
-        areas=membership.areas.all(),
-    )
-    if current:
-        raise ValidationError(
-            _(
-                "Diese Mitgliedschaft reicht weiter als Ihre eigene Zuständigkeit. Nur wer sie "
-                "vergeben kann, kann sie ändern."
-            )
-        )
+    _check_within_reach(actor=actor, membership=membership)
     if errors := check_grant(actor=actor, organisation=organisation, role=role, areas=areas):
         raise ValidationError(errors)
     if role != membership.role:
@@ -217,6 +221,7 @@ def membership_remove(*, actor: Actor, membership: Membership) -> None:
     """An administrator removes a membership; the user keeps their account and other
     memberships."""
     require(actor, "accounts.delete_membership", membership)
+    _check_within_reach(actor=actor, membership=membership)
     _check_keeps_an_administrator(membership)
     audit_record(
         actor=actor,

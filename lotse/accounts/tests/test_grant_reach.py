@@ -5,7 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lotse.accounts.models import User
-from lotse.accounts.services import invitation_create, membership_change, user_create
+from lotse.accounts.services import (
+    invitation_create,
+    membership_change,
+    membership_remove,
+    user_create,
+)
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.rules import NON_STAFF_ROLES
 
@@ -199,3 +204,26 @@ def test_a_posted_role_beyond_reach_changes_nothing(client, administrator, with_
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"role"}
     assert not organisation.invitations.exists()
+
+
+def test_an_administrator_cannot_remove_a_region_coordinator(administrator, provider_org):
+    coordinator = _user("koordination2@test.de", provider_org, Role.REGION_COORDINATOR)
+
+    with pytest.raises(ValidationError, match="ändern oder entfernen"):
+        membership_remove(actor=administrator, membership=coordinator.memberships.get())
+    assert coordinator.memberships.exists()
+
+
+def test_an_administrator_of_some_areas_cannot_remove_one_of_the_whole_region(
+    provider_org, quarter, administrator
+):
+    actor = _user("einladend@test.de", provider_org, Role.ADMINISTRATOR, areas=[quarter])
+    colleague = _user("kollegin@test.de", provider_org, Role.OFFICE_STAFF)
+    nearby = _user("nebenan@test.de", provider_org, Role.OFFICE_STAFF, areas=[quarter])
+
+    with pytest.raises(ValidationError):
+        membership_remove(actor=actor, membership=colleague.memberships.get())
+    membership_remove(actor=actor, membership=nearby.memberships.get())
+
+    assert colleague.memberships.exists()
+    assert not nearby.memberships.exists()
