@@ -1,0 +1,151 @@
+"""Property-based testing of both JSON APIs with schemathesis: requests generated from the
+OpenAPI documents, valid and invalid, none may answer with a server error (5xx).
+
+The staff API (/api/v1/) is called as office staff past the second factor, with the ids of real
+objects in the paths as well as generated ones, and anonymously; the HSDS API (/api/hsds/) from
+the official HSDS 3.0 document. The run is bounded: LOTSE_FUZZ_EXAMPLES requests per operation,
+generation mode and caller (default 25, about two minutes for all three tests; a deeper local run:
+LOTSE_FUZZ_EXAMPLES=100), the same
+requests every run (derandomised), so a failure can be repeated."""
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+
+from config.api import api
+from lotse.desk import services as desk_services
+from lotse.desk.models import Inquiry
+from lotse.directory.models import Location
+
+EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES", "25"))
+HSDS_OPENAPI = Path(settings.BASE_DIR).parent / "shared" / "data" / "hsds-3.0" / "schema"
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+# transactional_db: the WSGI handler closes the database connection after each request, as in
+# production, which would end the enclosing transaction of an ordinary test.
+pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.usefixtures("transactional_db")]
+
+
+def _schema(document: dict[str, Any]) -> Any:
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+def _run(
+    schema: Any, *, caller: dict[str, dict[str, str]], path_parameters: dict[str, str]
+) -> Counter:
+    """Sends EXAMPLES generated requests per operation and mode; returns the server errors
+    counted by (operation, status). Prints how many requests were sent (`pytest -s`)."""
+    errors: Counter = Counter()
+    answers: Counter = Counter()
+    sent = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        fixed = {
+            name: value
+            for name, value in path_parameters.items()
+            if f"{{{name}}}" in operation.path
+        }
+        for mode in MODES:
+            strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed or None)
+
+            @hypothesis_settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=strategy)
+            def call(case: Any) -> None:
+                nonlocal sent
+                sent += 1
+                response = case.call(**caller)
+                answers[(case.operation.label, response.status_code)] += 1
+                if response.status_code >= 500:
+                    errors[(case.operation.label, response.status_code)] += 1
+
+            try:
+                call()
+            except Unsatisfiable:
+                # An operation without parameters or body has no invalid requests to make.
+                assert mode == GenerationMode.NEGATIVE, operation.label
+    print(f"schemathesis: {sent} Anfragen, {sum(errors.values())} Serverfehler")
+    if os.environ.get("LOTSE_FUZZ_VERBOSE"):
+        print("\n".join(f"{label} {status}: {n}" for (label, status), n in sorted(answers.items())))
+    return errors
+
+
+@pytest.fixture
+def world(office_staff, office, erna, topic, make_offer, provider_org) -> dict[str, str]:
+    inquiry = desk_services.inquiry_create(
+        actor=office_staff,
+        organisation=office,
+        channel=Inquiry.Channel.PHONE,
+        person=erna,
+        topics=[topic],
+        description="Braucht Hilfe beim Einkaufen.",
+        minutes_spent=5,
+    )
+    offer = make_offer("Mittagstisch")
+    return {
+        "person_id": str(erna.id),
+        "inquiry_id": str(inquiry.id),
+        "offer_id": str(offer.id),
+        "location_id": str(Location.objects.get(organization=provider_org).id),
+    }
+
+
+def _logged_in(user) -> dict[str, dict[str, str]]:
+    """Session and CSRF cookie of a logged-in user, and the CSRF header writes need."""
+    client = Client()
+    client.force_login(user)
+    token = _get_new_csrf_string()
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "cookies": {settings.SESSION_COOKIE_NAME: session, settings.CSRF_COOKIE_NAME: token},
+        "headers": {"X-CSRFToken": token},
+    }
+
+
+def test_staff_api_answers_no_server_error_to_staff(office_staff, with_totp, world):
+    with_totp(office_staff)
+    schema = _schema(api.get_openapi_schema())
+
+    errors = _run(schema, caller=_logged_in(office_staff), path_parameters=world)
+    errors += _run(schema, caller=_logged_in(office_staff), path_parameters={})
+
+    assert not errors, f"Serverfehler: {dict(errors)}"
+
+
+def test_staff_api_answers_no_server_error_to_anonymous_callers(world):
+    schema = _schema(api.get_openapi_schema())
+
+    errors = _run(schema, caller={}, path_parameters=world)
+
+    assert not errors, f"Serverfehler: {dict(errors)}"
+
+
+def test_hsds_api_answers_no_server_error(make_offer):
+    make_offer("Mittagstisch")
+    document = schemathesis.openapi.from_path(HSDS_OPENAPI / "openapi.json").raw_schema
+    document["servers"] = [{"url": "/api/hsds"}]
+    schema = _schema(document)
+
+    errors = _run(schema, caller={}, path_parameters={})
+
+    assert not errors, f"Serverfehler: {dict(errors)}"
