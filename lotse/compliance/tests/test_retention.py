@@ -12,7 +12,7 @@ from lotse.accounts.models import Invitation
 from lotse.compliance.models import RetentionRun
 from lotse.compliance.registry import declarations
 from lotse.compliance.rules import RELEASE_ROLES
-from lotse.compliance.selectors import retention_runs_pending
+from lotse.compliance.selectors import retention_runs_pending, retention_runs_stuck
 from lotse.compliance.services import (
     retention_dry_run,
     retention_run_apply,
@@ -687,3 +687,16 @@ def test_command_apply_resumes_a_stuck_run(coordinator):
     assert "Meldungen über Barrieren: 1 geändert" in out.getvalue()
     assert not BarrierReport.objects.filter(pk=report.pk).exists()
     assert RetentionRun.objects.get(pk=run.pk).status == RetentionRun.Status.APPLIED
+
+
+def test_a_released_run_no_worker_took_is_stuck_after_the_lease(coordinator, office_manager):
+    _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    run.refresh_from_db()
+
+    assert not run.is_stuck()
+    assert run.is_stuck(now=timezone.now() + dt.timedelta(seconds=301))
+    RetentionRun.objects.filter(pk=run.pk).update(released_at=timezone.now() - 301 * SECOND)
+    assert [stuck.pk for stuck in retention_runs_stuck(coordinator)] == [run.pk]
+    assert retention_runs_stuck(office_manager) == []  # not theirs to resume
