@@ -65,11 +65,22 @@ PERMISSIONS: dict[str, Permission] = {
     "accounts.add_invitation": Permission(
         _("Mitarbeitende in die eigene Organisation einladen"), "organisation", gated=True
     ),
+    # Nobody grants beyond their own reach (lotse/accounts/reach.py).
     "accounts.change_membership": Permission(
-        _("Rolle und Gebiete von Mitarbeitenden ändern"), "membership", gated=True
+        _(
+            "Rolle und Gebiete von Mitarbeitenden ändern, so weit die eigene Zuständigkeit "
+            "reicht (die Koordination Kreis vergibt nur, wer selbst den Kreis koordiniert)"
+        ),
+        "membership",
+        gated=True,
     ),
     "accounts.delete_membership": Permission(
-        _("Mitarbeitende aus der eigenen Organisation entfernen"), "membership", gated=True
+        _(
+            "Mitarbeitende aus der eigenen Organisation entfernen, so weit die eigene "
+            "Zuständigkeit reicht"
+        ),
+        "membership",
+        gated=True,
     ),
     "accounts.reset_second_factor": Permission(
         _("Den verlorenen zweiten Faktor von Mitarbeitenden zurücksetzen"), "member", gated=True
