@@ -18,6 +18,7 @@
 
 import csv
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -344,6 +345,22 @@ def _locations(scope: _Scope) -> Iterator[Row]:
         yield serialise._location_fields(location)
 
 
+def _accessibility(scope: _Scope) -> Iterator[Row]:
+    """Our features, then each line of a location's free-text accessibility (an import's
+    "Handicap accessible") as a row of its own, which the import reads back into the text."""
+    rows = Accessibility.objects.filter(location__in=scope.locations)
+    yield from _mapped(rows, serialise._accessibility)
+    described = scope.locations.exclude(accessibility_description="")
+    for location in _chunked(described.only("id", "accessibility_description")):
+        for n, line in enumerate(location.accessibility_description.splitlines()):
+            if line.strip():
+                yield {
+                    "id": str(uuid.uuid5(location.id, f"accessibility/{n}")),
+                    "location_id": str(location.id),
+                    "description": line.strip(),
+                }
+
+
 def _mapped[M: Model](rows: QuerySet[M], as_row: Callable[[M], Row]) -> Iterator[Row]:
     for row in _chunked(rows):
         yield as_row(row)
@@ -381,9 +398,7 @@ def _sources(scope: _Scope) -> dict[str, Iterator[Row]]:
             serialise._service_area,
         ),
         "language": _mapped(Language.objects.filter(service__in=services), serialise._language),
-        "accessibility": _mapped(
-            Accessibility.objects.filter(location__in=locations), serialise._accessibility
-        ),
+        "accessibility": _accessibility(scope),
         "taxonomy_term": _taxonomy_terms(),
         "cost_option": _mapped(
             CostOption.objects.filter(service__in=services), serialise._cost_option

@@ -323,8 +323,8 @@ def test_export_needs_the_same_queries_for_one_offer_and_for_many(
     many.mkdir()
 
     # 14 tables with one query each, the attributes with five (terms, links, and the profile's
-    # facts of offers, locations and organisations).
-    with django_assert_max_num_queries(19):
+    # facts of offers, locations and organisations), accessibility with two (features, text).
+    with django_assert_max_num_queries(20):
         export_datapackage(folder=many)
 
 

@@ -664,6 +664,8 @@ def test_round_trip_export_import_export_gives_the_same_data(
     offer.organization.save()
     make_offer("Chor", cost=Service.Cost.DONATION)
     location = Location.objects.get(service_at_locations__service=offer)
+    location.accessibility_description = "Handicap accessible\nKlingel am Seiteneingang"
+    location.save()
     Address.objects.create(
         location=location, address_1="Marktplatz 1", city="Teststadt", postal_code="45657"
     )
@@ -696,6 +698,9 @@ def test_round_trip_export_import_export_gives_the_same_data(
     assert again.staffing == Service.Staffing.VOLUNTEER
     assert again.organization.kind == Organisation.Kind.OFFICE
     assert Location.objects.get(id=location.id).quarter == quarter
+    assert Location.objects.get(id=location.id).accessibility_description == (
+        "Handicap accessible\nKlingel am Seiteneingang"
+    )
     assert not Taxonomy.objects.filter(name="Quartierslotse-Profil").exists()
     assert "nicht übernommen, weil es dafür bei uns kein Feld gibt" not in output
 
