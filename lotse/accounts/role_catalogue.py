@@ -69,7 +69,7 @@ PERMISSIONS: dict[str, Permission] = {
     "accounts.change_membership": Permission(
         _(
             "Rolle und Gebiete von Mitarbeitenden ändern, so weit die eigene Zuständigkeit "
-            "reicht (die Koordination Kreis vergibt nur, wer selbst den Kreis koordiniert)"
+            "reicht (die Rolle „Koordination Kreis“ vergibt nur, wer selbst den Kreis koordiniert)"
         ),
         "membership",
         gated=True,
