@@ -166,6 +166,10 @@ class Matches:
 
     def fetch(self, start: int, stop: int) -> list[Candidate]:
         stop = min(stop, CANDIDATE_LIMIT)
+        for (first, last), window in self._windows.items():
+            # A window already read holds this one (the paginator asks for a short last page).
+            if first <= start and stop <= last and (start, stop) != (first, last):
+                return window[start - first : stop - first]
         if (start, stop) not in self._windows:
             window, count = self._window(start, max(stop - start, 0))
             if count is not None:

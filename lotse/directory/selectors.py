@@ -205,9 +205,7 @@ def _open_now_search(
     open_ids: list[uuid.UUID] = []
     places: dict[uuid.UUID, search_index.Candidate] = {}
     start = 0
-    # Most offers with hours on this weekday are open at a given time: start with a little
-    # more than needed, then take bigger steps.
-    chunk = wanted + PAGE_SIZE
+    chunk = open_now_first_chunk(page)
     while len(open_ids) <= wanted and start < search_index.CANDIDATE_LIMIT:
         found = matches.fetch(start, start + chunk)
         if not found:
@@ -228,6 +226,13 @@ def _open_now_search(
     )
 
 
+def open_now_first_chunk(page: int) -> int:
+    """How many matches "open now" reads first for a page: most offers with hours on this
+    weekday are open at a given time, so a little more than the pages up to the next one (it
+    then takes bigger steps)."""
+    return (max(page, 1) + 2) * PAGE_SIZE
+
+
 def _distances(
     near: tuple[float, float] | None, found: list[search_index.Candidate]
 ) -> dict[uuid.UUID, float]:
@@ -244,15 +249,17 @@ def _word_matches(
     query: TextQuery,
     flags: list[str],
     *,
+    window: tuple[int, int],
     near: tuple[float, float] | None = None,
     radius_km: float | None = None,
     by_distance: bool = False,
 ) -> tuple[search_index.Matches, bool]:
     """The matches of the words and filter flags, and whether they are partial: when no offer
-    holds every word, those holding one or more of them, the most first."""
+    holds every word, those holding one or more of them, the most first. The `window` the
+    caller reads first is read here, so that the count comes with it in one query."""
     terms = query.terms()
     matches = _matches([*terms, *flags], (), near, radius_km, by_distance, bool(terms))
-    if len(query.groups) < 2 or len(matches):
+    if len(query.groups) < 2 or matches.fetch(*window) or len(matches):
         return matches, False
     return _matches(flags, query.groups, near, radius_km, by_distance, True), True
 
@@ -305,8 +312,19 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
     if not query.groups and not flags and not near:
         return _described(_by_name_search(page=page, now=now, open_now=filters.open_now), query)
     # The index ranks and pages; nothing is sorted in Python.
+    # The first window read: the page, or what _open_now_search reads first.
+    window = (
+        (0, open_now_first_chunk(page))
+        if filters.open_now
+        else ((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    )
     matches, partial = _word_matches(
-        query, flags, near=near, radius_km=filters.radius_km, by_distance=filters.by_distance
+        query,
+        flags,
+        window=window,
+        near=near,
+        radius_km=filters.radius_km,
+        by_distance=filters.by_distance,
     )
     if filters.open_now:
         result = _open_now_search(matches, page=page, now=now, near=near)
@@ -331,7 +349,7 @@ def offer_ids_matching(*, text: str) -> list[uuid.UUID] | None:
     query = text_query(text)
     if not query.groups:
         return [] if query.ignored else None
-    matches, _partial = _word_matches(query, [])
+    matches, _partial = _word_matches(query, [], window=(0, search_index.CANDIDATE_LIMIT))
     return [c.service_id for c in matches.fetch(0, search_index.CANDIDATE_LIMIT)]
 
 
@@ -341,7 +359,8 @@ def offer_id_window(*, text: str, start: int, stop: int) -> tuple[list[uuid.UUID
     query = text_query(text)
     if not query.groups:
         return ([], 0) if query.ignored else None
-    matches, _partial = _word_matches(query, [])
+    window = (min(start, search_index.CANDIDATE_LIMIT), stop)
+    matches, _partial = _word_matches(query, [], window=window)
     if start >= search_index.CANDIDATE_LIMIT:
         return [], len(matches)
     return [c.service_id for c in matches.fetch(start, stop)], len(matches)

@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lotse.directory import search_index
 from lotse.directory.selectors import (
@@ -267,3 +269,14 @@ def test_partial_matches_keep_the_filters(make_offer, topic):
 
     assert result.partial
     assert [s.name for s in result.page] == ["Gartenarbeit"]
+
+
+def test_a_word_search_reads_the_index_once(offers, search_backend):
+    # The tantivy copy takes up the new offers at its first search.
+    offer_search(filters=SearchFilters(text="Pflege"), now=MONDAY_11)
+
+    with CaptureQueriesContext(connection) as queries:
+        offer_search(filters=SearchFilters(text="Beratung"), now=MONDAY_11)
+
+    index_reads = [q for q in queries.captured_queries if "directory_searchentry" in q["sql"]]
+    assert len(index_reads) == (1 if search_backend == "database" else 0)
