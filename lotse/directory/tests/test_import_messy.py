@@ -390,3 +390,20 @@ def test_fixture_descriptor_names_tables_at_the_top_while_files_lie_in_data():
     assert all("/" not in p for p in paths)
     assert not any((MESSY / p).exists() for p in paths)
     assert all((MESSY / "data" / p).exists() for p in paths)
+
+
+def test_ohana_services_of_a_missing_organisation_stay_under_a_placeholder(region, tmp_path):
+    from django.conf import settings
+
+    sample = Path(settings.BASE_DIR).parent / "shared" / "data" / "ohana-sample-csv"
+    ohana = Path(shutil.copytree(sample, tmp_path / "ohana"))
+    organisations = _rows(ohana / "organizations.csv")
+    _write(ohana / "organizations.csv", [row for row in organisations if row[0] != "1"])
+
+    output = _import(ohana)
+
+    placeholder = Organisation.objects.get(name="Organisation „1“ (fehlt im Import)")
+    assert placeholder.services.exists() and placeholder.locations.exists()
+    assert placeholder.directory_review.source_ref == "1"
+    assert Service.objects.count() == 23  # as with the organisation (test_import.py)
+    assert "Angebote: 23 neu" in output

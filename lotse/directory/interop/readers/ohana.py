@@ -112,6 +112,7 @@ class OhanaReader(CsvTablesReader):
                 row, id=location_id, organisation_id=org_id, where=row.where
             )
             record.location_type = "virtual" if row.boolean("virtual") else "physical"
+            record.organisation_ref = row.text("organization_id")
             self.bundle.locations[location_id] = record
             self.bundle.give("location.accessibility", location_id)
             record.accessibility_description = ""
@@ -136,7 +137,7 @@ class OhanaReader(CsvTablesReader):
             if service_id is None:
                 continue
             org_id = self.location_orgs.get(location_id) if location_id else None
-            fields.service_record(
+            service = fields.service_record(
                 row,
                 bundle=self.bundle,
                 id=service_id,
@@ -144,6 +145,9 @@ class OhanaReader(CsvTablesReader):
                 where=row.where,
                 url_field="website",
             )
+            if location_id in self.bundle.locations:
+                # The organisation of the location, as the file names it (for a placeholder).
+                service.organisation_ref = self.bundle.locations[location_id].organisation_ref
             for relation in ("service_at_locations", "languages", "service_areas", "terms"):
                 self.bundle.give(f"service.{relation}", service_id)
             if location_id:
