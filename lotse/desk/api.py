@@ -13,9 +13,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from lotse.core.api import PersonalDataAuth, no_store
+from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
 from lotse.desk import selectors, services
@@ -44,6 +44,17 @@ class InquiryIn(Schema):
     description: str = ""
     minutes_spent: int = 0
     follow_up_on: dt.date | None = None
+    contacted_at: dt.datetime | None = Field(
+        None, description="Wann sich jemand gemeldet hat; leer: jetzt. Nie in der Zukunft."
+    )
+    caller_kind: str = Field(
+        "",
+        description="Wer sich gemeldet hat: person, relative, neighbour, professional oder "
+        "other; leer: nicht angegeben",
+    )
+    caller_relation: str = Field("", description="Beziehung zur Person, zum Beispiel Tochter")
+    contact_name: str = Field("", description="Name der Person, die sich gemeldet hat")
+    contact_phone: str = Field("", description="Telefonnummer der Person, die sich gemeldet hat")
     quarter: str | None = Field(None, description="Slug eines Quartiers; leer: das der Person")
     organisation: UUID | None = Field(None, description=OFFICE_HELP)
 
@@ -62,6 +73,7 @@ class InquiryPatch(Schema):
 class InquirySummary(Schema):
     id: UUID
     created_at: dt.datetime
+    contacted_at: dt.datetime
     channel: str
     status: str
     person: UUID | None = Field(None, alias="person_id")
@@ -103,6 +115,8 @@ class InquiryRecord(InquirySummary):
     """The inquiry's own fields: the answer to recording one, which has no referrals yet."""
 
     quarter: str | None
+    caller_kind: str
+    caller_relation: str
     contact_name: str
     contact_phone: str
     contact_email: str
@@ -180,7 +194,7 @@ def inquiry_create(request, payload: InquiryIn):
 
 
 @router.get("/inquiries", response=list[InquirySummary])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def inquiry_list(request, organisation: UUID | None = None):
     """The office's inquiries not yet closed, newest first, 50 per page (`?page=2`);
     `organisation` chooses the office for those who work in several."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
+from lotse.core.dates import GermanDateField
 from lotse.desk.models import Inquiry, Referral
 from lotse.directory.models import TaxonomyTerm
 from lotse.people.models import Person
@@ -75,20 +76,21 @@ class ReferralAnswerForm(forms.Form):
         return data
 
 
-# Dates as staff type them: "4.3.2027"; the ISO form too, for browsers that send it.
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Geben Sie das Datum so ein: 4.3.2027")
-
-
-def _follow_up_field() -> forms.DateField:
-    return forms.DateField(
-        label=_("Wiedervorlage am"),
-        help_text=_("Zum Beispiel: 4.3.2027"),
+def _date_field(label, help_text) -> GermanDateField:
+    """A typed date ("4.3.27", "04.03.2027", "4. März 2027"); an impossible one says which part
+    is wrong."""
+    return GermanDateField(
+        label=label,
+        help_text=help_text,
         required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
+        widget=forms.DateInput(
+            format="%d.%m.%Y", attrs={"size": 12, "spellcheck": "false", "autocomplete": "off"}
+        ),
     )
+
+
+def _follow_up_field() -> GermanDateField:
+    return _date_field(_("Wiedervorlage am"), _("Zum Beispiel: 4.3.2027"))
 
 
 def _check_not_past(day: dt.date | None) -> dt.date | None:
@@ -126,6 +128,9 @@ class PersonFindForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
+
+
+CONTACT_TIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M"]
 
 
 class InquiryFieldsForm(forms.Form):
@@ -166,6 +171,44 @@ class InquiryFieldsForm(forms.Form):
         },
     )
     follow_up_on = _follow_up_field()
+    contacted_at = forms.DateTimeField(
+        label=_("Zeitpunkt des Kontakts"),
+        help_text=_("Jetzt, wenn Sie nichts ändern. Zum Beispiel: 4.12.2026 14:30"),
+        # Left empty: now.
+        required=False,
+        input_formats=CONTACT_TIME_FORMATS,
+        error_messages={"invalid": _("Geben Sie Datum und Uhrzeit so ein: 4.12.2026 14:30")},
+        widget=forms.TextInput(attrs={"size": 16, "autocomplete": "off"}),
+    )
+    caller_kind = forms.ChoiceField(
+        label=_("Wer hat sich gemeldet?"),
+        choices=Inquiry.CallerKind.choices,
+        initial=Inquiry.CallerKind.PERSON,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Wählen Sie, wer sich gemeldet hat")},
+    )
+    caller_relation = forms.CharField(
+        label=_("Beziehung zur Person"),
+        help_text=_("Zum Beispiel: Tochter, Nachbarin, Hausarztpraxis"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Geben Sie höchstens 100 Zeichen ein")},
+    )
+    contact_name = forms.CharField(
+        label=_("Name der Person, die sich gemeldet hat"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Geben Sie höchstens 200 Zeichen ein")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefonnummer der Person, die sich gemeldet hat"),
+        required=False,
+        max_length=40,
+        error_messages={"max_length": _("Geben Sie höchstens 40 Zeichen ein")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, persons: QuerySet[Person], **kwargs) -> None:
         """`persons` may be chosen."""
@@ -181,7 +224,6 @@ class InquiryFieldsForm(forms.Form):
         return _check_not_past(self.cleaned_data.get("follow_up_on"))
 
 
-CONTACT_TIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M", "%d.%m.%Y %H.%M", "%Y-%m-%dT%H:%M"]
 HEAD_FIELDS = ("channel", "contacted_at")
 CALLER_FIELDS = ("caller_kind", "caller_relation", "contact_name", "contact_phone")
 
@@ -212,41 +254,6 @@ class FieldGroup:
 class InquiryForm(InquiryFieldsForm):
     """One call, visit or message: staff fill it in while they talk."""
 
-    contacted_at = forms.DateTimeField(
-        label=_("Zeitpunkt des Kontakts"),
-        help_text=_("Jetzt, wenn Sie nichts ändern. Zum Beispiel: 4.12.2026 14:30"),
-        # Left empty: now.
-        required=False,
-        input_formats=CONTACT_TIME_FORMATS,
-        error_messages={"invalid": _("Geben Sie Datum und Uhrzeit so ein: 4.12.2026 14:30")},
-        widget=forms.TextInput(attrs={"size": 16, "autocomplete": "off"}),
-    )
-    caller_kind = forms.ChoiceField(
-        label=_("Wer hat sich gemeldet?"),
-        choices=Inquiry.CallerKind.choices,
-        initial=Inquiry.CallerKind.PERSON,
-        required=False,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Wählen Sie, wer sich gemeldet hat")},
-    )
-    caller_relation = forms.CharField(
-        label=_("Beziehung zur Person"),
-        help_text=_("Zum Beispiel: Tochter, Nachbarin, Hausarztpraxis"),
-        required=False,
-        max_length=100,
-    )
-    contact_name = forms.CharField(
-        label=_("Name der Person, die sich gemeldet hat"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    contact_phone = forms.CharField(
-        label=_("Telefonnummer der Person, die sich gemeldet hat"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Themen"),
         queryset=TaxonomyTerm.objects.none(),
@@ -535,22 +542,8 @@ class DashboardFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
     )
-    von = forms.DateField(
-        label=_("Erfasst ab"),
-        help_text=_("Zum Beispiel: 1.3.2027"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
-    )
-    bis = forms.DateField(
-        label=_("Erfasst bis"),
-        help_text=_("Zum Beispiel: 31.3.2027"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}),
-    )
+    von = _date_field(_("Erfasst ab"), _("Zum Beispiel: 1.3.2027"))
+    bis = _date_field(_("Erfasst bis"), _("Zum Beispiel: 31.3.2027"))
 
     def __init__(
         self, *args, staff: QuerySet[User], topics: Iterable[TaxonomyTerm], **kwargs
