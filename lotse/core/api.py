@@ -5,9 +5,11 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
 
 from lotse.core.permissions import PERSONAL_DATA
@@ -39,3 +41,21 @@ def no_store(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return run_no_store
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """`?page=` as ninja's, but a page number beyond any real page answers an empty page
+    instead of an offset the database cannot count (`?page=99999999999999999999` was a 500)."""
+
+    MAX_PAGE = 1_000_000_000
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet,
+        pagination: PageNumberPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
+        if pagination.page > self.MAX_PAGE:
+            return {self.items_attribute: queryset.none(), "count": self._items_count(queryset)}
+        return super().paginate_queryset(queryset, pagination, request, **params)

@@ -79,6 +79,9 @@ def _offer_relations_apply(service: Service, data: dict) -> list[str]:
             changed.append("languages")
     if "phone" in data:
         number = data["phone"].strip()
+        # The API passes the number unchecked; PostgreSQL refuses an overlong one with a 500.
+        if len(number) > Phone._meta.get_field("number").max_length:  # type: ignore[operator]
+            raise ValidationError({"phone": _("Die Telefonnummer darf höchstens 40 Zeichen haben")})
         phone = service.phones.first()
         if phone and not number:
             phone.delete()
