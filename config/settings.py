@@ -352,9 +352,9 @@ LOTSE_OUTBOX_LEASE_SECONDS = int(env_str("LOTSE_OUTBOX_LEASE_SECONDS", "300"))
 LOTSE_TASK_TIMEOUT_SECONDS = int(env_str("LOTSE_TASK_TIMEOUT_SECONDS", "1800"))
 LOTSE_TASK_MAX_ATTEMPTS = int(env_str("LOTSE_TASK_MAX_ATTEMPTS", "3"))
 LOTSE_RETENTION_LEASE_SECONDS = int(env_str("LOTSE_RETENTION_LEASE_SECONDS", "300"))
-# The start of links in e-mails (https://quartierslotse.example.org); empty: links are relative,
-# which only suits development.
-LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "")
+# The start of links in e-mails (https://quartierslotse.example.org), never taken from a request's
+# Host header; the default suits `make run` only (`check --deploy` refuses it).
+LOTSE_SITE_URL = env_str("LOTSE_SITE_URL", "http://localhost:8000")
 # Days a provider has to answer a referral before it expires and the office is alerted.
 LOTSE_REFERRAL_ANSWER_DAYS = int(env_str("LOTSE_REFERRAL_ANSWER_DAYS", "7"))
 

@@ -3,7 +3,9 @@
 An administrator of an organisation grants its staff roles, limited to the areas the
 administrator covers there (all of the organisation's region when one of their administrator
 memberships there names no areas). "Koordination Kreis" is a region-wide role: only a region
-coordinator of the organisation's region grants it (and covers the whole region). The forms
+coordinator of the organisation's region grants it (and covers the whole region). A region
+coordinator also grants the first administrator of an organisation of their region that has
+none yet, and nothing else there. The forms
 offer only what `grant_reach` allows; the services refuse anything else anyway."""
 
 import uuid
@@ -52,6 +54,11 @@ def grant_reach(*, actor: Actor, organisation: Organisation) -> GrantReach:
         ).prefetch_related("areas")
     )
     if not administrations:
+        if coordinates_region and actor.has_perm(
+            "accounts.invite_first_administrator", organisation
+        ):
+            # The first administrator of a new organisation (rules.py): for all of it.
+            return GrantReach(frozenset({Role.ADMINISTRATOR.value}), None)
         return NOTHING
     roles = {role.value for role in STAFF_ROLES}
     if not coordinates_region:

@@ -63,7 +63,20 @@ PERMISSIONS: dict[str, Permission] = {
         _("Die Mitarbeitenden der eigenen Organisation sehen"), gated=True
     ),
     "accounts.add_invitation": Permission(
-        _("Mitarbeitende in die eigene Organisation einladen"), "organisation", gated=True
+        _(
+            "Mitarbeitende in die eigene Organisation einladen; die Koordination Kreis lädt "
+            "die erste Administration einer neuen Organisation im Kreis ein"
+        ),
+        "organisation",
+        gated=True,
+    ),
+    "accounts.invite_first_administrator": Permission(
+        _(
+            "Die erste Administration einer Organisation im eigenen Kreis einladen, solange "
+            "sie noch keine hat"
+        ),
+        "organisation",
+        gated=True,
     ),
     # Nobody grants beyond their own reach (lotse/accounts/reach.py).
     "accounts.change_membership": Permission(

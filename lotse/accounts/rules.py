@@ -1,6 +1,6 @@
 import rules
 
-from lotse.core.models import Area, Role
+from lotse.core.models import Area, Membership, Role
 from lotse.core.rules import has_role, memberships_of
 
 
@@ -28,7 +28,6 @@ def is_any_administrator(user) -> bool:
     return has_role(user, [Role.ADMINISTRATOR])
 
 
-rules.add_perm("accounts.add_invitation", is_administrator_of)
 rules.add_perm("accounts.view_members", is_any_administrator)
 rules.add_perm("accounts.reset_second_factor", administers_member)
 
@@ -76,3 +75,26 @@ rules.add_perm("core.change_organisation", coordinates_region_of)
 rules.add_perm("core.add_area", coordinates_region_of)
 rules.add_perm("core.change_area", coordinates_region_of)
 rules.add_perm("core.delete_area", coordinates_region_of)
+
+
+# Bringing a provider on board: a new organisation has no staff, so nobody could invite anyone
+# there. A region coordinator may invite its FIRST administrator, for an organisation of their
+# own region that has no administrator yet. That grants nothing beyond their reach: the
+# coordinator already keeps the region's organisations and directory, and the administrator
+# reaches only the one organisation. Once an administrator is there, they invite everyone
+# else and the coordinator no longer can (unless they administer it themselves). Open
+# invitations do not count, so a mistyped address can be followed by a new invitation.
+@rules.predicate
+def has_no_administrator(user, organisation) -> bool:
+    """`organisation` is an Organisation without any member in the administrator role."""
+    if organisation is None:
+        return False
+    return not Membership.objects.filter(
+        organisation_id=organisation.pk, role=Role.ADMINISTRATOR
+    ).exists()
+
+
+may_invite_first_administrator = coordinates_region_of & has_no_administrator
+
+rules.add_perm("accounts.invite_first_administrator", may_invite_first_administrator)
+rules.add_perm("accounts.add_invitation", is_administrator_of | may_invite_first_administrator)

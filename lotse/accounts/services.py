@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Invitation, User
 from lotse.accounts.reach import check_grant
 from lotse.core.audit import audit_record
+from lotse.core.links import site_link
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, require
 from lotse.core.rules import NON_STAFF_ROLES
@@ -46,10 +47,14 @@ def invitation_create(
     email: str,
     role: str,
     areas: Iterable[Area] = (),
-    base_url: str,
+    base_url: str = "",
 ) -> Invitation:
     """Invites someone to work in `organisation`; the e-mail with the one-time link is sent
-    after the transaction commits. `base_url` is the site address the link starts with."""
+    after the transaction commits. The link starts with LOTSE_SITE_URL (or `base_url`, for
+    tests), never with the address a request came in on.
+
+    Who may invite whom (rules.py, reach.py): an administrator their organisation's staff;
+    a region coordinator the first administrator of an organisation of their region."""
     require(actor, "accounts.add_invitation", organisation)
     if role in NON_STAFF_ROLES:
         raise ValidationError(_("Einladungen gibt es nur für Mitarbeitende."))
@@ -73,7 +78,8 @@ def invitation_create(
     invitation.save()
     invitation.areas.set(areas)
     audit_record(actor=actor, verb="invitation.created", target=invitation, note=invitation.email)
-    link = base_url.rstrip("/") + reverse("accounts:invitation_accept", args=[token])
+    path = reverse("accounts:invitation_accept", args=[token])
+    link = base_url.rstrip("/") + path if base_url else site_link(path)
     transaction.on_commit(partial(_invitation_mail, invitation=invitation, link=link))
     return invitation
 

@@ -80,7 +80,6 @@ def invitation_new(request: ActorRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 areas=form.cleaned_data["areas"],
-                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

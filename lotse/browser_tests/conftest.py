@@ -84,11 +84,13 @@ def fresh_cache():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, settings):
     """Opens pages in fresh contexts; requests to any host but the live server are aborted.
+    Links in e-mails (LOTSE_SITE_URL) point to the live server.
 
     Each page gets `page.blocked`, the list of aborted URLs, so tests can assert on it.
     """
+    settings.LOTSE_SITE_URL = live_server.url
     server_host = urlsplit(live_server.url).netloc
     contexts = []
 

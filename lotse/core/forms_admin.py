@@ -110,3 +110,23 @@ class AreaForm(forms.Form):
         else:
             del self.fields["parent"]
         self.fields["name"].widget.attrs.pop("maxlength", None)
+
+
+class FirstAdministratorForm(forms.Form):
+    """The e-mail address of the person who will administer a new organisation."""
+
+    all_optional = False
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse der Person"),
+        help_text=_("An diese Adresse schicken wir den Link zur Einladung. Er gilt 7 Tage."),
+        error_messages={
+            "required": _("Geben Sie die E-Mail-Adresse der Person ein"),
+            "invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.pop("maxlength", None)

@@ -6,9 +6,11 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.core.models import Area, Organisation, Role
+from lotse.accounts.models import Invitation
+from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, refuse_object
 
 
@@ -84,3 +86,24 @@ def access_admin_area(actor: Actor, area_id: uuid.UUID) -> Area:
     if not actor.has_perm("core.change_area", area):
         _refuse_in_region(actor, area.region_id)
     return area
+
+
+def organisation_administrator_list(*, organisation: Organisation) -> list[Membership]:
+    """Who administers the organisation (and so invites its staff), by e-mail address."""
+    return list(
+        Membership.objects.filter(organisation=organisation, role=Role.ADMINISTRATOR)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def organisation_open_administrator_invitations(*, organisation: Organisation) -> list[Invitation]:
+    """Invitations to administer the organisation that are neither used nor expired."""
+    return list(
+        Invitation.objects.filter(
+            organisation=organisation,
+            role=Role.ADMINISTRATOR,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).order_by("-created_at")
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
         views.organisation_edit,
         name="organisation_edit",
     ),
+    path(
+        "organisationen/<uuid:organisation_id>/administration-einladen/",
+        views.organisation_invite,
+        name="organisation_invite",
+    ),
     path("gebiete/neu/", views.area_new, name="area_new"),
     path("gebiete/<uuid:area_id>/", views.area_edit, name="area_edit"),
     path("gebiete/<uuid:area_id>/loeschen/", views.area_delete, name="area_delete"),

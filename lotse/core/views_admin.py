@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lotse.accounts.services import invitation_create
 from lotse.core import selectors_admin as selectors
 from lotse.core import services
-from lotse.core.forms_admin import AreaForm, OrganisationForm
+from lotse.core.forms_admin import AreaForm, FirstAdministratorForm, OrganisationForm
 from lotse.core.middleware import ActorRequest
-from lotse.core.models import Area
+from lotse.core.models import Area, Organisation, Role
 from lotse.core.permissions import personal_data_view
 
 
@@ -71,13 +72,32 @@ def organisation_new(request: ActorRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s ist angelegt.") % {"name": organisation.name})
-            return redirect("admin_region:home")
+            messages.success(
+                request,
+                _("%(name)s ist angelegt. Laden Sie jetzt die erste Administration ein.")
+                % {"name": organisation.name},
+            )
+            return redirect("admin_region:organisation_edit", organisation_id=organisation.pk)
     return render(
         request,
         "core/admin_organisation_form.html",
         {"form": form, "region": region, "organisation": None},
     )
+
+
+def _administration(request: ActorRequest, organisation: Organisation) -> dict:
+    """Who administers the organisation, open invitations, and whether the coordinator may
+    invite its first administrator (lotse/accounts/rules.py)."""
+    return {
+        "administrators": selectors.organisation_administrator_list(organisation=organisation),
+        "invitations": selectors.organisation_open_administrator_invitations(
+            organisation=organisation
+        ),
+        "may_invite": bool(
+            request.actor
+            and request.actor.has_perm("accounts.invite_first_administrator", organisation)
+        ),
+    }
 
 
 @personal_data_view
@@ -114,7 +134,55 @@ def organisation_edit(request: ActorRequest, organisation_id: uuid.UUID) -> Http
     return render(
         request,
         "core/admin_organisation_form.html",
-        {"form": form, "region": organisation.region, "organisation": organisation},
+        {
+            "form": form,
+            "region": organisation.region,
+            "organisation": organisation,
+            **_administration(request, organisation),
+        },
+    )
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def organisation_invite(request: ActorRequest, organisation_id: uuid.UUID) -> HttpResponse:
+    """The first administrator of an organisation of the region: one e-mail address, then the
+    invitation. An organisation that has an administrator already says who invites its staff;
+    a POST there is refused (403)."""
+    organisation = selectors.access_admin_organisation(request.actor, organisation_id)
+    administration = _administration(request, organisation)
+    form = FirstAdministratorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not administration["may_invite"]:
+            raise PermissionDenied(
+                _("%(name)s hat schon eine Administration. Sie lädt die Mitarbeitenden ein.")
+                % {"name": organisation.name}
+            )
+        if form.is_valid():
+            try:
+                invitation = invitation_create(
+                    actor=request.actor,
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=Role.ADMINISTRATOR,
+                )
+            except ValidationError as exc:
+                form.add_error("email", exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Die Einladung an %(email)s ist verschickt. Der Link gilt 7 Tage. "
+                        "Sobald die Person ihn nutzt, lädt sie die Mitarbeitenden von "
+                        "%(name)s selbst ein."
+                    )
+                    % {"email": invitation.email, "name": organisation.name},
+                )
+                return redirect("admin_region:organisation_edit", organisation_id=organisation.pk)
+    return render(
+        request,
+        "core/admin_organisation_invite.html",
+        {"form": form, "organisation": organisation, **administration},
     )
 
 

@@ -50,6 +50,12 @@ ROWS = {
     ("GET", "admin_region:organisation_edit", "foreign"): O_FOR,
     ("POST", "admin_region:organisation_edit", "own"): O_OWN,
     ("POST", "admin_region:organisation_edit", "foreign"): O_FOR,
+    # The first administrator of AWO Altstadt (which has none unless the administrator persona
+    # is the one asking): an empty form comes back with its errors.
+    ("GET", "admin_region:organisation_invite", "own"): O_OWN,
+    ("GET", "admin_region:organisation_invite", "foreign"): O_FOR,
+    ("POST", "admin_region:organisation_invite", "own"): O_OWN,
+    ("POST", "admin_region:organisation_invite", "foreign"): O_FOR,
     ("GET", "admin_region:area_new", ""): COORD,
     ("POST", "admin_region:area_new", ""): COORD,
     ("GET", "admin_region:area_edit", "own"): A_OWN,

@@ -654,6 +654,24 @@ def test_referral_arrival_mail_lands_in_the_outbox_without_personal_data(
     assert "Müller" not in message.body + message.subject
 
 
+def test_referral_arrival_mail_carries_an_absolute_link_with_the_default_setting(
+    office_staff, provider_staff, provider_org, inquiry, offer, share_consent
+):
+    from django.conf import settings
+
+    from lotse.notifications.models import Message
+
+    provider_org.email = "info@awo.test"
+    provider_org.save()
+
+    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+
+    message = Message.objects.get(dedupe_key=f"referral-arrived:{referral.pk}")
+    link = f"{settings.LOTSE_SITE_URL.rstrip('/')}/vermittlungen/eingang/"
+    assert link.startswith(("http://", "https://"))
+    assert re.search(rf"^{re.escape(link)}$", message.body, re.M)
+
+
 def test_privacy_app_finds_the_desk_models_pointing_to_person():
     from lotse.privacy.erasure import person_models, undeclared_person_models
 
