@@ -1,6 +1,8 @@
 """A superuser is no way around the second factor or need-to-know: Django's admin goes through the
 site's login (lockout, second factor), and being superuser opens no personal data."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -151,3 +153,18 @@ def test_staff_api_documentation_is_for_staff(client, resident, provider_staff, 
     assert anonymous["Location"].startswith(LOGIN)
     assert as_resident.status_code == 403
     assert as_staff.status_code == 200
+
+
+def test_code_login_of_a_superuser_still_asks_for_the_authenticator(
+    client, superuser, with_totp, mailoutbox
+):
+    with_totp(superuser)
+
+    client.post("/konto/login/code/", {"email": "root@test.de"})
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body)
+    assert code is not None
+    response = client.post("/konto/login/code/confirm/", {"code": code.group(1)})
+
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
