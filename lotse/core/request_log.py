@@ -71,7 +71,10 @@ class JsonFormatter(logging.Formatter):
         status = getattr(record, "status_code", None)
         if isinstance(status, int):
             entry["status"] = status
-        if record.exc_info:
+        if record.exc_info and record.levelno < logging.ERROR:
+            # A refusal (403, 404 raised as an exception) is no fault: its kind is enough.
+            entry["exception"] = getattr(record.exc_info[0], "__name__", "")
+        elif record.exc_info:
             entry["exception"] = without_personal_data(self.formatException(record.exc_info))
         elif record.stack_info:
             entry["stack"] = record.stack_info

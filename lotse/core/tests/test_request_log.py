@@ -134,3 +134,15 @@ def test_the_development_servers_access_line_loses_its_query_string():
 
     assert line["message"] == '"GET /suche/ HTTP/1.1" 200 5'
     assert "request_id" not in line
+
+
+def test_a_refusal_names_its_kind_without_a_traceback(web, office_staff, log_lines):
+    web.force_login(office_staff)
+
+    response = web.get("/mitarbeit/import/")
+
+    assert response.status_code == 403
+    [record] = log_lines()
+    assert (record["level"], record["status"]) == ("WARNING", 403)
+    assert record["exception"] == "PermissionDenied"
+    assert "Traceback" not in log_lines.raw()
