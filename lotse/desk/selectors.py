@@ -17,7 +17,7 @@ from lotse.core.permissions import Actor, refuse_object
 from lotse.core.rules import memberships_of
 from lotse.desk.models import Inquiry, Referral
 from lotse.desk.rules import DESK_ROLES, RECEIVING_ROLES
-from lotse.directory.models import Service, TaxonomyTerm
+from lotse.directory.models import Address, Service, TaxonomyTerm
 from lotse.directory.selectors import topic_list
 from lotse.people.matching import fold
 from lotse.people.models import Person
@@ -137,6 +137,30 @@ def service_addresses(service: Service) -> list[str]:
         for address in sal.location.addresses.all():
             lines.append(f"{address.address_1}, {address.postal_code} {address.city}")
     return lines
+
+
+def offer_card_addresses(offers: list[Service]) -> dict[uuid.UUID, str]:
+    """The first address of each offer ("Marktstraße 3, 34117 Kassel"), from the locations the
+    search loaded with its page (`card_links`): one query for the whole page."""
+    first_location: dict[uuid.UUID, uuid.UUID] = {}
+    for offer in offers:
+        links = getattr(offer, "card_links", None)
+        if links is None:
+            links = offer.service_at_locations.all()
+        for link in links:
+            first_location.setdefault(offer.id, link.location_id)
+    lines: dict[uuid.UUID, str] = {}
+    for address in Address.objects.filter(location_id__in=set(first_location.values())).order_by(
+        "address_1"
+    ):
+        lines.setdefault(
+            address.location_id, f"{address.address_1}, {address.postal_code} {address.city}"
+        )
+    return {
+        offer_id: lines[location_id]
+        for offer_id, location_id in first_location.items()
+        if location_id in lines
+    }
 
 
 def platform_organisation_ids(organisation_ids) -> set[uuid.UUID]:

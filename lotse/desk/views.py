@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +39,8 @@ from lotse.desk.forms import (
     WithdrawForm,
 )
 from lotse.desk.models import Inquiry, Referral
+from lotse.directory.hours import status_text
+from lotse.directory.models import Service, TaxonomyTerm
 from lotse.directory.selectors import SearchFilters, offer_get, offer_search, topic_list
 from lotse.office.selectors import office_day_list
 from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
@@ -282,26 +286,51 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
     return render(request, "desk/inquiry_form.html", context)
 
 
-def _offer_rows(inquiry: Inquiry, find: OfferFindForm) -> dict | None:
+def _cost_text(offer: Service) -> str:
+    """ "kostenlos", "gegen Spende", "5 €" or "mit Beitrag" (no amount known)."""
+    if offer.cost == Service.Cost.FEE and offer.fee_amount is not None:
+        places = 0 if offer.fee_amount == offer.fee_amount.to_integral_value() else 2
+        return _("%(amount)s €") % {"amount": number_format(offer.fee_amount, places)}
+    return offer.get_cost_display()
+
+
+def _offer_rows(inquiry: Inquiry, *, text: str, topic: TaxonomyTerm | None) -> dict:
     """The directory search on the inquiry page: the first page of offers found, each with
-    whether its provider answers here and whether the person agreed to share their data with
-    it, and how many were found. None: no search."""
-    if not find.searched():
-        return None
-    filters = SearchFilters(text=find.cleaned_data["angebot"], topic=find.cleaned_data["thema"])
-    found = offer_search(filters=filters, page=1, now=timezone.now())
+    what tells them apart (address, next opening, cost), whether its provider answers here and
+    whether the person agreed to share their data with it; how many were found, and with a
+    topic how many more the same words find in other topics (the topic is a suggestion, not a
+    wall: "Kein Angebot" in it must not read as a missing offer)."""
+    now = timezone.localtime()
+    code = topic.code if topic else ""
+    found = offer_search(filters=SearchFilters(text=text, topic=code), page=1, now=now)
+    total = found.page.paginator.count
+    others = 0
+    if topic is not None:
+        everywhere = offer_search(filters=SearchFilters(text=text), page=1, now=now)
+        others = max(everywhere.page.paginator.count - total, 0)
     shared = share_recipient_ids(person=inquiry.person) if inquiry.person else set()
     offers = list(found.page.object_list)
     on_platform = selectors.platform_organisation_ids([o.organization_id for o in offers])
+    addresses = selectors.offer_card_addresses(offers)
     rows = [
         {
             "offer": offer,
+            "address": addresses.get(offer.id, ""),
+            "hours": status_text(offer.card_schedules, offer.card_closures, now),
+            "cost": _cost_text(offer),
             "on_platform": offer.organization_id in on_platform,
             "consented": offer.organization_id in shared,
         }
         for offer in offers
     ]
-    return {"rows": rows, "total": found.page.paginator.count, "capped": found.capped}
+    return {
+        "rows": rows,
+        "total": total,
+        "capped": found.capped,
+        "topic": topic,
+        "others": others,
+        "others_query": urlencode({"angebot": text, "thema": ""}),
+    }
 
 
 def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> HttpResponse:
@@ -316,6 +345,16 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
         topics=topics,
         initial={"thema": first_topic.code if first_topic else ""},
     )
+    offers = None
+    if inquiry.status != Inquiry.Status.CLOSED:
+        if find.searched():
+            code = find.cleaned_data["thema"]
+            chosen = next((t for t in topics if t.code == code), None) if code else None
+            offers = _offer_rows(inquiry, text=find.cleaned_data["angebot"], topic=chosen)
+        elif not searching and first_topic is not None:
+            # The inquiry's topic suggests offers before anything is typed.
+            offers = _offer_rows(inquiry, text="", topic=first_topic)
+            offers["suggested"] = True
     referrals = selectors.inquiry_referrals(inquiry=inquiry)
     on_platform = selectors.platform_organisation_ids(
         [r.receiving_organisation_id for r in referrals]
@@ -332,7 +371,7 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
         ],
         "reasons": Referral.Reason.choices,
         "find": find,
-        "offers": _offer_rows(inquiry, find),
+        "offers": offers,
         "edit_url": reverse("desk:inquiry_edit", args=[inquiry.id]),
         "assign_form": InquiryAssignForm(initial={"assigned_to": inquiry.assigned_to}, staff=staff),
         "follow_up_form": InquiryFollowUpForm(initial={"follow_up_on": inquiry.follow_up_on}),
