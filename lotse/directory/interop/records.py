@@ -214,17 +214,20 @@ class Notes:
     # Skipped rows per kind (keys of sync.KINDS), for the report's table.
     skipped_kinds: Counter = field(default_factory=Counter)
     alike: dict[str, list[str]] = field(default_factory=dict)
-    # Row warnings and skips by their reason (without the row): reason -> rows.
-    grouped_warnings: dict[str, list[str]] = field(default_factory=dict)
-    grouped_skips: dict[str, list[str]] = field(default_factory=dict)
+    # Row warnings and skips by their reason (without the row): reason -> rows, in order (a
+    # dict as an ordered set, so that a hundred thousand rows stay cheap).
+    grouped_warnings: dict[str, dict[str, None]] = field(default_factory=dict)
+    grouped_skips: dict[str, dict[str, None]] = field(default_factory=dict)
     _seen: set = field(default_factory=set)
+    _skipped_once: set = field(default_factory=set)
 
     def error(self, message: str) -> None:
         self.errors.append(message)
 
     def skip(self, message: str, *, kind: str) -> None:
         # A nested object listed twice (a location under each of its services) is one row.
-        if message not in self.skipped:
+        if message not in self._skipped_once:
+            self._skipped_once.add(message)
             self.skipped.append(message)
             self.skipped_kinds[kind] += 1
 
@@ -240,17 +243,15 @@ class Notes:
 
     def skip_row(self, where: str, reason: str, *, kind: str) -> None:
         """Skips a row; rows skipped for the same reason are reported together (flush)."""
-        rows = self.grouped_skips.setdefault(reason, [])
+        rows = self.grouped_skips.setdefault(reason, {})
         if where not in rows:
-            rows.append(where)
+            rows[where] = None
             self.skipped_kinds[kind] += 1
 
     def warn_row(self, where: str, message: str) -> None:
         """A warning about one row; rows with the same message are reported together, as
         "1.401 × message (e.g. three rows)" instead of thousands of lines."""
-        rows = self.grouped_warnings.setdefault(message, [])
-        if where not in rows:
-            rows.append(where)
+        self.grouped_warnings.setdefault(message, {})[where] = None
 
     def flush(self) -> None:
         """Moves the shared reasons into the lists of skipped rows and warnings."""
@@ -259,11 +260,11 @@ class Notes:
             shown = ", ".join(f"„{n}“" for n in names[:20]) + (" …" if len(names) > 20 else "")
             self.skipped.append(message % {"count": len(items), "items": shown})
         self.alike.clear()
-        for reason, rows in self.grouped_skips.items():
-            self.skipped.append(_grouped(reason, rows, suffix=_(" – übersprungen")))
+        for reason, skipped in self.grouped_skips.items():
+            self.skipped.append(_grouped(reason, list(skipped), suffix=_(" – übersprungen")))
         self.grouped_skips.clear()
-        for message, rows in self.grouped_warnings.items():
-            self.warn(_grouped(message, rows, suffix=""))
+        for message, warned in self.grouped_warnings.items():
+            self.warn(_grouped(message, list(warned), suffix=""))
         self.grouped_warnings.clear()
 
     def warn(self, message: str) -> None:

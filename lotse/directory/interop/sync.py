@@ -331,12 +331,13 @@ class DirectorySync(ChildRows):
                 if fallback is None:
                     self.skip("locations", record.where, problem or "")
                     continue
-                self.notes.warn(
+                self.notes.warn_row(
+                    record.where,
                     _(
-                        "%(where)s: Organisation %(id)s fehlt – dem Träger des Angebots an diesem "
-                        "Ort zugeordnet."
+                        "Organisation %(id)s fehlt – dem Träger des Angebots an diesem Ort "
+                        "zugeordnet"
                     )
-                    % {"where": record.where, "id": org_id}
+                    % {"id": org_id},
                 )
                 org_id = fallback
             address = first_address.get(record.id)

@@ -88,9 +88,9 @@ class _TermSync:
                 continue
             ours = self._term(term_id, resolved)
             if ours is None:
-                self.writer.notes.skip(
-                    _("%(where)s: Das Thema %(id)s fehlt in der Datei – übersprungen.")
-                    % {"where": self.writer.bundle.services[service_id].where, "id": term_id},
+                self.writer.notes.skip_row(
+                    self.writer.bundle.services[service_id].where,
+                    _("Das Thema %(id)s fehlt in der Datei") % {"id": term_id},
                     kind="service_terms",
                 )
                 continue

@@ -235,10 +235,7 @@ class HsdsJsonReader:
         if isinstance(location, dict):
             location_id = self.location(location, where=where) or location_id
         if location_id is None:
-            self.notes.skip(
-                _("%(where)s: Der Ort fehlt – übersprungen.") % {"where": where},
-                kind="service_at_locations",
-            )
+            self.notes.skip_row(where, _("Der Ort fehlt"), kind="service_at_locations")
             return
         link_id = row.id("id", table="service_at_location") or self.ids.derived(
             "service_at_location", service_id, location_id

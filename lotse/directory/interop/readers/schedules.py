@@ -43,9 +43,10 @@ def hours_records(
             description=text if description is None else description,
         )
     if reading.afternoon:
-        bundle.notes.warn(
-            _("%(where)s: In „%(text)s“ ist die Endzeit als Nachmittag gelesen – bitte prüfen.")
-            % {"where": where, "text": text}
+        bundle.notes.warn_row(
+            where,
+            _("In „%(text)s“ ist die Endzeit als Nachmittag gelesen – bitte prüfen")
+            % {"text": text},
         )
     if reading.rest:
         add_text(
@@ -55,9 +56,10 @@ def hours_records(
             label=_("Öffnungszeiten: %(text)s"),
             text=reading.rest if reading.rules else text,
         )
-        bundle.notes.warn(
-            _("%(where)s: Zeiten „%(text)s“ nicht als Regel lesbar – als Text übernommen.")
-            % {"where": where, "text": reading.rest}
+        bundle.notes.warn_row(
+            where,
+            _("Zeiten „%(text)s“ nicht als Regel lesbar – als Text übernommen")
+            % {"text": reading.rest},
         )
 
 
@@ -87,44 +89,34 @@ def schedule_records(
                 where=row.where,
             )
         elif opens is None and closes is None and not byday:
-            bundle.notes.skip(
-                _("%(where)s: keine Zeiten angegeben – übersprungen.") % {"where": row.where},
-                kind="schedules",
-            )
+            bundle.notes.skip_row(row.where, _("keine Zeiten angegeben"), kind="schedules")
         else:
-            bundle.notes.skip(
-                _("%(where)s: Tage oder Uhrzeiten fehlen – übersprungen.") % {"where": row.where},
-                kind="schedules",
-            )
+            bundle.notes.skip_row(row.where, _("Tage oder Uhrzeiten fehlen"), kind="schedules")
         return
     if freq == "DAILY":
         freq, byday = "WEEKLY", ",".join(DAY_CODES)
     items = [_BYDAY_ITEM.fullmatch(item) for item in byday.split(",") if item]
     if freq not in ("", "WEEKLY", "MONTHLY") or not items or not all(items):
-        bundle.notes.skip(
-            _(
-                "%(where)s: Wiederholung „%(freq)s %(byday)s“ können wir nicht abbilden – "
-                "übersprungen."
-            )
-            % {"where": row.where, "freq": freq, "byday": byday},
+        bundle.notes.skip_row(
+            row.where,
+            _("Wiederholung „%(freq)s %(byday)s“ können wir nicht abbilden")
+            % {"freq": freq, "byday": byday},
             kind="schedules",
         )
         return
     monthly = any(m and m["nth"] for m in items)
     if closes <= opens:
-        bundle.notes.skip(
-            _("%(where)s: Das Ende liegt vor dem Beginn – übersprungen.") % {"where": row.where},
-            kind="schedules",
-        )
+        bundle.notes.skip_row(row.where, _("Das Ende liegt vor dem Beginn"), kind="schedules")
         return
     interval = row.text("interval")
     if interval not in ("", "1"):
-        bundle.notes.warn(
+        bundle.notes.warn_row(
+            row.where,
             _(
-                "%(where)s: Wiederholung nur alle %(interval)s Wochen oder Monate lässt sich nicht "
-                "abbilden – als jede Woche oder jeden Monat übernommen."
+                "Wiederholung nur alle %(interval)s Wochen oder Monate lässt sich nicht abbilden – "
+                "als jede Woche oder jeden Monat übernommen"
             )
-            % {"where": row.where, "interval": interval}
+            % {"interval": interval},
         )
     bundle.schedules[id] = ScheduleRecord(
         id=id,
@@ -167,10 +159,7 @@ def weekday_schedule(
     text = " ".join(part for part in (weekday, span) if part) if span else ""
     text = text or " ".join(p for p in (weekday, row.text("description")) if p)
     if not text:
-        bundle.notes.skip(
-            _("%(where)s: keine Zeiten angegeben – übersprungen.") % {"where": row.where},
-            kind="schedules",
-        )
+        bundle.notes.skip_row(row.where, _("keine Zeiten angegeben"), kind="schedules")
         return
     hours_records(
         text,

@@ -418,10 +418,8 @@ class TabularReader(CsvTablesReader):
             if schedule_id is None:
                 continue
             if not (service_id or location_id):
-                self.notes.skip(
-                    _("%(where)s: gehört zu keinem Angebot und keinem Ort – übersprungen.")
-                    % {"where": row.where},
-                    kind="schedules",
+                self.notes.skip_row(
+                    row.where, _("gehört zu keinem Angebot und keinem Ort"), kind="schedules"
                 )
                 continue
             read = weekday_schedule if self.old else schedule_records
