@@ -32,6 +32,7 @@ urlpatterns = [path("boom/", boom), path("refused/", refused_row)]
 def log_lines():
     """What the configured stderr handler writes, as parsed lines."""
     handler = next(h for h in logging.getLogger("django").handlers if h.get_name() == "stderr")
+    assert isinstance(handler, logging.StreamHandler)
     stream = io.StringIO()
     previous = handler.setStream(stream)
 
