@@ -343,6 +343,11 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     ("PUT", "/api/v1/directory/locations/{location_id}", "foreign"):
         (  401,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
     # With a valid body (API_BODIES), so that the permission check answers, not validation.
+    # New offers and locations belong to the caller's organisation (403 without an editor role).
+    ("POST", "/api/v1/directory/offers", "+body"):
+        (  401,   403,   403,   403,   403,   201,   403,   201,   201,   201,   403,   201,   201),
+    ("POST", "/api/v1/directory/locations", "+body"):
+        (  401,   403,   403,   403,   403,   201,   403,   201,   201,   201,   403,   201,   201),
     ("PUT", "/api/v1/directory/offers/{offer_id}", "own+body"):
         (  401,   403,   403,   404,   404,   404,   404,   200,   404,   200,   404,   200,   404),
     ("PUT", "/api/v1/directory/offers/{offer_id}", "foreign+body"):
@@ -365,6 +370,13 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
 # the "+"): valid, so that the answer is the permission's, not the validation's (422).
 API_BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("PUT", "/api/v1/directory/offers/{offer_id}"): {"name": "Chor", "description": "Singen."},
+    ("POST", "/api/v1/directory/offers"): {"name": "Erzählcafé", "description": "Erzählen."},
+    ("POST", "/api/v1/directory/locations"): {
+        "name": "Gemeindehaus",
+        "address_1": "Kirchplatz 1",
+        "postal_code": "34117",
+        "city": "Teststadt",
+    },
     ("POST", "/api/v1/people/persons"): {
         "given_name": "Hans",
         "family_name": "Neumann",
