@@ -73,7 +73,9 @@ OBJECT_KWARGS = {"offer_id", "location_id", "user_id", "person_id", "consent_id"
 
 # Not in the matrix, on purpose:
 SKIPPED_PREFIXES = (
-    "admin/",  # Django's admin: its own login and staff flag (is_staff), tested by Django.
+    # Django's admin: the site's login, the staff flag and a second factor
+    # (lotse/accounts/admin_site.py), tested in lotse/accounts/tests/test_admin_access.py.
+    "admin/",
     "static/",  # files, no permissions.
 )
 SKIPPED = {
