@@ -66,17 +66,20 @@ def test_resident_books_and_cancels_without_an_account(new_page, office, javascr
     check(page)
     first_slot = page.get_by_role("radio").first
     slot_text = page.locator(f"label[for='{first_slot.get_attribute('id')}']").inner_text()
+    first_slot.check()
     page.get_by_role("button", name="Weiter").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben für den Termin")
     expect(page.get_by_text(slot_text)).to_be_visible()
-    page.get_by_role("button", name="Termin buchen").click()
+    page.get_by_role("button", name="Weiter zu: Angaben prüfen").click()
     expect(page).to_have_title(re.compile("^Fehler:"))
     expect(page.get_by_role("alert")).to_contain_text("Geben Sie Ihren Namen ein")
     check(page)
     page.get_by_label("Ihr Name").fill("Karl Schmidt")
     page.get_by_label(re.compile("^Telefonnummer")).fill("0561 / 99 88 77")
-    page.get_by_label("Ja, per SMS").check()
+    page.get_by_label("Per SMS").check()
+    page.get_by_role("button", name="Weiter zu: Angaben prüfen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Angaben prüfen")
     page.get_by_role("button", name="Termin buchen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Termin ist gebucht")
@@ -84,7 +87,7 @@ def test_resident_books_and_cancels_without_an_account(new_page, office, javascr
     check(page)
     appointment = Appointment.objects.get()
     assert (appointment.name, appointment.channel) == ("Karl Schmidt", "sms")
-    page.get_by_role("link", name="Termin absagen").click()
+    page.get_by_role("link", name="Diesen Termin jetzt absagen").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Möchten Sie den Termin am")
     check(page)

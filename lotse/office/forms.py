@@ -3,12 +3,15 @@ import datetime as dt
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.forms import HoneypotForm
+from lotse.desk.codes import short_code_normalise
 from lotse.directory.forms import DAYS
 from lotse.directory.models import Schedule, TaxonomyTerm
 from lotse.office.labels import slot_label
+from lotse.office.services import PHONE_DIGITS, phone_is_dialable
 from lotse.people.models import ContactChannel
 
 
@@ -46,48 +49,77 @@ def _describe_hints(form: forms.Form) -> None:
 
 
 class PublicBookingForm(HoneypotForm):
+    # Phone and e-mail are each optional, but one of them is needed: the hints say so, and
+    # no field is marked "(freiwillig)" (the note says it in its label).
+    all_optional = True
+
     name = forms.CharField(
         label=_("Ihr Name"),
         max_length=200,
-        error_messages={"required": _("Geben Sie Ihren Namen ein")},
+        error_messages={
+            "required": _("Geben Sie Ihren Namen ein"),
+            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Telefonnummer (Festnetz oder Handy) – wir rufen nur wegen Ihres Termins an"),
+        label=_("Telefonnummer (Festnetz oder Handy)"),
+        help_text=_(
+            "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen nur wegen "
+            "Ihres Termins an."
+        ),
         required=False,
         max_length=40,
+        error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
+        help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
         required=False,
         error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     channel = forms.ChoiceField(
-        label=_("Sollen wir Sie am Tag vorher erinnern?"),
+        label=_("Wie sollen wir Ihnen den Termin bestätigen und Sie am Tag vorher erinnern?"),
         choices=[
-            (ContactChannel.SMS, _("Ja, per SMS")),
-            (ContactChannel.EMAIL, _("Ja, per E-Mail")),
-            (ContactChannel.NONE, _("Nein, keine Erinnerung")),
+            (ContactChannel.EMAIL, _("Per E-Mail")),
+            (ContactChannel.SMS, _("Per SMS")),
+            (ContactChannel.PHONE, _("Das Quartiersbüro ruft mich an")),
+            (ContactChannel.NONE, _("Gar nicht, ich schreibe mir den Termin selbst auf")),
         ],
-        initial=ContactChannel.NONE,
-        error_messages={"required": _("Wählen Sie, wie wir Sie erinnern sollen")},
+        error_messages={
+            "required": _("Wählen Sie, wie wir Sie benachrichtigen sollen"),
+            "invalid_choice": _("Wählen Sie, wie wir Sie benachrichtigen sollen"),
+        },
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Worum geht es? Ein Stichwort genügt"),
+        label=_("Worum geht es? Ein Stichwort genügt (freiwillig)"),
         required=False,
+        max_length=2000,
+        error_messages={"max_length": _("Schreiben Sie höchstens 2000 Zeichen")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _describe_hints(self)
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not phone_is_dialable(phone):
+            raise forms.ValidationError(PHONE_DIGITS)
+        return phone
 
     def clean(self) -> dict:
         # Said together with the other errors; the service checks the same again.
         data = super().clean() or {}
         if (
-            not data.get("phone", "").strip()
+            not data.get("phone")
             and not data.get("email")
-            and "email" not in self.errors
+            and not self.has_error("phone")
+            and not self.has_error("email")
         ):
             self.add_error("phone", _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein"))
         return data
@@ -96,6 +128,54 @@ class PublicBookingForm(HoneypotForm):
         """The cleaned data as `appointment_book_public` takes it."""
         keys = ["name", "phone", "email", "channel", "note"]
         return {key: self.cleaned_data[key] for key in keys}
+
+    def review_rows(self) -> list[tuple[str, str, str]]:
+        """ "Angaben prüfen": each answer as (field name, question, answer in words)."""
+        data = self.cleaned_data
+        channels = dict(self.fields["channel"].choices)  # type: ignore[attr-defined]
+        nothing = gettext("keine Angabe")
+        return [
+            ("name", gettext("Name"), data["name"]),
+            ("phone", gettext("Telefonnummer"), data["phone"] or nothing),
+            ("email", gettext("E-Mail-Adresse"), data["email"] or nothing),
+            ("channel", gettext("Bestätigung und Erinnerung"), str(channels[data["channel"]])),
+            ("note", gettext("Worum geht es?"), data["note"] or nothing),
+        ]
+
+
+class CancelCodeForm(forms.Form):
+    """/buero/absagen/: the short code from the confirmation."""
+
+    code = forms.CharField(
+        label=_("Ihr Kurzcode"),
+        help_text=_("Er steht in Ihrer Bestätigung. Zum Beispiel: Q7KD-4KD2"),
+        max_length=40,
+        error_messages={
+            "required": _("Geben Sie Ihren Kurzcode ein"),
+            "max_length": _("Der Kurzcode hat 8 Zeichen, zum Beispiel Q7KD-4KD2"),
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "size": "10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.pop("maxlength", None)
+        _describe_hints(self)
+
+    def clean_code(self) -> str:
+        code = short_code_normalise(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("Der Kurzcode hat 8 Zeichen aus Buchstaben und Ziffern, zum Beispiel Q7KD-4KD2")
+            )
+        return code
 
 
 class StaffBookingForm(forms.Form):

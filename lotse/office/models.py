@@ -19,7 +19,7 @@ from lotse.directory.models import Closure, Schedule
 from lotse.people.models import ContactChannel, Person
 
 # Slugs that name pages under /buero/ and so cannot name an office.
-RESERVED_SLUGS = {"termin", "termine"}
+RESERVED_SLUGS = {"termin", "termine", "absagen"}
 
 
 class Office(models.Model):
@@ -159,6 +159,11 @@ class Appointment(models.Model):
     )
     # SHA-256 of the cancel link's token; the token itself is only in the booker's link.
     cancel_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A short code to cancel with on /buero/absagen/ or to read out on the phone
+    # (`Q7KD-4KD2`, see lotse.desk.codes); unique among booked appointments.
+    short_code = models.CharField(_("Kurzcode"), max_length=9, blank=True, editable=False)
+    # When the confirmation went out (message queued, or the office called); empty: not yet.
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,6 +181,11 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="appointment_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["short_code"],
+                condition=Q(status="booked") & ~Q(short_code=""),
+                name="appointment_short_code_unique_booked",
             ),
         ]
         indexes = [models.Index(fields=["start", "status"], name="appointment_start_status_idx")]
@@ -195,6 +205,22 @@ class Appointment(models.Model):
             return False
         channel = self.person.contact_channel if self.person else self.channel
         return channel == ContactChannel.PHONE
+
+    @property
+    def reminder_reachable(self) -> bool:
+        """Whether the reminder can reach the booker: a way is chosen and its address is
+        known (consent aside, which the outbox checks). The day view marks the others."""
+        person = self.person
+        channel = person.contact_channel if person else self.channel
+        email = person.email if person else self.email
+        phone = person.phone if person else self.phone
+        if channel in (ContactChannel.EMAIL,):
+            return bool(email)
+        if channel in (ContactChannel.SMS, ContactChannel.PHONE):
+            return bool(phone)
+        if channel == ContactChannel.LETTER:
+            return bool(person and person.street and person.postcode and person.city)
+        return False
 
     @property
     def call_number(self) -> str:

@@ -14,6 +14,8 @@ from lotse.directory.hours import grouped_lines, intervals_on
 from lotse.directory.models import Closure, Schedule
 from lotse.office.labels import closure_label, hour_label
 from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
+from lotse.office.workdays import reminder_days
+from lotse.people.models import ContactChannel
 
 
 def token_hash(token: str) -> str:
@@ -54,6 +56,17 @@ def appointment_by_token(*, token: str) -> Appointment:
         return Appointment.objects.select_related("office").get(cancel_token_hash=token_hash(token))
     except Appointment.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def appointment_by_code(*, code: str, now: dt.datetime | None = None) -> Appointment | None:
+    """The booked, future appointment with this short code (as `short_code_normalise` gives
+    it), or None. Past and cancelled ones do not count, so an old code reveals nothing."""
+    now = now or timezone.now()
+    return (
+        Appointment.objects.select_related("office")
+        .filter(short_code=code, status=Appointment.Status.BOOKED, start__gt=now)
+        .first()
+    )
 
 
 def office_hour_lines(*, office: Office) -> list[str]:
@@ -165,6 +178,23 @@ def office_slots(
     return [start for start in starts if start not in taken]
 
 
+def office_nearest_slots(
+    office: Office, start: dt.datetime, *, count: int = 3
+) -> list[dt.datetime]:
+    """Free slots close to `start` (for a slot taken in the meantime): the same day first,
+    nearest in time, else the next days with free slots."""
+    day = timezone.localtime(start).date()
+    same_day = sorted(office_slots(office, day), key=lambda free: abs(free - start))
+    nearest = same_day[:count]
+    following = day
+    for _ in range(office.days_ahead):
+        if len(nearest) >= count:
+            break
+        following += dt.timedelta(days=1)
+        nearest += office_slots(office, following)[: count - len(nearest)]
+    return sorted(nearest)
+
+
 def appointments_on(*, office: Office, day: dt.date) -> QuerySet[Appointment]:
     """The day's appointments of an office, cancelled ones included, in order."""
     zone = timezone.get_current_timezone()
@@ -188,6 +218,31 @@ def office_day_list(*, organisation_id: uuid.UUID, day: dt.date) -> QuerySet[Off
     )
     return Office.objects.filter(organisation_id=organisation_id).annotate(
         booked=Count("appointments", filter=of_the_day)
+    )
+
+
+def appointments_to_call(*, office: Office, today: dt.date) -> list[Appointment]:
+    """ "Heute anrufen": the booked appointments of the days reminded on `today` (up to the
+    next working day) whose bookers want a call instead of a message."""
+    days = reminder_days(today)
+    zone = timezone.get_current_timezone()
+    begin = dt.datetime.combine(days[0], dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    booked = Appointment.objects.filter(
+        office=office, start__gte=begin, start__lt=end, status=Appointment.Status.BOOKED
+    ).select_related("person")
+    return [appointment for appointment in booked if appointment.reminded_by_call]
+
+
+def appointments_to_confirm_by_call(*, office: Office) -> QuerySet[Appointment]:
+    """Future online bookings that asked for a call as their confirmation and got none yet."""
+    return Appointment.objects.filter(
+        office=office,
+        person__isnull=True,
+        channel=ContactChannel.PHONE,
+        status=Appointment.Status.BOOKED,
+        confirmed_at__isnull=True,
+        start__gt=timezone.now(),
     )
 
 

@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
+from lotse.desk.codes import short_code_new
 from lotse.desk.models import Inquiry
 from lotse.desk.services import inquiry_create
 from lotse.directory.hours import DAY_CODES
@@ -24,22 +26,48 @@ from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClo
 from lotse.office.selectors import (
     appointments_stranded,
     appointments_to_remind,
+    office_nearest_slots,
     office_slots,
     token_hash,
 )
+from lotse.office.workdays import reminder_days
 from lotse.people.models import ContactChannel, Person
 
 PURPOSE = "Terminvergabe"
+PHONE_DIGITS = _lazy("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
 # Letters need time to arrive: persons who want letters get theirs this many days ahead.
 LETTER_LEAD_DAYS = 3
-# The reminder channels a booker without a person record can choose.
-PUBLIC_CHANNELS = (ContactChannel.EMAIL, ContactChannel.SMS, ContactChannel.NONE)
+# The ways a booker without a person record can get the confirmation and the reminder
+# (a call: the office phones them, the day view lists them).
+PUBLIC_CHANNELS = (
+    ContactChannel.EMAIL,
+    ContactChannel.SMS,
+    ContactChannel.PHONE,
+    ContactChannel.NONE,
+)
 
 
-def _taken() -> ValidationError:
-    return ValidationError(
-        _("Dieser Termin ist gerade vergeben worden. Bitte wählen Sie einen anderen.")
+class SlotTaken(ValidationError):
+    """The slot was booked by someone else in the meantime; `nearest` are free ones close to it."""
+
+    def __init__(self, message: str, *, nearest: list[dt.datetime]) -> None:
+        super().__init__(message)
+        self.nearest = nearest
+
+
+def _taken(office: Office, start: dt.datetime) -> SlotTaken:
+    return SlotTaken(
+        _("Der Termin am %(when)s ist gerade vergeben worden. Bitte wählen Sie einen anderen.")
+        % {"when": slot_label(start)},
+        nearest=office_nearest_slots(office, start),
     )
+
+
+def phone_is_dialable(phone: str) -> bool:
+    """Any format is fine ("0561 / 12 34 56", "+49 …", "(0561)"), but the office must be able
+    to dial it: digits and the usual separators only, at least five digits."""
+    allowed = set("0123456789 +-/().")
+    return set(phone) <= allowed and sum(ch.isdigit() for ch in phone) >= 5
 
 
 def _lock_schedule(office: Office) -> Office:
@@ -67,10 +95,11 @@ def _book(*, actor: Actor, appointment: Appointment) -> tuple[Appointment, str]:
             .exclude(status=Appointment.Status.CANCELLED)
             .exists()
         ):
-            raise _taken()
+            raise _taken(office, appointment.start)
         raise ValidationError(_("Diesen Termin gibt es nicht. Bitte wählen Sie einen anderen."))
     token = secrets.token_urlsafe(24)
     appointment.cancel_token_hash = token_hash(token)
+    appointment.short_code = _free_short_code()
     appointment.region_id = office.organisation.region_id
     appointment.end = appointment.start + dt.timedelta(minutes=office.slot_minutes)
     appointment.status = Appointment.Status.BOOKED
@@ -79,8 +108,53 @@ def _book(*, actor: Actor, appointment: Appointment) -> tuple[Appointment, str]:
         with transaction.atomic():
             appointment.save(force_insert=True)
     except IntegrityError as exc:
-        raise _taken() from exc
+        raise _taken(office, appointment.start) from exc
     return appointment, token
+
+
+def _free_short_code() -> str:
+    # 31**8 codes: a clash is rare, but a booked appointment's code must be its own.
+    while True:
+        code = short_code_new()
+        if not Appointment.objects.filter(
+            short_code=code, status=Appointment.Status.BOOKED
+        ).exists():
+            return code
+
+
+def _message_context(appointment: Appointment) -> dict[str, str]:
+    """What confirmations and reminders say: when and where in words, the office's own phone
+    (the only number they name, also as `contact_phone`), and how to cancel."""
+    office = appointment.office
+    site = settings.LOTSE_SITE_URL.rstrip("/")
+    return {
+        "office_name": office.name,
+        "office_address": f"{office.street}, {office.postcode} {office.city}",
+        "office_phone": office.phone,
+        "contact_phone": office.phone,
+        "when": slot_label(appointment.start),
+        "name": appointment.display_name,
+        "short_code": appointment.short_code,
+        "cancel_page": site + reverse("office:cancel_by_code"),
+    }
+
+
+def _confirmation_send(appointment: Appointment) -> None:
+    """The confirmation by the booker's chosen way; a call is the office's to make (the day
+    view lists it), no message at all leaves it unconfirmed."""
+    if appointment.channel not in (ContactChannel.EMAIL, ContactChannel.SMS):
+        return
+    message = message_enqueue(
+        template="appointment_confirmation",
+        context=_message_context(appointment),
+        email=appointment.email,
+        phone=appointment.phone,
+        channel=appointment.channel,
+        dedupe_key=f"appointment-confirmation:{appointment.id}",
+    )
+    if message is not None:
+        appointment.confirmed_at = timezone.now()
+        appointment.save(update_fields=["confirmed_at", "updated_at"])
 
 
 @transaction.atomic
@@ -101,14 +175,18 @@ def appointment_book_public(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Geben Sie Ihren Namen ein")
-    if not phone and not email:
+    if phone and not phone_is_dialable(phone):
+        errors["phone"] = str(PHONE_DIGITS)
+    elif not phone and not email:
         errors["phone"] = _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein")
     if channel not in PUBLIC_CHANNELS:
-        errors["channel"] = _("Wählen Sie, wie wir Sie erinnern sollen")
+        errors["channel"] = _("Wählen Sie, wie wir Sie benachrichtigen sollen")
     elif channel == ContactChannel.EMAIL and not email:
-        errors["email"] = _("Für eine Erinnerung per E-Mail geben Sie Ihre E-Mail-Adresse ein")
-    elif channel == ContactChannel.SMS and not phone:
-        errors["phone"] = _("Für eine Erinnerung per SMS geben Sie Ihre Handynummer ein")
+        errors["email"] = _("Für eine Nachricht per E-Mail geben Sie Ihre E-Mail-Adresse ein")
+    elif channel == ContactChannel.SMS and not phone and "phone" not in errors:
+        errors["phone"] = _("Für eine SMS geben Sie Ihre Handynummer ein")
+    elif channel == ContactChannel.PHONE and not phone and "phone" not in errors:
+        errors["phone"] = _("Damit wir Sie anrufen können, geben Sie Ihre Telefonnummer ein")
     if errors:
         raise ValidationError(errors)
     appointment = Appointment(
@@ -123,6 +201,7 @@ def appointment_book_public(
     )
     appointment, token = _book(actor=actor, appointment=appointment)
     audit_record(actor=actor, verb="appointment.booked", target=appointment, purpose=PURPOSE)
+    _confirmation_send(appointment)
     return appointment, token
 
 
@@ -155,14 +234,18 @@ def appointment_book_for_person(
 
 
 @transaction.atomic
-def appointment_cancel(*, actor: Actor, appointment: Appointment, token: str = "") -> Appointment:
+def appointment_cancel(
+    *, actor: Actor, appointment: Appointment, token: str = "", code: str = ""
+) -> Appointment:
     """Staff cancel any booked appointment; a booker cancels a future one with the cancel
-    link, or, logged in, one they booked themselves."""
+    link or the short code, or, logged in, one they booked themselves."""
     appointment = (
         Appointment.objects.select_for_update().select_related("office").get(pk=appointment.pk)
     )
-    by_booker = (token and token_hash(token) == appointment.cancel_token_hash) or (
-        actor is not None and appointment.booked_by_id == actor.pk
+    by_booker = (
+        (token and token_hash(token) == appointment.cancel_token_hash)
+        or (code and appointment.short_code and code == appointment.short_code)
+        or (actor is not None and appointment.booked_by_id == actor.pk)
     )
     if not by_booker:
         require(actor, "office.change_appointment", appointment)
@@ -174,6 +257,20 @@ def appointment_cancel(*, actor: Actor, appointment: Appointment, token: str = "
     appointment.status = Appointment.Status.CANCELLED
     appointment.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, verb="appointment.cancelled", target=appointment, purpose=PURPOSE)
+    return appointment
+
+
+@transaction.atomic
+def appointment_confirm_by_call(*, actor: Actor, appointment: Appointment) -> Appointment:
+    """The office phoned the booker to confirm (they chose a call on the booking form)."""
+    require(actor, "office.change_appointment", appointment)
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status != Appointment.Status.BOOKED:
+        raise ValidationError(_("Dieser Termin ist nicht mehr gebucht."))
+    if appointment.confirmed_at is None:
+        appointment.confirmed_at = timezone.now()
+        appointment.save(update_fields=["confirmed_at", "updated_at"])
+        audit_record(actor=actor, verb="appointment.confirmed", target=appointment, purpose=PURPOSE)
     return appointment
 
 
@@ -197,6 +294,12 @@ def appointment_mark(*, actor: Actor, appointment: Appointment, status: str) -> 
     return appointment
 
 
+def appointment_reminders_due(*, today: dt.date) -> int:
+    """The reminders to send on `today`: for tomorrow and, before a weekend or holiday, every
+    day up to the next working day (Friday sends Monday's). Returns how many are queued."""
+    return sum(appointment_reminders_send(day=day) for day in reminder_days(today))
+
+
 def appointment_reminders_send(*, day: dt.date) -> int:
     """Enqueues a reminder for each booked appointment on `day` (run the day before), and a
     letter for those on `day + LETTER_LEAD_DAYS` whose person wants letters. The dedupe key
@@ -209,14 +312,7 @@ def appointment_reminders_send(*, day: dt.date) -> int:
     for appointment in [*appointments_to_remind(day=day), *letters]:
         if not appointment.person_id and appointment.channel in ("", ContactChannel.NONE):
             continue
-        office = appointment.office
-        context = {
-            "office_name": office.name,
-            "office_address": f"{office.street}, {office.postcode} {office.city}",
-            "office_phone": office.phone,
-            "when": slot_label(appointment.start),
-            "name": appointment.display_name,
-        }
+        context = _message_context(appointment)
         with transaction.atomic():
             if appointment.person is not None:
                 message = message_enqueue(

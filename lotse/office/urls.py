@@ -4,11 +4,15 @@ from lotse.office import views, views_finder
 
 app_name = "office"
 
-# The token pages come first: "termin" and "termine" cannot be office slugs (models.RESERVED_SLUGS).
+# The token and code pages come first: "termin", "termine" and "absagen" cannot be office
+# slugs (models.RESERVED_SLUGS).
 urlpatterns = [
     path("", views_finder.office_list, name="office_list"),
     path("termin/<str:token>/", views.confirmation, name="confirmation"),
     path("termin/<str:token>/absagen/", views.cancel_by_token, name="cancel_by_token"),
+    path("termin/<str:token>/kalender.ics", views.calendar_file, name="calendar_file"),
+    path("absagen/", views.cancel_by_code, name="cancel_by_code"),
+    path("termine/<uuid:appointment_id>/bestaetigt/", views.staff_confirm, name="staff_confirm"),
     path("termine/<uuid:appointment_id>/absagen/", views.staff_cancel, name="staff_cancel"),
     path("termine/<uuid:appointment_id>/vermerken/", views.staff_mark, name="staff_mark"),
     path("<slug:office_slug>/", views.office_detail, name="office_detail"),

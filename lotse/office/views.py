@@ -4,16 +4,18 @@ day view and the staff pages for consultation hours and closures."""
 import datetime as dt
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.core.forms import HoneypotForm
@@ -22,7 +24,9 @@ from lotse.core.permissions import personal_data_view
 from lotse.core.throttle import try_allowed
 from lotse.directory.selectors import topic_list
 from lotse.office import selectors, services
+from lotse.office.calendar import appointment_ics
 from lotse.office.forms import (
+    CancelCodeForm,
     ConsultationHourForm,
     OfficeClosureForm,
     PublicBookingForm,
@@ -33,6 +37,7 @@ from lotse.office.forms import (
 )
 from lotse.office.labels import closure_label, day_label, hour_label, slot_label
 from lotse.office.models import Appointment, Office
+from lotse.office.workdays import reminder_days
 from lotse.people import selectors as people_selectors
 
 # Public forms: this many sendings per client address in this many seconds (the throttle counts
@@ -87,6 +92,8 @@ def _free_days(office) -> list[tuple[dt.date, list[dt.datetime]]]:
 
 
 def slot_choose(request: ActorRequest, office_slug: str) -> HttpResponse:
+    """Day, then time: no time is chosen beforehand; a day link jumps to the times (#uhrzeit),
+    so the next Tab lands on them."""
     office = selectors.office_get(slug=office_slug)
     days = _free_days(office)
     chosen = parse_day(request.GET.get("tag"))
@@ -98,6 +105,7 @@ def slot_choose(request: ActorRequest, office_slug: str) -> HttpResponse:
         "days": days,
         "chosen": chosen,
         "slots": [(start.isoformat(), slot_label(start)) for start in slots or []],
+        "time_missing": request.GET.get("fehler") == "uhrzeit" and bool(slots),
     }
     return render(request, "office/slot_choose.html", context)
 
@@ -105,14 +113,41 @@ def slot_choose(request: ActorRequest, office_slug: str) -> HttpResponse:
 # Session key: slot start -> cancel token of the bookings made in this browser, so that a
 # double click on "Termin buchen" leads to the confirmation instead of "already taken".
 BOOKED_HERE = "office_booked_here"
+# Session key: the answers of the booking form while the booker checks them ("Angaben
+# prüfen"); "Ändern" leads back to the form with them.
+BOOKING_DRAFT = "office_booking_draft"
+# The button on "Angaben prüfen" that books.
+BOOK_STEP = "buchen"
+
+
+def _book_url(office: Office, start: dt.datetime, anchor: str = "") -> str:
+    query = urlencode({"beginn": start.isoformat()})
+    return f"{reverse('office:book', args=[office.slug])}?{query}{anchor}"
+
+
+def _slot_taken_page(
+    request: ActorRequest, office: Office, start: dt.datetime, exc: services.SlotTaken
+) -> HttpResponse:
+    context = {
+        "office": office,
+        "message": exc.messages[0],
+        "day": timezone.localtime(start).date(),
+        "nearest": [(free.isoformat(), slot_label(free)) for free in exc.nearest],
+    }
+    return render(request, "office/slot_taken.html", context, status=409)
 
 
 @require_http_methods(["GET", "POST"])
 def book(request: ActorRequest, office_slug: str) -> HttpResponse:
+    """The booker's details, then "Angaben prüfen", then the booking."""
     office = selectors.office_get(slug=office_slug)
     data = request.POST if request.method == "POST" else request.GET
     start = parse_start(data.get("beginn"))
     if start is None:
+        day = parse_day(data.get("tag"))
+        if day is not None:
+            url = reverse("office:slot_choose", args=[office.slug])
+            return redirect(f"{url}?{urlencode({'tag': day, 'fehler': 'uhrzeit'})}#uhrzeit")
         messages.error(request, _("Bitte wählen Sie zuerst einen Termin aus."))
         return redirect("office:slot_choose", office_slug=office.slug)
     booked_here = request.session.get(BOOKED_HERE, {})
@@ -121,27 +156,54 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
     day = timezone.localtime(start).date()
     if request.method == "GET" and start not in selectors.office_slots(office, day):
         messages.error(
-            request, _("Dieser Termin ist nicht mehr frei. Bitte wählen Sie einen anderen.")
+            request,
+            _("Der Termin am %(when)s ist nicht mehr frei. Bitte wählen Sie einen anderen.")
+            % {"when": slot_label(start)},
         )
         return redirect(f"{reverse('office:slot_choose', args=[office.slug])}?tag={day}")
-    initial = {}
-    if request.actor is not None:
+    draft = request.session.get(BOOKING_DRAFT)
+    booking = request.method == "POST" and request.POST.get("schritt") == BOOK_STEP
+    if booking and not draft:
+        # The answers are gone (another tab booked, or the session ended): ask again.
+        return redirect(_book_url(office, start))
+    initial = draft or {}
+    if not initial and request.actor is not None:
         initial = {"name": request.actor.name, "email": request.actor.email}
-    form = PublicBookingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if booking:
+        form = PublicBookingForm(draft)
+    else:
+        form = PublicBookingForm(
+            request.POST if request.method == "POST" else None, initial=initial
+        )
     status = 0
-    if request.method == "POST" and form.is_valid():
-        status = _refusal(request, form, "office:book", office)
-        if not status:
-            try:
-                _appointment, token = services.appointment_book_public(
-                    actor=request.actor, office=office, start=start, **form.booking_data()
-                )
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
-            else:
-                request.session[BOOKED_HERE] = booked_here | {start.isoformat(): token}
-                return redirect("office:confirmation", token=token)
     context = {"office": office, "form": form, "start": start, "start_label": slot_label(start)}
+    if request.method == "POST" and form.is_valid():
+        if not booking:
+            if form.is_spam():
+                status = _refusal(request, form, "office:book", office)
+            else:
+                request.session[BOOKING_DRAFT] = {
+                    key: form.cleaned_data[key]
+                    for key in ("name", "phone", "email", "channel", "note")
+                }
+                context["rows"] = form.review_rows()
+                context["change_url"] = _book_url(office, start)
+                return render(request, "office/book_check.html", context)
+        else:
+            status = _refusal(request, form, "office:book", office)
+            if not status:
+                try:
+                    _appointment, token = services.appointment_book_public(
+                        actor=request.actor, office=office, start=start, **form.booking_data()
+                    )
+                except services.SlotTaken as exc:
+                    return _slot_taken_page(request, office, start, exc)
+                except ValidationError as exc:
+                    _add_service_errors(form, exc)
+                else:
+                    request.session[BOOKED_HERE] = booked_here | {start.isoformat(): token}
+                    request.session.pop(BOOKING_DRAFT, None)
+                    return redirect("office:confirmation", token=token)
     return render(request, "office/book.html", context, status=status or 200)
 
 
@@ -196,11 +258,20 @@ def confirmation(request: ActorRequest, token: str) -> HttpResponse:
         "office": appointment.office,
         "start_label": slot_label(appointment.start),
         "token": token,
-        "cancel_url": request.build_absolute_uri(
-            reverse("office:cancel_by_token", kwargs={"token": token})
-        ),
     }
     return render(request, "office/confirmation.html", context)
+
+
+def calendar_file(request: ActorRequest, token: str) -> HttpResponse:
+    """The booked appointment as a calendar entry (.ics, RFC 5545) with the office's address."""
+    appointment = selectors.appointment_by_token(token=token)
+    if appointment.status != Appointment.Status.BOOKED:
+        raise Http404
+    response = HttpResponse(
+        appointment_ics(appointment=appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="termin.ics"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,6 +298,52 @@ def cancel_by_token(request: ActorRequest, token: str) -> HttpResponse:
     return render(request, "office/cancel.html", context)
 
 
+# Short codes: this many look-ups per client address in this many seconds (as /bestaetigen/).
+CODE_TRIES = 10
+CODE_SECONDS = 10 * 60
+CANCEL_STEP = "absagen"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel_by_code(request: ActorRequest) -> HttpResponse:
+    """/buero/absagen/: the short code, then "Möchten Sie den Termin am … absagen?", then
+    cancelled. Every look-up counts against the address's tries; the answer names only the
+    time and the office, never the booker."""
+    form = CancelCodeForm(request.POST if request.method == "POST" else None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not try_allowed(request, "office:cancel", tries=CODE_TRIES, seconds=CODE_SECONDS):
+            context["limited"] = True
+            return render(request, "office/cancel_code.html", context, status=429)
+        code = form.cleaned_data["code"]
+        appointment = selectors.appointment_by_code(code=code)
+        if appointment is None:
+            form.add_error(
+                "code",
+                _(
+                    "Zu diesem Kurzcode gibt es keinen gebuchten Termin. Prüfen Sie den Code "
+                    "oder rufen Sie das Quartiersbüro an."
+                ),
+            )
+        elif request.POST.get("schritt") != CANCEL_STEP:
+            context.update(appointment=appointment, start_label=slot_label(appointment.start))
+            return render(request, "office/cancel_code_check.html", context)
+        else:
+            try:
+                services.appointment_cancel(actor=request.actor, appointment=appointment, code=code)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                context.update(
+                    cancelled=appointment,
+                    office=appointment.office,
+                    start_label=slot_label(appointment.start),
+                )
+    return render(request, "office/cancel_code.html", context, status=status)
+
+
 @personal_data_view
 def staff_day(request: ActorRequest, office_slug: str) -> HttpResponse:
     office = selectors.access_office(request.actor, office_slug)
@@ -239,13 +356,16 @@ def staff_day(request: ActorRequest, office_slug: str) -> HttpResponse:
         "next": day + dt.timedelta(days=1),
         "today": timezone.localdate(),
         "appointments": selectors.appointments_on(office=office, day=day),
-        # The reminders of the next day that no message sends: staff call these people.
+        # The reminders that no message sends, up to the next working day: staff call these.
+        "call_days": [day_label(each) for each in reminder_days(day)],
         "calls": [
-            appointment
-            for appointment in selectors.appointments_on(
-                office=office, day=day + dt.timedelta(days=1)
-            )
-            if appointment.reminded_by_call
+            (appointment, slot_label(appointment.start))
+            for appointment in selectors.appointments_to_call(office=office, today=day)
+        ],
+        # Online bookings that asked for a call as their confirmation.
+        "confirm_calls": [
+            (appointment, slot_label(appointment.start))
+            for appointment in selectors.appointments_to_confirm_by_call(office=office)
         ],
         "now": timezone.now(),
         "free": len(selectors.office_slots(office, day)),
@@ -327,6 +447,26 @@ def staff_cancel(request: ActorRequest, appointment_id) -> HttpResponse:
         "start_label": slot_label(appointment.start),
     }
     return render(request, "office/staff_cancel.html", context)
+
+
+@personal_data_view
+@require_POST
+def staff_confirm(request: ActorRequest, appointment_id) -> HttpResponse:
+    """The office called the booker to confirm the appointment."""
+    appointment = selectors.access_appointment(request.actor, appointment_id)
+    try:
+        services.appointment_confirm_by_call(actor=request.actor, appointment=appointment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Vermerkt: %(name)s weiß Bescheid über den Termin am %(when)s.")
+            % {"name": appointment.display_name, "when": slot_label(appointment.start)},
+        )
+    # Back to the day the list was shown on.
+    day = parse_day(request.POST.get("tag")) or timezone.localdate()
+    return redirect(f"{reverse('office:staff_day', args=[appointment.office.slug])}?tag={day}")
 
 
 @personal_data_view

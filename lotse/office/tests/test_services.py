@@ -8,6 +8,7 @@ from lotse.core.models import AuditEntry, Organisation
 from lotse.office.models import Appointment
 from lotse.office.selectors import appointment_by_token, office_slots
 from lotse.office.services import (
+    SlotTaken,
     appointment_book_for_person,
     appointment_book_public,
     appointment_cancel,
@@ -18,7 +19,10 @@ from lotse.people.models import Person
 
 MONDAY = MONDAY_8.date()
 NINE = at(MONDAY, 9)
-TAKEN = "Dieser Termin ist gerade vergeben worden. Bitte wählen Sie einen anderen."
+TAKEN = (
+    "Der Termin am Montag, 23. März 2026, 9 Uhr ist gerade vergeben worden. "
+    "Bitte wählen Sie einen anderen."
+)
 
 
 def book(office, start=NINE, actor=None, **fields):
@@ -59,9 +63,19 @@ def test_appointment_book_public_records_the_logged_in_booker(clock, office, res
         (
             {"channel": "email"},
             "email",
-            "Für eine Erinnerung per E-Mail geben Sie Ihre E-Mail-Adresse ein",
+            "Für eine Nachricht per E-Mail geben Sie Ihre E-Mail-Adresse ein",
         ),
-        ({"channel": "letter"}, "channel", "Wählen Sie, wie wir Sie erinnern sollen"),
+        ({"channel": "letter"}, "channel", "Wählen Sie, wie wir Sie benachrichtigen sollen"),
+        (
+            {"phone": "abc!!?"},
+            "phone",
+            "Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67",
+        ),
+        (
+            {"phone": "", "email": "k@x.de", "channel": "phone"},
+            "phone",
+            "Damit wir Sie anrufen können, geben Sie Ihre Telefonnummer ein",
+        ),
     ],
 )
 def test_appointment_book_public_refuses_missing_contact_and_changes_nothing(
@@ -81,6 +95,9 @@ def test_appointment_book_public_refuses_a_taken_slot(clock, office):
         book(office, name="Zweite Person")
 
     assert caught.value.messages == [TAKEN]
+    # The nearest free slots: 9:30 and 10:00 the same morning, then 10:30.
+    assert isinstance(caught.value, SlotTaken)
+    assert caught.value.nearest == [at(MONDAY, 9, 30), at(MONDAY, 10), at(MONDAY, 10, 30)]
     assert Appointment.objects.count() == 1
 
 

@@ -11,6 +11,8 @@ from lotse.people.models import ContactChannel, Person
 
 MONDAY = MONDAY_8.date()
 NINE = at(MONDAY, 9)
+# The button on "Angaben prüfen": the answers come from the session.
+BOOK_NOW = {"schritt": "buchen"}
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def test_slot_page_lists_days_and_the_free_times_of_the_chosen_day(clock, client
 
     assert response.status_code == 200
     assert "Dienstag, 24. März 2026, 9:30 Uhr" in response.text
-    assert 'href="?tag=2026-03-23"' in response.text
-    assert 'href="?tag=2026-03-28"' not in response.text  # Saturday: closed
+    assert 'href="?tag=2026-03-23#uhrzeit"' in response.text
+    assert 'href="?tag=2026-03-28#uhrzeit"' not in response.text  # Saturday: closed
+    assert 'aria-current="date"' in response.text and " checked" not in response.text
     monday = client.get("/buero/altstadt/termin/").text
     assert "Montag, 23. März 2026, 9 Uhr" in monday
     assert "Montag, 23. März 2026, 9:30 Uhr" not in monday
@@ -46,18 +49,26 @@ def test_slot_page_lists_days_and_the_free_times_of_the_chosen_day(clock, client
 def test_booking_without_an_account_leads_to_the_confirmation_and_cancel_link(
     clock, client, office
 ):
-    response = client.post(
-        "/buero/altstadt/termin/buchen/",
-        {"beginn": NINE.isoformat(), "name": "Karl Schmidt", "phone": "0561 99", "channel": "sms"},
-    )
+    data = {
+        "beginn": NINE.isoformat(),
+        "name": "Karl Schmidt",
+        "phone": "0561 99",
+        "channel": "sms",
+    }
+    check = client.post("/buero/altstadt/termin/buchen/", data)
+    assert "Angaben prüfen" in check.text and not Appointment.objects.exists()
+    response = client.post("/buero/altstadt/termin/buchen/", BOOK_NOW | {"beginn": data["beginn"]})
 
     assert response.status_code == 302
     confirmation = client.get(response["Location"])
     assert "Ihr Termin ist gebucht" in confirmation.text
     assert "Montag, 23. März 2026, 9 Uhr" in confirmation.text
     assert "Marktplatz 1" in confirmation.text
+    assert Appointment.objects.get().short_code in confirmation.text
+    assert 'href="/buero/absagen/"' in confirmation.text
     cancel_url = response["Location"] + "absagen/"
     assert cancel_url in confirmation.text
+    assert "http://" not in confirmation.text.split("<main", 1)[1]  # no long address to keep
     assert "Möchten Sie den Termin am Montag, 23. März 2026, 9 Uhr absagen?" in (
         client.get(cancel_url).text
     )
@@ -79,16 +90,17 @@ def test_booking_form_explains_missing_input_and_books_nothing(clock, client, of
 
 
 def test_booking_a_slot_someone_just_took_says_so(clock, client, office):
+    data = {"beginn": NINE.isoformat(), "name": "Zu spät", "phone": "0561 99", "channel": "none"}
+    client.post("/buero/altstadt/termin/buchen/", data)
     book(office)
 
-    response = client.post(
-        "/buero/altstadt/termin/buchen/",
-        {"beginn": NINE.isoformat(), "name": "Zu spät", "phone": "0561", "channel": "none"},
-    )
+    response = client.post("/buero/altstadt/termin/buchen/", BOOK_NOW | {"beginn": data["beginn"]})
 
-    assert "Dieser Termin ist gerade vergeben worden. Bitte wählen Sie einen anderen." in (
-        response.text
-    )
+    assert response.status_code == 409
+    assert "Der Termin am Montag, 23. März 2026, 9 Uhr ist gerade vergeben worden." in response.text
+    assert "2026-03-23T09" not in response.text.split("<form", 1)[0]  # no ISO time in words
+    assert "Montag, 23. März 2026, 9:30 Uhr" in response.text  # the nearest free one
+    assert " checked" not in response.text
     assert Appointment.objects.count() == 1
 
 
@@ -173,10 +185,11 @@ def test_staff_pages_refuse_outsiders_with_404(clock, client, office, outsider, 
 
 
 def test_a_double_click_on_book_leads_to_the_same_confirmation(clock, client, office):
-    data = {"beginn": NINE.isoformat(), "name": "Karl", "phone": "0561", "channel": "none"}
+    data = {"beginn": NINE.isoformat(), "name": "Karl", "phone": "0561 99", "channel": "none"}
+    client.post("/buero/altstadt/termin/buchen/", data)
 
-    first = client.post("/buero/altstadt/termin/buchen/", data)
-    second = client.post("/buero/altstadt/termin/buchen/", data)
+    first = client.post("/buero/altstadt/termin/buchen/", data | BOOK_NOW)
+    second = client.post("/buero/altstadt/termin/buchen/", data | BOOK_NOW)
 
     assert second.status_code == 302
     assert second["Location"] == first["Location"]
@@ -193,11 +206,13 @@ def test_choosing_a_slot_that_was_taken_meanwhile_goes_back_to_the_times(clock, 
 
 
 def test_after_cancelling_the_same_browser_can_book_the_slot_again(clock, client, office):
-    data = {"beginn": NINE.isoformat(), "name": "Karl", "phone": "0561", "channel": "none"}
-    first = client.post("/buero/altstadt/termin/buchen/", data)
+    data = {"beginn": NINE.isoformat(), "name": "Karl", "phone": "0561 99", "channel": "none"}
+    client.post("/buero/altstadt/termin/buchen/", data)
+    first = client.post("/buero/altstadt/termin/buchen/", data | BOOK_NOW)
     client.post(first["Location"] + "absagen/")
 
-    again = client.post("/buero/altstadt/termin/buchen/", data)
+    client.post("/buero/altstadt/termin/buchen/", data)
+    again = client.post("/buero/altstadt/termin/buchen/", data | BOOK_NOW)
 
     assert again["Location"] != first["Location"]
     assert Appointment.objects.filter(status="booked").count() == 1
@@ -231,8 +246,9 @@ def test_staff_day_view_lists_tomorrows_reminders_to_phone(
     today = staff_client.get("/buero/altstadt/termine/").text
     tomorrow = staff_client.get("/buero/altstadt/termine/", {"tag": tuesday.isoformat()}).text
 
-    calls = " ".join(today[today.index('id="anrufe"') : today.index("</section>")].split())
-    assert "Erna Müller, Termin um 10:00 Uhr: Telefon 0561 111 22 33" in calls
+    start = today.index('id="anrufe"')
+    calls = " ".join(today[start : today.index("</section>", start)].split())
+    assert "Erna Müller, Dienstag, 24. März 2026, 10 Uhr: Telefon 0561 111 22 33" in calls
     assert "Karl Schmidt" not in calls and "Eva Mail" not in calls
     assert "Otto Abgesagt" not in calls
     assert 'id="anrufe"' not in tomorrow

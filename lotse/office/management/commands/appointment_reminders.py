@@ -4,7 +4,10 @@ from lotse.office.tasks import send_appointment_reminders
 
 
 class Command(BaseCommand):
-    help = "Stellt die Erinnerungen an die Termine von morgen in die Warteschlange (täglich)."
+    help = (
+        "Stellt die Erinnerungen an die Termine bis zum nächsten Werktag in die Warteschlange "
+        "(täglich)."
+    )
 
     def handle(self, *args, **options) -> None:
         result = send_appointment_reminders.enqueue()
