@@ -62,6 +62,13 @@ ROWS = {
         (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     ("POST", "office:cancel_by_token", ""):
         (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("GET", "office:calendar_file", ""):
+        (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    # Cancelling with the short code: a public form; the empty form answers with its errors.
+    ("GET", "office:cancel_by_code", ""):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "office:cancel_by_code", ""):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 
     # Staff pages: personal data behind the second factor
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
@@ -94,6 +101,15 @@ ROWS = {
     ("POST", "office:staff_mark", "own"):
         (LOGIN,   404,   404,   403,   403, OWN_DAY, OWN_DAY, 404, OWN_DAY, 403, 403,   404,   404),
     ("POST", "office:staff_mark", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # "Angerufen und bestätigt": a POST only, like marking.
+    ("GET", "office:staff_confirm", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "office:staff_confirm", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "office:staff_confirm", "own"):
+        (LOGIN,   404,   404,   403,   403, OWN_DAY, OWN_DAY, 404, OWN_DAY, 403, 403,   404,   404),
+    ("POST", "office:staff_confirm", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
     # Consultation hours and closures: managers and administrators of the running
