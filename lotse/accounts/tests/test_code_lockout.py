@@ -127,3 +127,21 @@ def test_guesses_an_hour_fall_from_540_to_a_few(db, clock):
     second_hour = guesses_in(3600)
 
     assert (first_hour, second_hour) == (18, 3)
+
+
+def test_an_attacker_gets_few_guesses_an_hour_through_the_pages(client, db, clock):
+    # Every 20 seconds the attacker asks for a code (allauth allows 3 a minute) and, when one
+    # comes, tries 3 wrong codes: 540 guesses an hour without the lockout.
+    guesses = []
+    for hour in range(2):
+        count = 0
+        for _ in range(180):
+            asked = client.post(REQUEST, {"email": "opfer@test.de"})
+            if asked.status_code == 302:
+                for _ in range(3):
+                    client.post(CONFIRM, {"code": "000000"})
+                    count += 1
+            clock[0] += 20
+        guesses.append(count)
+
+    assert guesses == [18, 3]
