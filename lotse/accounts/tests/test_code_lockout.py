@@ -133,7 +133,7 @@ def test_an_attacker_gets_few_guesses_an_hour_through_the_pages(client, db, cloc
     # Every 20 seconds the attacker asks for a code (allauth allows 3 a minute) and, when one
     # comes, tries 3 wrong codes: 540 guesses an hour without the lockout.
     guesses = []
-    for hour in range(2):
+    for _hour in range(2):
         count = 0
         for _ in range(180):
             asked = client.post(REQUEST, {"email": "opfer@test.de"})
