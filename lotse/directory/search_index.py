@@ -136,11 +136,19 @@ class Matches:
         self._count: int | None = None
         # Set when more matched than were looked at, whatever the count of those looked at.
         self._partial = False
+        # Set when every match was ranked (the tantivy copy answered), capped or not.
+        self._ranked_all = False
         self._windows: dict[tuple[int, int], list[Candidate]] = {}
 
     @property
     def capped(self) -> bool:
         return self._partial or self._total() > CANDIDATE_LIMIT
+
+    @property
+    def ranked_all(self) -> bool:
+        """Whether the order is the order of all matches, not of a capped set of them."""
+        capped = self.capped  # reads a window first when none was read
+        return self._ranked_all or not capped
 
     def __len__(self) -> int:
         return min(self._total(), CANDIDATE_LIMIT)
@@ -305,6 +313,7 @@ class CircleMatches(Matches):
             )
         if self._circle is not None:
             self._partial = self._circle.partial
+            self._ranked_all = True
             hits = self._circle.hits(offset, offset + limit)
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
             return window, min(len(self._circle.ranked), CANDIDATE_LIMIT + 1)
@@ -349,6 +358,7 @@ class RankedMatches(Matches):
             stop=offset + limit,
         )
         if cached is not None:
+            self._ranked_all = True
             hits, total = cached
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
             return window, min(total, CANDIDATE_LIMIT + 1)

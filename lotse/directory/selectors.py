@@ -139,8 +139,11 @@ class SearchResult:
     corrections: list[ShownCorrection] = field(default_factory=list)
     # The text was cut to its beginning (search_query.MAX_QUERY_LENGTH, MAX_QUERY_WORDS).
     shortened: bool = False
-    # No offer holds every word: offers holding the most of them come first.
+    # Fewer offers than a page hold every word: after them (or alone when none does) come
+    # offers holding some of them, the most first.
     partial: bool = False
+    # With `partial`: how many offers hold every word.
+    complete: int = 0
 
 
 def max_page() -> int:
@@ -253,15 +256,27 @@ def _word_matches(
     near: tuple[float, float] | None = None,
     radius_km: float | None = None,
     by_distance: bool = False,
-) -> tuple[search_index.Matches, bool]:
-    """The matches of the words and filter flags, and whether they are partial: when no offer
-    holds every word, those holding one or more of them, the most first. The `window` the
-    caller reads first is read here, so that the count comes with it in one query."""
+) -> tuple[search_index.Matches, int | None]:
+    """The matches of the words and filter flags, and how many hold every word when fewer
+    than a page do and offers holding only some of the words follow them (the most first);
+    None when all matches hold every word. The `window` the caller reads first is read here,
+    so that the count comes with it in one query."""
     terms = query.terms()
     matches = _matches([*terms, *flags], (), near, radius_km, by_distance, bool(terms))
-    if len(query.groups) < 2 or matches.fetch(*window) or len(matches):
-        return matches, False
-    return _matches(flags, query.groups, near, radius_km, by_distance, True), True
+    matches.fetch(*window)
+    if len(query.groups) < 2 or len(matches) >= PAGE_SIZE:
+        return matches, None
+    complete = len(matches)
+    nearest = bool(near and by_distance)
+    if complete and nearest:
+        # Nearest first would mix offers holding some words among those holding all.
+        return matches, None
+    some = _matches(flags, query.groups, near, radius_km, by_distance, True)
+    if complete and not some.ranked_all:
+        # The database ranks only the first matches its index yields; those holding every
+        # word might not be among them.
+        return matches, None
+    return some, complete
 
 
 def _matches(
@@ -318,7 +333,7 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
         if filters.open_now
         else ((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     )
-    matches, partial = _word_matches(
+    matches, complete = _word_matches(
         query,
         flags,
         window=window,
@@ -338,7 +353,8 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
             ignored=[],
             distances_km=_distances(near, found),
         )
-    result.partial = partial
+    result.partial = complete is not None
+    result.complete = complete or 0
     return _described(result, query)
 
 

@@ -79,6 +79,7 @@ def _words_summary(form: SearchForm, result: selectors.SearchResult | None) -> d
         "typed_query": typed if result.corrections else "",
         "shortened": result.shortened,
         "partial": result.partial,
+        "complete": result.complete,
     }
 
 

@@ -113,14 +113,27 @@ def test_offers_holding_more_of_the_words_come_first(make_offer):
     assert result.used == ["smartphone", "kurs", "garten"]
 
 
-def test_offers_holding_every_word_are_not_partial(make_offer):
-    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+def test_offers_holding_every_word_come_before_those_holding_some(make_offer):
     make_offer("Kochkurs", "Ein Kurs zum Kochen.")
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+    make_offer("Gymnastik", "Bewegung am Morgen.")
 
     result = offer_search(filters=SearchFilters(text="Smartphone Kurs"), now=MONDAY_11)
 
+    assert result.partial
+    assert result.complete == 1
+    assert [s.name for s in result.page] == ["Smartphone-Kurs", "Kochkurs"]
+
+
+def test_a_page_of_offers_holding_every_word_shows_only_those(make_offer):
+    for n in range(20):
+        make_offer(f"Smartphone-Kurs {n:02d}", "Ein Kurs für das Smartphone.")
+    make_offer("Kochkurs", "Ein Kurs zum Kochen.")
+
+    result = offer_search(filters=SearchFilters(text="Smartphone Kurs"), page=2, now=MONDAY_11)
+
     assert not result.partial
-    assert [s.name for s in result.page] == ["Smartphone-Kurs"]
+    assert result.page.paginator.count == 20
 
 
 def test_a_corrected_typo_is_shown_with_the_word_searched_for(offers):
@@ -280,3 +293,29 @@ def test_a_word_search_reads_the_index_once(offers, search_backend):
 
     index_reads = [q for q in queries.captured_queries if "directory_searchentry" in q["sql"]]
     assert len(index_reads) == (1 if search_backend == "database" else 0)
+
+
+def test_search_page_says_how_many_offers_hold_every_word(client, make_offer):
+    make_offer("Kochkurs", "Ein Kurs zum Kochen.")
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+
+    page = client.get("/suche/", {"q": "Smartphone Kurs"}).content.decode()
+
+    assert "1 Angebot passt zu allen Wörtern. Danach kommen Angebote" in page
+    assert page.index("Smartphone-Kurs") < page.index("Kochkurs")
+
+
+def test_offers_holding_some_words_follow_only_when_every_match_was_ranked(
+    make_offer, monkeypatch, search_backend
+):
+    monkeypatch.setattr(search_index, "CANDIDATE_LIMIT", 2)
+    for name in ["Kochkurs", "Malkurs", "Tanzkurs"]:
+        make_offer(name, "Ein Kurs.")
+    make_offer("Smartphone-Kurs", "Ein Kurs für das Smartphone.")
+
+    result = offer_search(filters=SearchFilters(text="Smartphone Kurs"), now=MONDAY_11)
+
+    # The database ranks only the first matches its index yields: the offer holding every word
+    # might not be among them, so it is shown alone. The tantivy copy ranks every match.
+    assert result.partial == (search_backend == "tantivy")
+    assert [s.name for s in result.page][0] == "Smartphone-Kurs"
