@@ -19,7 +19,7 @@ from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_sto
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
 from lotse.desk import selectors, services
-from lotse.desk.forms import InquiryAssignForm, InquiryFieldsForm
+from lotse.desk.forms import BriefContactForm, InquiryAssignForm, InquiryFieldsForm
 from lotse.desk.models import Inquiry, Referral
 from lotse.directory.models import TaxonomyTerm
 
@@ -56,6 +56,15 @@ class InquiryIn(Schema):
     contact_name: str = Field("", description="Name der Person, die sich gemeldet hat")
     contact_phone: str = Field("", description="Telefonnummer der Person, die sich gemeldet hat")
     quarter: str | None = Field(None, description="Slug eines Quartiers; leer: das der Person")
+    organisation: UUID | None = Field(None, description=OFFICE_HELP)
+
+
+class BriefContactIn(Schema):
+    """A Kurzkontakt: a quick question answered at once, counted without person or text."""
+
+    channel: str = Field("", description="phone, walk_in, email, home_visit, outreach oder event")
+    topic: str = Field("", description="Code eines Themas, wie in der Suche")
+    minutes_spent: int | None = Field(None, description="Dauer in ganzen Minuten, mindestens 1")
     organisation: UUID | None = Field(None, description=OFFICE_HELP)
 
 
@@ -122,6 +131,7 @@ class InquiryRecord(InquirySummary):
     contact_email: str
     description: str
     minutes_spent: int
+    brief: bool
     follow_up_outcome: bool
     closed_at: dt.datetime | None
 
@@ -187,6 +197,27 @@ def inquiry_create(request, payload: InquiryIn):
             quarter=quarter,
             topics=_topics(payload.topics),
             **values,
+        )
+    except ValidationError as exc:
+        raise _unprocessable(exc.messages) from exc
+    return Status(201, inquiry)
+
+
+@router.post("/brief-contacts", response={201: InquiryRecord})
+def brief_contact_create(request, payload: BriefContactIn):
+    """Counts a Kurzkontakt (channel, topic, minutes): recorded closed, about no person."""
+    organisation = selectors.desk_organisation_chosen(
+        actor=request.auth, wanted=payload.organisation
+    )
+    data = payload.dict(include={"channel", "topic", "minutes_spent"})
+    form = BriefContactForm(
+        {name: "" if value is None else str(value) for name, value in data.items()},
+        topics=selectors.inquiry_topic_list(codes=[payload.topic]),
+    )
+    values = _cleaned(form, ["channel", "topic", "minutes_spent"])
+    try:
+        inquiry = services.inquiry_brief_record(
+            actor=request.auth, organisation=organisation, **values
         )
     except ValidationError as exc:
         raise _unprocessable(exc.messages) from exc

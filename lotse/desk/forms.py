@@ -313,6 +313,53 @@ class InquiryForm(InquiryFieldsForm):
         return FieldGroup(self, [n for n in self.fields if n not in (*HEAD_FIELDS, *CALLER_FIELDS)])
 
 
+class BriefContactForm(forms.Form):
+    """A Kurzkontakt, counted in one step: how, about what, how long. No person, no text."""
+
+    channel = forms.ChoiceField(
+        label=_("Kontaktweg"),
+        choices=[c for c in Inquiry.Channel.choices if c[0] != Inquiry.Channel.WEB],
+        initial=Inquiry.Channel.PHONE,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Wählen Sie, wie die Person sich gemeldet hat"),
+            "invalid_choice": _("Wählen Sie, wie die Person sich gemeldet hat"),
+        },
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=TaxonomyTerm.objects.none(),
+        to_field_name="code",
+        empty_label=_("Bitte wählen"),
+        error_messages={
+            "required": _("Wählen Sie das Thema der Frage"),
+            "invalid_choice": _("Wählen Sie ein Thema aus der Liste"),
+        },
+    )
+    minutes_spent = forms.IntegerField(
+        label=_("Dauer in Minuten"),
+        initial=5,
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={
+            "required": _("Geben Sie die Dauer in ganzen Minuten an, zum Beispiel 5"),
+            "invalid": _("Geben Sie die Dauer in ganzen Minuten an, zum Beispiel 5"),
+            "min_value": _("Geben Sie die Dauer in ganzen Minuten an, zum Beispiel 5"),
+            "max_value": _("Die Dauer darf höchstens 1440 Minuten (ein Tag) sein"),
+        },
+    )
+
+    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["topic"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = topics
+        # An entry page: the cursor starts in the first field (the checked channel).
+        self.fields["channel"].widget.attrs["autofocus"] = True
+        _describe_hints(self)
+
+
 class InquiryAssignForm(forms.Form):
     """Gives the inquiry to a colleague, or to nobody."""
 

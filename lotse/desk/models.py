@@ -94,6 +94,9 @@ class Inquiry(models.Model):
     # May hold health details, so it is stored encrypted.
     description = EncryptedTextField(_("Beschreibung"), blank=True)
     minutes_spent = models.PositiveIntegerField(_("Dauer in Minuten"), default=0)
+    # A Kurzkontakt: a quick question answered at once, only counted (channel, topic, minutes);
+    # no person, no description, closed when recorded.
+    brief = models.BooleanField(_("Kurzkontakt"), default=False)
     status = models.CharField(
         _("Stand"), max_length=12, choices=Status.choices, default=Status.OPEN
     )

@@ -276,6 +276,19 @@ def inquiry_list(
     return inquiries.select_related("person", "assigned_to").order_by("-created_at")
 
 
+def brief_contact_count(*, organisation: Organisation, day: dt.date | None = None) -> int:
+    """How many Kurzkontakte the office counted on the day (today)."""
+    day = day or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    return Inquiry.objects.filter(
+        organisation=organisation,
+        brief=True,
+        contacted_at__gte=start,
+        contacted_at__lt=start + dt.timedelta(days=1),
+    ).count()
+
+
 def inquiry_referrals(*, inquiry: Inquiry) -> list[Referral]:
     """The inquiry's referrals, newest first, each with its events."""
     return list(

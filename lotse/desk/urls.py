@@ -7,6 +7,7 @@ app_name = "desk"
 urlpatterns = [
     path("anliegen/", views.inquiry_dashboard, name="inquiry_dashboard"),
     path("anliegen/neu/", views.inquiry_new, name="inquiry_new"),
+    path("anliegen/kurzkontakt/", views.brief_contact_new, name="brief_contact_new"),
     path("anliegen/<uuid:inquiry_id>/", views.inquiry_detail, name="inquiry_detail"),
     path("anliegen/<uuid:inquiry_id>/zuweisen/", views.inquiry_assign, name="inquiry_assign"),
     path(

@@ -23,6 +23,7 @@ from lotse.core.permissions import personal_data_view
 from lotse.core.throttle import try_allowed
 from lotse.desk import selectors, services
 from lotse.desk.forms import (
+    BriefContactForm,
     ConfirmCodeForm,
     DashboardFilterForm,
     InquiryAssignForm,
@@ -51,6 +52,8 @@ DASHBOARD_PAGE_SIZE = 50
 DASHBOARD_LIST_SIZE = 50
 # Why the inquiry pages read an inquiry (recorded in the audit log).
 PURPOSE = services.PURPOSE
+# Channels the inquiry form may be opened with (`?kontaktweg=`): a visit, not a call.
+WALK_IN_CHANNELS = (Inquiry.Channel.WALK_IN, Inquiry.Channel.HOME_VISIT)
 # The public code page: tries per address and window.
 RATE_LIMIT_TRIES = 10
 RATE_LIMIT_SECONDS = 10 * 60
@@ -224,6 +227,7 @@ def inquiry_dashboard(request: ActorRequest) -> HttpResponse:
             everything=everything == "hinweise",
         ),
         "offices": office_day_list(organisation_id=organisation.pk, day=timezone.localdate()),
+        "brief_today": selectors.brief_contact_count(organisation=organisation),
     }
     return render(request, "desk/inquiry_dashboard.html", context)
 
@@ -245,12 +249,17 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
     chosen = chosen_in(persons, request.GET.get("neu", ""))
     if chosen is not None:
         found = [chosen]
+    initial: dict[str, object] = {"person": chosen.pk} if chosen else {}
+    # `kontaktweg=walk_in`: the dashboard's "Besuch im Büro erfassen" (kept by the search).
+    channel = request.GET.get("kontaktweg", "")
+    if channel in WALK_IN_CHANNELS:
+        initial["channel"] = channel
     form = InquiryForm(
         request.POST if request.method == "POST" else None,
         persons=persons,
         shown=found,
         topics=topic_list(),
-        initial={"person": chosen.pk} if chosen else None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,6 +288,7 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
         "form": form,
         "find": find,
         "text": text,
+        "channel": channel if channel in WALK_IN_CHANNELS else "",
         "found": found,
         "organisation": organisation,
         "organisations": organisations,
@@ -292,6 +302,37 @@ def _cost_text(offer: Service) -> str:
         places = 0 if offer.fee_amount == offer.fee_amount.to_integral_value() else 2
         return _("%(amount)s €") % {"amount": number_format(offer.fee_amount, places)}
     return offer.get_cost_display()
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def brief_contact_new(request: ActorRequest) -> HttpResponse:
+    """Counts a Kurzkontakt in one step (channel, topic, minutes), then offers the next."""
+    organisation, organisations = _desk_organisations(request)
+    form = BriefContactForm(request.POST if request.method == "POST" else None, topics=topic_list())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inquiry_brief_record(
+                actor=request.actor,
+                organisation=organisation,
+                channel=data["channel"],
+                topic=data["topic"],
+                minutes_spent=data["minutes_spent"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Der Kurzkontakt ist gezählt."))
+            query = f"?buero={organisation.pk}" if len(organisations) > 1 else ""
+            return redirect(reverse("desk:brief_contact_new") + query)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "organisations": organisations,
+        "today": selectors.brief_contact_count(organisation=organisation),
+    }
+    return render(request, "desk/brief_contact_form.html", context)
 
 
 def _offer_rows(inquiry: Inquiry, *, text: str, topic: TaxonomyTerm | None) -> dict:

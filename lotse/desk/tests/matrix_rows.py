@@ -57,6 +57,11 @@ ROWS = {
     # POST without data: the form with its errors
     ("POST", "desk:inquiry_new", ""):
         (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    # The Kurzkontakt page; POST without data: the form with its errors
+    ("GET", "desk:brief_contact_new", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
+    ("POST", "desk:brief_contact_new", ""):
+        (LOGIN,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
     ("GET", "desk:inquiry_detail", "own"):
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("GET", "desk:inquiry_detail", "foreign"):
@@ -142,6 +147,8 @@ ROWS = {
     ("GET", "/api/v1/desk/inquiries", ""):
         (  401,   403,   403,   403,   403,   200,   200,   403,   200,   403,   403,   200,   403),
     ("POST", "/api/v1/desk/inquiries", ""):
+        (  401,   403,   403,   403,   403,   422,   422,   403,   422,   403,   403,   422,   403),
+    ("POST", "/api/v1/desk/brief-contacts", ""):
         (  401,   403,   403,   403,   403,   422,   422,   403,   422,   403,   403,   422,   403),
     ("GET", "/api/v1/desk/inquiries/{inquiry_id}", "own"):
         (  401,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),

@@ -239,10 +239,12 @@ def test_follow_up_sets_and_clears_the_date(logged_in, office_staff, inquiry):
 def test_follow_up_rejects_a_date_that_is_no_date(logged_in, office_staff, inquiry):
     client = logged_in(office_staff)
 
-    response = client.post(f"{_page(inquiry)}wiedervorlage/", {"follow_up_on": "31.2.2030"})
+    impossible = client.post(f"{_page(inquiry)}wiedervorlage/", {"follow_up_on": "31.2.2030"})
+    no_date = client.post(f"{_page(inquiry)}wiedervorlage/", {"follow_up_on": "bald"})
 
-    assert response.status_code == 200
-    assert "Geben Sie das Datum so ein: 4.3.2027" in response.text
+    assert impossible.status_code == no_date.status_code == 200
+    assert "Der Februar 2030 hat nur 28 Tage." in impossible.text
+    assert "Geben Sie das Datum so ein: 4.3.2027" in no_date.text
 
 
 def test_close_waits_for_open_referrals(logged_in, office_staff, inquiry, referral):
