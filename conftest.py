@@ -33,6 +33,17 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: login lockouts, rate limits of the public forms
+    and geocoder answers are counted there, and one test's must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Fixtures and logins hash passwords; the slow default hasher took a large share of the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
