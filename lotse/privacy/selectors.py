@@ -43,6 +43,10 @@ INTERNAL_FIELDS = {
     "last_error",
     "print_batch",
     "office_alert_at",
+    # The short code that cancels an appointment is the secret of its cancel link: on a
+    # printout it would let anyone cancel. (A referral's short code stays: it is the number
+    # printed on the person's slip that everybody refers to.)
+    "office.Appointment.short_code",
 }
 INTERNAL_PREFIXES = ("search_",)
 
@@ -122,6 +126,7 @@ def is_internal(field: Field) -> bool:
     return (
         field.primary_key
         or name in INTERNAL_FIELDS
+        or f"{field.model._meta.label}.{name}" in INTERNAL_FIELDS
         or name.startswith(INTERNAL_PREFIXES)
         or name.endswith(("_hash", "_id"))
         or "token" in name
@@ -316,6 +321,31 @@ def _audit(records: list[Model]) -> list[dict[str, Any]]:
     return result
 
 
+def _secret_codes(records: list[Model]) -> set[str]:
+    """The values of the secret columns named in INTERNAL_FIELDS ("office.Appointment.short_code")
+    among the collected records: messages quote them, and the copy leaves them out there too."""
+    codes = set()
+    for obj in records:
+        for key in INTERNAL_FIELDS:
+            label, _dot, name = key.rpartition(".")
+            if label == obj._meta.label and (value := getattr(obj, name, "")):
+                codes.add(str(value))
+    return codes
+
+
+def _redact_messages(sections: list[dict[str, Any]], codes: set[str]) -> None:
+    for section in sections:
+        for item in section["items"]:
+            for field in item["fields"]:
+                if field["name"] == "body" and isinstance(field["value"], str):
+                    for code in codes:
+                        field["value"] = field["value"].replace(
+                            code, str(_("(Code, hier weggelassen)"))
+                        )
+                    field["text"] = field["value"]
+            _redact_messages(item["related"], codes)
+
+
 def subject_access_collect(*, actor: Actor, person: Person) -> dict[str, Any]:
     """Everything about `person` as plain JSON-ready data, written for the person: the person's
     fields, every record pointing to it (consents, proxies, corrections, inquiries …), each kind
@@ -326,6 +356,7 @@ def subject_access_collect(*, actor: Actor, person: Person) -> dict[str, Any]:
     seen: list[Model] = [person]
     notices = activity_notices_by_model()
     records = [_section(rel, person, seen) for rel in person_relations()]
+    _redact_messages(records, _secret_codes(seen))
     person_purposes = _purposes(Person._meta.label, notices)
     # Each activity's purpose and retention is written out once, where it first comes; later
     # sections of the same activity point there.

@@ -68,6 +68,7 @@ def full_record(office_staff, office, erna, topic, make_offer, office_place, ern
         phone="0561 12 34 56",
         note="Frage zum Pflegegrad " + A_LONG_WORD,
         cancel_token_hash="f" * 64,
+        short_code="Q7KD-4KD2",
     )
     message = Message.objects.create(
         person=erna,
@@ -77,7 +78,11 @@ def full_record(office_staff, office, erna, topic, make_offer, office_place, ern
         template="office/appointment_confirmation",
         recipient="erna.beispiel.mit.einer.sehr.langen.adresse@beispiel-quartier.example.org",
         subject="Ihr Termin",
-        body=f"Ihr Termin ist gebucht.\nAbsagen: https://lotse.example/buero/absagen/{token}/\n",
+        body=(
+            "Ihr Termin ist gebucht.\n"
+            f"Absagen: https://lotse.example/buero/absagen/{token}/\n"
+            "Oder mit dem Code Q7KD-4KD2 auf https://lotse.example/buero/absagen/\n"
+        ),
         dedupe_key=f"appointment:{appointment.pk}",
         status=Message.Status.SENT,
         claim_token="6a1f1e58-2a63-4c43-9a2c-4b7c0a5f8e11",
@@ -144,6 +149,7 @@ def _fields(data: dict) -> list[dict]:
 
 def _secrets(erna, full_record) -> set[str]:
     keys = {str(erna.pk), full_record["token"], "f" * 64, "6a1f1e58-2a63-4c43-9a2c-4b7c0a5f8e11"}
+    keys.add("Q7KD-4KD2")  # the appointment's cancel code
     for name in ("appointment", "message", "proxy", "inquiry", "referral", "consent"):
         keys.add(str(full_record[name].pk))
     # Integer keys (a referral's steps) are too short to look for in the text; the field
@@ -176,6 +182,7 @@ def test_internal_columns_are_recognised():
 
     assert is_internal(A._meta.get_field("cancel_token_hash"))
     assert is_internal(A._meta.get_field("id"))
+    assert is_internal(A._meta.get_field("short_code"))
     assert not is_internal(A._meta.get_field("start"))
 
 
@@ -193,6 +200,7 @@ def test_json_copy_holds_no_keys_hashes_or_tokens(office_staff, erna, full_recor
     (message_section,) = [s for s in data["records"] if s["model"] == "notifications.Message"]
     body = next(f for f in message_section["items"][0]["fields"] if f["name"] == "body")
     assert "persönlicher Link, hier weggelassen" in body["text"]
+    assert "Oder mit dem Code (Code, hier weggelassen) auf" in body["text"]
 
 
 def test_json_copy_names_related_records_in_words(office_staff, erna, full_record):
