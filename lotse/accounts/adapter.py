@@ -3,7 +3,10 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.staff_menu import landing_url
 
 TRY_LATER = _(
     "Zu viele Versuche. Warten Sie 15 Minuten und versuchen Sie es dann noch einmal. "
@@ -28,6 +31,11 @@ class AccountAdapter(DefaultAccountAdapter):
         "too_many_login_attempts": TRY_LATER,
         "rate_limited": TRY_LATER,
     }
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """After login each role lands on its work (staff_menu.LANDING), not on "Mein Konto";
+        an explicit `?next=` still wins (allauth asks it first)."""
+        return landing_url(request.user)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -32,7 +32,8 @@ def _mail_matching(pattern: str) -> re.Match:
     raise AssertionError(f"Keine E-Mail mit {pattern!r}: {[m.subject for m in mail.outbox]}")
 
 
-def _login_with_app(page, email: str, password: str, secret: str) -> None:
+def _login_with_app(page, email: str, password: str, secret: str, landing: str) -> None:
+    """Logs in with password and app code; the role's work page (its h1 `landing`) opens."""
     page.goto("/konto/anmelden/")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(password)
@@ -41,7 +42,7 @@ def _login_with_app(page, email: str, password: str, secret: str) -> None:
     _no_axe_violations(page, "code-aus-der-app")
     page.get_by_label("Code aus der App oder Wiederherstellungscode").fill(totp_code(secret))
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
+    expect(page.get_by_role("heading", level=1)).to_have_text(landing)
 
 
 def test_administrator_invites_staff_who_sets_password_and_app(
@@ -50,9 +51,8 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     admin_secret = with_totp(administrator)
     admin = new_page()
 
-    _login_with_app(admin, "admin@test.de", ADMIN_PASSWORD, admin_secret)
-    _no_axe_violations(admin)
-    admin.get_by_role("link", name="Mitarbeitende und Einladungen").click()
+    # Administrators land on the staff list.
+    _login_with_app(admin, "admin@test.de", ADMIN_PASSWORD, admin_secret, "Mitarbeitende")
     _no_axe_violations(admin)
     admin.get_by_role("link", name="Mitarbeitende einladen").click()
     admin.get_by_role("button", name="Einladung verschicken").click()
@@ -90,7 +90,9 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     expect(staff.get_by_text("AWO Altstadt: Mitarbeitende im Quartiersbüro")).to_be_visible()
     staff.get_by_role("button", name="Abmelden").click()
 
-    _login_with_app(staff, "neu@test.de", NEW_PASSWORD, secret)
+    # Office staff land on the dashboard; "Mein Konto" says the app protects the account.
+    _login_with_app(staff, "neu@test.de", NEW_PASSWORD, secret, "Anliegen: AWO Altstadt")
+    staff.get_by_role("link", name="Mein Konto").click()
     expect(staff.get_by_text("Ihr Benutzerkonto ist mit einer App")).to_be_visible()
     assert admin.blocked == [] and staff.blocked == []
 
@@ -176,6 +178,9 @@ def test_staff_use_a_security_key_instead_of_the_app(
     page.get_by_role("button", name="Schlüssel hinzufügen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
     page.get_by_role("link", name="Weiter", exact=True).click()
+    # On to the page the login led to: the provider's referrals.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eingang der Vermittlungen")
+    page.get_by_role("link", name="Mein Konto").click()
     page.get_by_role("button", name="Abmelden").click()
     page.goto("/konto/anmelden/")
     page.get_by_label("E-Mail-Adresse").fill("anbieter@test.de")
@@ -184,5 +189,6 @@ def test_staff_use_a_security_key_instead_of_the_app(
     _no_axe_violations(page, "code-aus-der-app-oder-schluessel")
     page.get_by_role("button", name="Sicherheitsschlüssel benutzen").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
+    # Provider staff land on their referrals.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eingang der Vermittlungen")
     assert page.blocked == []

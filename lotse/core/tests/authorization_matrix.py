@@ -67,6 +67,11 @@ ACCT = "/konto/"  # Mein Konto
 TEAM = "/konto/mitarbeitende/"  # the staff list
 LIST = "/mitarbeit/angebote/"  # the staff list of offers
 PERSN = "/personen/{id}/"  # a person's page
+# Where each role lands after login (lotse/accounts/staff_menu.py, LANDING).
+WORK = "/mitarbeit/"  # roles without pages yet: the page that says so
+DESK = "/anliegen/"  # the office dashboard
+INBOX = "/vermittlungen/eingang/"  # a provider's referrals
+REGN = "/verwaltung/"  # the region's administration
 
 # URL arguments that name a protected object: such pages need an "own" and a "foreign" row.
 OBJECT_KWARGS = {"offer_id", "location_id", "user_id", "person_id", "consent_id"}
@@ -141,10 +146,11 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
 
     # Account pages
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    # Logged in already: each role is sent to its work.
     ("GET", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT),
+        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("POST", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT),
+        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "accounts:logout", ""):
         ( HOME,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("POST", "accounts:logout", ""):
@@ -180,7 +186,7 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     # allauth pages a persona meets (the rest: SKIPPED)
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "account_request_login_code", ""):
-        (  200,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT),
+        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "account_reset_password", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "mfa_index", ""):
