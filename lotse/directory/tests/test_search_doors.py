@@ -142,14 +142,14 @@ def test_a_corrected_typo_is_shown_with_the_word_searched_for(offers):
     assert result.corrections == [ShownCorrection(typed="pflegebratung", shown="Pflegeberatung")]
 
 
-def test_the_desk_searches_with_the_page_search():
+def test_the_desk_searches_with_the_page_search(db):
     # The desk's inquiry page calls offer_search, as the search page does.
     from lotse.desk import views as desk_views
 
     assert desk_views.offer_search is offer_search
 
 
-def test_any_page_number_is_read_as_a_page():
+def test_any_page_number_is_read_as_a_page(db):
     assert page_number("99999999999999999999") == max_page()
     assert page_number("9" * 5000) == 1
     assert page_number("abc") == 1
