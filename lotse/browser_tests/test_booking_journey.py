@@ -98,6 +98,14 @@ def test_resident_books_from_the_start_page_and_cancels_with_the_short_code(
     first_time.check()
     page.get_by_role("button", name="Weiter").click()
 
+    # For whom: without an answer the question says so.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Für wen ist der Termin?")
+    page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wählen Sie, für wen der Termin ist")
+    _checked(page, "fuer-wen-fehler")
+    page.get_by_label("Für mich selbst").check()
+    page.get_by_role("button", name="Weiter").click()
+
     # The details: a phone number without digits is refused in German.
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben für den Termin")
     page.get_by_label("Ihr Name").fill("Karl Schmidt")

@@ -68,6 +68,10 @@ def test_resident_books_and_cancels_without_an_account(new_page, office, javascr
     slot_text = page.locator(f"label[for='{first_slot.get_attribute('id')}']").inner_text()
     first_slot.check()
     page.get_by_role("button", name="Weiter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Für wen ist der Termin?")
+    check(page)
+    page.get_by_label("Für mich selbst").check()
+    page.get_by_role("button", name="Weiter").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ihre Angaben für den Termin")
     expect(page.get_by_text(slot_text)).to_be_visible()

@@ -102,45 +102,148 @@ class PublicBookingForm(HoneypotForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, for_other: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.for_other = for_other
+        if for_other:
+            # A relative or neighbour books: the person's name (and phone if they like), then
+            # the booker's own contact, where confirmation and reminders go.
+            del self.fields["email"]
+            self.fields["name"].label = _("Name der Person, für die der Termin ist")
+            self.fields["name"].error_messages["required"] = _(
+                "Geben Sie den Namen der Person ein, für die der Termin ist"
+            )
+            self.fields["phone"].label = _("Telefonnummer dieser Person (freiwillig)")
+            self.fields["phone"].help_text = _("Wenn das Quartiersbüro sie direkt anrufen darf.")
+            self.fields["booker_name"] = forms.CharField(
+                label=_("Ihr Name"),
+                max_length=200,
+                error_messages={
+                    "required": _("Geben Sie Ihren Namen ein"),
+                    "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
+                },
+                widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            )
+            self.fields["booker_relation"] = forms.CharField(
+                label=_("Wie sind Sie mit der Person verbunden? (freiwillig)"),
+                help_text=_("Zum Beispiel: Tochter, Sohn, Nachbarin"),
+                required=False,
+                max_length=100,
+                error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
+            )
+            self.fields["booker_phone"] = forms.CharField(
+                label=_("Ihre Telefonnummer (Festnetz oder Handy)"),
+                help_text=_(
+                    "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen nur "
+                    "wegen des Termins an."
+                ),
+                required=False,
+                max_length=40,
+                error_messages={
+                    "max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")
+                },
+                widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            )
+            self.fields["booker_email"] = forms.EmailField(
+                label=_("Ihre E-Mail-Adresse"),
+                help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
+                required=False,
+                error_messages={
+                    "invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")
+                },
+                widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            )
+            self.order_fields(
+                [
+                    "name",
+                    "phone",
+                    "booker_name",
+                    "booker_relation",
+                    "booker_phone",
+                    "booker_email",
+                    "channel",
+                    "note",
+                ]
+            )
+            for field in self.fields.values():
+                field.widget.attrs.pop("maxlength", None)
         _describe_hints(self)
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+    def _clean_a_phone(self, key: str) -> str:
+        phone = self.cleaned_data[key].strip()
         if phone and not phone_is_dialable(phone):
             raise forms.ValidationError(PHONE_DIGITS)
         return phone
 
+    def clean_phone(self) -> str:
+        return self._clean_a_phone("phone")
+
+    def clean_booker_phone(self) -> str:
+        return self._clean_a_phone("booker_phone")
+
     def clean(self) -> dict:
         # Said together with the other errors; the service checks the same again.
         data = super().clean() or {}
+        phone, email = ("booker_phone", "booker_email") if self.for_other else ("phone", "email")
         if (
-            not data.get("phone")
-            and not data.get("email")
-            and not self.has_error("phone")
-            and not self.has_error("email")
+            not data.get(phone)
+            and not data.get(email)
+            and not self.has_error(phone)
+            and not self.has_error(email)
         ):
-            self.add_error("phone", _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein"))
+            self.add_error(phone, _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein"))
         return data
 
     def booking_data(self) -> dict:
         """The cleaned data as `appointment_book_public` takes it."""
-        keys = ["name", "phone", "email", "channel", "note"]
-        return {key: self.cleaned_data[key] for key in keys}
+        return {key: self.cleaned_data[key] for key in self.fields if key != self.HONEYPOT}
 
     def review_rows(self) -> list[tuple[str, str, str]]:
         """ "Angaben prüfen": each answer as (field name, question, answer in words)."""
         data = self.cleaned_data
         channels = dict(self.fields["channel"].choices)  # type: ignore[attr-defined]
         nothing = gettext("keine Angabe")
-        return [
-            ("name", gettext("Name"), data["name"]),
-            ("phone", gettext("Telefonnummer"), data["phone"] or nothing),
-            ("email", gettext("E-Mail-Adresse"), data["email"] or nothing),
-            ("channel", gettext("Bestätigung und Erinnerung"), str(channels[data["channel"]])),
-            ("note", gettext("Worum geht es?"), data["note"] or nothing),
-        ]
+        questions = {
+            "name": gettext("Name der Person") if self.for_other else gettext("Name"),
+            "phone": gettext("Telefonnummer dieser Person")
+            if self.for_other
+            else gettext("Telefonnummer"),
+            "email": gettext("E-Mail-Adresse"),
+            "booker_name": gettext("Ihr Name"),
+            "booker_relation": gettext("Verbindung zur Person"),
+            "booker_phone": gettext("Ihre Telefonnummer"),
+            "booker_email": gettext("Ihre E-Mail-Adresse"),
+            "channel": gettext("Bestätigung und Erinnerung"),
+            "note": gettext("Worum geht es?"),
+        }
+        rows = []
+        for key in self.fields:
+            if key == self.HONEYPOT:
+                continue
+            answer = str(channels[data[key]]) if key == "channel" else data[key] or nothing
+            rows.append((key, questions[key], answer))
+        return rows
+
+
+FOR_ME = "mich"
+FOR_OTHER = "andere"
+
+
+class WhomForm(forms.Form):
+    """ "Für wen ist der Termin?": the question page before the booker's details."""
+
+    fuer = forms.ChoiceField(
+        label=_("Für wen ist der Termin?"),
+        choices=[
+            (FOR_ME, _("Für mich selbst")),
+            (FOR_OTHER, _("Für eine andere Person, zum Beispiel für meine Mutter")),
+        ],
+        error_messages={
+            "required": _("Wählen Sie, für wen der Termin ist"),
+            "invalid_choice": _("Wählen Sie, für wen der Termin ist"),
+        },
+        widget=forms.RadioSelect,
+    )
 
 
 class CancelCodeForm(forms.Form):

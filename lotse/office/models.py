@@ -147,6 +147,12 @@ class Appointment(models.Model):
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     note = models.TextField(_("Anliegen"), blank=True)
+    # Someone who booked for the person above (a relative, a neighbour): their own contact,
+    # to which the confirmation and reminders go. Empty when the person booked themselves.
+    booker_name = models.CharField(_("Gebucht von"), max_length=200, blank=True)
+    booker_relation = models.CharField(_("Beziehung zur Person"), max_length=100, blank=True)
+    booker_phone = models.CharField(_("Telefon der buchenden Person"), max_length=40, blank=True)
+    booker_email = models.EmailField(_("E-Mail der buchenden Person"), blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -207,13 +213,30 @@ class Appointment(models.Model):
         return channel == ContactChannel.PHONE
 
     @property
+    def booked_for_other(self) -> bool:
+        return bool(self.booker_name)
+
+    @property
+    def reach_email(self) -> str:
+        """Where confirmations and reminders go: the booker's own contact if someone booked
+        for the person, else the person's."""
+        if self.person:
+            return self.person.email
+        return self.booker_email if self.booked_for_other else self.email
+
+    @property
+    def reach_phone(self) -> str:
+        if self.person:
+            return self.person.phone
+        return self.booker_phone if self.booked_for_other else self.phone
+
+    @property
     def reminder_reachable(self) -> bool:
         """Whether the reminder can reach the booker: a way is chosen and its address is
         known (consent aside, which the outbox checks). The day view marks the others."""
         person = self.person
         channel = person.contact_channel if person else self.channel
-        email = person.email if person else self.email
-        phone = person.phone if person else self.phone
+        email, phone = self.reach_email, self.reach_phone
         if channel in (ContactChannel.EMAIL,):
             return bool(email)
         if channel in (ContactChannel.SMS, ContactChannel.PHONE):
@@ -224,12 +247,22 @@ class Appointment(models.Model):
 
     @property
     def call_number(self) -> str:
-        return self.person.phone if self.person else self.phone
+        return self.reach_phone
 
     def erase_personal_text(self) -> list[str]:
         """Clears the free text about the booker; returns the changed fields (the caller saves
         them, see lotse.privacy.erasure)."""
-        changed = [name for name in ("name", "phone", "email", "note") if getattr(self, name)]
+        fields = (
+            "name",
+            "phone",
+            "email",
+            "note",
+            "booker_name",
+            "booker_relation",
+            "booker_phone",
+            "booker_email",
+        )
+        changed = [name for name in fields if getattr(self, name)]
         for name in changed:
             setattr(self, name, "")
         return changed

@@ -36,7 +36,16 @@ ACTIVITIES = [
 
 def appointment_text_due(cutoff: dt.datetime, action: str) -> QuerySet[Appointment]:
     """Appointments that ended before `cutoff` and still carry a name, contact or note."""
-    has_text = ~Q(name="") | ~Q(phone="") | ~Q(email="") | ~Q(note="")
+    has_text = (
+        ~Q(name="")
+        | ~Q(phone="")
+        | ~Q(email="")
+        | ~Q(note="")
+        | ~Q(booker_name="")
+        | ~Q(booker_relation="")
+        | ~Q(booker_phone="")
+        | ~Q(booker_email="")
+    )
     return Appointment.objects.filter(has_text, end__lt=cutoff)
 
 

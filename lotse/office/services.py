@@ -133,7 +133,9 @@ def _message_context(appointment: Appointment) -> dict[str, str]:
         "office_phone": office.phone,
         "contact_phone": office.phone,
         "when": slot_label(appointment.start),
-        "name": appointment.display_name,
+        # Whom the message greets, and for whom the appointment is if someone else booked it.
+        "name": appointment.booker_name or appointment.display_name,
+        "booked_for": appointment.name if appointment.booked_for_other else "",
         "short_code": appointment.short_code,
         "cancel_page": site + reverse("office:cancel_by_code"),
     }
@@ -147,8 +149,8 @@ def _confirmation_send(appointment: Appointment) -> None:
     message = message_enqueue(
         template="appointment_confirmation",
         context=_message_context(appointment),
-        email=appointment.email,
-        phone=appointment.phone,
+        email=appointment.reach_email,
+        phone=appointment.reach_phone,
         channel=appointment.channel,
         dedupe_key=f"appointment-confirmation:{appointment.id}",
     )
@@ -168,25 +170,44 @@ def appointment_book_public(
     email: str = "",
     channel: str = ContactChannel.NONE,
     note: str = "",
+    booker_name: str = "",
+    booker_relation: str = "",
+    booker_phone: str = "",
+    booker_email: str = "",
 ) -> tuple[Appointment, str]:
     """A booking from the public page, with or without an account: a name and a phone number
-    or an e-mail address are needed, so the office can reach the booker."""
+    or an e-mail address are needed, so the office can reach the booker. Someone booking for
+    another person (`booker_name`: a relative, a neighbour) gives the person's name (their
+    phone if they like) and their own contact, where confirmation and reminders go."""
     name, phone, email = name.strip(), phone.strip(), email.strip()
+    booker_name, booker_relation = booker_name.strip(), booker_relation.strip()
+    booker_phone, booker_email = booker_phone.strip(), booker_email.strip()
+    for_other = bool(booker_name)
+    if for_other:
+        email = ""  # the person's own contact is their phone, if given
+    # The contact that confirmations and reminders go to, and the names of its fields.
+    reach_phone, reach_email = (booker_phone, booker_email) if for_other else (phone, email)
+    phone_key, email_key = ("booker_phone", "booker_email") if for_other else ("phone", "email")
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = _("Geben Sie Ihren Namen ein")
-    if phone and not phone_is_dialable(phone):
-        errors["phone"] = str(PHONE_DIGITS)
-    elif not phone and not email:
-        errors["phone"] = _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein")
+        errors["name"] = (
+            _("Geben Sie den Namen der Person ein, für die der Termin ist")
+            if for_other
+            else _("Geben Sie Ihren Namen ein")
+        )
+    for key, value in (("phone", phone), ("booker_phone", booker_phone)):
+        if value and not phone_is_dialable(value):
+            errors[key] = str(PHONE_DIGITS)
+    if not reach_phone and not reach_email:
+        errors[phone_key] = _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein")
     if channel not in PUBLIC_CHANNELS:
         errors["channel"] = _("Wählen Sie, wie wir Sie benachrichtigen sollen")
-    elif channel == ContactChannel.EMAIL and not email:
-        errors["email"] = _("Für eine Nachricht per E-Mail geben Sie Ihre E-Mail-Adresse ein")
-    elif channel == ContactChannel.SMS and not phone and "phone" not in errors:
-        errors["phone"] = _("Für eine SMS geben Sie Ihre Handynummer ein")
-    elif channel == ContactChannel.PHONE and not phone and "phone" not in errors:
-        errors["phone"] = _("Damit wir Sie anrufen können, geben Sie Ihre Telefonnummer ein")
+    elif channel == ContactChannel.EMAIL and not reach_email:
+        errors[email_key] = _("Für eine Nachricht per E-Mail geben Sie Ihre E-Mail-Adresse ein")
+    elif channel == ContactChannel.SMS and not reach_phone and phone_key not in errors:
+        errors[phone_key] = _("Für eine SMS geben Sie Ihre Handynummer ein")
+    elif channel == ContactChannel.PHONE and not reach_phone and phone_key not in errors:
+        errors[phone_key] = _("Damit wir Sie anrufen können, geben Sie Ihre Telefonnummer ein")
     if errors:
         raise ValidationError(errors)
     appointment = Appointment(
@@ -197,6 +218,10 @@ def appointment_book_public(
         email=email,
         channel=channel,
         note=note.strip(),
+        booker_name=booker_name,
+        booker_relation=booker_relation if for_other else "",
+        booker_phone=booker_phone if for_other else "",
+        booker_email=booker_email if for_other else "",
         booked_by=actor,
     )
     appointment, token = _book(actor=actor, appointment=appointment)
@@ -325,8 +350,8 @@ def appointment_reminders_send(*, day: dt.date) -> int:
                 message = message_enqueue(
                     template="appointment_reminder",
                     context=context,
-                    email=appointment.email,
-                    phone=appointment.phone,
+                    email=appointment.reach_email,
+                    phone=appointment.reach_phone,
                     channel=appointment.channel,
                     dedupe_key=f"appointment-reminder:{appointment.id}",
                 )

@@ -26,12 +26,15 @@ from lotse.directory.selectors import topic_list
 from lotse.office import selectors, services
 from lotse.office.calendar import appointment_ics
 from lotse.office.forms import (
+    FOR_ME,
+    FOR_OTHER,
     CancelCodeForm,
     ConsultationHourForm,
     OfficeClosureForm,
     PublicBookingForm,
     PublicInquiryForm,
     StaffBookingForm,
+    WhomForm,
     parse_day,
     parse_start,
 )
@@ -125,6 +128,13 @@ def _book_url(office: Office, start: dt.datetime, anchor: str = "") -> str:
     return f"{reverse('office:book', args=[office.slug])}?{query}{anchor}"
 
 
+def _whom_page(
+    request: ActorRequest, office: Office, start: dt.datetime, form: WhomForm
+) -> HttpResponse:
+    context = {"office": office, "form": form, "start": start, "start_label": slot_label(start)}
+    return render(request, "office/book_whom.html", context)
+
+
 def _slot_taken_page(
     request: ActorRequest, office: Office, start: dt.datetime, exc: services.SlotTaken
 ) -> HttpResponse:
@@ -161,31 +171,57 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
             % {"when": slot_label(start)},
         )
         return redirect(f"{reverse('office:slot_choose', args=[office.slug])}?tag={day}")
-    draft = request.session.get(BOOKING_DRAFT)
+    draft: dict = request.session.get(BOOKING_DRAFT) or {}
     booking = request.method == "POST" and request.POST.get("schritt") == BOOK_STEP
     if booking and not draft:
         # The answers are gone (another tab booked, or the session ended): ask again.
         return redirect(_book_url(office, start))
-    initial = draft or {}
-    if not initial and request.actor is not None:
-        initial = {"name": request.actor.name, "email": request.actor.email}
+    # "Für wen ist der Termin?" comes first (its own page); the answer travels with the form.
     if booking:
-        form = PublicBookingForm(draft)
+        fuer = draft.get("fuer", FOR_ME)
+    elif request.method == "POST":
+        fuer = FOR_OTHER if request.POST.get("fuer") == FOR_OTHER else FOR_ME
+    elif "fuer" in request.GET or "gefragt" in request.GET:
+        whom = WhomForm(request.GET)
+        if not whom.is_valid():
+            return _whom_page(request, office, start, whom)
+        fuer = whom.cleaned_data["fuer"]
+    elif draft and request.GET.get("frage") != "fuer":
+        fuer = draft.get("fuer", FOR_ME)
+    else:
+        whom = WhomForm(initial={"fuer": draft.get("fuer")} if draft else None)
+        return _whom_page(request, office, start, whom)
+    for_other = fuer == FOR_OTHER
+    initial = {key: value for key, value in draft.items() if key != "fuer"}
+    if not initial and request.actor is not None:
+        key = "booker" if for_other else ""
+        initial = {
+            f"{key}_name".lstrip("_"): request.actor.name,
+            f"{key}_email".lstrip("_"): request.actor.email,
+        }
+    if booking:
+        form = PublicBookingForm(draft, for_other=for_other)
     else:
         form = PublicBookingForm(
-            request.POST if request.method == "POST" else None, initial=initial
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            for_other=for_other,
         )
     status = 0
-    context = {"office": office, "form": form, "start": start, "start_label": slot_label(start)}
+    context = {
+        "office": office,
+        "form": form,
+        "start": start,
+        "start_label": slot_label(start),
+        "fuer": fuer,
+        "whom_url": _book_url(office, start) + "&frage=fuer",
+    }
     if request.method == "POST" and form.is_valid():
         if not booking:
             if form.is_spam():
                 status = _refusal(request, form, "office:book", office)
             else:
-                request.session[BOOKING_DRAFT] = {
-                    key: form.cleaned_data[key]
-                    for key in ("name", "phone", "email", "channel", "note")
-                }
+                request.session[BOOKING_DRAFT] = form.booking_data() | {"fuer": fuer}
                 context["rows"] = form.review_rows()
                 context["change_url"] = _book_url(office, start)
                 return render(request, "office/book_check.html", context)

@@ -5,12 +5,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from lotse.desk.codes import ALPHABET
 from lotse.notifications.models import Message
 from lotse.office.calendar import appointment_ics
 from lotse.office.models import Appointment
-from lotse.office.services import appointment_book_for_person, appointment_cancel
+from lotse.office.services import (
+    appointment_book_for_person,
+    appointment_cancel,
+    appointment_reminders_send,
+)
 from lotse.office.tests.conftest import MONDAY_8, at
 from lotse.office.tests.test_services import book
 from lotse.office.views import CODE_TRIES
@@ -27,6 +32,19 @@ def staff_client(client, office_staff, with_totp):
     with_totp(office_staff)
     client.force_login(office_staff)
     return client
+
+
+@pytest.fixture
+def staff_client_factory(office_staff, with_totp):
+    """A second browser, of the office staff, next to the resident's `client`."""
+
+    def make() -> Client:
+        with_totp(office_staff)
+        staff = Client()
+        staff.force_login(office_staff)
+        return staff
+
+    return make
 
 
 def test_a_booking_gets_a_short_code_of_the_referral_slips_kind(clock, office):
@@ -195,7 +213,7 @@ def test_the_booking_form_checks_the_phone_number(clock, client, office, phone):
 def test_the_booking_form_says_one_of_phone_or_email_and_marks_neither_optional(
     clock, client, office
 ):
-    page = client.get(BOOK, {"beginn": NINE.isoformat()}).text
+    page = client.get(BOOK, {"beginn": NINE.isoformat(), "fuer": "mich"}).text
 
     assert "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse." in page
     assert page.count("(freiwillig)") == 1  # the note only
@@ -266,3 +284,85 @@ def test_calendar_lines_fold_without_splitting_a_character(clock, office):
 
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert ("Ä" * 60) in text.replace("\r\n ", "")
+
+
+def test_the_first_question_is_for_whom_and_an_empty_answer_is_explained(clock, client, office):
+    question = client.get(BOOK, {"beginn": NINE.isoformat()})
+    empty = client.get(BOOK, {"beginn": NINE.isoformat(), "gefragt": "ja"})
+
+    assert "Für wen ist der Termin?" in question.text
+    assert "Für eine andere Person" in question.text and " checked" not in question.text
+    assert "<title>Fehler:" in empty.text and "Wählen Sie, für wen der Termin ist" in empty.text
+
+
+RELATIVE = {
+    "beginn": NINE.isoformat(),
+    "fuer": "andere",
+    "name": "Erna Schmidt",
+    "phone": "",
+    "booker_name": "Klaus Schmidt",
+    "booker_relation": "Sohn",
+    "booker_phone": "",
+    "booker_email": "klaus@example.org",
+    "channel": "email",
+}
+
+
+def test_a_relative_books_for_someone_else_and_both_contacts_are_stored(
+    clock, client, staff_client_factory, office
+):
+    form = client.get(BOOK, {"beginn": NINE.isoformat(), "fuer": "andere"}).text
+    assert "Name der Person, für die der Termin ist" in form and "Ihr Name" in form
+
+    check = client.post(BOOK, RELATIVE)
+    assert "Angaben prüfen" in check.text and "Klaus Schmidt" in check.text
+    booked = client.post(BOOK, {"beginn": NINE.isoformat(), "schritt": "buchen"})
+
+    assert booked.status_code == 302
+    appointment = Appointment.objects.get()
+    assert (appointment.name, appointment.phone, appointment.email) == ("Erna Schmidt", "", "")
+    assert (appointment.booker_name, appointment.booker_relation) == ("Klaus Schmidt", "Sohn")
+    assert appointment.booker_email == "klaus@example.org"
+    confirmation = Message.objects.get(template="appointment_confirmation")
+    assert confirmation.recipient == "klaus@example.org"
+    assert "Guten Tag Klaus Schmidt" in confirmation.body
+    assert "Für: Erna Schmidt" in confirmation.body
+    day = staff_client_factory().get("/buero/altstadt/termine/").text
+    assert "Erna Schmidt" in day and "gebucht von Klaus Schmidt (Sohn)" in day
+
+
+def test_a_relative_must_give_their_own_contact(clock, client, office):
+    response = client.post(BOOK, RELATIVE | {"booker_email": "", "phone": "0561 99 88"})
+
+    assert "<title>Fehler:" in response.text
+    assert "Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein" in response.text
+    assert 'href="#id_booker_phone"' in response.text
+    assert not Appointment.objects.exists()
+
+
+def test_the_service_checks_the_relatives_contact_too(clock, office):
+    with pytest.raises(ValidationError) as caught:
+        book(office, phone="", booker_name="Klaus", booker_phone="abc", channel="sms")
+
+    assert set(caught.value.message_dict) == {"booker_phone"}
+    assert not Appointment.objects.exists()
+
+
+def test_reminders_for_a_relatives_booking_go_to_the_relative(clock, office):
+    tuesday = MONDAY + dt.timedelta(days=1)
+    appointment, _token = book(
+        office,
+        start=at(tuesday, 9),
+        name="Erna Schmidt",
+        phone="0561 11 22 33",
+        booker_name="Klaus Schmidt",
+        booker_phone="0170 123 45 67",
+        channel="sms",
+    )
+
+    appointment_reminders_send(day=tuesday)
+
+    reminder = Message.objects.get(template="appointment_reminder")
+    assert reminder.recipient == "0170 123 45 67"
+    assert "Für Erna Schmidt" in reminder.body
+    assert appointment.reach_phone == "0170 123 45 67"
