@@ -92,7 +92,7 @@ def test_administrator_invites_staff_who_sets_password_and_app(
 
     # Office staff land on the dashboard; "Mein Konto" says the app protects the account.
     _login_with_app(staff, "neu@test.de", NEW_PASSWORD, secret, "Anliegen: AWO Altstadt")
-    staff.get_by_role("link", name="Mein Konto").click()
+    staff.get_by_role("link", name="Mein Konto").first.click()
     expect(staff.get_by_text("Ihr Benutzerkonto ist mit einer App")).to_be_visible()
     assert admin.blocked == [] and staff.blocked == []
 
@@ -180,7 +180,7 @@ def test_staff_use_a_security_key_instead_of_the_app(
     page.get_by_role("link", name="Weiter", exact=True).click()
     # On to the page the login led to: the provider's referrals.
     expect(page.get_by_role("heading", level=1)).to_have_text("Eingang der Vermittlungen")
-    page.get_by_role("link", name="Mein Konto").click()
+    page.get_by_role("link", name="Mein Konto").first.click()
     page.get_by_role("button", name="Abmelden").click()
     page.goto("/konto/anmelden/")
     page.get_by_label("E-Mail-Adresse").fill("anbieter@test.de")
