@@ -270,8 +270,18 @@ CACHES = {
     )
 }
 
-# Map tiles for the search map; the only thing resident pages load from another host.
-LOTSE_MAP_TILE_URL = env_str("LOTSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Map tiles for the search map; the only thing resident pages load from another host, and only
+# when a visitor opens the map. The provider receives the visitor's IP address: the privacy
+# notice names it (LOTSE_MAP_TILES_PROVIDER). LOTSE_MAP_TILE_URL is the earlier name.
+LOTSE_MAP_TILES_URL = env_str(
+    "LOTSE_MAP_TILES_URL",
+    env_str("LOTSE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+)
+LOTSE_MAP_TILES_PROVIDER = env_str(
+    "LOTSE_MAP_TILES_PROVIDER",
+    "OpenStreetMap Foundation, St John’s Innovation Centre, Cowley Road, Cambridge, CB4 0WS, "
+    "Vereinigtes Königreich",
+)
 # HTML: the OpenStreetMap tile policy asks for a link to its copyright page.
 LOTSE_MAP_ATTRIBUTION = env_str(
     "LOTSE_MAP_ATTRIBUTION",
@@ -400,7 +410,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", _origin(LOTSE_MAP_TILE_URL)],
+    "img-src": [CSP.SELF, "data:", _origin(LOTSE_MAP_TILES_URL)],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

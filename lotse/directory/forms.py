@@ -26,6 +26,16 @@ DAYS = [
 ]
 
 
+RADIUS_CHOICES = [("", _("egal")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))]
+# Empty: with a place the nearest first, else the best match first (issue 16); "passend" keeps
+# the best match first with a place too. "entfernung" stays for older links.
+SORT_CHOICES = [
+    ("", _("Entfernung, wenn Sie eine Postleitzahl angeben")),
+    ("passend", _("Passend zur Suche")),
+    ("entfernung", _("Entfernung")),
+]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Wonach suchen Sie?"), required=False)
     thema = forms.CharField(required=False)
@@ -38,7 +48,7 @@ class SearchForm(forms.Form):
         error_messages={"max_length": _("Die Adresse darf höchstens 200 Zeichen haben")},
     )
     umkreis = forms.TypedChoiceField(
-        choices=[("", _("egal")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))],
+        choices=RADIUS_CHOICES,
         coerce=float,
         empty_value=None,
         required=False,
@@ -53,11 +63,7 @@ class SearchForm(forms.Form):
         choices=[("", _("egal")), *DAYS],
         required=False,
     )
-    sortierung = forms.ChoiceField(
-        label=_("Sortieren nach"),
-        choices=[("", _("Passend zur Suche")), ("entfernung", _("Entfernung"))],
-        required=False,
-    )
+    sortierung = forms.ChoiceField(label=_("Sortieren nach"), choices=SORT_CHOICES, required=False)
     # Any value is taken: the view reads a page number from it (selectors.page_number), so a
     # link with a wrong or huge page shows a page of results instead of an error.
     seite = forms.Field(required=False)

@@ -92,7 +92,10 @@ def status_text(rules: list[Schedule], closures: list[Closure], now: dt.datetime
         found = intervals_on(rules, closures, day)
         if found:
             start, end = found[0]
-            when = _("Morgen") if offset == 1 else format_day(day)
+            # Always with weekday and date: "morgen" alone is easy to mishear on the phone.
+            when = (
+                _("Morgen, %(day)s") % {"day": format_day(day)} if offset == 1 else format_day(day)
+            )
             return _("Nächster Termin: %(when)s, %(span)s") % {
                 "when": when,
                 "span": _span(start, end),

@@ -1,4 +1,3 @@
-import datetime as dt
 import re
 import unicodedata
 
@@ -7,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -15,11 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.core.middleware import ActorRequest
+from lotse.core.models import Area
 from lotse.core.page_cache import public_page
 from lotse.core.permissions import require
 from lotse.core.selectors import area_get, own_organisation_get
-from lotse.directory import hours, selectors, services
+from lotse.directory import cards, hours, selectors, services
 from lotse.directory.forms import (
+    DAYS,
+    RADIUS_CHOICES,
+    SORT_CHOICES,
     LocationForm,
     OfferForm,
     ScheduleForm,
@@ -34,26 +37,6 @@ from lotse.directory.search_query import shorten
 STAFF_PAGE_SIZE = 50
 # Filters that sit in the collapsed "Weitere Filter" box on the search page.
 MORE_FILTERS = ("zielgruppe", "sprache", "wochentag", "sortierung")
-
-
-def _result_rows(page, *, distances: dict, now: dt.datetime) -> list[dict]:
-    """What each result card shows; uses only the schedules, closures and locations the
-    search selector loads with the page (`card_*`), so no query per result."""
-    rows = []
-    for offer in page or []:
-        location = next(
-            (sal.location for sal in offer.card_links if sal.location.latitude is not None),
-            None,
-        )
-        rows.append(
-            {
-                "offer": offer,
-                "status": hours.status_text(offer.card_schedules, offer.card_closures, now),
-                "location": location,
-                "distance": distances.get(offer.id),
-            }
-        )
-    return rows
 
 
 def _words_summary(form: SearchForm, result: selectors.SearchResult | None) -> dict:
@@ -98,6 +81,45 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+def _options(choices, chosen: object) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for a <select>: decided here once rather than by a template
+    comparison per option (the search page renders about 40 of them)."""
+    chosen = "" if chosen is None else str(chosen)
+    return [(str(value), str(label), str(value) == chosen) for value, label in choices]
+
+
+def _quarter_filter(slug: str) -> Area | None:
+    """The area a search from a quarter's page is limited to, if the slug names one."""
+    try:
+        return area_get(slug=slug[:80]) if slug else None
+    except Http404:
+        return None
+
+
+def _search_summary(form: SearchForm, area: Area | None) -> str:
+    """One line saying what was searched for, shown when the form is folded on a phone:
+    „Hilfe im Haushalt“, kostenlos, in Altstadt."""
+    data = form.cleaned_data
+    parts = []
+    if data["q"]:
+        parts.append(f"„{shorten(data['q'])[0][:60]}“")
+    if data["thema"]:
+        names = {t.code: t.name for t in selectors.topic_list()}
+        parts.append(names.get(data["thema"], data["thema"]))
+    if area:
+        parts.append(_("in %(name)s") % {"name": area.name})
+    if data["plz"]:
+        parts.append(str(data["plz"].label))
+    for name, label in (
+        ("kostenlos", _("kostenlos")),
+        ("stufenlos", _("stufenlos")),
+        ("jetzt_offen", _("jetzt geöffnet")),
+    ):
+        if data[name]:
+            parts.append(str(label))
+    return ", ".join(parts) or _("alle Angebote")
+
+
 @public_page(version=selectors.directory_version)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -113,6 +135,8 @@ def search(request: HttpRequest) -> HttpResponse:
         elif data["plz"]:
             # The form has already turned the postcode or address into a place.
             near = data["plz"].point
+    area = _quarter_filter(request.GET.get("gebiet", ""))
+    now = timezone.localtime()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.SearchFilters(
@@ -127,10 +151,11 @@ def search(request: HttpRequest) -> HttpResponse:
             open_now=data["jetzt_offen"],
             near=near,
             radius_km=data["umkreis"],
-            by_distance=data["sortierung"] == "entfernung",
+            # With a place the nearest come first unless "Passend zur Suche" is chosen.
+            by_distance=near is not None and data["sortierung"] != "passend",
         )
         result = selectors.offer_search(
-            filters=filters, page=selectors.page_number(data["seite"]), now=timezone.localtime()
+            filters=filters, page=selectors.page_number(data["seite"]), now=now
         )
         page = result.page
     is_htmx = bool(request.headers.get("HX-Request"))
@@ -141,32 +166,66 @@ def search(request: HttpRequest) -> HttpResponse:
     list_params.pop("ansicht", None)
     map_params = list_params.copy()
     map_params["ansicht"] = "karte"
-    response = render(
-        request,
-        template,
-        {
-            "form": form,
-            "page": page,
-            "capped": result.capped if result else False,
-            "ignored_words": result.ignored if result else [],
-            **_words_summary(form, result),
-            "rows": _result_rows(
-                page, distances=result.distances_km if result else {}, now=timezone.localtime()
-            ),
-            "near": near,
-            "topics": selectors.topic_list(),
-            "target_groups": selectors.target_group_list(),
-            "languages": LANGUAGES,
-            "more_filters_open": any(request.GET.get(name) for name in MORE_FILTERS),
-            "query": params.urlencode(),
-            "list_query": list_params.urlencode(),
-            "map_query": map_params.urlencode(),
-            "map_view": request.GET.get("ansicht") == "karte",
-            "map_tile_url": settings.LOTSE_MAP_TILE_URL,
-            "map_attribution": settings.LOTSE_MAP_ATTRIBUTION,
-            "htmx": is_htmx,
-        },
+    without_area = params.copy()
+    without_area.pop("gebiet", None)
+    found = bool(page is not None and page.paginator.count)
+    rows = (
+        cards.result_rows(
+            list(page.object_list),
+            distances=result.distances_km,
+            now=now,
+            first=page.start_index(),
+        )
+        if page is not None and result is not None and found
+        else []
     )
+    context = {
+        "form": form,
+        "page": page,
+        "capped": result.capped if result else False,
+        "ignored_words": result.ignored if result else [],
+        **_words_summary(form, result),
+        "rows": rows,
+        "found": found,
+        # On a phone the first result belongs on the first screen: with results the form
+        # folds into one line with "Suche ändern" (a <details>, no JavaScript needed).
+        "folded": found and not form.errors,
+        "summary": _search_summary(form, area) if page is not None else "",
+        "near": near,
+        "by_distance": near is not None and form.cleaned_data.get("sortierung") != "passend",
+        "area": area,
+        "without_area_query": without_area.urlencode(),
+        "topic_options": _options(
+            [("", _("Alle Themen"))] + [(t.code, t.name) for t in selectors.topic_list()],
+            form["thema"].value(),
+        ),
+        "target_group_options": _options(
+            [("", _("Für alle"))] + [(t.code, t.name) for t in selectors.target_group_list()],
+            form["zielgruppe"].value(),
+        ),
+        "language_options": _options(
+            [("", _("Alle Sprachen"))] + list(LANGUAGES), form["sprache"].value()
+        ),
+        "radius_options": _options(RADIUS_CHOICES, form["umkreis"].value()),
+        "weekday_options": _options(
+            [("", _("an jedem Tag")), *DAYS],
+            form["wochentag"].value(),
+        ),
+        # "entfernung" (older links) is shown as the default it now is.
+        "sort_options": _options(
+            SORT_CHOICES[:2],
+            "" if form["sortierung"].value() == "entfernung" else form["sortierung"].value(),
+        ),
+        "more_filters_open": any(request.GET.get(name) for name in MORE_FILTERS),
+        "query": params.urlencode(),
+        "list_query": list_params.urlencode(),
+        "map_query": map_params.urlencode(),
+        "map_view": request.GET.get("ansicht") == "karte",
+        "map_tile_url": settings.LOTSE_MAP_TILES_URL,
+        "map_attribution": settings.LOTSE_MAP_ATTRIBUTION,
+        "htmx": is_htmx,
+    }
+    response = render(request, template, context)
     # The same URL answers with the whole page or only the results: caches must keep both.
     patch_vary_headers(response, ["HX-Request"])
     return response
