@@ -198,7 +198,8 @@ def test_booking_form_links_to_the_notice(client, public_office, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: MONDAY_8)
 
     response = client.get(
-        "/buero/altstadt/termin/buchen/", {"beginn": at(MONDAY_8.date(), 9).isoformat()}
+        "/buero/altstadt/termin/buchen/",
+        {"beginn": at(MONDAY_8.date(), 9).isoformat(), "fuer": "mich"},
     )
 
     assert response.status_code == 200
