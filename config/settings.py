@@ -319,6 +319,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
+    ("vendor/markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 

@@ -4,6 +4,7 @@ their models; the retention runs."""
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -472,4 +473,7 @@ def privacy_notice() -> dict:
             (n for n in notices if n.key not in STAFF_ACTIVITY_KEYS), key=_resident_order
         ),
         "staff_activities": [n for n in notices if n.key in STAFF_ACTIVITY_KEYS],
+        # The search map's tiles come from another host, which sees the visitor's IP address.
+        "map_tiles_provider": settings.LOTSE_MAP_TILES_PROVIDER,
+        "map_tiles_host": urlsplit(settings.LOTSE_MAP_TILES_URL).hostname or "",
     }
