@@ -262,3 +262,22 @@ def test_the_api_refuses_a_wrong_brief_contact_in_german(
     assert response.status_code == 422
     assert message in response.json()["detail"]
     assert not Inquiry.objects.exists()
+
+
+def test_a_brief_contact_is_named_so_in_the_list_of_all_and_on_its_page(
+    logged_in, office_staff, office, topic
+):
+    inquiry = services.inquiry_brief_record(
+        actor=office_staff,
+        organisation=office,
+        channel=Inquiry.Channel.PHONE,
+        topic=topic,
+        minutes_spent=2,
+    )
+    client = logged_in(office_staff)
+
+    listed = client.get("/anliegen/", {"stand": "alle"}).content.decode()
+    page = client.get(f"/anliegen/{inquiry.id}/").content.decode()
+
+    assert 'data-label="Person">Kurzkontakt</td>' in listed
+    assert "Telefon – Kurzkontakt" in page
