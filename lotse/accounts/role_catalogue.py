@@ -166,6 +166,25 @@ PERMISSIONS: dict[str, Permission] = {
     "office.change_office": Permission(
         _("Sprechstunden und Schließzeiten des Quartiersbüros ändern"), "office"
     ),
+    # Keeping the offices themselves (lotse/office/views_manage.py), instead of Django's admin.
+    "office.add_office": Permission(
+        _("Quartiersbüros im eigenen Kreis anlegen, für Organisationen der Art „Quartiersbüro“"),
+        "region",
+    ),
+    "office.change_office_contact": Permission(
+        _(
+            "Name, Anschrift, Telefon und E-Mail des Quartiersbüros der eigenen Organisation "
+            "ändern; die Koordination Kreis die aller Quartiersbüros im Kreis"
+        ),
+        "office",
+    ),
+    "office.relocate_office": Permission(
+        _(
+            "Quartier und Kurzname (Internetadresse) eines Quartiersbüros im eigenen Kreis "
+            "ändern; der Kurzname bleibt, sobald Termine gebucht wurden"
+        ),
+        "office",
+    ),
     "desk.view_inquiry": Permission(
         _("Anliegen der eigenen Organisation ansehen"), "organisation", gated=True
     ),

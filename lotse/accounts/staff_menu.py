@@ -80,12 +80,26 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
     StaffEntry(
         "sprechstunden", _("Sprechstunden"), "office:staff_hours", "office.change_office", "office"
     ),
+    StaffEntry(
+        "buero-angaben",
+        _("Angaben zum Büro"),
+        "office:manage_edit",
+        "office.change_office_contact",
+        "office",
+    ),
     StaffEntry("mitarbeitende", _("Mitarbeitende"), "accounts:members", "accounts.view_members"),
     StaffEntry(
         "verwaltung",
         _("Verwaltung des Kreises"),
         "admin_region:home",
         "core.view_region_administration",
+    ),
+    StaffEntry(
+        "quartiersbueros",
+        _("Quartiersbüros verwalten"),
+        "office:manage_list",
+        "office.add_office",
+        "region",
     ),
     StaffEntry(
         "verzeichnis",

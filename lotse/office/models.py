@@ -19,7 +19,7 @@ from lotse.directory.models import Closure, Schedule
 from lotse.people.models import ContactChannel, Person
 
 # Slugs that name pages under /buero/ and so cannot name an office.
-RESERVED_SLUGS = {"termin", "termine", "absagen"}
+RESERVED_SLUGS = {"termin", "termine", "absagen", "verwalten"}
 
 
 class Office(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.office import views, views_finder
+from lotse.office import views, views_finder, views_manage
 
 app_name = "office"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("termine/<uuid:appointment_id>/bestaetigt/", views.staff_confirm, name="staff_confirm"),
     path("termine/<uuid:appointment_id>/absagen/", views.staff_cancel, name="staff_cancel"),
     path("termine/<uuid:appointment_id>/vermerken/", views.staff_mark, name="staff_mark"),
+    # Keeping the offices themselves ("verwalten" is reserved too).
+    path("verwalten/", views_manage.manage_list, name="manage_list"),
+    path("verwalten/neu/", views_manage.manage_new, name="manage_new"),
     path("<slug:office_slug>/", views.office_detail, name="office_detail"),
     path("<slug:office_slug>/termin/", views.slot_choose, name="slot_choose"),
     path("<slug:office_slug>/termin/buchen/", views.book, name="book"),
@@ -39,4 +42,5 @@ urlpatterns = [
         views.staff_closure_remove,
         name="staff_closure_remove",
     ),
+    path("<slug:office_slug>/angaben/", views_manage.manage_edit, name="manage_edit"),
 ]

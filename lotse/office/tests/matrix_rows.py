@@ -151,6 +151,26 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   403,   403,   404, OWN_HOURS, 403, 403,  404,   404),
     ("POST", "office:staff_closure_remove", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # Keeping the offices (views_manage.py): the region coordination lists and creates the
+    # offices of its region; managers and administrators of the running organisation and the
+    # region coordination change an office's data. Public data: a login, no second factor.
+    # The empty form answers with its errors and changes nothing.
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "office:manage_list", ""):
+        (LOGIN,   403,   403,   403,   403,   403,   403,   403,   403,   200,   403,   403,   403),
+    ("GET", "office:manage_new", ""):
+        (LOGIN,   403,   403,   403,   403,   403,   403,   403,   403,   200,   403,   403,   403),
+    ("POST", "office:manage_new", ""):
+        (LOGIN,   403,   403,   403,   403,   403,   403,   403,   403,   200,   403,   403,   403),
+    ("GET", "office:manage_edit", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("GET", "office:manage_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "office:manage_edit", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("POST", "office:manage_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
 
