@@ -148,6 +148,12 @@ class Inquiry(models.Model):
                 condition=~Q(status="closed"),
                 name="inquiry_org_open_idx",
             ),
+            # The dashboard's count of today's Kurzkontakte.
+            models.Index(
+                fields=["organisation", "contacted_at"],
+                condition=Q(brief=True),
+                name="inquiry_org_brief_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,4 +14,12 @@ class Migration(migrations.Migration):
             name="brief",
             field=models.BooleanField(default=False, verbose_name="Kurzkontakt"),
         ),
+        migrations.AddIndex(
+            model_name="inquiry",
+            index=models.Index(
+                condition=models.Q(("brief", True)),
+                fields=["organisation", "contacted_at"],
+                name="inquiry_org_brief_idx",
+            ),
+        ),
     ]
