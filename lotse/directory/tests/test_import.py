@@ -456,6 +456,21 @@ def _bad_uuid(tmp_path: Path) -> Path:
     return path
 
 
+def _nul_in_json(tmp_path: Path) -> Path:
+    data = json.loads((HSDS3 / "service_full.json").read_text())
+    data["name"] = "Mittag\u0000stisch"
+    path = tmp_path / "nul.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _lone_surrogate_in_json(tmp_path: Path) -> Path:
+    text = (HSDS3 / "service_full.json").read_text()
+    path = tmp_path / "surrogat.json"
+    path.write_text(text.replace('"name": "', '"name": "\\ud800', 1), encoding="utf-8")
+    return path
+
+
 def _short_row(tmp_path: Path) -> Path:
     folder = tmp_path / "ohana"
     shutil.copytree(OHANA, folder)
@@ -476,6 +491,8 @@ def _short_row(tmp_path: Path) -> Path:
         (_missing_column, "In services.csv fehlt die Spalte „name“"),
         (_bad_uuid, "„keine-uuid“ ist keine gültige Kennung (UUID)"),
         (_short_row, "hat 2 Werte, aber die Tabelle hat 13 Spalten"),
+        (_nul_in_json, "Die Datei nul.json enthält unzulässige Zeichen"),
+        (_lone_surrogate_in_json, "Die Datei surrogat.json enthält unzulässige Zeichen"),
         (
             lambda p, pkg: _package_with(p, pkg, "assured_date", "2025-13-40"),
             "Zeile 2 in services.csv, Feld „assured_date“: „2025-13-40“ ist kein gültiges Datum",

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.core.text_input import json_has_forbidden
 from lotse.directory.interop.readers import hsds_fields as fields
 from lotse.directory.interop.readers.schedules import schedule_records
 from lotse.directory.interop.readers.sources import refuse
@@ -62,7 +63,7 @@ _LEFT_OUT = {
 
 def parse_json(text: str, *, name: str) -> Any:
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise refuse(
             _(
@@ -71,6 +72,16 @@ def parse_json(text: str, *, name: str) -> Any:
             )
             % {"file": name, "line": exc.lineno, "column": exc.colno}
         ) from None
+    # "\u0000" and a lone "\ud800" are valid JSON but no database or encryption takes them.
+    if json_has_forbidden(document):
+        raise refuse(
+            _(
+                "Die Datei %(file)s enthält unzulässige Zeichen (zum Beispiel ein Nullzeichen "
+                "oder ein halbes Unicode-Zeichen). Bitte prüfen Sie, womit sie erstellt wurde."
+            )
+            % {"file": name}
+        )
+    return document
 
 
 class HsdsJsonReader:
