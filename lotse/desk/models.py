@@ -119,6 +119,15 @@ class Inquiry(models.Model):
     followed_up_at = models.DateTimeField(_("Nachgefragt am"), null=True, blank=True)
     # Why or how the office closed it; may hold health details, so encrypted.
     closing_note = EncryptedTextField(_("Bemerkung zum Abschluss"), blank=True)
+    # A web inquiry written while logged in: its writer sees it and its state on "Mein Konto".
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Geschrieben von Benutzerkonto"),
+    )
     # Empty for a resident's web inquiry.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

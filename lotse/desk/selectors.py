@@ -301,3 +301,18 @@ def inquiry_referrals(*, inquiry: Inquiry) -> list[Referral]:
 def inquiry_topic_list(*, codes: list[str]) -> QuerySet[TaxonomyTerm]:
     """The topics an inquiry may carry (those of the inquiry form) with these codes."""
     return topic_list().filter(code__in=codes)
+
+
+# How many of their messages to the office a resident sees on "Mein Konto", newest first.
+WRITTEN_LIST_SIZE = 20
+
+
+def inquiry_list_written_by(*, user: User) -> list[Inquiry]:
+    """The web inquiries a resident wrote logged in, newest first: for "Mein Konto", which
+    shows when, to whom, the topics and the state, never the office's notes."""
+    return list(
+        Inquiry.objects.filter(written_by=user)
+        .select_related("organisation")
+        .prefetch_related("topics")
+        .order_by("-created_at")[:WRITTEN_LIST_SIZE]
+    )

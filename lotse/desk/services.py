@@ -40,7 +40,15 @@ CONTACT_LATEST_RECORDING = dt.timedelta(days=366)
 
 # The fields of Inquiry a form may set with inquiry_update.
 # The foreign keys of Inquiry.
-INQUIRY_RELATIONS = ["organisation", "region", "quarter", "person", "assigned_to", "created_by"]
+INQUIRY_RELATIONS = [
+    "organisation",
+    "region",
+    "quarter",
+    "person",
+    "assigned_to",
+    "created_by",
+    "written_by",
+]
 INQUIRY_FIELDS = (
     "channel",
     "quarter",
@@ -122,10 +130,13 @@ def inquiry_create(
     contacted_at: dt.datetime | None = None,
     caller_kind: str = "",
     caller_relation: str = "",
+    written_by: User | None = None,
 ) -> Inquiry:
     """Staff record an inquiry for a person or anonymously. Without an actor it is a
     resident's web inquiry ("Ich brauche Hilfe bei …") to an office: it needs a name, a phone
-    number or e-mail address and a description, and is linked to no person record.
+    number or e-mail address and a description, and is linked to no person record;
+    `written_by` is the account of a resident who wrote it logged in (they follow its state on
+    "Mein Konto").
 
     `contacted_at`: when the call or visit was (now when not given; never in the future), so a
     call recorded later is dated right. `caller_kind`: who got in touch when it was not the
@@ -171,6 +182,8 @@ def inquiry_create(
         )
     if actor is None:
         caller_kind = caller_relation = ""
+    else:
+        written_by = None  # staff record inquiries; only a web inquiry has a writer
     if caller_kind and caller_kind not in Inquiry.CallerKind.values:
         raise ValidationError({"caller_kind": _("Wählen Sie, wer sich gemeldet hat")})
     if caller_kind == Inquiry.CallerKind.PERSON:
@@ -192,6 +205,7 @@ def inquiry_create(
         caller_kind=caller_kind,
         caller_relation=caller_relation.strip(),
         created_by=actor,
+        written_by=written_by,
     )
     # The related objects are checked above or come from the caller's own records, and the id
     # is new: validating them again would only cost six queries per inquiry.

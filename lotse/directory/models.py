@@ -332,3 +332,31 @@ class ImportUpload(models.Model):
     suffix = models.CharField(max_length=10, blank=True)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class SavedService(models.Model):
+    """An offer on a resident's Merkliste ("Merken" on the offer page, listed on Mein Konto).
+    Goes with the account or the offer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_services",
+        verbose_name=_("Benutzerkonto"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="+", verbose_name=_("Angebot")
+    )
+    created_at = models.DateTimeField(_("Gemerkt am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Gemerktes Angebot")
+        verbose_name_plural = _("Merkliste")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="saved_service_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.service_id)

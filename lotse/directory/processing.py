@@ -24,4 +24,20 @@ ACTIVITIES = [
             "prüfen."
         ),
     ),
+    Activity(
+        key="directory.saved_offers",
+        name=_("Merkliste"),
+        purpose=_(
+            "Angebote, die sich eine Person mit Benutzerkonto gemerkt hat, unter „Mein Konto“ "
+            "wieder zeigen."
+        ),
+        legal_bases=("art6_1b",),
+        data_subjects=(_("Bewohnerinnen, Bewohner und Angehörige mit Benutzerkonto"),),
+        recipients=(_("Niemand: nur die Person selbst sieht ihre Merkliste"),),
+        models=("directory.SavedService",),
+        retention_note=_(
+            "Bis die Person das Angebot von der Merkliste nimmt, das Angebot gelöscht wird "
+            "oder das Benutzerkonto."
+        ),
+    ),
 ]

@@ -21,6 +21,7 @@ from lotse.directory.models import (
     TOPICS,
     Closure,
     Location,
+    SavedService,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -521,3 +522,17 @@ def review_queue(*, today: dt.date, actor=None) -> QuerySet[Service]:
         .select_related("organization")
         .order_by("last_verified_at", "name")
     )
+
+
+def saved_service_list(*, user) -> list[SavedService]:
+    """The user's Merkliste, last saved first, with what a card shows (archived offers too:
+    the list says they are gone)."""
+    return list(
+        SavedService.objects.filter(user=user)
+        .select_related("service__organization")
+        .order_by("-created_at")
+    )
+
+
+def service_is_saved(*, user, service: Service) -> bool:
+    return SavedService.objects.filter(user=user, service=service).exists()

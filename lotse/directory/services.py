@@ -1,12 +1,14 @@
 """Every state change of the directory. Pages and the API call these and nothing else."""
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
@@ -19,6 +21,7 @@ from lotse.directory.models import (
     Language,
     Location,
     Phone,
+    SavedService,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -247,3 +250,34 @@ def offer_hours_set(*, actor, service: Service, rules: list[dict]) -> Service:
     search_index_service(service=service)
     audit_record(actor=actor, verb="offer.hours_set", target=service, note=f"{len(schedules)}")
     return service
+
+
+# The Merkliste -----------------------------------------------------------------------------
+
+# A Merkliste holds at most this many offers: enough for anyone, and no account can grow it
+# without bound.
+SAVED_MAX = 100
+
+
+@transaction.atomic
+def saved_service_add(*, user: User, service: Service) -> SavedService:
+    """ "Merken": puts an offer on the user's Merkliste; an offer already there stays once."""
+    saved = SavedService.objects.filter(user=user, service=service).first()
+    if saved is not None:
+        return saved
+    if SavedService.objects.filter(user=user).count() >= SAVED_MAX:
+        raise ValidationError(
+            _(
+                "Ihre Merkliste ist voll (%(count)d Angebote). Nehmen Sie zuerst Angebote "
+                "von der Liste, die Sie nicht mehr brauchen."
+            )
+            % {"count": SAVED_MAX}
+        )
+    saved, _created = SavedService.objects.get_or_create(user=user, service=service)
+    return saved
+
+
+def saved_service_remove(*, user: User, service_id: uuid.UUID) -> bool:
+    """Takes an offer off the user's Merkliste; False when it was not there."""
+    deleted, _by_model = SavedService.objects.filter(user=user, service_id=service_id).delete()
+    return bool(deleted)

@@ -4,17 +4,20 @@ import unicodedata
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area
+from lotse.core.navigation import local_url
 from lotse.core.page_cache import public_page
 from lotse.core.permissions import require
 from lotse.core.selectors import area_get, own_organisation_get
@@ -246,8 +249,56 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
         "closures": [c for c in closures if c.ends_on >= timezone.localdate()],
         "target_groups": [t for t in offer.terms.all() if t.taxonomy.name == TARGET_GROUPS],
         "service_areas": list(offer.service_areas.all()),
+        # Only logged-in visitors get this far uncached (the page cache skips sessions).
+        "saved": request.user.is_authenticated
+        and selectors.service_is_saved(user=request.user, service=offer),
     }
     return render(request, "directory/offer.html", context)
+
+
+def _resident_login(next_url: str) -> HttpResponse:
+    """Residents log in with a code by e-mail (no password), then come back to `next_url`."""
+    return redirect_to_login(next_url, login_url=reverse("account_request_login_code"))
+
+
+@require_http_methods(["GET", "POST"])
+def offer_save(request: ActorRequest, offer_id) -> HttpResponse:
+    """ "Merken": a logged-in visitor's POST puts the offer on their Merkliste. Anonymous
+    visitors follow the link to this page, log in first and then confirm here: the Merkliste
+    belongs to the account (on any device, on "Mein Konto"), and the public offer page stays
+    the same for everyone (it is cached and carries no form)."""
+    offer = selectors.offer_get(offer_id=offer_id)
+    here = reverse("directory:offer_save", args=[offer.id])
+    if request.actor is None:
+        return _resident_login(here)
+    if request.method == "POST":
+        try:
+            services.saved_service_add(user=request.actor, service=offer)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("„%(name)s“ steht jetzt auf Ihrer Merkliste.") % {"name": offer.name}
+            )
+        return redirect("directory:offer", offer_id=offer.id)
+    context = {
+        "offer": offer,
+        "saved": selectors.service_is_saved(user=request.actor, service=offer),
+    }
+    return render(request, "directory/offer_save.html", context)
+
+
+@require_POST
+def offer_unsave(request: ActorRequest, offer_id) -> HttpResponse:
+    """Takes an offer off the Merkliste (also one archived since), then back to the page the
+    form came from: the offer or "Mein Konto"."""
+    if request.actor is None:
+        return _resident_login(reverse("accounts:overview"))
+    removed = services.saved_service_remove(user=request.actor, service_id=offer_id)
+    if removed:
+        messages.success(request, _("Das Angebot ist nicht mehr auf Ihrer Merkliste."))
+    back = local_url(request, request.POST.get("zurueck"), reverse("accounts:overview"))
+    return redirect(back)
 
 
 @login_required

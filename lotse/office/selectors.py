@@ -50,6 +50,38 @@ def access_appointment(actor: Actor, appointment_id: uuid.UUID | str) -> Appoint
     return appointment
 
 
+def _own_bookings(user) -> QuerySet[Appointment]:
+    # Booked online by the user for themselves: staff who book for a person they hold are
+    # `booked_by` too, but such appointments carry the person and are not the staff's own.
+    return Appointment.objects.filter(booked_by=user, person__isnull=True)
+
+
+def access_own_appointment(actor: Actor, appointment_id: uuid.UUID | str) -> Appointment:
+    """An appointment the actor booked online for themselves; anyone else's answers 404."""
+    if actor is None:
+        raise Http404
+    try:
+        return _own_bookings(actor).select_related("office").get(id=appointment_id)
+    except (Appointment.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+# Past appointments "Mein Konto" still shows, the latest first.
+OWN_PAST_SHOWN = 5
+
+
+def own_appointment_lists(
+    *, user, now: dt.datetime | None = None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """For "Mein Konto": the user's coming appointments (booked or cancelled, soonest first)
+    and the last few past ones."""
+    now = now or timezone.now()
+    mine = _own_bookings(user).select_related("office")
+    coming = list(mine.filter(end__gt=now).order_by("start"))
+    past = list(mine.filter(end__lte=now).order_by("-start")[:OWN_PAST_SHOWN])
+    return coming, past
+
+
 def appointment_by_token(*, token: str) -> Appointment:
     """The appointment the holder of a cancel link booked; an unknown link answers 404."""
     try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
 from lotse.desk.codes import short_code_new
@@ -371,10 +372,12 @@ def office_inquiry_submit(
     contact_phone: str = "",
     contact_email: str = "",
     topic: TaxonomyTerm | None = None,
+    written_by: User | None = None,
 ) -> Inquiry:
     """A resident's web inquiry ("Ich brauche Hilfe bei …") to the organisation that runs the
     office; the office hears of it by e-mail (its own address, else its organisation's) with
-    a link to the inquiry and no personal data."""
+    a link to the inquiry and no personal data. `written_by`: the account of a writer who is
+    logged in, who then sees it on "Mein Konto"."""
     inquiry = inquiry_create(
         actor=None,
         organisation=office.organisation,
@@ -385,6 +388,7 @@ def office_inquiry_submit(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
+        written_by=written_by,
     )
     email = office.email or office.organisation.email
     if email:

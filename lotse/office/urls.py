@@ -12,6 +12,7 @@ urlpatterns = [
     path("termin/<str:token>/absagen/", views.cancel_by_token, name="cancel_by_token"),
     path("termin/<str:token>/kalender.ics", views.calendar_file, name="calendar_file"),
     path("absagen/", views.cancel_by_code, name="cancel_by_code"),
+    path("mein-termin/<uuid:appointment_id>/absagen/", views.own_cancel, name="own_cancel"),
     path("termine/<uuid:appointment_id>/bestaetigt/", views.staff_confirm, name="staff_confirm"),
     path("termine/<uuid:appointment_id>/absagen/", views.staff_cancel, name="staff_cancel"),
     path("termine/<uuid:appointment_id>/vermerken/", views.staff_mark, name="staff_mark"),

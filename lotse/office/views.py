@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -271,7 +272,9 @@ def inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
         status = _refusal(request, form, "office:inquiry", office)
         if not status:
             try:
-                services.office_inquiry_submit(office=office, **form.inquiry_data())
+                services.office_inquiry_submit(
+                    office=office, written_by=request.actor, **form.inquiry_data()
+                )
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
@@ -332,6 +335,37 @@ def cancel_by_token(request: ActorRequest, token: str) -> HttpResponse:
         "error": error,
     }
     return render(request, "office/cancel.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def own_cancel(request: ActorRequest, appointment_id: uuid.UUID) -> HttpResponse:
+    """From "Mein Konto": "Möchten Sie den Termin am … absagen?", then cancelled and back to
+    Mein Konto. Only the account that booked it online finds it (others: 404)."""
+    if request.actor is None:
+        return redirect_to_login(
+            request.get_full_path(), login_url=reverse("account_request_login_code")
+        )
+    appointment = selectors.access_own_appointment(request.actor, appointment_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.appointment_cancel(actor=request.actor, appointment=appointment)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Ihr Termin am %(when)s ist abgesagt.") % {"when": slot_label(appointment.start)},
+            )
+            return redirect(reverse("accounts:overview") + "#termine")
+    context = {
+        "appointment": appointment,
+        "office": appointment.office,
+        "start_label": slot_label(appointment.start),
+        "error": error,
+    }
+    return render(request, "office/own_cancel.html", context)
 
 
 # Short codes: this many look-ups per client address in this many seconds (as /bestaetigen/).

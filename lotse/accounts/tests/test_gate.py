@@ -108,13 +108,16 @@ def test_staff_sets_up_the_app_and_then_sees_the_page(client, provider_staff):
     assert client.get("/konto/weiter/")["Location"] == "/konto/"
 
 
-def test_footer_links_to_my_account_once_logged_in(client, resident):
+def test_header_links_to_login_and_to_my_account_once_logged_in(client, resident):
     anonymous = client.get("/barrierefreiheit/").text
     client.force_login(resident)
     logged_in = client.get("/barrierefreiheit/").text
 
+    # Residents log in with a code by e-mail from every page's header; staff from the footer.
+    assert '<a class="account-link" href="/konto/login/code/">Anmelden</a>' in anonymous
     assert ">Anmelden für Mitarbeitende</a>" in anonymous
-    assert '<a href="/konto/">Mein Konto</a>' in logged_in
+    assert '<a class="account-link" href="/konto/">Mein Konto</a>' in logged_in
+    assert "Anmelden für Mitarbeitende" not in logged_in
 
 
 def test_after_setup_the_gate_sends_staff_back_to_the_page_it_stopped(client, provider_staff):

@@ -72,6 +72,8 @@ WORK = "/mitarbeit/"  # roles without pages yet: the page that says so
 DESK = "/anliegen/"  # the office dashboard
 INBOX = "/vermittlungen/eingang/"  # a provider's referrals
 REGN = "/verwaltung/"  # the region's administration
+CODE = "/konto/login/code/"  # residents' login by e-mail code (Merkliste, own appointments)
+OFFER = "/angebot/{id}/"  # an offer's page
 
 # URL arguments that name a protected object: such pages need an "own" and a "foreign" row.
 OBJECT_KWARGS = {"offer_id", "location_id", "user_id", "person_id", "consent_id"}
@@ -143,6 +145,33 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "directory:offer", "foreign"):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # "Merken": anyone logged in keeps offers on their own Merkliste; anonymous visitors log
+    # in by e-mail code first. GET asks to confirm, POST saves and goes back to the offer.
+    ("GET", "directory:offer_save", "own"):
+        ( CODE,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "directory:offer_save", "foreign"):
+        ( CODE,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "directory:offer_save", "own"):
+        ( CODE, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER),
+    ("POST", "directory:offer_save", "foreign"):
+        ( CODE, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER, OFFER),
+    # Taking it off: a POST only; it touches only the caller's own list, then "Mein Konto".
+    ("GET", "directory:offer_unsave", "own"):
+        (  405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "directory:offer_unsave", "own"):
+        ( CODE,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT),
+    ("POST", "directory:offer_unsave", "foreign"):
+        ( CODE,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT,  ACCT),
+    # Cancelling from "Mein Konto": only the account that booked online finds it; the
+    # office's test appointments were booked by nobody's account, so 404 for every persona.
+    ("GET", "office:own_cancel", "own"):
+        ( CODE,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("GET", "office:own_cancel", "foreign"):
+        ( CODE,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("POST", "office:own_cancel", "own"):
+        ( CODE,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("POST", "office:own_cancel", "foreign"):
+        ( CODE,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
 
     # Account pages
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
