@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import Truncator
@@ -36,7 +35,8 @@ class CardFacts:
 
 
 def card_facts(offers: list[Service]) -> dict[uuid.UUID, CardFacts]:
-    """The facts of each offer's card: three queries for the whole page."""
+    """The facts of each offer's card: three queries for the whole page (a fourth only for
+    offers without a phone of their own)."""
     links = {o.id: [sal.location for sal in getattr(o, "card_links", [])] for o in offers}
     location_ids = {place.id for places in links.values() for place in places}
     addresses: dict[uuid.UUID, tuple[str, str]] = {}
@@ -54,16 +54,22 @@ def card_facts(offers: list[Service]) -> dict[uuid.UUID, CardFacts]:
         ).values_list("location_id", flat=True)
     )
     service_phones: dict[uuid.UUID, str] = {}
-    place_phones: dict[uuid.UUID, str] = {}
-    phones = (
-        Phone.objects.filter(Q(service_id__in=list(links)) | Q(location_id__in=location_ids))
+    for service_id, number in (
+        Phone.objects.filter(service_id__in=list(links))
         .order_by("number")
-        .values_list("service_id", "location_id", "number")
-    )
-    for service_id, location_id, number in phones:
-        if service_id:
-            service_phones.setdefault(service_id, number)
-        elif location_id:
+        .values_list("service_id", "number")
+    ):
+        service_phones.setdefault(service_id, number)
+    # A place's phone only for offers without their own: one more query only then. (One query
+    # with "service or place" made SQLite read every phone: 11 ms of a 50 ms page.)
+    place_phones: dict[uuid.UUID, str] = {}
+    wanted = {p.id for i, places in links.items() if i not in service_phones for p in places}
+    if wanted:
+        for location_id, number in (
+            Phone.objects.filter(location_id__in=wanted, service__isnull=True)
+            .order_by("number")
+            .values_list("location_id", "number")
+        ):
             place_phones.setdefault(location_id, number)
     facts = {}
     for offer_id, places in links.items():

@@ -87,8 +87,13 @@ def status_text(rules: list[Schedule], closures: list[Closure], now: dt.datetime
             return _("Heute geöffnet bis %(end)s") % {"end": format_time(end)}
         if now.time() < start:
             return _("Heute geöffnet von %(span)s") % {"span": _span(start, end)}
-    for offset in range(1, 70):
+    # Only days whose weekday some rule names can have hours: the others are skipped without
+    # checking holidays and closures (the search page asks this for 20 offers per request).
+    weekdays = {item.strip().upper()[-2:] for rule in rules for item in rule.byday.split(",")}
+    for offset in range(1, 70 if weekdays else 0):
         day = today + dt.timedelta(days=offset)
+        if DAY_CODES[day.weekday()] not in weekdays:
+            continue
         found = intervals_on(rules, closures, day)
         if found:
             start, end = found[0]
