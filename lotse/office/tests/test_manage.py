@@ -7,10 +7,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from lotse.core.models import Area, AuditEntry, Organisation
+from conftest import _member
+from lotse.core.models import Area, AuditEntry, Organisation, Role
+from lotse.core.tests.authorization_matrix import PERSONAS
+from lotse.office import services_manage
 from lotse.office.models import Appointment, Office
 from lotse.office.services_manage import office_create, office_update
 from lotse.office.tests.conftest import make_office
@@ -184,9 +188,6 @@ def test_only_the_region_coordination_creates_offices(request, coordinating, neu
 
 def test_a_coordinator_of_another_region_creates_no_office_here(coordinating, neustadt):
     other_region = Area.objects.create(name="Kreis Fern", slug="kreis-fern", kind="region")
-    from conftest import _member
-    from lotse.core.models import Role
-
     far = Organisation.objects.create(name="Kreis Fern", region=other_region)
     coordinator = _member("fern@test.de", far, Role.REGION_COORDINATOR)
 
@@ -257,6 +258,62 @@ def test_the_short_name_stays_once_someone_booked(region_coordinator, office):
     assert "Der Kurzname bleibt" in caught.value.message_dict["slug"][0]
     office.refresh_from_db()
     assert (office.slug, office.name) == ("altstadt", "Quartiersbüro Altstadt")
+
+
+# The office's manager changes its contact data; the region coordination of its region also
+# creates offices and changes quarter and short name; nobody else (the administrator persona
+# administers AWO Altstadt, not the office's organisation).
+RULES = {
+    "office.add_office": {"region_coordinator"},
+    "office.change_office_contact": {"manager", "region_coordinator"},
+    "office.relocate_office": {"region_coordinator"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_office_keeping_rules_for_every_persona(request, persona, office, region):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    user = user or AnonymousUser()
+    targets = {"office.add_office": office.organisation}
+
+    answers = {perm: user.has_perm(perm, targets.get(perm, office)) for perm in RULES}
+
+    assert answers == {perm: persona in allowed for perm, allowed in RULES.items()}
+    assert user.has_perm("office.add_office", region) == (persona == "region_coordinator")
+
+
+def test_the_administrator_of_the_running_organisation_changes_its_contact_data_only(
+    office, office_org
+):
+    admin = _member("admin-buero@test.de", office_org, Role.ADMINISTRATOR)
+
+    assert admin.has_perm("office.change_office_contact", office)
+    assert not admin.has_perm("office.relocate_office", office)
+    assert not admin.has_perm("office.add_office", office_org)
+
+
+def test_a_short_name_taken_at_the_same_moment_is_a_message_not_an_error(
+    monkeypatch, region_coordinator, coordinating, neustadt, office
+):
+    # Someone else saved the short name between the check and the insert: the unique index
+    # answers, in a savepoint, and the service says so in German.
+    monkeypatch.setattr(services_manage, "_check_slug", lambda slug, office=None: None)
+    monkeypatch.setattr(Office, "validate_unique", lambda self, exclude=None: None)
+
+    with pytest.raises(ValidationError) as caught:
+        office_create(
+            actor=region_coordinator,
+            organisation=coordinating,
+            quarter=neustadt,
+            data=CONTACT,
+            slug=office.slug,
+        )
+
+    assert caught.value.message_dict["slug"] == [
+        "Dieser Kurzname ist vergeben. Bitte wählen Sie einen anderen."
+    ]
+    assert Office.objects.count() == 1
+    assert not AuditEntry.objects.filter(verb="office.created").exists()
 
 
 # Pages -------------------------------------------------------------------------------------
