@@ -67,7 +67,8 @@ def test_search_from_the_start_page_shows_the_first_result_on_the_first_screen(
     for i in range(cards.count()):
         card = cards.nth(i)
         expect(card.locator(".org")).not_to_be_empty()
-        expect(card.locator(".status")).to_contain_text(re.compile(r"Heute|Nächster Termin|Zurzeit"))
+        status = re.compile(r"Heute|Nächster Termin|Zurzeit")
+        expect(card.locator(".status")).to_contain_text(status)
         expect(card.locator(".card-facts")).to_contain_text("Kosten:")
     facts = first.locator(".card-facts")
     expect(facts).to_contain_text(re.compile(r"\d{5} \w+"))  # postcode and town
