@@ -16,6 +16,7 @@ from lotse.core.models import Area, AuditEntry, Organisation, Role
 from lotse.core.tests.authorization_matrix import PERSONAS
 from lotse.office import services_manage
 from lotse.office.models import Appointment, Office
+from lotse.office.services import phone_is_dialable
 from lotse.office.services_manage import office_create, office_update
 from lotse.office.tests.conftest import make_office
 
@@ -462,3 +463,47 @@ def test_the_region_administration_links_an_office_organisation_to_its_new_offic
     html = client.get(f"/verwaltung/organisationen/{office_org.pk}/").text
 
     assert f'href="{NEW}?traeger={office_org.pk}"' in html
+
+
+ODD_VALUES = [
+    "",
+    " ",
+    "x" * 5000,
+    "\x00",
+    "%00",
+    "４５６５７",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE office_office; --",
+    "00000000-0000-0000-0000-000000000000",
+    "ü" * 300,
+    "\u202e\u200b",
+]
+FIELDS = ["organisation", "quarter", "name", "street", "postcode", "city", "phone", "email", "slug"]
+
+
+def test_no_input_on_either_page_is_a_server_error_or_a_change(
+    client, region_coordinator, coordinating, neustadt, office
+):
+    client.force_login(region_coordinator)
+    edit = f"/buero/{office.slug}/angaben/"
+    before = Office.objects.values().get()
+    answers = set()
+
+    for field in FIELDS:
+        for value in ODD_VALUES:
+            created = client.post(NEW, _form(coordinating, neustadt, slug="neu") | {field: value})
+            changed = client.post(
+                edit, CONTACT | {"quarter": str(office.quarter_id), field: value, "slug": "("}
+            )
+            answers |= {created.status_code, changed.status_code}
+
+    assert answers <= {200, 302, 400}, answers
+    # The existing office kept everything: every change above carried a bad short name. What
+    # was created holds only what the rules allow.
+    assert Office.objects.values().get(slug="altstadt") == before
+    created = Office.objects.exclude(slug="altstadt")
+    assert created.exists()
+    for new in created:
+        new.full_clean()
+        assert re.fullmatch(r"\d{5}", new.postcode) and phone_is_dialable(new.phone)
+        assert "\x00" not in new.name + new.street + new.city
