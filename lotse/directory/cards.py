@@ -1,51 +1,115 @@
 """Result cards of the search page: what people decide by (issue 16) for one page of offers.
 
-Reads only what the search loaded with its page (`card_schedules`, `card_closures`,
-`card_links`, see selectors._offer_page) plus three queries for the whole page (addresses with
-their quarters, step-free places, phone numbers), so no query per card. The rows are plain
+A card's facts (name, provider, address and quarter, cost, step-free, phone, place on the map,
+opening rules) change only when the directory does. They are read for a page's offers in seven
+small queries without building model objects for offers, places or addresses, and kept in this
+process for the current directory version (selectors.directory_version grows with every change
+of an offer), so an offer shown again costs no query. What depends on the moment or the search
+(next opening, distance, number on the page) is worked out per request. The rows are plain
 dicts of ready-made strings: the template prints them without calling back into models.
 """
 
 import datetime as dt
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lotse.directory import hours
-from lotse.directory.models import Accessibility, Address, Location, Phone, Service
+from lotse.directory.models import (
+    Accessibility,
+    Address,
+    Closure,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+
+# Cards kept per process: about 2 KB each, so at most about 10 MB.
+CACHE_SIZE = 5000
 
 
 @dataclass(frozen=True)
-class CardFacts:
-    """Where an offer is (the first place with an address) and its quarter, whether it can be
-    reached without steps, and a phone number to call."""
+class Card:
+    """What a result card shows of one offer, for one directory version and language."""
 
+    name: str
+    url: str
+    provider: str
+    text: str
+    cost: str
     address: str = ""
     quarter: str = ""
     # None: no place to go to (the offer comes to the person, or is by phone or online).
     step_free: bool | None = None
     phone: str = ""
-    # The first place with coordinates, for the map.
-    location: Location | None = None
+    phone_link: str = ""
+    lat: str = ""
+    lon: str = ""
+    rules: tuple[Schedule, ...] = ()
+    closures: tuple[Closure, ...] = ()
 
 
-def card_facts(offers: list[Service]) -> dict[uuid.UUID, CardFacts]:
-    """The facts of each offer's card: three queries for the whole page (a fourth only for
-    offers without a phone of their own)."""
-    links = {o.id: [sal.location for sal in getattr(o, "card_links", [])] for o in offers}
-    location_ids = {place.id for places in links.values() for place in places}
+_cards: OrderedDict[tuple, Card] = OrderedDict()
+_lock = threading.Lock()
+
+
+def cost_text(cost: str, fee_amount: Decimal | None) -> str:
+    """ "kostenlos", "gegen Spende", "5 €", "12,50 €" or "mit Beitrag" (no amount known)."""
+    if cost == Service.Cost.FEE and fee_amount is not None:
+        places = 0 if fee_amount == fee_amount.to_integral_value() else 2
+        return _("%(amount)s €") % {"amount": number_format(fee_amount, places)}
+    return str(Service.Cost(cost).label) if cost in Service.Cost.values else cost
+
+
+def _load(ids: list[uuid.UUID], today: dt.date) -> dict[uuid.UUID, Card]:
+    """The cards of these offers: seven queries however many offers."""
+    offers = {
+        row[0]: row
+        for row in Service.objects.filter(id__in=ids).values_list(
+            "id", "name", "description", "cost", "fee_amount", "organization__name"
+        )
+    }
+    rules: dict[uuid.UUID, list[Schedule]] = {i: [] for i in offers}
+    for rule in Schedule.objects.filter(service_id__in=list(offers)).only(
+        "service_id", "freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to"
+    ):
+        if rule.service_id:
+            rules[rule.service_id].append(rule)
+    closures: dict[uuid.UUID, list[Closure]] = {i: [] for i in offers}
+    for closure in Closure.objects.filter(service_id__in=list(offers), ends_on__gte=today).only(
+        "service_id", "starts_on", "ends_on"
+    ):
+        closures[closure.service_id].append(closure)
+    places: dict[uuid.UUID, list[tuple]] = {i: [] for i in offers}
+    for service_id, location_id, latitude, longitude, kind in (
+        ServiceAtLocation.objects.filter(service_id__in=list(offers))
+        .order_by("id")
+        .values_list(
+            "service_id",
+            "location_id",
+            "location__latitude",
+            "location__longitude",
+            "location__location_type",
+        )
+    ):
+        places[service_id].append((location_id, latitude, longitude, kind))
+    location_ids = {place[0] for found in places.values() for place in found}
     addresses: dict[uuid.UUID, tuple[str, str]] = {}
-    rows = (
+    for location_id, street, postcode, city, quarter in (
         Address.objects.filter(location_id__in=location_ids)
         .order_by("address_1")
         .values_list("location_id", "address_1", "postal_code", "city", "location__quarter__name")
-    )
-    for location_id, street, postcode, city, quarter in rows:
+    ):
         line = ", ".join(part for part in (street, f"{postcode} {city}".strip()) if part)
         addresses.setdefault(location_id, (line, quarter or ""))
     step_free = set(
@@ -53,17 +117,17 @@ def card_facts(offers: list[Service]) -> dict[uuid.UUID, CardFacts]:
             location_id__in=location_ids, feature=Accessibility.Feature.STEP_FREE
         ).values_list("location_id", flat=True)
     )
-    service_phones: dict[uuid.UUID, str] = {}
+    phones: dict[uuid.UUID, str] = {}
+    # The offer's own phone, else one of its places'. Two plain conditions in one query each:
+    # "service or place" in one query made SQLite read every phone (11 ms of a 50 ms page).
     for service_id, number in (
-        Phone.objects.filter(service_id__in=list(links))
+        Phone.objects.filter(service_id__in=list(offers))
         .order_by("number")
         .values_list("service_id", "number")
     ):
-        service_phones.setdefault(service_id, number)
-    # A place's phone only for offers without their own: one more query only then. (One query
-    # with "service or place" made SQLite read every phone: 11 ms of a 50 ms page.)
+        phones.setdefault(service_id, number)
     place_phones: dict[uuid.UUID, str] = {}
-    wanted = {p.id for i, places in links.items() if i not in service_phones for p in places}
+    wanted = {p[0] for i, found in places.items() if i not in phones for p in found}
     if wanted:
         for location_id, number in (
             Phone.objects.filter(location_id__in=wanted, service__isnull=True)
@@ -71,66 +135,94 @@ def card_facts(offers: list[Service]) -> dict[uuid.UUID, CardFacts]:
             .values_list("location_id", "number")
         ):
             place_phones.setdefault(location_id, number)
-    facts = {}
-    for offer_id, places in links.items():
-        with_address = next((p for p in places if p.id in addresses), None)
-        address, quarter = addresses[with_address.id] if with_address else ("", "")
-        physical = [p for p in places if p.location_type == Location.Kind.PHYSICAL]
-        facts[offer_id] = CardFacts(
+    cards = {}
+    for offer_id, (_id, name, description, cost, fee, provider) in offers.items():
+        found = places[offer_id]
+        with_address = next((p for p in found if p[0] in addresses), None)
+        address, quarter = addresses[with_address[0]] if with_address else ("", "")
+        physical = [p for p in found if p[3] == Location.Kind.PHYSICAL]
+        mapped = next((p for p in found if p[1] is not None and p[2] is not None), None)
+        phone = phones.get(offer_id) or next(
+            (place_phones[p[0]] for p in found if p[0] in place_phones), ""
+        )
+        cards[offer_id] = Card(
+            name=name,
+            url=reverse("directory:offer", args=[offer_id]),
+            provider=provider,
+            text=Truncator(description).words(25),
+            cost=cost_text(cost, fee),
             address=address,
             quarter=quarter,
-            step_free=any(p.id in step_free for p in physical) if physical else None,
-            phone=service_phones.get(offer_id)
-            or next((place_phones[p.id] for p in places if p.id in place_phones), ""),
-            location=next((p for p in places if p.latitude is not None), None),
+            step_free=any(p[0] in step_free for p in physical) if physical else None,
+            phone=phone,
+            # Phones dial the digits, not the spaces and slashes people write.
+            phone_link="".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            lat=f"{mapped[1]:.6f}" if mapped else "",
+            lon=f"{mapped[2]:.6f}" if mapped else "",
+            rules=tuple(rules[offer_id]),
+            closures=tuple(closures[offer_id]),
         )
-    return facts
+    return cards
 
 
-def cost_text(offer: Service) -> str:
-    """ "kostenlos", "gegen Spende", "5 €", "12,50 €" or "mit Beitrag" (no amount known)."""
-    if offer.cost == Service.Cost.FEE and offer.fee_amount is not None:
-        amount: Decimal = offer.fee_amount
-        places = 0 if amount == amount.to_integral_value() else 2
-        return _("%(amount)s €") % {"amount": number_format(amount, places)}
-    return str(offer.get_cost_display())
+def cards_for(ids: list[uuid.UUID], *, version: object, today: dt.date) -> dict[uuid.UUID, Card]:
+    """The cards of these offers, from this process's copy when the directory has not changed
+    since they were read; the others in one go."""
+    language = translation.get_language()
+    keys = {i: (version, language, i) for i in ids}
+    with _lock:
+        found = {i: _cards[k] for i, k in keys.items() if k in _cards}
+        for key in (keys[i] for i in found):
+            _cards.move_to_end(key)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        loaded = _load(missing, today)
+        with _lock:
+            for offer_id, card in loaded.items():
+                _cards[keys[offer_id]] = card
+            while len(_cards) > CACHE_SIZE:
+                _cards.popitem(last=False)
+        found |= loaded
+    return found
+
+
+def clear() -> None:
+    """Forgets every card (tests)."""
+    with _lock:
+        _cards.clear()
 
 
 def result_rows(
-    offers: list[Service], *, distances: dict[uuid.UUID, float], now: dt.datetime, first: int
+    ids: list[uuid.UUID],
+    *,
+    distances: dict[uuid.UUID, float],
+    now: dt.datetime,
+    first: int,
+    version: object,
 ) -> list[dict]:
     """One dict per card, in the page's order; `first` is the number of the page's first
-    result (the map's pins carry the same numbers)."""
-    facts = card_facts(offers)
+    result (the map's pins carry the same numbers). An offer archived since the search read
+    its id has no card and is left out."""
+    found = cards_for(ids, version=version, today=now.date())
     rows = []
-    for number, offer in enumerate(offers, start=first):
-        fact = facts.get(offer.id, CardFacts())
-        distance = distances.get(offer.id)
-        location = fact.location
+    number = first
+    for offer_id in ids:
+        card = found.get(offer_id)
+        if card is None:
+            continue
+        distance = distances.get(offer_id)
         rows.append(
             {
-                "offer": offer,
-                "url": reverse("directory:offer", args=[offer.id]),
-                "provider": offer.organization.name,
-                "text": Truncator(offer.description).words(25),
+                "id": offer_id,
+                "card": card,
                 "number": number,
-                "status": hours.status_text(
-                    getattr(offer, "card_schedules", []), getattr(offer, "card_closures", []), now
-                ),
-                "address": fact.address,
-                "quarter": fact.quarter,
+                "status": hours.status_text(list(card.rules), list(card.closures), now),
                 "distance": (
                     _("etwa %(km)s km entfernt") % {"km": number_format(distance, 1)}
                     if distance is not None
                     else ""
                 ),
-                "cost": cost_text(offer),
-                "step_free": fact.step_free,
-                "phone": fact.phone,
-                # Phones dial the digits, not the spaces and slashes people write.
-                "phone_link": "".join(ch for ch in fact.phone if ch.isdigit() or ch == "+"),
-                "lat": f"{location.latitude:.6f}" if location else "",
-                "lon": f"{location.longitude:.6f}" if location else "",
             }
         )
+        number += 1
     return rows

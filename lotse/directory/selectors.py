@@ -172,11 +172,15 @@ def _open_ids(ids: list[uuid.UUID], now: dt.datetime) -> set[uuid.UUID]:
     return {i for i in ids if hours.is_open(schedules[i], closures[i], now)}
 
 
-def _offer_page(id_page: Page, ids: list[uuid.UUID]) -> Page[Service]:
+def _offer_page(id_page: Page, ids: list[uuid.UUID], *, load: bool = True) -> Page[Service]:
     """The page of the paginator, showing the offers behind the ids with what a result card
     needs as plain lists: `card_schedules`, `card_closures` and `card_links` (with their
     locations). Lists rather than prefetched managers: Django builds a queryset per offer and
-    relation for those, which took a third of a search's time."""
+    relation for those, which took a third of a search's time. Without `load` the page holds
+    the ids alone (the search page reads its cards through cards.py)."""
+    if not load:
+        id_page.object_list = list(ids)
+        return cast("Page[Service]", id_page)
     by_id = {
         s.id: s
         for s in Service.objects.filter(id__in=ids)
@@ -202,6 +206,7 @@ def _open_now_search(
     page: int,
     now: dt.datetime,
     near: tuple[float, float] | None,
+    load: bool = True,
 ) -> SearchResult:
     """Open offers in the matches' order, checking hours only until the asked page and one
     more are full; when it stops early the count says "more than"."""
@@ -223,7 +228,7 @@ def _open_now_search(
     id_page = Paginator(open_ids[:wanted], PAGE_SIZE).get_page(page)
     ids = list(id_page.object_list)
     return SearchResult(
-        page=_offer_page(id_page, ids),
+        page=_offer_page(id_page, ids, load=load),
         capped=capped,
         ignored=[],
         distances_km=_distances(near, [places[i] for i in ids]),
@@ -296,8 +301,11 @@ def _matches(
     return search_index.RankedMatches(tokens, by_name=not has_words, some=some)
 
 
-def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> SearchResult:
+def offer_search(
+    *, filters: SearchFilters, page: int = 1, now: dt.datetime, load_offers: bool = True
+) -> SearchResult:
     """Active offers matching the words and filters: best match (or nearest) first.
+    Without `load_offers` the page holds the offers' ids instead of the offers.
 
     The same search serves every door: the search page, the desk and the HSDS API
     (`offer_ids_matching`). Its work is bounded whatever is typed (search_query.py).
@@ -326,7 +334,10 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
     flags = list(dict.fromkeys(flags))
     near = filters.near
     if not query.groups and not flags and not near:
-        return _described(_by_name_search(page=page, now=now, open_now=filters.open_now), query)
+        return _described(
+            _by_name_search(page=page, now=now, open_now=filters.open_now, load=load_offers),
+            query,
+        )
     # The index ranks and pages; nothing is sorted in Python.
     # The first window read: the page, or what _open_now_search reads first.
     window = (
@@ -343,13 +354,13 @@ def offer_search(*, filters: SearchFilters, page: int = 1, now: dt.datetime) -> 
         by_distance=filters.by_distance,
     )
     if filters.open_now:
-        result = _open_now_search(matches, page=page, now=now, near=near)
+        result = _open_now_search(matches, page=page, now=now, near=near, load=load_offers)
     else:
         matches.fetch((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
         id_page = Paginator(matches, PAGE_SIZE).get_page(page)
         found = list(id_page.object_list)
         result = SearchResult(
-            page=_offer_page(id_page, [c.service_id for c in found]),
+            page=_offer_page(id_page, [c.service_id for c in found], load=load_offers),
             capped=matches.capped,
             ignored=[],
             distances_km=_distances(near, found),
@@ -388,7 +399,7 @@ def _described(result: SearchResult, query: TextQuery) -> SearchResult:
     result.used = query.used
     result.ignored = query.ignored
     result.shortened = query.shortened
-    offers = list(result.page.object_list)
+    offers = [o for o in result.page.object_list if isinstance(o, Service)]
     result.corrections = [
         ShownCorrection(typed=c.typed, shown=_shown_word(c, offers)) for c in query.corrections
     ]
@@ -430,7 +441,9 @@ def _word_in(stem: str, offers: list[Service]) -> str | None:
 _PLAIN = str.maketrans("äöü", "aou")
 
 
-def _by_name_search(*, page: int, now: dt.datetime, open_now: bool) -> SearchResult:
+def _by_name_search(
+    *, page: int, now: dt.datetime, open_now: bool, load: bool = True
+) -> SearchResult:
     """Neither words, nor filters, nor a place: the first offers of the index, by name."""
     found = search_index.candidates(tokens=[], box=None, ranked=False)
     capped = len(found) > search_index.CANDIDATE_LIMIT
@@ -441,7 +454,7 @@ def _by_name_search(*, page: int, now: dt.datetime, open_now: bool) -> SearchRes
         open_ids = _open_ids(ids, now)
         ids = [i for i in ids if i in open_ids]
     id_page = Paginator(ids, PAGE_SIZE).get_page(page)
-    offers = _offer_page(id_page, list(id_page.object_list))
+    offers = _offer_page(id_page, list(id_page.object_list), load=load)
     return SearchResult(page=offers, capped=capped, ignored=[], distances_km={})
 
 

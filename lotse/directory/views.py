@@ -157,8 +157,9 @@ def search(request: HttpRequest) -> HttpResponse:
             # With a place the nearest come first unless "Passend zur Suche" is chosen.
             by_distance=near is not None and data["sortierung"] != "passend",
         )
+        # The page holds the offers' ids: the cards come from cards.py (kept per version).
         result = selectors.offer_search(
-            filters=filters, page=selectors.page_number(data["seite"]), now=now
+            filters=filters, page=selectors.page_number(data["seite"]), now=now, load_offers=False
         )
         page = result.page
     is_htmx = bool(request.headers.get("HX-Request"))
@@ -178,6 +179,7 @@ def search(request: HttpRequest) -> HttpResponse:
             distances=result.distances_km,
             now=now,
             first=page.start_index(),
+            version=selectors.directory_version(),
         )
         if page is not None and result is not None and found
         else []

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from lotse.core.models import Organisation
 from lotse.directory import cards
 from lotse.directory.hours import status_text
-from lotse.directory.models import Address, Schedule, Service
+from lotse.directory.models import Address, Phone, Schedule, Service
 from lotse.office.models import Office
 
 
@@ -72,23 +72,38 @@ def test_next_opening_tomorrow_names_weekday_and_date():
     )
 
 
-def test_cards_cost_three_queries_for_the_whole_page(client, make_offer):
-    for i in range(12):
-        _with_address(make_offer(f"Chor {i}", step_free=i % 2 == 0))
-    page = client.get("/suche/", {"q": "Chor"})
-    assert page.status_code == 200
-    from lotse.directory import selectors
+def test_cards_are_read_in_seven_queries_and_kept_until_the_directory_changes(make_offer):
+    offers = [_with_address(make_offer(f"Chor {i}", step_free=i % 2 == 0)) for i in range(12)]
+    ids = [o.id for o in offers]
+    now = dt.datetime(2026, 12, 1, 10)
+    cards.clear()
 
-    result = selectors.offer_search(
-        filters=selectors.SearchFilters(text="Chor"), now=dt.datetime(2026, 12, 1, 10, 0)
+    with CaptureQueriesContext(connection) as cold:
+        rows = cards.result_rows(ids, distances={}, now=now, first=1, version=1)
+    with CaptureQueriesContext(connection) as warm:
+        again = cards.result_rows(ids, distances={}, now=now, first=1, version=1)
+    Phone.objects.filter(service=offers[0]).update(number="0170 1234567")
+    with CaptureQueriesContext(connection) as changed:
+        newer = cards.result_rows(ids[:1], distances={}, now=now, first=1, version=2)
+
+    assert len(rows) == 12 and all(r["card"].address and r["card"].phone for r in rows)
+    assert [r["number"] for r in rows] == list(range(1, 13))
+    assert len(cold) == 7 and len(warm) == 0 and len(changed) == 7
+    assert again[0]["card"] is rows[0]["card"]
+    assert newer[0]["card"].phone == "0170 1234567"
+
+
+def test_an_offer_archived_after_the_search_has_no_card(make_offer):
+    kept, gone = make_offer("Chor"), make_offer("Tanz")
+    ids = [gone.id, kept.id]
+    Service.objects.filter(id=gone.id).delete()
+    cards.clear()
+
+    rows = cards.result_rows(
+        ids, distances={}, now=dt.datetime(2026, 12, 1, 10), first=1, version=1
     )
-    offers = list(result.page.object_list)
-    with CaptureQueriesContext(connection) as queries:
-        rows = cards.result_rows(offers, distances={}, now=dt.datetime(2026, 12, 1, 10), first=1)
 
-    assert len(rows) == 12
-    assert len(queries) == 3
-    assert all(row["address"] and row["phone"] for row in rows)
+    assert [r["card"].name for r in rows] == ["Chor"] and rows[0]["number"] == 1
 
 
 def test_with_results_the_form_folds_into_one_line_with_suche_aendern(client, make_offer):
