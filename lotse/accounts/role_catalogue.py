@@ -171,10 +171,11 @@ PERMISSIONS: dict[str, Permission] = {
         _("Quartiersbüros im eigenen Kreis anlegen, für Organisationen der Art „Quartiersbüro“"),
         "region",
     ),
-    "office.change_office_contact": Permission(
+    "office.change_office_details": Permission(
         _(
-            "Name, Anschrift, Telefon und E-Mail des Quartiersbüros der eigenen Organisation "
-            "ändern; die Koordination Kreis die aller Quartiersbüros im Kreis"
+            "Name, Anschrift, Telefon, E-Mail, Terminlänge und Buchungszeitraum des "
+            "Quartiersbüros der eigenen Organisation ändern; die Koordination Kreis die aller "
+            "Quartiersbüros im Kreis"
         ),
         "office",
     ),

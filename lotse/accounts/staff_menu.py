@@ -84,7 +84,7 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "buero-angaben",
         _("Angaben zum Büro"),
         "office:manage_edit",
-        "office.change_office_contact",
+        "office.change_office_details",
         "office",
     ),
     StaffEntry("mitarbeitende", _("Mitarbeitende"), "accounts:members", "accounts.view_members"),

@@ -151,3 +151,46 @@ class OfficeForm(forms.Form):
     def contact_data(self) -> dict[str, str]:
         keys = ["name", "street", "postcode", "city", "phone", "email"]
         return {key: self.cleaned_data[key] for key in keys}
+
+
+class OfficeBookingForm(forms.Form):
+    """How long an appointment is and how far ahead people can book."""
+
+    all_optional = False
+
+    slot_minutes = forms.IntegerField(
+        label=_("Länge eines Termins in Minuten"),
+        help_text=_("Zwischen 5 und 240 Minuten, zum Beispiel 30."),
+        min_value=5,
+        max_value=240,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "width-5"}),
+        error_messages={
+            "required": _("Geben Sie an, wie viele Minuten ein Termin dauert"),
+            "invalid": _("Geben Sie die Minuten als Zahl ein, zum Beispiel 30"),
+            "min_value": _("Ein Termin dauert zwischen 5 und 240 Minuten."),
+            "max_value": _("Ein Termin dauert zwischen 5 und 240 Minuten."),
+        },
+    )
+    days_ahead = forms.IntegerField(
+        label=_("Wie viele Tage im Voraus buchbar"),
+        help_text=_("Zwischen 1 und 366 Tagen, zum Beispiel 28 für vier Wochen."),
+        min_value=1,
+        max_value=366,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "width-5"}),
+        error_messages={
+            "required": _("Geben Sie an, wie viele Tage im Voraus man buchen kann"),
+            "invalid": _("Geben Sie die Tage als Zahl ein, zum Beispiel 28"),
+            "min_value": _("Geben Sie zwischen 1 und 366 Tagen an."),
+            "max_value": _("Geben Sie zwischen 1 und 366 Tagen an."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "termine")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs.pop("min", None)
+            field.widget.attrs.pop("max", None)
+        for name in self.fields:
+            self.fields[name].widget.attrs["aria-describedby"] = f"id_termine-{name}-hinweis"

@@ -45,7 +45,7 @@ rules.add_perm("office.change_office", manages_office)
 # Keeping the offices themselves (lotse/office/views_manage.py), so that nobody needs Django's
 # admin for it: the region coordination creates the Quartiersbüros of its region and changes
 # any of them; managers and administrators of the running organisation change their office's
-# contact data.
+# contact data, appointment length and booking period (`office.change_office_details`).
 @rules.predicate
 def coordinates_region_of_office(user, obj) -> bool:
     """`obj` is an Office, an Organisation or an Area (a region itself or an area inside one):
@@ -67,6 +67,6 @@ def coordinates_region_of_office(user, obj) -> bool:
 
 
 rules.add_perm("office.add_office", coordinates_region_of_office)
-rules.add_perm("office.change_office_contact", manages_office | coordinates_region_of_office)
+rules.add_perm("office.change_office_details", manages_office | coordinates_region_of_office)
 # The quarter and the short name in the office's public address.
 rules.add_perm("office.relocate_office", coordinates_region_of_office)

@@ -54,7 +54,7 @@ def access_managed_office(actor: Actor, slug: str) -> Office:
     office = Office.objects.filter(slug=slug).select_related("organisation", "quarter").first()
     if actor is None or office is None:
         raise Http404
-    if not actor.has_perm("office.change_office_contact", office):
+    if not actor.has_perm("office.change_office_details", office):
         refuse_object(actor, organisation_id=office.organisation_id)
     return office
 

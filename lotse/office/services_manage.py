@@ -1,15 +1,17 @@
-"""Creating a Quartiersbüro and changing its contact data, quarter and short name: what Django's
-admin was used for, as staff services (pages in lotse/office/views_manage.py, rules in
-lotse/office/rules.py). Consultation hours and closures have their own services
-(lotse/office/services.py)."""
+"""Creating a Quartiersbüro and changing its contact data, quarter, short name, appointment
+length and booking period: what Django's admin was used for, as staff services (pages in
+lotse/office/views_manage.py, rules in lotse/office/rules.py). Consultation hours and closures
+have their own services (lotse/office/services.py)."""
 
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
@@ -152,7 +154,7 @@ def office_update(
     coordination, its quarter and short name (None: unchanged; an empty short name is made
     from the quarter). The short name is in the links of everyone who booked there, so once
     the office has appointments it stays."""
-    require(actor, "office.change_office_contact", office)
+    require(actor, "office.change_office_details", office)
     contact = _clean_contact(data)
     quarter = quarter if quarter is not None else office.quarter
     new_slug = office.slug if slug is None else slug.strip().lower()
@@ -187,3 +189,43 @@ def office_update(
         note=f"{before} -> {office.name}, {quarter.name}, {office.slug}",
     )
     return office
+
+
+@transaction.atomic
+def office_booking_change(
+    *, actor: Actor, office: Office, slot_minutes: int, days_ahead: int
+) -> Office:
+    """How long an appointment is and how many days ahead people can book. The length changes
+    only while no future appointment is booked: the slots of the new length would not line up
+    with the booked ones."""
+    require(actor, "office.change_office_details", office)
+    locked = Office.objects.select_for_update(no_key=True).get(pk=office.pk)
+    if slot_minutes != locked.slot_minutes:
+        booked = Appointment.objects.filter(
+            office=locked, status=Appointment.Status.BOOKED, start__gt=timezone.now()
+        ).count()
+        if booked:
+            raise ValidationError(
+                {
+                    "slot_minutes": ngettext(
+                        "Die Länge eines Termins können Sie erst ändern, wenn kein Termin mehr "
+                        "gebucht ist. Gebucht ist noch %(count)s Termin.",
+                        "Die Länge eines Termins können Sie erst ändern, wenn kein Termin mehr "
+                        "gebucht ist. Gebucht sind noch %(count)s Termine.",
+                        booked,
+                    )
+                    % {"count": booked}
+                }
+            )
+    before = f"{locked.slot_minutes} min, {locked.days_ahead} d"
+    locked.slot_minutes, locked.days_ahead = slot_minutes, days_ahead
+    locked.full_clean()
+    locked.save(update_fields=["slot_minutes", "days_ahead"])
+    audit_record(
+        actor=actor,
+        verb="office.booking_changed",
+        target=locked,
+        note=f"{before} -> {slot_minutes} min, {days_ahead} d",
+    )
+    office.slot_minutes, office.days_ahead = slot_minutes, days_ahead
+    return locked

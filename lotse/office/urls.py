@@ -44,4 +44,5 @@ urlpatterns = [
         name="staff_closure_remove",
     ),
     path("<slug:office_slug>/angaben/", views_manage.manage_edit, name="manage_edit"),
+    path("<slug:office_slug>/angaben/termine/", views_manage.manage_booking, name="manage_booking"),
 ]

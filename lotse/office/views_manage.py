@@ -7,18 +7,20 @@ page."""
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.core.middleware import ActorRequest
 from lotse.office import selectors_manage as selectors
-from lotse.office.forms_manage import OfficeForm
-from lotse.office.services_manage import office_create, office_update
+from lotse.office.forms_manage import OfficeBookingForm, OfficeForm
+from lotse.office.models import Office
+from lotse.office.services_manage import office_booking_change, office_create, office_update
 
 
 def _regions(request: ActorRequest) -> list:
@@ -28,7 +30,7 @@ def _regions(request: ActorRequest) -> list:
     return regions
 
 
-def _add_errors(form: OfficeForm, exc: ValidationError) -> None:
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
     """The service's errors next to their fields; those of fields the form does not show at
     the top."""
     if not hasattr(exc, "error_dict"):
@@ -98,13 +100,9 @@ def manage_new(request: ActorRequest) -> HttpResponse:
     return render(request, "office/manage_form.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def manage_edit(request: ActorRequest, office_slug: str) -> HttpResponse:
-    office = selectors.access_managed_office(request.actor, office_slug)
+def _edit_form(request: ActorRequest, office: Office, data=None) -> OfficeForm:
     assert request.actor is not None
     relocate = request.actor.has_perm("office.relocate_office", office)
-    slug_fixed = selectors.office_has_appointments(office=office)
     initial = {
         "quarter": office.quarter_id,
         "name": office.name,
@@ -116,13 +114,42 @@ def manage_edit(request: ActorRequest, office_slug: str) -> HttpResponse:
         "slug": office.slug,
     }
     quarters = selectors.organisation_quarter_choices(organisation=office.organisation)
-    form = OfficeForm(
-        request.POST if request.method == "POST" else None,
+    return OfficeForm(
+        data,
         initial=initial,
         quarters=quarters if relocate else None,
-        with_slug=relocate and not slug_fixed,
+        with_slug=relocate and not selectors.office_has_appointments(office=office),
     )
-    if request.method == "POST" and form.is_valid():
+
+
+def _edit_page(
+    request: ActorRequest,
+    office: Office,
+    *,
+    form: OfficeForm | None = None,
+    booking_form: OfficeBookingForm | None = None,
+) -> HttpResponse:
+    assert request.actor is not None
+    booking_initial = {"slot_minutes": office.slot_minutes, "days_ahead": office.days_ahead}
+    context = {
+        "form": form or _edit_form(request, office),
+        "booking_form": booking_form or OfficeBookingForm(initial=booking_initial),
+        "office": office,
+        "relocate": request.actor.has_perm("office.relocate_office", office),
+        "slug_fixed": selectors.office_has_appointments(office=office),
+        "may_change_hours": request.actor.has_perm("office.change_office", office),
+    }
+    return render(request, "office/manage_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_edit(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = selectors.access_managed_office(request.actor, office_slug)
+    if request.method != "POST":
+        return _edit_page(request, office)
+    form = _edit_form(request, office, request.POST)
+    if form.is_valid():
         try:
             office_update(
                 actor=request.actor,
@@ -137,11 +164,26 @@ def manage_edit(request: ActorRequest, office_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Die Angaben zum Büro sind gespeichert."))
             return redirect("office:manage_edit", office_slug=office.slug)
-    context = {
-        "form": form,
-        "office": office,
-        "relocate": relocate,
-        "slug_fixed": slug_fixed,
-        "may_change_hours": request.actor.has_perm("office.change_office", office),
-    }
-    return render(request, "office/manage_form.html", context)
+    return _edit_page(request, office, form=form)
+
+
+@login_required
+@require_POST
+def manage_booking(request: ActorRequest, office_slug: str) -> HttpResponse:
+    """Appointment length and booking period, a form of its own on the office's page."""
+    office = selectors.access_managed_office(request.actor, office_slug)
+    form = OfficeBookingForm(request.POST)
+    if form.is_valid():
+        try:
+            office_booking_change(
+                actor=request.actor,
+                office=office,
+                slot_minutes=form.cleaned_data["slot_minutes"],
+                days_ahead=form.cleaned_data["days_ahead"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Länge und Buchungszeitraum der Termine sind gespeichert."))
+            return redirect("office:manage_edit", office_slug=office.slug)
+    return _edit_page(request, office, booking_form=form)

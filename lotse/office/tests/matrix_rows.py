@@ -171,6 +171,15 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   200,   403,   404,   404),
     ("POST", "office:manage_edit", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # Appointment length and booking period: a POST only, like adding an hour.
+    ("GET", "office:manage_booking", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "office:manage_booking", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "office:manage_booking", "own"):
+        (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("POST", "office:manage_booking", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on
 

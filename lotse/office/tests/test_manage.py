@@ -17,7 +17,7 @@ from lotse.core.tests.authorization_matrix import PERSONAS
 from lotse.office import services_manage
 from lotse.office.models import Appointment, Office
 from lotse.office.services import phone_is_dialable
-from lotse.office.services_manage import office_create, office_update
+from lotse.office.services_manage import office_booking_change, office_create, office_update
 from lotse.office.tests.conftest import make_office
 
 CONTACT = {
@@ -266,7 +266,7 @@ def test_the_short_name_stays_once_someone_booked(region_coordinator, office):
 # administers AWO Altstadt, not the office's organisation).
 RULES = {
     "office.add_office": {"region_coordinator"},
-    "office.change_office_contact": {"manager", "region_coordinator"},
+    "office.change_office_details": {"manager", "region_coordinator"},
     "office.relocate_office": {"region_coordinator"},
 }
 
@@ -288,7 +288,7 @@ def test_the_administrator_of_the_running_organisation_changes_its_contact_data_
 ):
     admin = _member("admin-buero@test.de", office_org, Role.ADMINISTRATOR)
 
-    assert admin.has_perm("office.change_office_contact", office)
+    assert admin.has_perm("office.change_office_details", office)
     assert not admin.has_perm("office.relocate_office", office)
     assert not admin.has_perm("office.add_office", office_org)
 
@@ -507,3 +507,90 @@ def test_no_input_on_either_page_is_a_server_error_or_a_change(
         new.full_clean()
         assert re.fullmatch(r"\d{5}", new.postcode) and phone_is_dialable(new.phone)
         assert "\x00" not in new.name + new.street + new.city
+
+
+# Appointment length and booking period ---------------------------------------------------
+
+
+def test_the_manager_changes_length_and_booking_period_and_it_is_audited(office, manager):
+    office_booking_change(actor=manager, office=office, slot_minutes=45, days_ahead=14)
+
+    office.refresh_from_db()
+    assert (office.slot_minutes, office.days_ahead) == (45, 14)
+    entry = AuditEntry.objects.get(verb="office.booking_changed")
+    assert (entry.actor, entry.note) == (manager, "30 min, 28 d -> 45 min, 14 d")
+
+
+def test_the_length_stays_while_appointments_are_booked_but_the_period_changes(
+    office, manager, region_coordinator
+):
+    start = timezone.now() + dt.timedelta(days=3)
+    Appointment.objects.create(
+        office=office,
+        region_id=office.organisation.region_id,
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        name="Karl Schmidt",
+        phone="0561 99 88 77",
+        cancel_token_hash="length-test",
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        office_booking_change(actor=manager, office=office, slot_minutes=45, days_ahead=28)
+    office_booking_change(actor=region_coordinator, office=office, slot_minutes=30, days_ahead=60)
+
+    assert caught.value.message_dict["slot_minutes"] == [
+        "Die Länge eines Termins können Sie erst ändern, wenn kein Termin mehr gebucht ist. "
+        "Gebucht ist noch 1 Termin."
+    ]
+    office.refresh_from_db()
+    assert (office.slot_minutes, office.days_ahead) == (30, 60)
+
+
+@pytest.mark.parametrize("persona", ["office_staff", "care_navigator", "administrator", "outsider"])
+def test_others_change_no_length(request, office, persona):
+    with pytest.raises(PermissionDenied):
+        office_booking_change(
+            actor=request.getfixturevalue(persona), office=office, slot_minutes=45, days_ahead=28
+        )
+
+    office.refresh_from_db()
+    assert office.slot_minutes == 30
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"termine-slot_minutes": "3", "termine-days_ahead": "28"}, "zwischen 5 und 240 Minuten"),
+        ({"termine-slot_minutes": "30", "termine-days_ahead": "400"}, "zwischen 1 und 366 Tagen"),
+        ({"termine-slot_minutes": "halbe Stunde", "termine-days_ahead": "28"}, "als Zahl ein"),
+        ({"termine-slot_minutes": "9" * 5000, "termine-days_ahead": "28"}, "als Zahl ein"),
+        ({"termine-days_ahead": "28"}, "wie viele Minuten ein Termin dauert"),
+    ],
+)
+def test_bad_length_or_period_on_the_page_changes_nothing(client, manager, office, data, message):
+    client.force_login(manager)
+
+    response = client.post(f"/buero/{office.slug}/angaben/termine/", data)
+
+    assert response.status_code == 200
+    assert message in response.text and "<title>Fehler:" in response.text
+    office.refresh_from_db()
+    assert (office.slot_minutes, office.days_ahead) == (30, 28)
+
+
+def test_the_manager_changes_the_period_on_the_page(client, manager, office):
+    client.force_login(manager)
+
+    response = client.post(
+        f"/buero/{office.slug}/angaben/termine/",
+        {"termine-slot_minutes": "30", "termine-days_ahead": "56"},
+    )
+
+    assert response["Location"] == f"/buero/{office.slug}/angaben/"
+    office.refresh_from_db()
+    assert office.days_ahead == 56
+    assert (
+        "Länge und Buchungszeitraum der Termine sind gespeichert."
+        in client.get(response["Location"]).text
+    )
