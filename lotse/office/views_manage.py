@@ -1,9 +1,9 @@
 """Staff pages that keep the offices themselves, so that nobody needs Django's admin (and so a
 superuser) for daily work: the region coordination lists the Quartiersbüros of its region,
 creates one for an office organisation and changes any of them; managers and administrators of
-the running organisation change their office's contact data. Office data is public (the
-office's page shows it), so these pages need a login but no second factor, like the hours
-page."""
+the running organisation change their office's contact data, appointment length and booking
+period. Office data is public (the office's page shows it), so these pages need a login but no
+second factor, like the hours page."""
 
 import uuid
 
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.core.middleware import ActorRequest
 from lotse.office import selectors_manage as selectors
@@ -41,6 +41,7 @@ def _add_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 @login_required
+@require_GET
 def manage_list(request: ActorRequest) -> HttpResponse:
     """The offices of each region the coordinator looks after."""
     regions = [
