@@ -13,9 +13,10 @@ import datetime as dt
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
@@ -34,6 +35,7 @@ from lotse.directory.models import (
     ServiceAtLocation,
 )
 
+CARD_TEMPLATE = "directory/_result_card.html"
 # Cards kept per process: about 2 KB each, so at most about 10 MB.
 CACHE_SIZE = 5000
 
@@ -57,6 +59,8 @@ class Card:
     lon: str = ""
     rules: tuple[Schedule, ...] = ()
     closures: tuple[Closure, ...] = ()
+    # The card's facts and text as HTML (directory/_result_card.html), rendered once.
+    html: str = ""
 
 
 _cards: OrderedDict[tuple, Card] = OrderedDict()
@@ -161,6 +165,9 @@ def _load(ids: list[uuid.UUID], today: dt.date) -> dict[uuid.UUID, Card]:
             lon=f"{mapped[2]:.6f}" if mapped else "",
             rules=tuple(rules[offer_id]),
             closures=tuple(closures[offer_id]),
+        )
+        cards[offer_id] = replace(
+            cards[offer_id], html=render_to_string(CARD_TEMPLATE, {"card": cards[offer_id]})
         )
     return cards
 
