@@ -4,13 +4,15 @@ A card's facts (name, provider, address and quarter, cost, step-free, phone, pla
 opening rules) change only when the directory does. They are read for a page's offers in seven
 small queries without building model objects for offers, places or addresses, and kept in this
 process for the current directory version (selectors.directory_version grows with every change
-of an offer), so an offer shown again costs no query. What depends on the moment or the search
-(next opening, distance, number on the page) is worked out per request. The rows are plain
-dicts of ready-made strings: the template prints them without calling back into models.
+of an offer) and at most ten minutes, so an offer shown again costs no query. What depends on
+the moment or the search (next opening, distance, number on the page) is worked out per request.
+The rows are plain dicts of ready-made strings: the template prints them without calling back
+into models.
 """
 
 import datetime as dt
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -36,6 +38,7 @@ from lotse.directory.models import (
 )
 
 CARD_TEMPLATE = "directory/_result_card.html"
+CARD_SECONDS = 600
 # Cards kept per process: about 2 KB each, so at most about 10 MB.
 CACHE_SIZE = 5000
 
@@ -176,7 +179,10 @@ def cards_for(ids: list[uuid.UUID], *, version: object, today: dt.date) -> dict[
     """The cards of these offers, from this process's copy when the directory has not changed
     since they were read; the others in one go."""
     language = translation.get_language()
-    keys = {i: (version, language, i) for i in ids}
+    # At most CARD_SECONDS old as well: a provider's or quarter's new name does not change the
+    # directory version (it reaches the search index only with the offer's next change).
+    period = int(time.time() // CARD_SECONDS)
+    keys = {i: (version, period, language, i) for i in ids}
     with _lock:
         found = {i: _cards[k] for i, k in keys.items() if k in _cards}
         for key in (keys[i] for i in found):
