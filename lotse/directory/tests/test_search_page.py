@@ -195,3 +195,25 @@ def test_privacy_notice_names_the_tile_provider(client, db, settings):
 
     assert "Kartenfirma GmbH, Kachelweg 1, 12345 Musterstadt" in html
     assert "kacheln.example.org" in html and "IP-Adresse" in html
+
+
+def test_no_results_name_the_office_of_the_postcode(client, db, quarter, region, make_offer):
+    # The office's postcode names its quarter ("Mein Quartier wählen" does the same).
+    make_offer("Chor")
+    organisation = Organisation.objects.create(name="Stadtteilbüro e. V.", region=region)
+    Office.objects.create(
+        organisation=organisation,
+        quarter=quarter,
+        name="Quartiersbüro Altstadt",
+        slug="altstadt",
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="0561 123 45 67",
+    )
+
+    html = client.get("/suche/", {"q": "Zzyzxwort", "plz": "45657"}).content.decode()
+
+    nothing = html[html.index('class="nothing-found"') :]
+    assert "Quartiersbüro Altstadt" in nothing
+    assert 'href="/buero/altstadt/anliegen/"' in nothing

@@ -1,6 +1,7 @@
 """Offices on other apps' pages (the home page of a quarter, the help page) without those apps
 importing the office app: `{% office_cards as cards %}`, `{% quarter_office_card area as card %}`,
-`{% chosen_quarter as quarter %}` (the quarter kept by "Mein Quartier wählen")."""
+`{% chosen_quarter as quarter %}` (the quarter kept by "Mein Quartier wählen"),
+`{% postcode_office_card "45657" as card %}` (the search page's help when nothing was found)."""
 
 from django import template
 
@@ -27,3 +28,17 @@ def chosen_quarter(context: template.Context) -> Area | None:
     request = context.get("request")
     slug = request.COOKIES.get(finder.QUARTER_COOKIE, "") if request is not None else ""
     return finder.quarter_by_slug(slug=slug[:80]) if slug else None
+
+
+@register.simple_tag
+def postcode_office_card(postcode: str) -> finder.OfficeCard | None:
+    """The office of the first quarter in this postcode that has one (by the quarter's name),
+    or None; anything but 5 digits gives None."""
+    postcode = "".join(str(postcode or "").split())
+    if len(postcode) != 5 or not postcode.isascii() or not postcode.isdigit():
+        return None
+    for quarter in finder.quarters_for_postcode(postcode=postcode):
+        card = finder.office_card_for_quarter(quarter=quarter)
+        if card is not None:
+            return card
+    return None
