@@ -217,3 +217,16 @@ def test_no_results_name_the_office_of_the_postcode(client, db, quarter, region,
     nothing = html[html.index('class="nothing-found"') :]
     assert "Quartiersbüro Altstadt" in nothing
     assert 'href="/buero/altstadt/anliegen/"' in nothing
+
+
+def test_htmx_update_renews_the_folded_forms_line(client, make_offer):
+    make_offer("Chor")
+
+    html = client.get(
+        "/suche/", {"q": "Chor", "stufenlos": "on"}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert (
+        '<span id="suche-zusammenfassung" hx-swap-oob="innerHTML">'
+        "Ihre Suche: „Chor“, stufenlos</span>"
+    ) in html
