@@ -347,7 +347,10 @@ def _offer_rows(inquiry: Inquiry, *, text: str, topic: TaxonomyTerm | None) -> d
     total = found.page.paginator.count
     others = 0
     if topic is not None:
-        everywhere = offer_search(filters=SearchFilters(text=text), page=1, now=now)
+        # Only its count is read: no offers loaded.
+        everywhere = offer_search(
+            filters=SearchFilters(text=text), page=1, now=now, load_offers=False
+        )
         others = max(everywhere.page.paginator.count - total, 0)
     shared = share_recipient_ids(person=inquiry.person) if inquiry.person else set()
     offers = list(found.page.object_list)
