@@ -35,12 +35,17 @@ def default_language():
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Every test starts with an empty cache: login lockouts, rate limits of the public forms
-    and geocoder answers are counted there, and one test's must not reach the next."""
+    and geocoder answers are counted there, and one test's must not reach the next. The search
+    page's cards and topics kept in the process (lotse/directory/cards.py) too."""
     from django.core.cache import cache
 
+    from lotse.directory import cards
+
     cache.clear()
+    cards.clear()
     yield
     cache.clear()
+    cards.clear()
 
 
 @pytest.fixture(autouse=True)

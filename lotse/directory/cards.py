@@ -25,7 +25,7 @@ from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from lotse.directory import hours
+from lotse.directory import hours, selectors
 from lotse.directory.models import (
     Accessibility,
     Address,
@@ -199,10 +199,31 @@ def cards_for(ids: list[uuid.UUID], *, version: object, today: dt.date) -> dict[
     return found
 
 
+_terms: dict[tuple, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+
+
+def term_choices(*, version: object) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(code, name) of the topics and of the target groups for the search form, read once per
+    directory version and ten minutes (two queries a page before)."""
+    key = (version, int(time.time() // CARD_SECONDS))
+    with _lock:
+        found = _terms.get(key)
+    if found is None:
+        found = (
+            [(t.code, t.name) for t in selectors.topic_list()],
+            [(t.code, t.name) for t in selectors.target_group_list()],
+        )
+        with _lock:
+            _terms.clear()
+            _terms[key] = found
+    return found
+
+
 def clear() -> None:
-    """Forgets every card (tests)."""
+    """Forgets every card and term (tests)."""
     with _lock:
         _cards.clear()
+        _terms.clear()
 
 
 def result_rows(

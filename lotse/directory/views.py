@@ -99,7 +99,7 @@ def _quarter_filter(slug: str) -> Area | None:
         return None
 
 
-def _search_summary(form: SearchForm, area: Area | None) -> str:
+def _search_summary(form: SearchForm, area: Area | None, topics: list[tuple[str, str]]) -> str:
     """One line saying what was searched for, shown when the form is folded on a phone:
     „Hilfe im Haushalt“, kostenlos, in Altstadt."""
     data = form.cleaned_data
@@ -107,7 +107,7 @@ def _search_summary(form: SearchForm, area: Area | None) -> str:
     if data["q"]:
         parts.append(f"„{shorten(data['q'])[0][:60]}“")
     if data["thema"]:
-        names = {t.code: t.name for t in selectors.topic_list()}
+        names = dict(topics)
         parts.append(names.get(data["thema"], data["thema"]))
     if area:
         parts.append(_("in %(name)s") % {"name": area.name})
@@ -172,6 +172,8 @@ def search(request: HttpRequest) -> HttpResponse:
     map_params["ansicht"] = "karte"
     without_area = params.copy()
     without_area.pop("gebiet", None)
+    version = selectors.directory_version()
+    topics, target_groups = cards.term_choices(version=version)
     found = bool(page is not None and page.paginator.count)
     rows = (
         cards.result_rows(
@@ -179,7 +181,7 @@ def search(request: HttpRequest) -> HttpResponse:
             distances=result.distances_km,
             now=now,
             first=page.start_index(),
-            version=selectors.directory_version(),
+            version=version,
         )
         if page is not None and result is not None and found
         else []
@@ -195,17 +197,17 @@ def search(request: HttpRequest) -> HttpResponse:
         # On a phone the first result belongs on the first screen: with results the form
         # folds into one line with "Suche ändern" (a <details>, no JavaScript needed).
         "folded": found and not form.errors,
-        "summary": _search_summary(form, area) if page is not None else "",
+        "summary": _search_summary(form, area, topics) if page is not None else "",
         "near": near,
         "by_distance": near is not None and form.cleaned_data.get("sortierung") != "passend",
         "area": area,
         "without_area_query": without_area.urlencode(),
         "topic_options": _options(
-            [("", _("Alle Themen"))] + [(t.code, t.name) for t in selectors.topic_list()],
+            [("", _("Alle Themen")), *topics],
             form["thema"].value(),
         ),
         "target_group_options": _options(
-            [("", _("Für alle"))] + [(t.code, t.name) for t in selectors.target_group_list()],
+            [("", _("Für alle")), *target_groups],
             form["zielgruppe"].value(),
         ),
         "language_options": _options(
