@@ -145,3 +145,14 @@ def test_resident_books_from_the_start_page_and_cancels_with_the_short_code(
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
     assert page.blocked == []
+
+
+def test_without_javascript_one_tab_after_choosing_a_day_reaches_the_times(new_page, office):
+    page = new_page(javascript=False, width=390, height=844)
+    page.goto("/buero/altstadt/termin/")
+
+    page.locator(".day-list a").nth(2).click()
+    expect(page.locator("#uhrzeit")).to_be_focused()
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("document.activeElement.name") == "beginn"

@@ -96,8 +96,8 @@ def _free_days(office) -> list[tuple[dt.date, list[dt.datetime]]]:
 
 
 def slot_choose(request: ActorRequest, office_slug: str) -> HttpResponse:
-    """Day, then time: no time is chosen beforehand; a day link jumps to the times (#uhrzeit),
-    so the next Tab lands on them."""
+    """Day, then time: no time is chosen beforehand; a chosen day's page puts the focus on its
+    times (#uhrzeit, autofocus), so the next Tab lands on the first."""
     office = selectors.office_get(slug=office_slug)
     days = _free_days(office)
     chosen = parse_day(request.GET.get("tag"))
@@ -110,6 +110,8 @@ def slot_choose(request: ActorRequest, office_slug: str) -> HttpResponse:
         "chosen": chosen,
         "slots": [(start.isoformat(), slot_label(start)) for start in slots or []],
         "time_missing": request.GET.get("fehler") == "uhrzeit" and bool(slots),
+        # A day was just chosen: focus moves to its times (without JavaScript too).
+        "focus_times": "tag" in request.GET and request.GET.get("fehler") != "uhrzeit",
     }
     return render(request, "office/slot_choose.html", context)
 
