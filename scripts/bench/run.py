@@ -6,7 +6,8 @@
 3. gunicorn (2 workers, DEBUG off) on the SQLite file, measured with wrk at 32 connections:
    the search page over a rotating mix of SEARCH_PATHS (words, typos, filters, pages 1 and 2),
    once as configured (anonymous pages kept whole for a minute, page_cache.py) and once with
-   LOTSE_PAGE_CACHE_SECONDS=0, so every request searches and renders; and /healthz.
+   LOTSE_PAGE_CACHE_SECONDS=0, so every request searches and renders (the cards' facts are kept
+   per worker for the directory version, lotse/directory/cards.py, as in production); and /healthz.
 4. scripts/bench/import_bench.py in a fresh PostgreSQL database `lotse_bench_import`: 10,000
    HSDS 3.0 services with locations, schedules and phones (quick: 2,000), imported twice.
 5. scripts/bench/desk_bench.py in a fresh PostgreSQL database `lotse_bench_desk`: the demo
