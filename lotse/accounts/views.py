@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,7 +32,7 @@ from lotse.office.models import Appointment
 from lotse.office.selectors import own_appointment_lists
 
 # What a resident reads as the state of their message to the office.
-INQUIRY_STATE_WORDS = {
+INQUIRY_STATE_WORDS: dict[str, Promise] = {
     Inquiry.Status.OPEN: _lazy("Angekommen. Das Quartiersbüro meldet sich bei Ihnen."),
     Inquiry.Status.IN_PROGRESS: _lazy("In Bearbeitung"),
     Inquiry.Status.WAITING: _lazy("In Bearbeitung"),
