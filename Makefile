@@ -56,6 +56,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/djlint templates lotse --lint
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 	$(MAKE) --no-print-directory check-deploy
 
 # Django's deployment checks with the production environment of the README (its example file).
