@@ -1,4 +1,4 @@
-"""Background work of the directory, run by the database task worker (`manage.py db_worker`)."""
+"""Background work of the directory, run by the database task worker (`manage.py task_worker`)."""
 
 import datetime as dt
 from collections import defaultdict
