@@ -169,9 +169,7 @@ def test_staff_recording_an_inquiry_cannot_make_it_someone_elses_message(
     assert inquiry.written_by is None
 
 
-def test_my_account_shows_the_merkliste_and_an_archived_offer_as_gone(
-    client, resident, make_offer
-):
+def test_my_account_shows_the_merkliste_and_an_archived_offer_as_gone(client, resident, make_offer):
     kept = make_offer("Mittagstisch")
     gone = make_offer("Handy-Sprechstunde")
     saved_service_add(user=resident, service=kept)
