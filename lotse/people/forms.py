@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.dates import GermanDateField
 from lotse.core.models import Area, Organisation
 from lotse.people.models import Consent, ContactChannel, Person, Proxy
 from lotse.people.selectors import PURPOSES
@@ -192,9 +193,6 @@ def person_prefill(text: str) -> dict[str, str]:
     return {"given_name": given[:100], "family_name": family[:100]}
 
 
-DATE_ERRORS = {"invalid": _("Geben Sie das Datum so ein: 27.03.2026")}
-
-
 class ProxyForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Art der Vertretung"),
@@ -240,20 +238,18 @@ class ProxyForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Wählen Sie den Nachweis")},
     )
-    evidence_seen_on = forms.DateField(
+    evidence_seen_on = GermanDateField(
         label=_("Nachweis gesehen am (Datum)"),
-        error_messages={"required": _("Geben Sie an, wann Sie den Nachweis gesehen haben")}
-        | DATE_ERRORS,
+        error_messages={"required": _("Geben Sie an, wann Sie den Nachweis gesehen haben")},
     )
     evidence_note = forms.CharField(
         label=_("Bemerkung zum Nachweis, zum Beispiel: Kopie in Ordner 3"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    valid_until = forms.DateField(
+    valid_until = GermanDateField(
         label=_("Gültig bis (Datum, steht zum Beispiel auf dem Betreuerausweis)"),
         required=False,
-        error_messages=DATE_ERRORS,
     )
 
     def __init__(self, *args, **kwargs) -> None:
