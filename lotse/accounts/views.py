@@ -1,6 +1,7 @@
 import uuid
 
 from allauth.account import views as allauth_views
+from allauth.account.internal.flows import reauthentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -156,6 +157,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error("password1", exc)
         else:
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            # The password was typed twice just now: allauth need not ask for it a third time
+            # before the second factor is set up (its own password confirmation records the same).
+            reauthentication.reauthenticate_by_password(request)
             messages.success(
                 request,
                 _("Ihr Passwort ist gespeichert. Jetzt richten Sie noch den zweiten Faktor ein."),

@@ -131,6 +131,21 @@ def test_accept_page_shows_organisation_and_role_then_asks_for_the_second_factor
     assert again.status_code == 404 and "gilt nicht mehr" in again.text
 
 
+def test_after_accepting_the_password_is_not_asked_a_third_time(
+    client, administrator, provider_org, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(administrator, provider_org)
+    client.post(
+        f"/konto/einladung/{_token(mailoutbox)}/", {"password1": STRONG, "password2": STRONG}
+    )
+
+    setup = client.get("/konto/2fa/totp/activate/")
+
+    assert setup.status_code == 200
+    assert "Zweiten Faktor einrichten" in setup.text
+
+
 def test_wrong_token_gets_the_same_page_as_a_used_one(client, db):
     response = client.get("/konto/einladung/falsch/")
 
