@@ -18,10 +18,16 @@ ACTIVITIES = [
             _("Öffentlichkeit (die Angaben sind veröffentlicht)"),
             _("Andere Verzeichnisse über die Open-Referral-Schnittstelle"),
         ),
-        models=("core.Organisation", "directory.Service", "directory.Contact"),
+        # ImportUpload: an uploaded import file waits in the database between check and import.
+        models=(
+            "core.Organisation",
+            "directory.Service",
+            "directory.Contact",
+            "directory.ImportUpload",
+        ),
         retention_note=_(
             "Solange das Angebot besteht; jährliche Erinnerung an den Träger, die Angaben zu "
-            "prüfen."
+            "prüfen. Eine hochgeladene Importdatei wartet höchstens einen Tag auf den Import."
         ),
     ),
     Activity(
