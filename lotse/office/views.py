@@ -333,8 +333,9 @@ def cancel_by_token(request: ActorRequest, token: str) -> HttpResponse:
         "appointment": appointment,
         "office": appointment.office,
         "start_label": slot_label(appointment.start),
-        "token": token,
         "error": error,
+        "back_url": reverse("office:confirmation", args=[token]),
+        "back_label": _("Zurück"),
     }
     return render(request, "office/cancel.html", context)
 
@@ -366,8 +367,10 @@ def own_cancel(request: ActorRequest, appointment_id: uuid.UUID) -> HttpResponse
         "office": appointment.office,
         "start_label": slot_label(appointment.start),
         "error": error,
+        "back_url": reverse("accounts:overview") + "#termine",
+        "back_label": _("Zurück zu „Mein Konto“"),
     }
-    return render(request, "office/own_cancel.html", context)
+    return render(request, "office/cancel.html", context)
 
 
 # Short codes: this many look-ups per client address in this many seconds (as /bestaetigen/).
