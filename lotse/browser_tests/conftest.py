@@ -73,18 +73,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Each test starts with an empty cache: allauth counts failed logins per address there
-    (every browser test comes from 127.0.0.1), and one test's failures must not lock the next
-    test out."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def new_page(browser, live_server, settings):
     """Opens pages in fresh contexts; requests to any host but the live server are aborted.

@@ -4,7 +4,6 @@ site's login (lockout, second factor), and being superuser opens no personal dat
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import totp_code
@@ -15,14 +14,6 @@ from lotse.core.rules import is_staff_member
 
 LOGIN = "/konto/anmelden/"
 MFA_SETUP = "/konto/2fa/totp/activate/"
-
-
-@pytest.fixture(autouse=True)
-def no_lockout_left():
-    # allauth counts failed logins in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

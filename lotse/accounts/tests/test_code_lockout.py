@@ -14,13 +14,6 @@ REQUEST = "/konto/login/code/"
 CONFIRM = "/konto/login/code/confirm/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def clock():
     """A clock the test moves on (allauth's rate limits read the same one)."""

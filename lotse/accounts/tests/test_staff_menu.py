@@ -8,7 +8,6 @@ import time
 import pytest
 import rules
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-from django.core.cache import cache
 from django.urls import reverse
 
 from lotse.accounts.role_catalogue import role_catalogue_cached
@@ -46,19 +45,6 @@ LANDING = {
     "administrator": "/konto/mitarbeitende/",
     "outsider": "/vermittlungen/eingang/",
 }
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # allauth counts login attempts per address in the cache; other tests' must not count here.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -148,12 +148,6 @@ def test_anonymous_visitors_meet_the_login_where_others_get_in():
     assert not wrong, "Anonymous visitors should be sent to the login:\n" + "\n".join(wrong)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Every persona test creates a few users; the slow default hasher would double the time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
     person = Person.objects.create(
         organisation=organisation,

@@ -1,21 +1,12 @@
 """The barrier report form takes so many reports per address, like the other public forms; each
 report is e-mailed at once, so without a limit one address could flood the inbox."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from lotse.core.models import BarrierReport
 from lotse.core.views import REPORT_TRIES
 
 REPORT = {"page": "/suche/", "message": "Die Karte lässt sich nicht bedienen."}
-
-
-@pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _report(number: int) -> dict[str, str]:

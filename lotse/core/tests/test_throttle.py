@@ -1,20 +1,12 @@
 import time
 import uuid
 
-import pytest
 import redis
 from django.core.cache import cache, caches
 from django.test import RequestFactory
 
 from lotse.core.tests.test_cache_redis import REDIS_TEST_URL
 from lotse.core.throttle import try_allowed
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _request(address: str = "192.0.2.1"):

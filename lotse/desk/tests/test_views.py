@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from pypdf import PdfReader
 
 from lotse.desk import services
@@ -13,13 +12,6 @@ CONFIRM = "/bestaetigen/"
 INBOX = "/vermittlungen/eingang/"
 THANKS = "Danke, die Ankunft ist bestätigt."
 UNKNOWN = "Diesen Code kennen wir nicht."
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from django.core.cache import cache
 
 ADDRESS_POINT = (51.5000, 7.1000)
 NOT_FOUND = (
@@ -50,14 +49,6 @@ class FakeNominatim(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Geocoder answers are cached for days; every test starts without them.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Anonymous visitors' public pages are kept whole, and never outlive a change of an offer."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,9 +10,6 @@ from lotse.directory.services import offer_update
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.LOTSE_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_second_visit_is_served_from_the_cache(client, make_offer):

@@ -2,7 +2,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from lotse.core.models import Organisation
@@ -16,14 +15,6 @@ MONDAY_8 = dt.datetime(2026, 3, 23, 8, 0, tzinfo=BERLIN)
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=BERLIN)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # The public forms count sendings per address in the cache (lotse.core.throttle).
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
