@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,8 +39,9 @@ from lotse.desk.forms import (
     WithdrawForm,
 )
 from lotse.desk.models import Inquiry, Referral
+from lotse.directory.cards import cost_text
 from lotse.directory.hours import status_text
-from lotse.directory.models import Service, TaxonomyTerm
+from lotse.directory.models import TaxonomyTerm
 from lotse.directory.selectors import SearchFilters, offer_get, offer_search, topic_list
 from lotse.office.selectors import office_day_list
 from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
@@ -296,14 +296,6 @@ def inquiry_new(request: ActorRequest) -> HttpResponse:
     return render(request, "desk/inquiry_form.html", context)
 
 
-def _cost_text(offer: Service) -> str:
-    """ "kostenlos", "gegen Spende", "5 €" or "mit Beitrag" (no amount known)."""
-    if offer.cost == Service.Cost.FEE and offer.fee_amount is not None:
-        places = 0 if offer.fee_amount == offer.fee_amount.to_integral_value() else 2
-        return _("%(amount)s €") % {"amount": number_format(offer.fee_amount, places)}
-    return offer.get_cost_display()
-
-
 @personal_data_view
 @require_http_methods(["GET", "POST"])
 def brief_contact_new(request: ActorRequest) -> HttpResponse:
@@ -361,7 +353,7 @@ def _offer_rows(inquiry: Inquiry, *, text: str, topic: TaxonomyTerm | None) -> d
             "offer": offer,
             "address": addresses.get(offer.id, ""),
             "hours": status_text(offer.card_schedules, offer.card_closures, now),
-            "cost": _cost_text(offer),
+            "cost": cost_text(offer.cost, offer.fee_amount),
             "on_platform": offer.organization_id in on_platform,
             "consented": offer.organization_id in shared,
         }
