@@ -16,11 +16,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from lotse.core.models import Organisation
 from lotse.directory.hours import DAY_CODES
 from lotse.directory.models import Schedule, TaxonomyTerm
 from lotse.directory.services import search_index_service
-from lotse.office.models import ConsultationHour, Office
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # fixtures there are still synchronous.
@@ -252,27 +250,3 @@ def format_violations(violations: list[dict]) -> str:
             lines.append(f"    {node['target']}: {node['html'][:160]}")
             lines.append("      " + (node["summary"] or "").replace("\n", "\n      "))
     return "\n".join(lines)
-
-
-@pytest.fixture
-def office(transactional_db, region, quarter) -> Office:
-    """A Quartiersbüro open every day from 8 to 20 Uhr with one-hour slots, so a test finds free
-    times whenever it runs (public holidays close it; then other days are offered)."""
-    organisation = Organisation.objects.create(
-        name="Quartiersbüro Altstadt", region=region, kind=Organisation.Kind.OFFICE
-    )
-    office = Office.objects.create(
-        organisation=organisation,
-        quarter=quarter,
-        name="Quartiersbüro Altstadt",
-        slug="altstadt",
-        street="Marktplatz 1",
-        postcode="45657",
-        city="Teststadt",
-        phone="0561 123 45 67",
-        slot_minutes=60,
-    )
-    ConsultationHour.objects.create(
-        office=office, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=dt.time(8), closes_at=dt.time(20)
-    )
-    return office

@@ -2,17 +2,43 @@
 gets a short code and cancels with it on /buero/absagen/; on a phone (390 px) and a desktop
 (1280 px), with axe-core on every state and no sideways scrolling."""
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from lotse.browser_tests.conftest import format_violations, run_axe, shoot
-from lotse.office.models import Appointment
+from lotse.core.models import Organisation
+from lotse.office.models import Appointment, ConsultationHour, Office
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [390, 1280]
+
+
+@pytest.fixture
+def office(transactional_db, region, quarter) -> Office:
+    """Open every day from 8 to 20 Uhr with one-hour slots, so the test finds free days
+    whenever it runs (public holidays close it; then other days are offered)."""
+    organisation = Organisation.objects.create(
+        name="Quartiersbüro Altstadt", region=region, kind=Organisation.Kind.OFFICE
+    )
+    office = Office.objects.create(
+        organisation=organisation,
+        quarter=quarter,
+        name="Quartiersbüro Altstadt",
+        slug="altstadt",
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="0561 123 45 67",
+        slot_minutes=60,
+    )
+    ConsultationHour.objects.create(
+        office=office, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=dt.time(8), closes_at=dt.time(20)
+    )
+    return office
 
 
 def _checked(page, name: str) -> None:

@@ -12,11 +12,38 @@ from playwright.sync_api import expect
 
 from lotse.accounts.services import user_create
 from lotse.browser_tests.conftest import format_violations, run_axe
-from lotse.core.models import Membership, Role
-from lotse.office.models import Appointment
+from lotse.core.models import Membership, Organisation, Role
+from lotse.office.models import Appointment, ConsultationHour, Office
 from lotse.people.models import Person
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def office(transactional_db, region, quarter) -> Office:
+    """Open every day from 8 to 20 Uhr with one-hour slots, so the suite finds a free slot
+    whenever it runs (public holidays close it; then the next day is offered)."""
+    organisation = Organisation.objects.create(
+        name="Quartiersbüro Altstadt", region=region, kind=Organisation.Kind.OFFICE
+    )
+    office = Office.objects.create(
+        organisation=organisation,
+        quarter=quarter,
+        name="Quartiersbüro Altstadt",
+        slug="altstadt",
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="0561 123 45 67",
+        slot_minutes=60,
+    )
+    ConsultationHour.objects.create(
+        office=office,
+        byday="MO,TU,WE,TH,FR,SA,SU",
+        opens_at=dt.time(8),
+        closes_at=dt.time(20),
+    )
+    return office
 
 
 def assert_accessible(page) -> None:

@@ -3,6 +3,7 @@ e-mail), "Mein Konto" shows the appointment booked earlier, which they cancel; t
 offer with "Merken" and find it on the Merkliste. At 390 and 1280 px, axe-core on every state.
 And at 320 px no page of a list scrolls sideways (long German words break)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,13 +12,37 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lotse.browser_tests.conftest import format_violations, run_axe, shoot
+from lotse.core.models import Organisation
 from lotse.office import selectors as office_selectors
-from lotse.office.models import Appointment, Office
+from lotse.office.models import Appointment, ConsultationHour, Office
 from lotse.office.services import appointment_book_public
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = [390, 1280]
+
+
+@pytest.fixture
+def office(transactional_db, region, quarter) -> Office:
+    """Open every day from 8 to 20 Uhr with one-hour slots: free times whenever the test runs."""
+    organisation = Organisation.objects.create(
+        name="Quartiersbüro Altstadt", region=region, kind=Organisation.Kind.OFFICE
+    )
+    office = Office.objects.create(
+        organisation=organisation,
+        quarter=quarter,
+        name="Quartiersbüro Altstadt",
+        slug="altstadt",
+        street="Marktplatz 1",
+        postcode="45657",
+        city="Teststadt",
+        phone="0561 123 45 67",
+        slot_minutes=60,
+    )
+    ConsultationHour.objects.create(
+        office=office, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=dt.time(8), closes_at=dt.time(20)
+    )
+    return office
 
 
 def _booked_earlier(office: Office, resident) -> Appointment:
