@@ -242,6 +242,13 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def wait_for_a_new_totp_code(secret: str, used: str) -> None:
+    """Waits (at most one 30-second step) until the app shows a code other than `used`: a code
+    counts once, so a login right after setting up the app needs the next one."""
+    while totp_code(secret) == used:
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def topic(db) -> TaxonomyTerm:
     taxonomy = Taxonomy.objects.create(name="Themen")

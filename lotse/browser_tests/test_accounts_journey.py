@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from conftest import totp_code
+from conftest import totp_code, wait_for_a_new_totp_code
 from lotse.browser_tests.conftest import format_violations, run_axe, shoot
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,8 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     expect(staff.get_by_role("heading", level=1)).to_have_text("Zweiten Faktor einrichten")
     _no_axe_violations(staff, "zweiten-faktor-einrichten")
     secret = staff.locator("#totp-schluessel").inner_text().strip()
-    staff.get_by_label("Code aus der App").fill(totp_code(secret))
+    setup_code = totp_code(secret)
+    staff.get_by_label("Code aus der App").fill(setup_code)
     staff.get_by_role("button", name="Einrichten").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
     _no_axe_violations(staff, "wiederherstellungscodes")
@@ -87,6 +88,7 @@ def test_administrator_invites_staff_who_sets_password_and_app(
     staff.get_by_role("button", name="Abmelden").click()
 
     # Office staff land on the dashboard; "Mein Konto" says the app protects the account.
+    wait_for_a_new_totp_code(secret, setup_code)
     _login_with_app(staff, "neu@test.de", NEW_PASSWORD, secret, "Anliegen: AWO Altstadt")
     staff.get_by_role("link", name="Mein Konto").first.click()
     expect(staff.get_by_text("Ihr Benutzerkonto ist mit einer App")).to_be_visible()

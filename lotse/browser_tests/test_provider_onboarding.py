@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from conftest import totp_code
+from conftest import totp_code, wait_for_a_new_totp_code
 from lotse.browser_tests.conftest import format_violations, run_axe, shoot
 
 pytestmark = pytest.mark.browser
@@ -99,13 +99,15 @@ def test_region_coordinator_brings_a_new_provider_on_board(
     expect(admin.get_by_role("heading", level=1)).to_have_text("Zweiten Faktor einrichten")
     _no_axe_violations(admin)
     secret = admin.locator("#totp-schluessel").inner_text().strip()
-    admin.get_by_label("Code aus der App").fill(totp_code(secret))
+    setup_code = totp_code(secret)
+    admin.get_by_label("Code aus der App").fill(setup_code)
     admin.get_by_role("button", name="Einrichten").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Ihre Wiederherstellungscodes")
     admin.get_by_role("link", name="Weiter", exact=True).click()
     admin.get_by_role("button", name="Abmelden").click()
 
     # Logged in, the new administrator lands on the staff list of the new provider.
+    wait_for_a_new_totp_code(secret, setup_code)
     _log_in(admin, "leitung@sonnenschein.example", NEW_PASSWORD, secret)
     expect(admin.get_by_role("heading", level=1)).to_have_text("Mitarbeitende")
     expect(admin).to_have_url(re.compile(r"/konto/mitarbeitende/$"))
