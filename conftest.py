@@ -9,7 +9,6 @@ from lotse.accounts.models import User
 from lotse.accounts.services import user_create
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.tests.audit_support import audit_log_flushable  # noqa: F401
-from lotse.directory import search_cache
 from lotse.directory.models import (
     Accessibility,
     Location,
@@ -20,6 +19,7 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from lotse.directory.search import cache as search_cache
 from lotse.directory.services import search_index_service
 from lotse.people.models import Person
 from lotse.people.services import person_create
@@ -57,7 +57,7 @@ def fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def search_cache_off(settings):
     # Search uses the database in tests; a test that wants the tantivy copy of the index
-    # (search_cache.py) asks for the `search_cache_on` fixture.
+    # (search/cache.py) asks for the `search_cache_on` fixture.
     settings.LOTSE_SEARCH_INDEX_DIR = ""
 
 

@@ -281,7 +281,7 @@ class SearchEntry(models.Model):
         # Distance filters narrow by a bounding box first; the index covers the service too,
         # so SQLite answers "nearest first" without reading the rows (and their long documents).
         # The full-text index over `document` is created per database in migration 0003 (see
-        # search_index.py).
+        # search/index.py).
         indexes = [
             models.Index(
                 fields=["latitude", "longitude", "service"], name="search_entry_lat_lon_service"
@@ -297,7 +297,7 @@ class Lexeme(models.Model):
 
 class SearchChange(models.Model):
     """One row per change of a search entry, read by the in-process tantivy cache
-    (search_cache.py) to catch up. A row without a service means "rebuild everything" (bulk
+    (search/cache.py) to catch up. A row without a service means "rebuild everything" (bulk
     loads); rows are small and only ever appended."""
 
     id = models.BigAutoField(primary_key=True)

@@ -14,7 +14,7 @@ from django.http import Http404
 from lotse.core.models import Area, Membership, Role
 from lotse.core.permissions import refuse_object
 from lotse.core.rules import EDITOR_ROLES, staff_reach
-from lotse.directory import hours, search_index
+from lotse.directory import hours
 from lotse.directory.geo import distance_km
 from lotse.directory.models import (
     TARGET_GROUPS,
@@ -28,8 +28,9 @@ from lotse.directory.models import (
     TaxonomyTerm,
 )
 from lotse.directory.rules import LOCAL_KEEPER_ROLES
-from lotse.directory.search_query import Correction, TextQuery, text_query
-from lotse.directory.text import MAX_WORD_LENGTH, flag, hour_flag, word_stem
+from lotse.directory.search import index as search_index
+from lotse.directory.search.query import Correction, TextQuery, text_query
+from lotse.directory.search.text import MAX_WORD_LENGTH, flag, hour_flag, word_stem
 
 PAGE_SIZE = 20
 # The home page checks the hours of this many offers to find a few still open today.
@@ -308,7 +309,7 @@ def offer_search(
     Without `load_offers` the page holds the offers' ids instead of the offers.
 
     The same search serves every door: the search page, the desk and the HSDS API
-    (`offer_ids_matching`). Its work is bounded whatever is typed (search_query.py).
+    (`offer_ids_matching`). Its work is bounded whatever is typed (search/query.py).
     """
     query = text_query(filters.text)
     page = page_number(page)

@@ -13,7 +13,6 @@ from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
 from lotse.directory.geo import address_point, postcode_point
-from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.models import (
     LANGUAGES,
     Accessibility,
@@ -26,6 +25,7 @@ from lotse.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from lotse.directory.search.indexing import search_entries_rebuild
 
 EDITABLE_FIELDS = [
     "name",

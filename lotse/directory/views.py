@@ -35,7 +35,7 @@ from lotse.directory.forms import (
 from lotse.directory.interop.importer import import_region_list
 from lotse.directory.interop.review import placeholder_review_list
 from lotse.directory.models import LANGUAGES, TARGET_GROUPS
-from lotse.directory.search_query import shorten
+from lotse.directory.search.query import shorten
 
 STAFF_PAGE_SIZE = 50
 # Filters that sit in the collapsed "Weitere Filter" box on the search page.

@@ -1,7 +1,7 @@
 """Search latency on one database (the one DATABASE_URL names).
 
 Migrates, generates offers until the database holds --offers of them (timed), builds the tantivy
-copy of the index (search_cache.py, timed), then calls `selectors.offer_search` (what the search
+copy of the index (search/cache.py, timed), then calls `selectors.offer_search` (what the search
 page calls) with a mix of queries: single words, two words, typos, filters (topic, free, area,
 postcode radius, open now). The mix runs twice: with the tantivy copy, as a running server
 searches, and on the database alone, as search does while the copy is missing or rebuilt.
@@ -35,11 +35,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from lotse.core.warmup import freeze_loaded_objects  # noqa: E402
-from lotse.directory import search_cache  # noqa: E402
 from lotse.directory.geo import postcode_point  # noqa: E402
 from lotse.directory.hsds.params import Paging, ServiceFilters  # noqa: E402
 from lotse.directory.hsds.selectors import service_page  # noqa: E402
 from lotse.directory.models import SearchEntry, Service  # noqa: E402
+from lotse.directory.search import cache as search_cache  # noqa: E402
 from lotse.directory.selectors import SearchFilters, offer_search  # noqa: E402
 
 COLOGNE = postcode_point("50667")

@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lotse.core.models import Organisation
-from lotse.directory import search_index
 from lotse.directory.geo import distance_km
 from lotse.directory.hsds.params import Nearby, Paging, ServiceFilters, TermFilters
 from lotse.directory.models import (
@@ -23,9 +22,10 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from lotse.directory.search_query import MAX_QUERY_WORDS, shorten
+from lotse.directory.search import index as search_index
+from lotse.directory.search.query import MAX_QUERY_WORDS, shorten
+from lotse.directory.search.text import words
 from lotse.directory.selectors import offer_id_window, offer_ids_matching
-from lotse.directory.text import words
 
 
 @dataclass(frozen=True)

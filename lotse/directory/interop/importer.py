@@ -28,12 +28,12 @@ from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.models import Area
 from lotse.core.permissions import require
-from lotse.directory import search_index
-from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.interop.readers import read_directory
 from lotse.directory.interop.sync import DirectorySync
 from lotse.directory.interop.writer import KINDS
 from lotse.directory.models import SearchEntry
+from lotse.directory.search import index as search_index
+from lotse.directory.search.indexing import search_entries_rebuild
 
 # From this many changed offers on, and when they are at least half of the index, search
 # entries are written inside search_index.bulk_load(): PostgreSQL then rebuilds its search

@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
 # The full-text index over SearchEntry.document differs per database; lotse/directory/
-# search_index.py queries it. SQLite: an FTS5 table reading its text from the entries and kept
+# search/index.py queries it. SQLite: an FTS5 table reading its text from the entries and kept
 # current by triggers. PostgreSQL: a stored tsvector column ('simple': the document holds
 # stems already) with a GIN index.
 SQLITE_FORWARD = [

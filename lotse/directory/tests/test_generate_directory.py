@@ -16,9 +16,9 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from lotse.directory.search.text import flag
 from lotse.directory.selectors import SearchFilters, offer_search
 from lotse.directory.services import search_index_service
-from lotse.directory.text import flag
 
 MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 

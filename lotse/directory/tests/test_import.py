@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.core.models import Area, AuditEntry, Membership, Organisation, Role
-from lotse.directory.indexing import search_entries_rebuild
 from lotse.directory.interop.importer import directory_import
 from lotse.directory.interop.readers.hours_text import read_hours
 from lotse.directory.interop.records import ID_NAMESPACE
@@ -39,6 +38,7 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from lotse.directory.search.indexing import search_entries_rebuild
 from lotse.directory.services import search_index_service
 
 SHARED = Path(settings.BASE_DIR).parent / "shared" / "data"

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lotse.directory import search_index
 from lotse.directory.models import Schedule
+from lotse.directory.search import index as search_index
 from lotse.directory.selectors import SearchFilters, offer_search
 from lotse.directory.services import offer_archive, offer_update, search_index_service
 

@@ -6,8 +6,9 @@ import fcntl
 import pytest
 from django.core.management import CommandError, call_command
 
-from lotse.directory import search_cache, search_index
 from lotse.directory.models import SearchChange, SearchEntry
+from lotse.directory.search import cache as search_cache
+from lotse.directory.search import index as search_index
 
 
 @pytest.fixture

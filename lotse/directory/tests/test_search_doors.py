@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lotse.directory import search_index
+from lotse.directory.search import index as search_index
 from lotse.directory.selectors import (
     SearchFilters,
     ShownCorrection,

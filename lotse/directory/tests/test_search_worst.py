@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lotse.directory import search_query
 from lotse.directory.models import Lexeme
+from lotse.directory.search import query as search_query
+from lotse.directory.search.text import word_tokens
 from lotse.directory.selectors import SearchFilters, offer_ids_matching, offer_search
-from lotse.directory.text import word_tokens
 
 MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 BUDGET_S = 1.0

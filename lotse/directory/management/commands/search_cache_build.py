@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lotse.directory import search_cache
+from lotse.directory.search import cache as search_cache
 
 
 class Command(BaseCommand):

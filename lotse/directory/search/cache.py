@@ -29,7 +29,7 @@ from django.db import connection, connections
 
 from lotse.directory.geo import KM_PER_DEGREE
 from lotse.directory.models import SearchChange
-from lotse.directory.search_query import Group, Term
+from lotse.directory.search.query import Group, Term
 
 log = logging.getLogger(__name__)
 # More pending changes than this are left to a rebuild in the background.

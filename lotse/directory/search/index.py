@@ -15,10 +15,10 @@ from typing import overload
 
 from django.db import connection
 
-from lotse.directory import search_cache
 from lotse.directory.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, distance_km
 from lotse.directory.models import SearchChange
-from lotse.directory.search_query import Group, Term
+from lotse.directory.search import cache as search_cache
+from lotse.directory.search.query import Group, Term
 
 # A required token, or alternatives of which a document must hold one.
 Token = str | Term
@@ -333,7 +333,7 @@ class CircleMatches(Matches):
 class RankedMatches(Matches):
     """The entries holding every token, best first (or by offer name).
 
-    The tantivy cache (search_cache.py) ranks all matches when it is ready. Otherwise the
+    The tantivy cache (cache.py) ranks all matches when it is ready. Otherwise the
     database ranks only the first CANDIDATE_LIMIT + 1 matches its index yields, so frequent
     words stay fast.
     """
@@ -474,7 +474,7 @@ def bulk_load() -> Iterator[None]:
 
     PostgreSQL builds its GIN and GiST indexes faster in one go than row by row, so they are
     dropped and rebuilt; on SQLite the triggers keep the FTS table current, which is fast
-    enough. A change row without a service tells the tantivy copies (search_cache.py) to
+    enough. A change row without a service tells the tantivy copies (cache.py) to
     rebuild.
     """
     if connection.vendor == "postgresql":

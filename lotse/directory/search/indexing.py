@@ -22,7 +22,7 @@ from lotse.directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
-from lotse.directory.text import flag, hour_flag, search_document
+from lotse.directory.search.text import flag, hour_flag, search_document
 
 CHUNK = 1000
 
@@ -118,7 +118,7 @@ def _documents(chunk: list[uuid.UUID]) -> list[SearchEntry]:
 def search_entries_rebuild(*, service_ids: Iterable[uuid.UUID], change_rows: bool) -> int:
     """Rebuilds the search entries of these offers (archived ones leave the index); returns
     how many entries were written. `change_rows`: one SearchChange row per offer, for the
-    tantivy copies; inside search_index.bulk_load() one row for all is written instead."""
+    tantivy copies; inside index.bulk_load() one row for all is written instead."""
     written = 0
     for chunk in _chunks(service_ids):
         entries = _documents(chunk)

@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from lotse.directory.models import Lexeme
-from lotse.directory.text import COMPOUND_PARTS, MAX_WORD_LENGTH, all_words, query_group
+from lotse.directory.search.text import COMPOUND_PARTS, MAX_WORD_LENGTH, all_words, query_group
 
 # Longer text is cut (at a space where possible) and the page says so.
 MAX_QUERY_LENGTH = 200
