@@ -2,7 +2,7 @@
 
 Written by hand so that the demo reads like a real directory: each offer once, with its own
 provider, description, place, hours and cost. Bulk data for benchmarks comes from
-`generate_directory`, never from here.
+scripts/bench/directory_data.py, never from here.
 """
 
 from dataclasses import dataclass

@@ -30,6 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from directory_data import generate_directory  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -108,7 +109,7 @@ def main() -> None:
     generate_s = 0.0
     if missing > 0:
         started = time.monotonic()
-        call_command("generate_directory", offers=missing, verbosity=2)
+        generate_directory(offers=missing, verbose=True)
         generate_s = time.monotonic() - started
         print(f"{connection.vendor}: {missing} Angebote in {generate_s:.1f} s erzeugt", flush=True)
     offers = SearchEntry.objects.count()

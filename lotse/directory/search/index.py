@@ -470,7 +470,7 @@ def _fetch(sql: str, params: list) -> list[Candidate]:
 
 @contextlib.contextmanager
 def bulk_load() -> Iterator[None]:
-    """Wraps inserting many entries at once (generate_directory, imports).
+    """Wraps inserting many entries at once (the benchmark's generator, imports).
 
     PostgreSQL builds its GIN and GiST indexes faster in one go than row by row, so they are
     dropped and rebuilt; on SQLite the triggers keep the FTS table current, which is fast

