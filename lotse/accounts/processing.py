@@ -1,4 +1,4 @@
-"""Processing activities and retention rules of accounts (see lotse.compliance.registry)."""
+"""Processing activities and retention rules of accounts (see lotse.core.declarations)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Invitation
-from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.declarations import Activity, RetentionRule
 from lotse.core.permissions import Actor
 
 ACTIVITIES = [

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
-from lotse.compliance.registry import ACTION_LABELS, LEGAL_BASES, declarations
+from lotse.core.declarations import ACTION_LABELS, LEGAL_BASES, declarations
 
 
 def check_declarations(**kwargs) -> list[checks.CheckMessage]:

@@ -16,19 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lotse.compliance.models import RetentionRun
-from lotse.compliance.registry import (
+from lotse.compliance.personal_data import DataField, data_fields, model_name
+from lotse.compliance.rules import releases_platform_runs, releasing_organisation_ids
+from lotse.core.declarations import (
     ACTION_LABELS,
     LEGAL_BASES,
     Activity,
-    DataField,
     RetentionRule,
     Text,
-    data_fields,
     declarations,
-    model_name,
     rule_setting,
 )
-from lotse.compliance.rules import releases_platform_runs, releasing_organisation_ids
 from lotse.core.permissions import Actor, refuse_object
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.compliance.models import RetentionRun
-from lotse.compliance.registry import RetentionRule, declarations, rule_setting
 from lotse.core.audit import audit_record
+from lotse.core.declarations import RetentionRule, declarations, rule_setting
 from lotse.core.permissions import Actor, require
 
 logger = logging.getLogger(__name__)

@@ -1,11 +1,11 @@
-"""Processing activities and retention rules of the core (see lotse.compliance.registry)."""
+"""Processing activities and retention rules of the core (see lotse.core.declarations)."""
 
 import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.declarations import Activity, RetentionRule
 from lotse.core.models import BarrierReport
 from lotse.core.permissions import Actor
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.crypto import EncryptedTextField
 from lotse.core.models import Area, Organisation
 from lotse.directory.models import Service, TaxonomyTerm
-from lotse.people.crypto import EncryptedTextField
 from lotse.people.models import Consent, Person
 
 

@@ -1,4 +1,4 @@
-"""Processing activities of the Quartiersbüro's desk (see lotse.compliance.registry), and the
+"""Processing activities of the Quartiersbüro's desk (see lotse.core.declarations), and the
 retention rule for the free text of closed inquiries. (First written by the compliance
 developer from the models; the desk developer added the rule and the Art. 9 field.)"""
 
@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.declarations import Activity, RetentionRule
 from lotse.core.permissions import Actor
 from lotse.desk.models import Inquiry, Referral, ReferralEvent
 

@@ -1,8 +1,8 @@
-"""Processing activities of the directory of offers (see lotse.compliance.registry)."""
+"""Processing activities of the directory of offers (see lotse.core.declarations)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lotse.compliance.registry import Activity
+from lotse.core.declarations import Activity
 
 ACTIVITIES = [
     Activity(

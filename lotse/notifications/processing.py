@@ -1,4 +1,4 @@
-"""Processing activities and retention rules of the outbox (see lotse.compliance.registry).
+"""Processing activities and retention rules of the outbox (see lotse.core.declarations).
 The activity was first written by the compliance developer from the model."""
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.declarations import Activity, RetentionRule
 from lotse.core.permissions import Actor
 from lotse.notifications.models import Message
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.crypto import EncryptedTextField
 from lotse.core.models import Area, Organisation
-from lotse.people.crypto import EncryptedTextField
 
 
 class ContactChannel(models.TextChoices):

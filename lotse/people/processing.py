@@ -1,4 +1,4 @@
-"""Processing activities and retention rules of persons served (see lotse.compliance.registry)."""
+"""Processing activities and retention rules of persons served (see lotse.core.declarations)."""
 
 import datetime as dt
 import importlib
@@ -6,7 +6,7 @@ import importlib
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.compliance.registry import Activity, RetentionRule
+from lotse.core.declarations import Activity, RetentionRule
 from lotse.core.permissions import Actor
 from lotse.people.models import Consent, Person
 

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from lotse.compliance.registry import LEGAL_BASES, declarations
 from lotse.compliance.selectors import (
     LEGAL_BASIS_EXPLANATIONS,
     STAFF_ACTIVITY_KEYS,
     privacy_notice,
     processing_record,
 )
+from lotse.core.declarations import LEGAL_BASES, declarations
 from lotse.core.models import Organisation
 from lotse.office.tests.conftest import MONDAY_8, at, make_office
 

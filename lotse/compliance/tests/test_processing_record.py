@@ -1,8 +1,9 @@
 from django.apps import apps
 
 from lotse.compliance.checks import check_declarations
-from lotse.compliance.registry import declarations, holds_personal_data, personal_data_models
+from lotse.compliance.personal_data import holds_personal_data, personal_data_models
 from lotse.compliance.selectors import processing_record
+from lotse.core.declarations import declarations
 
 
 def test_every_model_with_personal_data_is_in_a_processing_activity():
@@ -12,7 +13,7 @@ def test_every_model_with_personal_data_is_in_a_processing_activity():
 
     assert not missing, (
         "Models with personal data in no processing activity; declare them in the owning "
-        "app's processing.py (lotse/compliance/registry.py):\n  " + "\n  ".join(missing)
+        "app's processing.py (lotse/core/declarations.py):\n  " + "\n  ".join(missing)
     )
 
 

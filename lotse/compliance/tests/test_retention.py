@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from lotse.accounts.models import Invitation
 from lotse.compliance.models import RetentionRun
-from lotse.compliance.registry import declarations
 from lotse.compliance.rules import RELEASE_ROLES
 from lotse.compliance.selectors import retention_runs_pending, retention_runs_stuck
 from lotse.compliance.services import (
@@ -20,6 +19,7 @@ from lotse.compliance.services import (
     retention_run_resume,
 )
 from lotse.compliance.tasks import retention_apply
+from lotse.core.declarations import declarations
 from lotse.core.models import AuditEntry, BarrierReport, Organisation
 from lotse.people.models import Consent, Person
 from lotse.privacy.rules import ERASURE_ROLES

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import lotse.people.crypto
+import lotse.core.crypto
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -33,9 +33,9 @@ class Migration(migrations.Migration):
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='Ort')),
                 ('languages', models.JSONField(blank=True, default=list, verbose_name='Sprachen')),
                 ('contact_channel', models.CharField(choices=[('phone', 'Telefon'), ('email', 'E-Mail'), ('sms', 'SMS'), ('letter', 'Brief'), ('none', 'Bitte nicht kontaktieren')], default='phone', max_length=10, verbose_name='Bevorzugter Kontaktweg')),
-                ('hearing_note', lotse.people.crypto.EncryptedTextField(blank=True, verbose_name='Hören')),
-                ('sight_note', lotse.people.crypto.EncryptedTextField(blank=True, verbose_name='Sehen')),
-                ('mobility_note', lotse.people.crypto.EncryptedTextField(blank=True, verbose_name='Beweglichkeit')),
+                ('hearing_note', lotse.core.crypto.EncryptedTextField(blank=True, verbose_name='Hören')),
+                ('sight_note', lotse.core.crypto.EncryptedTextField(blank=True, verbose_name='Sehen')),
+                ('mobility_note', lotse.core.crypto.EncryptedTextField(blank=True, verbose_name='Beweglichkeit')),
                 ('search_name', models.CharField(blank=True, editable=False, max_length=210)),
                 ('search_phone', models.CharField(blank=True, editable=False, max_length=40)),
                 ('search_street', models.CharField(blank=True, editable=False, max_length=200)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import lotse.people.crypto
+import lotse.core.crypto
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,9 +23,9 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('kind', models.CharField(choices=[('correction', 'Berichtigung'), ('merge', 'Zusammenführung')], default='correction', max_length=10)),
                 ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='Geändert am')),
-                ('reason', lotse.people.crypto.EncryptedTextField(blank=True, verbose_name='Grund der Änderung')),
+                ('reason', lotse.core.crypto.EncryptedTextField(blank=True, verbose_name='Grund der Änderung')),
                 ('fields', models.JSONField(blank=True, default=list)),
-                ('change_values', lotse.people.crypto.EncryptedTextField(blank=True)),
+                ('change_values', lotse.core.crypto.EncryptedTextField(blank=True)),
                 ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='people.person')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.area')),
