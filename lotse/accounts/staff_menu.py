@@ -3,8 +3,9 @@
 Each entry names the permission its page checks and what the permission is asked about (as the
 role catalogue, role_catalogue.PERMISSIONS, names a sample object): nothing, each organisation
 the user is a member of, each region of those, a referral to one of them, or each office they
-run (one link per office). An entry is shown iff `user.has_perm(perm, obj)` holds for one such
-object, so the menu shows exactly what the user's roles allow; a test walks every persona
+run (one link per office; the office app resolves that scope, see lotse.accounts.registry).
+An entry is shown iff `user.has_perm(perm, obj)` holds for one such object, so the menu shows
+exactly what the user's roles allow; a test walks every persona
 (lotse/accounts/tests/test_staff_menu.py).
 """
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.registry import menu_scope_objects
 from lotse.core.models import Area, Role
 from lotse.core.rules import is_staff_member, memberships_of
 
@@ -149,11 +151,8 @@ def _objects(user, scope: str) -> list[Any]:
             SimpleNamespace(organisation_id=None, receiving_organisation_id=pk)
             for pk in organisations
         ]
-    if scope == "office":
-        from lotse.office.finder import offices_of
-
-        return offices_of(organisation_ids=organisations)
-    raise ValueError(f"unknown scope {scope!r}")
+    # Scopes of a domain app ("office"), registered by the app (lotse.accounts.registry).
+    return menu_scope_objects(scope, list(organisations))
 
 
 def staff_menu(user, path: str = "") -> list[StaffMenuItem]:

@@ -10,58 +10,34 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts import code_lockout, selectors, services
 from lotse.accounts.forms import InvitationAcceptForm, InvitationForm, MembershipForm
 from lotse.accounts.models import User
+from lotse.accounts.registry import account_sections
 from lotse.accounts.role_catalogue import role_catalogue_cached
 from lotse.core.middleware import ActorRequest
 from lotse.core.navigation import local_url
 from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
 from lotse.core.rules import is_staff_member
-from lotse.desk.models import Inquiry
-from lotse.desk.selectors import inquiry_list_written_by
-from lotse.directory.selectors import saved_service_list
-from lotse.office.labels import slot_label
-from lotse.office.models import Appointment
-from lotse.office.selectors import own_appointment_lists
-
-# What a resident reads as the state of their message to the office.
-INQUIRY_STATE_WORDS: dict[str, Promise] = {
-    Inquiry.Status.OPEN: _lazy("Angekommen. Das Quartiersbüro meldet sich bei Ihnen."),
-    Inquiry.Status.IN_PROGRESS: _lazy("In Bearbeitung"),
-    Inquiry.Status.WAITING: _lazy("In Bearbeitung"),
-    Inquiry.Status.CLOSED: _lazy("Erledigt"),
-}
 
 
-def _resident_sections(user: User) -> dict:
-    """ "Mein Konto" for residents: the appointments they booked online (with "Absagen"), their
-    messages to an office with their state, and their Merkliste."""
-    now = timezone.now()
-    coming, past = own_appointment_lists(user=user, now=now)
-    return {
-        "coming": [
-            {
-                "appointment": a,
-                "label": slot_label(a.start),
-                "may_cancel": a.status == Appointment.Status.BOOKED and a.start > now,
-            }
-            for a in coming
-        ],
-        "past": [{"appointment": a, "label": slot_label(a.start)} for a in past],
-        "messages_sent": [
-            {"inquiry": i, "state": INQUIRY_STATE_WORDS.get(i.status, i.get_status_display())}
-            for i in inquiry_list_written_by(user=user)
-        ],
-        "saved": saved_service_list(user=user),
-    }
+def _resident_sections(request: HttpRequest, user: User) -> list[str]:
+    """The sections the domain apps contribute (appointments, messages, Merkliste), rendered;
+    for staff only those with something in them."""
+    staff = is_staff_member(user)
+    rendered = []
+    for section in account_sections():
+        context = section.context(user)
+        if staff and not any(context.values()):
+            continue
+        rendered.append(render_to_string(section.template, context, request=request))
+    return rendered
 
 
 @personal_data_view
@@ -70,15 +46,12 @@ def overview(request: ActorRequest) -> HttpResponse:
     in which organisations and roles."""
     user = request.actor
     assert user is not None  # the gate lets only logged-in users through
-    sections = _resident_sections(user)
     staff = is_staff_member(user)
     return render(
         request,
         "accounts/overview.html",
         {
-            **sections,
-            # Staff see these sections only when they have something in them.
-            "show_resident": not staff or any(sections.values()),
+            "sections": _resident_sections(request, user),
             "memberships": selectors.membership_list(user=user),
             "is_staff_member": staff,
             "has_totp": is_mfa_enabled(user, [Authenticator.Type.TOTP]),

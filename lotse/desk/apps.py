@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DeskConfig(AppConfig):
     name = "lotse.desk"
     label = "desk"
+
+    def ready(self) -> None:
+        from lotse.desk import account
+
+        account.register()

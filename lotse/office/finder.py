@@ -92,8 +92,20 @@ def office_card_for_quarter(*, quarter: Area, now: dt.datetime | None = None) ->
 
 
 def offices_of(*, organisation_ids: Iterable[UUID]) -> list[Office]:
-    """The offices the given organisations run, by name (for the staff menu)."""
+    """The offices the given organisations run, by name (for the staff menu and for the office
+    names on "Mein Konto")."""
     return list(Office.objects.filter(organisation_id__in=list(organisation_ids)))
+
+
+def office_name_for(
+    *, offices: list[Office], organisation_id: UUID, quarter_id: UUID | None
+) -> str:
+    """The name of the Quartiersbüro that an organisation runs in a quarter (its first office
+    by name when none is in that quarter), "" when it runs none; `offices` as offices_of."""
+    own = [office for office in offices if office.organisation_id == organisation_id]
+    in_quarter = [office for office in own if office.quarter_id == quarter_id]
+    chosen = (in_quarter or own)[:1]
+    return chosen[0].name if chosen else ""
 
 
 def quarter_list() -> list[Area]:

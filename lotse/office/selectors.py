@@ -51,13 +51,30 @@ def access_appointment(actor: Actor, appointment_id: uuid.UUID | str) -> Appoint
 
 
 def _own_bookings(user) -> QuerySet[Appointment]:
-    # Booked online by the user for themselves: staff who book for a person they hold are
-    # `booked_by` too, but such appointments carry the person and are not the staff's own.
-    return Appointment.objects.filter(booked_by=user, person__isnull=True)
+    """The appointments of the person an account belongs to. An account is linked to no person
+    record; what ties them is the account's e-mail address, which the account has confirmed
+    (a code by e-mail at sign-up and login; it cannot be changed). So: what the user booked
+    online while logged in, and every appointment made with that address: online without
+    login, by a relative for them or by them for a relative (the booker's address), and by
+    staff for a person the office holds with that address. Staff who book for a person are
+    `booked_by` too, but such appointments carry the person and are not the staff's own."""
+    mine = Q(booked_by=user, person__isnull=True)
+    if user.email:
+        mine |= (
+            Q(email__iexact=user.email)
+            | Q(booker_email__iexact=user.email)
+            | Q(person__email__iexact=user.email, person__anonymised_at__isnull=True)
+        )
+    return Appointment.objects.filter(mine)
+
+
+def appointment_is_own(*, user, appointment: Appointment) -> bool:
+    """Whether the appointment is one of the user's own (as "Mein Konto" lists them)."""
+    return _own_bookings(user).filter(pk=appointment.pk).exists()
 
 
 def access_own_appointment(actor: Actor, appointment_id: uuid.UUID | str) -> Appointment:
-    """An appointment the actor booked online for themselves; anyone else's answers 404."""
+    """One of the actor's own appointments (see _own_bookings); anyone else's answers 404."""
     if actor is None:
         raise Http404
     try:

@@ -25,6 +25,7 @@ from lotse.notifications.services import message_enqueue
 from lotse.office.labels import slot_label
 from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
 from lotse.office.selectors import (
+    appointment_is_own,
     appointments_stranded,
     appointments_to_remind,
     office_nearest_slots,
@@ -272,6 +273,7 @@ def appointment_cancel(
         (token and token_hash(token) == appointment.cancel_token_hash)
         or (code and appointment.short_code and code == appointment.short_code)
         or (actor is not None and appointment.booked_by_id == actor.pk)
+        or (actor is not None and appointment_is_own(user=actor, appointment=appointment))
     )
     if not by_booker:
         require(actor, "office.change_appointment", appointment)

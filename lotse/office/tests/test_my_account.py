@@ -1,5 +1,7 @@
-"""A resident's account: "Mein Konto" shows the appointments they booked online (and cancels
-them), the messages they wrote to an office with their state, and their Merkliste."""
+"""A resident's account: "Mein Konto" shows every appointment with the account's e-mail address
+(booked online, or by staff for a person with that address) and cancels them, the messages
+they wrote to an office with their text, the office's name and their state, and their
+Merkliste."""
 
 import datetime as dt
 
@@ -21,13 +23,13 @@ INQUIRY = {
 }
 
 
-def _book(office, actor, hour: int = 10) -> Appointment:
+def _book(office, actor, hour: int = 10, email: str = "bewohner@test.de") -> Appointment:
     appointment, _token = appointment_book_public(
         actor=actor,
         office=office,
         start=at(MONDAY, hour),
         name="Bea Bewohner",
-        email="bewohner@test.de",
+        email=email,
         channel="email",
     )
     return appointment
@@ -58,7 +60,7 @@ def test_my_account_leaves_out_what_staff_booked_for_a_person_and_others_booking
     appointment_book_for_person(
         actor=office_staff, office=office, person=person, start=at(MONDAY, 9)
     )
-    _book(office, relative, hour=11)
+    _book(office, relative, hour=11, email="angehoerige@test.de")
     client.force_login(office_staff)
 
     staff_text = client.get(ACCOUNT).text
@@ -69,6 +71,59 @@ def test_my_account_leaves_out_what_staff_booked_for_a_person_and_others_booking
     assert "2026, 9 Uhr" not in staff_text and "Ihre Termine" not in staff_text
     assert "2026, 11 Uhr" not in resident_text
     assert "Sie haben keinen Termin vor sich." in resident_text
+
+
+def test_my_account_shows_what_staff_booked_for_the_person_with_the_accounts_address(
+    client, clock, office, office_staff, person, resident, with_totp
+):
+    with_totp(office_staff)
+    person.email = "Bewohner@Test.de"
+    person.save(update_fields=["email"])
+    appointment, _token = appointment_book_for_person(
+        actor=office_staff, office=office, person=person, start=at(MONDAY, 9)
+    )
+    client.force_login(resident)
+
+    text = client.get(ACCOUNT).text
+    done = client.post(_cancel_url(appointment))
+
+    assert "Montag, 23. März 2026, 9 Uhr" in text
+    assert f'href="{_cancel_url(appointment)}"' in text
+    assert done.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
+
+
+def test_my_account_shows_a_booking_made_without_login_with_the_accounts_address(
+    client, clock, office, resident
+):
+    appointment = _book(office, None, hour=11)
+    client.force_login(resident)
+
+    text = client.get(ACCOUNT).text
+
+    assert "Montag, 23. März 2026, 11 Uhr" in text
+    assert f'href="{_cancel_url(appointment)}"' in text
+
+
+def test_an_appointment_booked_for_someone_else_names_them(client, clock, office, relative):
+    appointment_book_public(
+        actor=None,
+        office=office,
+        start=at(MONDAY, 10),
+        name="Erna Müller",
+        phone="0561 111 22 33",
+        channel="email",
+        booker_name="Anna Müller",
+        booker_relation="Tochter",
+        booker_email="angehoerige@test.de",
+    )
+    client.force_login(relative)
+
+    text = client.get(ACCOUNT).text
+
+    assert "Montag, 23. März 2026, 10 Uhr" in text
+    assert "Für: Erna Müller" in text
 
 
 def test_a_resident_cancels_their_appointment_after_being_asked(client, clock, office, resident):
@@ -90,7 +145,7 @@ def test_a_resident_cancels_their_appointment_after_being_asked(client, clock, o
 def test_cancelling_someone_elses_appointment_answers_404_and_changes_nothing(
     client, clock, office, resident, relative
 ):
-    appointment = _book(office, relative)
+    appointment = _book(office, relative, email="angehoerige@test.de")
     client.force_login(resident)
 
     response = client.post(_cancel_url(appointment))
@@ -126,9 +181,13 @@ def test_a_started_appointment_is_not_cancelled_online(client, clock, office, re
     assert appointment.status == Appointment.Status.BOOKED
 
 
-def test_a_message_written_logged_in_shows_on_my_account_with_its_state(
+def test_a_message_written_logged_in_shows_on_my_account_with_its_text_and_state(
     client, office, office_staff, resident, topic
 ):
+    # The organisation that runs the office has a name of its own: the resident wrote to
+    # the office.
+    office.organisation.name = "Nachbarschaftshilfe Altstadt e. V."
+    office.organisation.save(update_fields=["name"])
     client.force_login(resident)
 
     client.post("/buero/altstadt/anliegen/", INQUIRY | {"topic": str(topic.pk)})
@@ -140,11 +199,11 @@ def test_a_message_written_logged_in_shows_on_my_account_with_its_state(
 
     assert inquiry.written_by == resident
     assert "Ihre Nachrichten an das Quartiersbüro" in first
-    assert f"An: {office.organisation.name}. Thema: Einkaufen" in first
+    assert "An: Quartiersbüro Altstadt" in first and "e. V." not in first
+    assert "Thema: Einkaufen" in first
+    assert "Ich komme mit dem Antrag auf Wohngeld nicht zurecht." in first
     assert "Stand: Angekommen. Das Quartiersbüro meldet sich bei Ihnen." in first
     assert "Stand: Erledigt" in later
-    # Never the office's notes: the message itself stays with the office.
-    assert "Wohngeld" not in first
 
 
 def test_a_message_written_without_login_belongs_to_no_account(client, office):
