@@ -2,7 +2,16 @@ from collections.abc import Iterator
 
 from django import forms
 from django.forms import BoundField
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from lotse.core.throttle import try_allowed
+
+# Public forms of an office (booking, "Ich brauche Hilfe bei …"): this many sendings per client
+# address in this many seconds (only forms without errors count, so mistyping costs no try).
+PUBLIC_TRIES = 5
+PUBLIC_SECONDS = 10 * 60
 
 
 class HoneypotForm(forms.Form):
@@ -30,6 +39,26 @@ class HoneypotForm(forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get(self.HONEYPOT))
+
+    def refusal(self, request: HttpRequest, scope: str, *, phone: str) -> int:
+        """For a valid form: a bot (honeypot filled in) or too many sendings from one address
+        get a kind error on the form that names the office's `phone`, and the status to answer
+        with (nothing may be stored then); 0 if all is well."""
+        if self.is_spam():
+            status = 200
+        elif not try_allowed(request, scope, tries=PUBLIC_TRIES, seconds=PUBLIC_SECONDS):
+            status = 429
+        else:
+            return 0
+        self.add_error(
+            None,
+            gettext(
+                "Wir konnten Ihre Angaben gerade nicht annehmen. Bitte versuchen Sie es in "
+                "10 Minuten noch einmal oder rufen Sie uns an: %(phone)s"
+            )
+            % {"phone": phone},
+        )
+        return status
 
 
 class BarrierReportForm(HoneypotForm):

@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
+from lotse.core.codes import short_code_new, short_code_normalise
 from lotse.core.links import site_link
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
-from lotse.desk.codes import short_code_new, short_code_normalise
 from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
 from lotse.desk.rules import DESK_ROLES
 from lotse.desk.selectors import platform_organisation_ids
 from lotse.directory.models import Service, TaxonomyTerm
-from lotse.people.models import Consent, Person
+from lotse.office.models import Office
+from lotse.people.models import Consent, ContactChannel, Person
 from lotse.people.services import ConsentMissing, consent_require
 
 logger = logging.getLogger(__name__)
@@ -217,6 +218,45 @@ def inquiry_create(
     audit_record(actor=actor, verb="inquiry.created", target=inquiry, purpose=PURPOSE)
     if assigned_to is not None:
         _notify_assignee(inquiry, user=assigned_to, actor=actor)
+    return inquiry
+
+
+@transaction.atomic
+def web_inquiry_submit(
+    *,
+    office: Office,
+    description: str,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    topic: TaxonomyTerm | None = None,
+    written_by: User | None = None,
+) -> Inquiry:
+    """A resident's web inquiry ("Ich brauche Hilfe bei …") to the organisation that runs the
+    office; the office hears of it by e-mail (its own address, else its organisation's) with
+    a link to the inquiry and no personal data. `written_by`: the account of a writer who is
+    logged in, who then sees it on "Mein Konto"."""
+    inquiry = inquiry_create(
+        actor=None,
+        organisation=office.organisation,
+        channel=Inquiry.Channel.WEB,
+        quarter=office.quarter,
+        topics=[topic] if topic else [],
+        description=description,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        written_by=written_by,
+    )
+    email = office.email or office.organisation.email
+    if email:
+        _message_enqueue(
+            template="desk/inquiry_arrived",
+            context={"office_name": office.name, "link": _link("desk:inquiry_detail", inquiry.pk)},
+            email=email,
+            channel=ContactChannel.EMAIL,
+            dedupe_key=f"inquiry-arrived:{inquiry.pk}",
+        )
     return inquiry
 
 

@@ -29,6 +29,13 @@ urlpatterns = [
         name="unmet_need_new",
     ),
     path("bestaetigen/", views.confirm_code, name="confirm_code"),
+    # "Ich brauche Hilfe bei …" to an office: at the office's address, which people know.
+    path("buero/<slug:office_slug>/anliegen/", views.web_inquiry, name="web_inquiry"),
+    path(
+        "buero/<slug:office_slug>/anliegen/gesendet/",
+        views.web_inquiry_sent,
+        name="web_inquiry_sent",
+    ),
     path("vermittlungen/eingang/", views.referral_inbox, name="referral_inbox"),
     path(
         "vermittlungen/<uuid:referral_id>/antworten/",

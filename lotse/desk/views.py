@@ -1,6 +1,10 @@
-"""Pages of the referral loop (the public code page, the provider inbox, the referral slip)
-and the office's pages for inquiries (record, show, dashboard)."""
+"""Pages of the referral loop (the public code page, the provider inbox, the referral slip),
+the office's pages for inquiries (record, show, dashboard) and the residents' web inquiry to an
+office ("Ich brauche Hilfe bei …")."""
 
+import hashlib
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +40,7 @@ from lotse.desk.forms import (
     ReferForm,
     ReferralAnswerForm,
     UnmetNeedForm,
+    WebInquiryForm,
     WithdrawForm,
 )
 from lotse.desk.models import Inquiry, Referral
@@ -43,7 +48,7 @@ from lotse.directory.cards import cost_text
 from lotse.directory.hours import status_text
 from lotse.directory.models import TaxonomyTerm
 from lotse.directory.selectors import SearchFilters, offer_get, offer_search, topic_list
-from lotse.office.selectors import office_day_list
+from lotse.office.selectors import office_day_list, office_get, office_hour_lines
 from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
 
 # The office dashboard: open inquiries per page, and the longest-waiting follow-ups and
@@ -77,6 +82,62 @@ def confirm_code(request: HttpRequest) -> HttpResponse:
             context["confirmed"] = services.referral_confirm_by_code(code=form.cleaned_data["code"])
             context["form"] = ConfirmCodeForm()
     return render(request, "desk/confirm_code.html", context, status=status)
+
+
+# Session key: a digest of the last web inquiry sent from this browser, so that a double click
+# on "Anliegen senden" does not send it twice.
+WEB_INQUIRY_SENT_HERE = "desk_web_inquiry_sent_here"
+
+
+def _web_inquiry_digest(office_id: object, data: dict) -> str:
+    text = "\n".join([str(office_id), *(str(value) for value in data.values())])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's errors on the form's fields; errors of fields the form does not have go to
+    the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+def web_inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
+    """ "Ich brauche Hilfe bei …": a resident writes to an office, without an account."""
+    office = office_get(slug=office_slug)
+    initial = {}
+    if request.actor is not None:
+        initial = {"contact_name": request.actor.name, "contact_email": request.actor.email}
+    form = WebInquiryForm(
+        request.POST if request.method == "POST" else None, topics=topic_list(), initial=initial
+    )
+    status = 0
+    if request.method == "POST" and form.is_valid():
+        digest = _web_inquiry_digest(office.pk, form.inquiry_data())
+        if request.session.get(WEB_INQUIRY_SENT_HERE) == digest:
+            return redirect("desk:web_inquiry_sent", office_slug=office.slug)
+        status = form.refusal(request, "desk:web_inquiry", phone=office.phone)
+        if not status:
+            try:
+                services.web_inquiry_submit(
+                    office=office, written_by=request.actor, **form.inquiry_data()
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                request.session[WEB_INQUIRY_SENT_HERE] = digest
+                return redirect("desk:web_inquiry_sent", office_slug=office.slug)
+    context = {"office": office, "form": form}
+    return render(request, "desk/web_inquiry.html", context, status=status or 200)
+
+
+def web_inquiry_sent(request: ActorRequest, office_slug: str) -> HttpResponse:
+    office = office_get(slug=office_slug)
+    context = {"office": office, "hour_lines": office_hour_lines(office=office)}
+    return render(request, "desk/web_inquiry_sent.html", context)
 
 
 @personal_data_view

@@ -1,15 +1,14 @@
 import datetime as dt
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.codes import short_code_normalise
 from lotse.core.forms import HoneypotForm
-from lotse.desk.codes import short_code_normalise
 from lotse.directory.forms import DAYS
-from lotse.directory.models import Schedule, TaxonomyTerm
+from lotse.directory.models import Schedule
 from lotse.office.labels import slot_label
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable
 from lotse.people.models import ContactChannel
@@ -304,102 +303,6 @@ class StaffBookingForm(forms.Form):
             label=_("Termin"),
             error_messages={"required": _("Wählen Sie einen Termin aus")},
         )
-
-
-class PublicInquiryForm(HoneypotForm):
-    """ "Ich brauche Hilfe bei …": a resident writes to the office. The field names are those
-    of `inquiry_create`, so its errors land on the right field."""
-
-    description = forms.CharField(
-        label=_("Wobei brauchen Sie Hilfe?"),
-        help_text=_("Schreiben Sie in Ihren eigenen Worten. Ein paar Sätze genügen."),
-        error_messages={"required": _("Schreiben Sie, wobei Sie Hilfe brauchen")},
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Um welches Thema geht es?"),
-        queryset=TaxonomyTerm.objects.none(),
-        required=False,
-        blank=True,
-        empty_label=_("Weiß ich nicht"),
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
-    )
-    contact_name = forms.CharField(
-        label=_("Ihr Name"),
-        max_length=200,
-        error_messages={
-            "required": _("Geben Sie Ihren Namen ein"),
-            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
-    contact_phone = forms.CharField(
-        label=_("Telefonnummer (Festnetz oder Handy)"),
-        help_text=_("Wir rufen Sie nur wegen Ihres Anliegens an."),
-        required=False,
-        max_length=40,
-        error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
-    contact_email = forms.EmailField(
-        label=_("E-Mail-Adresse"),
-        required=False,
-        error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "Ich bin einverstanden, dass das Quartiersbüro meine Angaben speichert, "
-            "um mir zu antworten."
-        ),
-        error_messages={
-            "required": _("Stimmen Sie zu, damit das Quartiersbüro Ihnen antworten kann")
-        },
-    )
-
-    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        topic_field = self.fields["topic"]
-        assert isinstance(topic_field, forms.ModelChoiceField)
-        topic_field.queryset = topics
-        if not topics.exists():  # a question with only "Weiß ich nicht" helps nobody
-            del self.fields["topic"]
-        _describe_hints(self)
-
-    def clean_contact_phone(self) -> str:
-        # Any format is fine ("0561 / 12 34 56", "+49 …"), but the office must be able to dial it.
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not any(ch.isdigit() for ch in phone):
-            raise forms.ValidationError(
-                _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
-            )
-        return phone
-
-    def clean(self) -> dict:
-        # Said together with the other errors; the service checks the same again.
-        data = super().clean() or {}
-        if (
-            not data.get("contact_phone")
-            and not data.get("contact_email")
-            and not self.has_error("contact_phone")
-            and not self.has_error("contact_email")
-        ):
-            self.add_error(
-                "contact_phone",
-                _(
-                    "Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein, "
-                    "damit wir Sie erreichen"
-                ),
-            )
-        return data
-
-    def inquiry_data(self) -> dict:
-        """The cleaned data as `office_inquiry_submit` takes it."""
-        keys = ["description", "contact_name", "contact_phone", "contact_email"]
-        return {key: self.cleaned_data[key] for key in keys} | {
-            "topic": self.cleaned_data.get("topic")
-        }
 
 
 WEEKLY = "weekly"

@@ -166,7 +166,7 @@ class Appointment(models.Model):
     # SHA-256 of the cancel link's token; the token itself is only in the booker's link.
     cancel_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # A short code to cancel with on /buero/absagen/ or to read out on the phone
-    # (`Q7KD-4KD2`, see lotse.desk.codes); unique among booked appointments.
+    # (`Q7KD-4KD2`, see lotse.core.codes); unique among booked appointments.
     short_code = models.CharField(_("Kurzcode"), max_length=9, blank=True, editable=False)
     # When the confirmation went out (message queued, or the office called); empty: not yet.
     confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)

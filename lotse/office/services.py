@@ -1,5 +1,5 @@
 """Every change of appointments: booking (online or by staff), cancelling, marking, reminders;
-of consultation hours and closures; and the residents' web inquiries to an office."""
+and of consultation hours and closures."""
 
 import datetime as dt
 import secrets
@@ -13,14 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from lotse.accounts.models import User
 from lotse.core.audit import audit_record
+from lotse.core.codes import short_code_new
 from lotse.core.permissions import Actor, require
-from lotse.desk.codes import short_code_new
-from lotse.desk.models import Inquiry
-from lotse.desk.services import inquiry_create
 from lotse.directory.hours import DAY_CODES
-from lotse.directory.models import Schedule, TaxonomyTerm
+from lotse.directory.models import Schedule
 from lotse.notifications.services import message_enqueue
 from lotse.office.labels import slot_label
 from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
@@ -360,52 +357,6 @@ def appointment_reminders_send(*, day: dt.date) -> int:
                 )
         count += message is not None
     return count
-
-
-# Web inquiries -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def office_inquiry_submit(
-    *,
-    office: Office,
-    description: str,
-    contact_name: str,
-    contact_phone: str = "",
-    contact_email: str = "",
-    topic: TaxonomyTerm | None = None,
-    written_by: User | None = None,
-) -> Inquiry:
-    """A resident's web inquiry ("Ich brauche Hilfe bei …") to the organisation that runs the
-    office; the office hears of it by e-mail (its own address, else its organisation's) with
-    a link to the inquiry and no personal data. `written_by`: the account of a writer who is
-    logged in, who then sees it on "Mein Konto"."""
-    inquiry = inquiry_create(
-        actor=None,
-        organisation=office.organisation,
-        channel=Inquiry.Channel.WEB,
-        quarter=office.quarter,
-        topics=[topic] if topic else [],
-        description=description,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        contact_email=contact_email,
-        written_by=written_by,
-    )
-    email = office.email or office.organisation.email
-    if email:
-        message_enqueue(
-            template="office/inquiry_arrived",
-            context={
-                "office_name": office.name,
-                "link": settings.LOTSE_SITE_URL.rstrip("/")
-                + reverse("desk:inquiry_detail", args=[inquiry.pk]),
-            },
-            email=email,
-            channel=ContactChannel.EMAIL,
-            dedupe_key=f"inquiry-arrived:{inquiry.pk}",
-        )
-    return inquiry
 
 
 # Consultation hours and closures -------------------------------------------------------------

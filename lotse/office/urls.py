@@ -24,8 +24,6 @@ urlpatterns = [
     path("<slug:office_slug>/termin/buchen/", views.book, name="book"),
     path("<slug:office_slug>/termine/", views.staff_day, name="staff_day"),
     path("<slug:office_slug>/termine/buchen/", views.staff_book, name="staff_book"),
-    path("<slug:office_slug>/anliegen/", views.inquiry, name="inquiry"),
-    path("<slug:office_slug>/anliegen/gesendet/", views.inquiry_sent, name="inquiry_sent"),
     path("<slug:office_slug>/zeiten/", views.staff_hours, name="staff_hours"),
     path("<slug:office_slug>/zeiten/sprechstunde/", views.staff_hour_add, name="staff_hour_add"),
     path(

@@ -1,8 +1,7 @@
-"""Office pages: public booking without an account, the residents' web inquiry, the staff
-day view and the staff pages for consultation hours and closures."""
+"""Office pages: public booking without an account, the staff day view and the staff pages for
+consultation hours and closures. (The residents' web inquiry to an office is desk's.)"""
 
 import datetime as dt
-import hashlib
 import uuid
 from urllib.parse import urlencode
 
@@ -19,11 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.core.forms import HoneypotForm
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.core.throttle import try_allowed
-from lotse.directory.selectors import topic_list
 from lotse.office import selectors, services
 from lotse.office.calendar import appointment_ics
 from lotse.office.forms import (
@@ -33,7 +30,6 @@ from lotse.office.forms import (
     ConsultationHourForm,
     OfficeClosureForm,
     PublicBookingForm,
-    PublicInquiryForm,
     StaffBookingForm,
     WhomForm,
     parse_day,
@@ -43,11 +39,6 @@ from lotse.office.labels import closure_label, day_label, hour_label, slot_label
 from lotse.office.models import Appointment, Office
 from lotse.office.workdays import reminder_days
 from lotse.people import selectors as people_selectors
-
-# Public forms: this many sendings per client address in this many seconds (the throttle counts
-# only forms without errors, so mistyping costs no try).
-PUBLIC_TRIES = 5
-PUBLIC_SECONDS = 10 * 60
 
 
 def _add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -> None:
@@ -59,26 +50,6 @@ def _add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) 
     for name, errors in exc.error_dict.items():
         field = renamed.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _refusal(request: ActorRequest, form: HoneypotForm, scope: str, office: Office) -> int:
-    """A bot (honeypot filled in) or too many sendings from one address: the form says so
-    kindly, nothing is stored, and the status to answer with is returned; 0 if all is well."""
-    if form.is_spam():
-        status = 200
-    elif not try_allowed(request, scope, tries=PUBLIC_TRIES, seconds=PUBLIC_SECONDS):
-        status = 429
-    else:
-        return 0
-    form.add_error(
-        None,
-        _(
-            "Wir konnten Ihre Angaben gerade nicht annehmen. Bitte versuchen Sie es in "
-            "10 Minuten noch einmal oder rufen Sie uns an: %(phone)s"
-        )
-        % {"phone": office.phone},
-    )
-    return status
 
 
 def office_detail(request: ActorRequest, office_slug: str) -> HttpResponse:
@@ -222,14 +193,14 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not booking:
             if form.is_spam():
-                status = _refusal(request, form, "office:book", office)
+                status = form.refusal(request, "office:book", phone=office.phone)
             else:
                 request.session[BOOKING_DRAFT] = form.booking_data() | {"fuer": fuer}
                 context["rows"] = form.review_rows()
                 context["change_url"] = _book_url(office, start)
                 return render(request, "office/book_check.html", context)
         else:
-            status = _refusal(request, form, "office:book", office)
+            status = form.refusal(request, "office:book", phone=office.phone)
             if not status:
                 try:
                     _appointment, token = services.appointment_book_public(
@@ -244,52 +215,6 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
                     request.session.pop(BOOKING_DRAFT, None)
                     return redirect("office:confirmation", token=token)
     return render(request, "office/book.html", context, status=status or 200)
-
-
-# Session key: a digest of the last inquiry sent from this browser, so that a double click on
-# "Anliegen senden" does not send it twice.
-INQUIRY_SENT_HERE = "office_inquiry_sent_here"
-
-
-def _inquiry_digest(office: Office, data: dict) -> str:
-    text = "\n".join([str(office.pk), *(str(value) for value in data.values())])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-@require_http_methods(["GET", "POST"])
-def inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
-    """ "Ich brauche Hilfe bei …": a resident writes to the office, without an account."""
-    office = selectors.office_get(slug=office_slug)
-    initial = {}
-    if request.actor is not None:
-        initial = {"contact_name": request.actor.name, "contact_email": request.actor.email}
-    form = PublicInquiryForm(
-        request.POST if request.method == "POST" else None, topics=topic_list(), initial=initial
-    )
-    status = 0
-    if request.method == "POST" and form.is_valid():
-        digest = _inquiry_digest(office, form.inquiry_data())
-        if request.session.get(INQUIRY_SENT_HERE) == digest:
-            return redirect("office:inquiry_sent", office_slug=office.slug)
-        status = _refusal(request, form, "office:inquiry", office)
-        if not status:
-            try:
-                services.office_inquiry_submit(
-                    office=office, written_by=request.actor, **form.inquiry_data()
-                )
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
-            else:
-                request.session[INQUIRY_SENT_HERE] = digest
-                return redirect("office:inquiry_sent", office_slug=office.slug)
-    context = {"office": office, "form": form}
-    return render(request, "office/inquiry.html", context, status=status or 200)
-
-
-def inquiry_sent(request: ActorRequest, office_slug: str) -> HttpResponse:
-    office = selectors.office_get(slug=office_slug)
-    context = {"office": office, "hour_lines": selectors.office_hour_lines(office=office)}
-    return render(request, "office/inquiry_sent.html", context)
 
 
 def confirmation(request: ActorRequest, token: str) -> HttpResponse:

@@ -54,7 +54,7 @@ from run import gunicorn, wrk  # noqa: E402
 
 from lotse.accounts.services import user_create  # noqa: E402
 from lotse.core.models import Membership, Organisation, Role  # noqa: E402
-from lotse.desk.codes import ALPHABET  # noqa: E402
+from lotse.core.codes import ALPHABET  # noqa: E402
 from lotse.desk.models import Inquiry, Referral  # noqa: E402
 from lotse.directory.models import Service  # noqa: E402
 from lotse.directory.selectors import topic_list  # noqa: E402

@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry, Organisation
-from lotse.desk import codes, services
+from lotse.core import codes
+from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
 from lotse.desk.selectors import referral_shows_person
 from lotse.directory.models import Service

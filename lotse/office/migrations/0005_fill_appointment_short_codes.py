@@ -4,7 +4,7 @@ import secrets
 
 from django.db import migrations
 
-# As lotse.desk.codes (migrations never import app code).
+# As lotse.core.codes (migrations never import app code).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 

@@ -16,7 +16,6 @@ LOGIN = "/konto/anmelden/"
 OWN_SLOTS = "/buero/altstadt-buero/termin/"
 FOREIGN_SLOTS = "/buero/anders-buero/termin/"
 OWN_DAY = "/buero/altstadt-buero/termine/"
-OWN_SENT = "/buero/altstadt-buero/anliegen/gesendet/"
 OWN_HOURS = "/buero/altstadt-buero/zeiten/"
 
 OBJECT_KWARGS = {"office_slug", "appointment_id", "hour_id", "closure_id"}
@@ -42,19 +41,6 @@ ROWS = {
         (OWN_SLOTS,) * 13,
     ("POST", "office:book", "foreign"):
         (FOREIGN_SLOTS,) * 13,
-    # The web inquiry; the empty form answers with its errors and stores nothing.
-    ("GET", "office:inquiry", "own"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
-    ("GET", "office:inquiry", "foreign"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
-    ("POST", "office:inquiry", "own"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
-    ("POST", "office:inquiry", "foreign"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
-    ("GET", "office:inquiry_sent", "own"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
-    ("GET", "office:inquiry_sent", "foreign"):
-        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # An unknown cancel link: the same 404 for everyone.
     ("GET", "office:confirmation", ""):
         (  404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),

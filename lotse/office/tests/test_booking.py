@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from lotse.desk.codes import ALPHABET
+from lotse.core.codes import ALPHABET
 from lotse.notifications.models import Message
 from lotse.office.calendar import appointment_ics
 from lotse.office.models import Appointment

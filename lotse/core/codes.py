@@ -1,4 +1,5 @@
-"""Short codes for referral slips, read aloud on the phone or typed on the public page.
+"""Short codes read aloud on the phone or typed on a public page: a referral slip's code (desk)
+and an appointment's cancel code (office).
 
 Eight characters in two groups (`Q7KD-4KD2`) from 31 symbols without 0/O, 1/I/L: 31**8 ≈ 8.5 ×
 10**11 codes. Only codes of referrals still waiting for the person count (requested, accepted,

@@ -1,14 +1,13 @@
-"""The residents' web inquiry "Ich brauche Hilfe bei …" and the protection of the public forms."""
-
-import datetime as dt
+"""The residents' web inquiry "Ich brauche Hilfe bei …" to an office, and its protection."""
 
 import pytest
 
+from lotse.core.forms import PUBLIC_TRIES
+from lotse.core.models import Organisation
 from lotse.desk.models import Inquiry
 from lotse.notifications.models import Message
-from lotse.office.models import Appointment
-from lotse.office.tests.conftest import MONDAY_8, at
-from lotse.office.views import PUBLIC_TRIES
+from lotse.office.models import Office
+from lotse.office.tests.conftest import make_office
 
 URL = "/buero/altstadt/anliegen/"
 SENT = "/buero/altstadt/anliegen/gesendet/"
@@ -22,7 +21,16 @@ DATA = {
 REFUSED = "Wir konnten Ihre Angaben gerade nicht annehmen."
 
 
-def test_the_office_page_links_to_the_inquiry_form(client, office):
+@pytest.fixture
+def public_office(office, quarter) -> Office:
+    """The test region's Quartiersbüro (the organisation, made of kind office) with its public
+    page at /buero/altstadt/, Monday to Friday 9 to 12 Uhr."""
+    office.kind = Organisation.Kind.OFFICE
+    office.save(update_fields=["kind"])
+    return make_office(office, quarter)
+
+
+def test_the_office_page_links_to_the_inquiry_form(client, public_office):
     response = client.get("/buero/altstadt/")
 
     assert f'href="{URL}"' in response.text
@@ -30,7 +38,7 @@ def test_the_office_page_links_to_the_inquiry_form(client, office):
 
 
 def test_the_form_asks_plainly_with_labels_autocomplete_and_a_hidden_honeypot(
-    client, office, topic
+    client, public_office, topic
 ):
     response = client.get(URL)
 
@@ -46,19 +54,19 @@ def test_the_form_asks_plainly_with_labels_autocomplete_and_a_hidden_honeypot(
     assert 'name="website"' in response.text and 'tabindex="-1"' in response.text
 
 
-def test_the_topic_question_appears_only_when_there_are_topics(client, office):
+def test_the_topic_question_appears_only_when_there_are_topics(client, public_office):
     assert "Um welches Thema geht es?" not in client.get(URL).text
 
 
-def test_an_inquiry_reaches_the_office_once_and_tells_it_by_email(client, office, topic):
+def test_an_inquiry_reaches_the_office_once_and_tells_it_by_email(client, public_office, topic):
     response = client.post(URL, DATA | {"topic": str(topic.id)})
 
     assert response.status_code == 302
     assert response["Location"] == SENT
     inquiry = Inquiry.objects.get()
-    assert inquiry.organisation == office.organisation
+    assert inquiry.organisation == public_office.organisation
     assert inquiry.channel == Inquiry.Channel.WEB
-    assert inquiry.quarter == office.quarter
+    assert inquiry.quarter == public_office.quarter
     assert inquiry.created_by is None
     assert inquiry.person is None
     assert (inquiry.contact_name, inquiry.contact_phone) == ("Karl Schmidt", "0561 99 88 77")
@@ -73,18 +81,18 @@ def test_an_inquiry_reaches_the_office_once_and_tells_it_by_email(client, office
         assert personal not in message.body and personal not in message.subject
 
 
-def test_the_office_address_comes_before_the_organisations(client, office):
-    office.email = "altstadt@buero.test"
-    office.save(update_fields=["email"])
+def test_the_office_address_comes_before_the_organisations(client, public_office):
+    public_office.email = "altstadt@buero.test"
+    public_office.save(update_fields=["email"])
 
     client.post(URL, DATA)
 
     assert Message.objects.get().recipient == "altstadt@buero.test"
 
 
-def test_without_any_address_the_inquiry_is_stored_and_no_email_written(client, office):
-    office.organisation.email = ""
-    office.organisation.save(update_fields=["email"])
+def test_without_any_address_the_inquiry_is_stored_and_no_email_written(client, public_office):
+    public_office.organisation.email = ""
+    public_office.organisation.save(update_fields=["email"])
 
     client.post(URL, DATA)
 
@@ -92,7 +100,7 @@ def test_without_any_address_the_inquiry_is_stored_and_no_email_written(client, 
     assert not Message.objects.exists()
 
 
-def test_the_confirmation_says_it_arrived_with_the_offices_phone_and_hours(client, office):
+def test_the_confirmation_says_it_arrived_with_the_offices_phone_and_hours(client, public_office):
     response = client.post(URL, DATA, follow=True)
 
     assert "Ihr Anliegen ist angekommen" in response.text
@@ -116,7 +124,9 @@ def test_the_confirmation_says_it_arrived_with_the_offices_phone_and_hours(clien
         ({"topic": "kein-thema"}, "Wählen Sie ein Thema aus der Liste"),
     ],
 )
-def test_bad_input_is_explained_in_german_and_stores_nothing(client, office, topic, change, error):
+def test_bad_input_is_explained_in_german_and_stores_nothing(
+    client, public_office, topic, change, error
+):
     response = client.post(URL, DATA | change)
 
     assert response.status_code == 200
@@ -128,7 +138,7 @@ def test_bad_input_is_explained_in_german_and_stores_nothing(client, office, top
     assert not Message.objects.exists()
 
 
-def test_a_filled_in_honeypot_stores_nothing(client, office):
+def test_a_filled_in_honeypot_stores_nothing(client, public_office):
     response = client.post(URL, DATA | {"website": "https://spam.example"})
 
     assert response.status_code == 200
@@ -138,7 +148,7 @@ def test_a_filled_in_honeypot_stores_nothing(client, office):
     assert not Message.objects.exists()
 
 
-def test_too_many_inquiries_from_one_address_are_refused_kindly(client, office):
+def test_too_many_inquiries_from_one_address_are_refused_kindly(client, public_office):
     for n in range(PUBLIC_TRIES):
         client.post(URL, DATA | {"description": f"Frage {n}"})
     assert Inquiry.objects.count() == PUBLIC_TRIES
@@ -152,7 +162,7 @@ def test_too_many_inquiries_from_one_address_are_refused_kindly(client, office):
     assert other.status_code == 302
 
 
-def test_mistakes_cost_no_try(client, office):
+def test_mistakes_cost_no_try(client, public_office):
     for _ in range(PUBLIC_TRIES + 2):
         client.post(URL, DATA | {"description": ""})
 
@@ -162,7 +172,7 @@ def test_mistakes_cost_no_try(client, office):
     assert Inquiry.objects.count() == 1
 
 
-def test_a_double_click_sends_the_inquiry_once(client, office):
+def test_a_double_click_sends_the_inquiry_once(client, public_office):
     first = client.post(URL, DATA)
     second = client.post(URL, DATA)
 
@@ -170,7 +180,7 @@ def test_a_double_click_sends_the_inquiry_once(client, office):
     assert Inquiry.objects.count() == 1
 
 
-def test_a_logged_in_resident_finds_name_and_email_filled_in(client, office, resident):
+def test_a_logged_in_resident_finds_name_and_email_filled_in(client, public_office, resident):
     resident.name = "Karla Bewohnerin"
     resident.save(update_fields=["name"])
     client.force_login(resident)
@@ -181,42 +191,8 @@ def test_a_logged_in_resident_finds_name_and_email_filled_in(client, office, res
     assert 'value="bewohner@test.de"' in response.text
 
 
-def test_an_unknown_office_answers_404(client, office):
+def test_an_unknown_office_answers_404(client, public_office):
     assert client.get("/buero/gibt-es-nicht/anliegen/").status_code == 404
     assert client.post("/buero/gibt-es-nicht/anliegen/", DATA).status_code == 404
     assert client.get("/buero/gibt-es-nicht/anliegen/gesendet/").status_code == 404
     assert not Inquiry.objects.exists()
-
-
-# The booking form has the same protection.
-
-BOOK = "/buero/altstadt/termin/buchen/"
-BOOKING = {"name": "Karl Schmidt", "phone": "0561 99", "channel": "none"}
-
-
-def test_a_booking_with_the_honeypot_filled_in_books_nothing(clock, client, office):
-    start = at(MONDAY_8.date(), 9)
-
-    response = client.post(
-        BOOK, BOOKING | {"beginn": start.isoformat(), "website": "https://spam.example"}
-    )
-
-    assert response.status_code == 200
-    assert REFUSED in response.text
-    assert not Appointment.objects.exists()
-
-
-def test_too_many_bookings_from_one_address_are_refused_kindly(clock, client, office):
-    # Monday 9:00, 9:30 … one more slot than the tries.
-    starts = [MONDAY_8 + dt.timedelta(minutes=60 + 30 * n) for n in range(PUBLIC_TRIES + 1)]
-    for start in starts[:PUBLIC_TRIES]:
-        client.post(BOOK, BOOKING | {"beginn": start.isoformat()})
-        booked = client.post(BOOK, {"beginn": start.isoformat(), "schritt": "buchen"})
-        assert booked.status_code == 302
-
-    client.post(BOOK, BOOKING | {"beginn": starts[-1].isoformat()})
-    response = client.post(BOOK, {"beginn": starts[-1].isoformat(), "schritt": "buchen"})
-
-    assert response.status_code == 429
-    assert REFUSED in response.text
-    assert Appointment.objects.count() == PUBLIC_TRIES
