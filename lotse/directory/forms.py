@@ -169,7 +169,9 @@ class LocationForm(forms.Form):
     name = forms.CharField(
         label=_("Name des Ortes"),
         max_length=200,
-        error_messages={"required": _("Geben Sie den Namen des Ortes ein, z. B. Bürgerhaus Süd")},
+        error_messages={
+            "required": _("Geben Sie den Namen des Ortes ein, zum Beispiel Bürgerhaus Süd")
+        },
     )
     address_1 = forms.CharField(
         label=_("Straße und Hausnummer"),

@@ -169,9 +169,12 @@ class DirectorySync(ChildRows):
         if resolved:
             OrganisationReview.objects.filter(organisation_id__in=resolved).delete()
             self.notes.warn(
-                _(
+                ngettext(
+                    "%(count)d Organisation, die bisher ein Platzhalter war, bringt die Datei "
+                    "jetzt mit – der Prüfvermerk ist entfernt.",
                     "%(count)d Organisationen, die bisher Platzhalter waren, bringt die Datei "
-                    "jetzt mit – der Prüfvermerk ist entfernt."
+                    "jetzt mit – die Prüfvermerke sind entfernt.",
+                    len(resolved),
                 )
                 % {"count": len(resolved)}
             )

@@ -299,7 +299,7 @@ def test_a_later_package_with_the_organisation_resolves_the_placeholder(region, 
     assert legal.name == "Bayport Legal Aid"
     assert not OrganisationReview.objects.filter(organisation=legal).exists()
     assert OrganisationReview.objects.count() == 2
-    assert "1 Organisationen, die bisher Platzhalter waren" in output
+    assert "1 Organisation, die bisher ein Platzhalter war" in output
 
 
 def test_free_text_accessibility_is_kept_as_the_locations_description(region):

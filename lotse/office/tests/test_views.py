@@ -98,6 +98,10 @@ def test_booking_a_slot_someone_just_took_says_so(clock, client, office):
 
     assert response.status_code == 409
     assert "Der Termin am Montag, 23. März 2026, 9 Uhr ist gerade vergeben worden." in response.text
+    # Plain and polite: what happened, that nothing was booked, and what to do now.
+    assert "Dieser Termin ist leider schon vergeben" in response.text
+    assert "Sie haben noch keinen Termin. Ihre Angaben bleiben gespeichert." in response.text
+    assert "Bitte wählen Sie einen anderen Termin" in response.text
     assert "2026-03-23T09" not in response.text.split("<form", 1)[0]  # no ISO time in words
     assert "Montag, 23. März 2026, 9:30 Uhr" in response.text  # the nearest free one
     assert " checked" not in response.text
