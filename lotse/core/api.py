@@ -9,10 +9,24 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
 
 from lotse.core.permissions import PERSONAL_DATA
+
+
+class ErrorOut(Schema):
+    """Every refusal: a German sentence, or for a request that does not fit the schema
+    django-ninja's list of what is wrong where."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def refusals(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """`response={200: Out, **refusals(401, 403, 422)}`: the error statuses an operation can
+    answer, so that the OpenAPI document lists them (schemathesis checks it does)."""
+    return dict.fromkeys(statuses, ErrorOut)
 
 
 class PersonalDataAuth(SessionAuth):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.http import Http404
 
 from lotse.core.models import Area, Organisation
@@ -10,6 +12,11 @@ def area_get(*, slug: str) -> Area:
         return Area.objects.get(slug=slug)
     except Area.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def quarter_get(*, slug: str, region_id: uuid.UUID) -> Area | None:
+    """The region's quarter with this slug; None when the region has none of that name."""
+    return Area.objects.filter(slug=slug, kind=Area.Kind.QUARTER, region_id=region_id).first()
 
 
 def own_organisation_get(*, actor: Actor) -> Organisation | None:

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store
+from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store, refusals
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
 from lotse.desk import selectors, services
@@ -176,7 +176,7 @@ def _topics(codes: list[str]) -> list[TaxonomyTerm]:
     return terms
 
 
-@router.post("/inquiries", response={201: InquiryRecord})
+@router.post("/inquiries", response={201: InquiryRecord, **refusals(400, 401, 403, 422)})
 def inquiry_create(request, payload: InquiryIn):
     """Records a call, visit or message, for a person of the office or anonymously."""
     organisation = selectors.desk_organisation_chosen(
@@ -203,7 +203,7 @@ def inquiry_create(request, payload: InquiryIn):
     return Status(201, inquiry)
 
 
-@router.post("/brief-contacts", response={201: InquiryRecord})
+@router.post("/brief-contacts", response={201: InquiryRecord, **refusals(400, 401, 403, 422)})
 def brief_contact_create(request, payload: BriefContactIn):
     """Counts a Kurzkontakt (channel, topic, minutes): recorded closed, about no person."""
     organisation = selectors.desk_organisation_chosen(
@@ -224,7 +224,7 @@ def brief_contact_create(request, payload: BriefContactIn):
     return Status(201, inquiry)
 
 
-@router.get("/inquiries", response=list[InquirySummary])
+@router.get("/inquiries", response={200: list[InquirySummary], **refusals(400, 401, 403, 422)})
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def inquiry_list(request, organisation: UUID | None = None):
     """The office's inquiries not yet closed, newest first, 50 per page (`?page=2`);
@@ -233,13 +233,17 @@ def inquiry_list(request, organisation: UUID | None = None):
     return selectors.inquiry_open_list(organisation=office).prefetch_related("topics")
 
 
-@router.get("/inquiries/{inquiry_id}", response=InquiryOut)
+@router.get(
+    "/inquiries/{inquiry_id}", response={200: InquiryOut, **refusals(400, 401, 403, 404, 422)}
+)
 def inquiry_read(request, inquiry_id: UUID):
     """One inquiry with its referrals."""
     return selectors.access_inquiry(request.auth, inquiry_id, purpose=PURPOSE)
 
 
-@router.patch("/inquiries/{inquiry_id}", response=InquiryOut)
+@router.patch(
+    "/inquiries/{inquiry_id}", response={200: InquiryOut, **refusals(400, 401, 403, 404, 422)}
+)
 def inquiry_update(request, inquiry_id: UUID, payload: InquiryPatch):
     """Changes the fields sent. Closing is not a PATCH: it needs the referrals ended first."""
     inquiry = selectors.access_inquiry(request.auth, inquiry_id, purpose=PURPOSE)

@@ -1,15 +1,20 @@
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from lotse.core.api import refusals
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import selectors, services
 
 router = Router(tags=["directory"])
+# A new object; one named by its id in the path.
+WRITE_REFUSALS = refusals(400, 401, 403, 422)
+OBJECT_REFUSALS = refusals(400, 401, 403, 404, 422)
 
 
 class OfferIn(Schema):
@@ -54,7 +59,7 @@ def _offer_data(payload: OfferIn) -> dict:
     return data
 
 
-@router.post("/offers", response={201: OfferOut})
+@router.post("/offers", response={201: OfferOut, **WRITE_REFUSALS})
 def offer_create(request, payload: OfferIn):
     try:
         offer = services.offer_create(
@@ -67,12 +72,12 @@ def offer_create(request, payload: OfferIn):
     return Status(201, offer)
 
 
-@router.get("/offers/{offer_id}", response=OfferOut)
+@router.get("/offers/{offer_id}", response={200: OfferOut, **OBJECT_REFUSALS})
 def offer_read(request, offer_id: UUID):
     return selectors.access_offer(request.auth, offer_id)
 
 
-@router.put("/offers/{offer_id}", response=OfferOut)
+@router.put("/offers/{offer_id}", response={200: OfferOut, **OBJECT_REFUSALS})
 def offer_update(request, offer_id: UUID, payload: OfferIn):
     offer = selectors.access_offer(request.auth, offer_id)
     try:
@@ -81,7 +86,7 @@ def offer_update(request, offer_id: UUID, payload: OfferIn):
         raise _validation(exc) from exc
 
 
-@router.post("/offers/{offer_id}/archive", response=OfferOut)
+@router.post("/offers/{offer_id}/archive", response={200: OfferOut, **OBJECT_REFUSALS})
 def offer_archive(request, offer_id: UUID):
     offer = selectors.access_offer(request.auth, offer_id)
     try:
@@ -109,14 +114,33 @@ class LocationOut(Schema):
 
 
 def _location_data(actor, payload: LocationIn) -> dict:
-    """Turns slugs and ids into the objects the services take; unknown ones answer 404."""
+    """Turns slugs and ids into the objects the services take. An unknown one is a wrong value
+    of its field (422, naming it), not a missing page; the service checks the quarter's region.
+    """
     data = payload.dict()
-    data["quarter"] = area_get(slug=payload.quarter) if payload.quarter else None
-    data["offers"] = [selectors.access_offer(actor, offer_id) for offer_id in payload.offers]
+    data["quarter"] = None
+    if payload.quarter:
+        try:
+            data["quarter"] = area_get(slug=payload.quarter)
+        except Http404 as exc:
+            raise HttpError(
+                422,
+                _("„quarter“: Ein Quartier „%(slug)s“ gibt es nicht.") % {"slug": payload.quarter},
+            ) from exc
+    data["offers"] = []
+    for offer_id in payload.offers:
+        try:
+            data["offers"].append(selectors.access_offer(actor, offer_id))
+        except Http404 as exc:
+            raise HttpError(
+                422,
+                _("„offers“: Ein Angebot %(id)s, das Sie bearbeiten dürfen, gibt es nicht.")
+                % {"id": offer_id},
+            ) from exc
     return data
 
 
-@router.post("/locations", response={201: LocationOut})
+@router.post("/locations", response={201: LocationOut, **WRITE_REFUSALS})
 def location_create(request, payload: LocationIn):
     try:
         location = services.location_create(
@@ -129,12 +153,12 @@ def location_create(request, payload: LocationIn):
     return Status(201, location)
 
 
-@router.get("/locations/{location_id}", response=LocationOut)
+@router.get("/locations/{location_id}", response={200: LocationOut, **OBJECT_REFUSALS})
 def location_read(request, location_id: UUID):
     return selectors.access_location(request.auth, location_id)
 
 
-@router.put("/locations/{location_id}", response=LocationOut)
+@router.put("/locations/{location_id}", response={200: LocationOut, **OBJECT_REFUSALS})
 def location_update(request, location_id: UUID, payload: LocationIn):
     location = selectors.access_location(request.auth, location_id)
     try:

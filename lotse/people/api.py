@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from lotse.core.api import PersonalDataAuth, no_store
-from lotse.core.selectors import area_get
+from lotse.core.api import PersonalDataAuth, no_store, refusals
+from lotse.core.selectors import quarter_get
 from lotse.people import selectors, services
 from lotse.people.models import ContactChannel, Person
 
@@ -90,16 +90,21 @@ def _validation(exc: ValidationError) -> HttpError:
 def _person_data(payload: PersonIn, organisation_region_id: UUID) -> dict[str, Any]:
     data = payload.dict(exclude={"confirmed_new", "reason"})
     if payload.quarter:
-        quarter = area_get(slug=payload.quarter)
-        if quarter.kind != quarter.Kind.QUARTER or quarter.region_id != organisation_region_id:
-            raise HttpError(422, _("Dieses Quartier gehört nicht zur Region des Trägers."))
+        # Unknown and foreign quarters get the same answer: a wrong value of the field (422).
+        quarter = quarter_get(slug=payload.quarter, region_id=organisation_region_id)
+        if quarter is None:
+            raise HttpError(
+                422,
+                _("„quarter“: Ein Quartier „%(slug)s“ gibt es in der Region des Trägers nicht.")
+                % {"slug": payload.quarter},
+            )
         data["quarter"] = quarter
     else:
         data["quarter"] = None
     return data
 
 
-@router.get("/persons", response=list[PersonSummary])
+@router.get("/persons", response={200: list[PersonSummary], **refusals(400, 401, 403, 422)})
 def person_search(request, q: str, purpose: Purpose = "Beratung"):
     """Persons of the caller's organisations by name, phone digits or street."""
     # Refused like the page (person_list): no role that works with persons, no search.
@@ -109,12 +114,12 @@ def person_search(request, q: str, purpose: Purpose = "Beratung"):
     return selectors.person_search(actor=request.auth, text=q, record_purpose=purpose)
 
 
-@router.get("/persons/{person_id}", response=PersonOut)
+@router.get("/persons/{person_id}", response={200: PersonOut, **refusals(400, 401, 403, 404, 422)})
 def person_read(request, person_id: UUID, purpose: Purpose = "Beratung"):
     return selectors.access_person(request.auth, person_id, purpose=purpose)
 
 
-@router.post("/persons", response={201: PersonOut, 409: Duplicates})
+@router.post("/persons", response={201: PersonOut, 409: Duplicates, **refusals(400, 401, 403, 422)})
 def person_create(request, payload: PersonCreateIn):
     """Creates a person; a possible duplicate answers 409 with the candidates, unless
     `confirmed_new` is true."""
@@ -136,7 +141,7 @@ def person_create(request, payload: PersonCreateIn):
     return Status(201, person)
 
 
-@router.put("/persons/{person_id}", response=PersonOut)
+@router.put("/persons/{person_id}", response={200: PersonOut, **refusals(400, 401, 403, 404, 422)})
 def person_update(request, person_id: UUID, payload: PersonUpdateIn):
     """Replaces the person's data; the change is kept with old and new values (Art. 16)."""
     person = selectors.access_person(request.auth, person_id, purpose="Pflege")

@@ -1,7 +1,10 @@
 import json
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+from lotse.directory.models import Location, Service
 
 
 def test_home_search_and_offer_page(client, make_offer):
@@ -140,6 +143,60 @@ def test_api_creates_location_with_own_offer_and_hides_it_from_outsider(
     client.force_login(outsider)
     location_id = created.json()["id"]
     assert client.get(f"/api/v1/directory/locations/{location_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("quarter", "gibt-es-nicht", "„quarter“: Ein Quartier „gibt-es-nicht“ gibt es nicht."),
+        (
+            "offers",
+            ["6f1c1a3e-3d0f-4a53-9d3a-0c5d1f3e2b11"],
+            "„offers“: Ein Angebot 6f1c1a3e-3d0f-4a53-9d3a-0c5d1f3e2b11, das Sie bearbeiten "
+            "dürfen, gibt es nicht.",
+        ),
+    ],
+)
+def test_api_refuses_an_unknown_reference_in_the_body_with_422_naming_the_field(
+    client, provider_staff, field, value, message
+):
+    client.force_login(provider_staff)
+    body = {
+        "name": "Bürgerhaus",
+        "address_1": "Marktstraße 3",
+        "postal_code": "45657",
+        "city": "Recklinghausen",
+        field: value,
+    }
+
+    response = client.post("/api/v1/directory/locations", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": message}
+    assert not Location.objects.filter(name="Bürgerhaus").exists()
+
+
+def test_api_refuses_another_organisations_offer_in_a_location_as_unknown(
+    client, provider_staff, outsider
+):
+    foreign = Service.objects.create(
+        organization=outsider.memberships.get().organisation,
+        name="Fremdes Angebot",
+        description="Ein Angebot.",
+    )
+    client.force_login(provider_staff)
+    body = {
+        "name": "Bürgerhaus",
+        "address_1": "Marktstraße 3",
+        "postal_code": "45657",
+        "city": "Recklinghausen",
+        "offers": [str(foreign.id)],
+    }
+
+    response = client.post("/api/v1/directory/locations", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "„offers“" in response.json()["detail"]
 
 
 def test_api_sets_terms_and_rejects_unknown_codes(client, make_offer, provider_staff, topic):

@@ -118,6 +118,30 @@ def test_create_refuses_a_quarter_of_another_region(api_client, outsider):
     assert not Person.objects.exists()
 
 
+def test_create_refuses_an_unknown_quarter_with_422_naming_the_field(api_client, quarter):
+    response = api_client.post(URL, _new(quarter="gibt-es-nicht"), content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "„quarter“: Ein Quartier „gibt-es-nicht“ gibt es in der Region des Trägers nicht."
+    )
+    assert not Person.objects.exists()
+
+
+def test_update_refuses_an_unknown_quarter_with_422_and_changes_nothing(api_client, erna):
+    body = api_client.get(f"{URL}/{erna.id}").json()
+    body |= {"quarter": "gibt-es-nicht", "phone": "0561 77", "reason": "Umzug"}
+    body.pop("id")
+
+    response = api_client.put(f"{URL}/{erna.id}", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "„quarter“" in response.json()["detail"]
+    erna.refresh_from_db()
+    assert erna.quarter.slug == "altstadt"
+    assert erna.phone != "0561 77"
+
+
 def test_update_writes_history_with_reason(api_client, erna):
     body = api_client.get(f"{URL}/{erna.id}").json()
     body |= {"phone": "0561 77", "reason": "Neue Nummer"}
