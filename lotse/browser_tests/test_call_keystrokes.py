@@ -96,13 +96,15 @@ def test_a_call_from_a_new_caller_with_consent_and_referral_takes_under_a_minute
 
     # Office staff log in with their password and app code
     page.goto("/konto/anmelden/")
+    # The cursor starts in the first field (waited for: Chromium sets autofocus a frame late)
+    expect(page.get_by_label("E-Mail-Adresse")).to_be_focused()
     keyboard.tab_to(page.get_by_label("E-Mail-Adresse"))
     keyboard.type("buero@test.de")
     keyboard.tab_to(page.get_by_label("Passwort"))
     keyboard.type(PASSWORD)
     keyboard.press("Enter")
     code = page.get_by_label("Code aus der App oder Wiederherstellungscode")
-    expect(code).to_be_visible()
+    expect(code).to_be_focused()
     keyboard.tab_to(code)
     keyboard.type(totp_code(secret))
     keyboard.press("Enter")
@@ -131,6 +133,8 @@ def test_a_call_from_a_new_caller_with_consent_and_referral_takes_under_a_minute
     expect(page.get_by_role("heading", level=1)).to_have_text("Neue Person anlegen")
     expect(page.get_by_label("Vorname")).to_have_value("Frida")
     expect(page.get_by_label("Nachname")).to_have_value("Schulz")
+    # The cursor waits in the first empty field
+    expect(page.get_by_label("Geburtsjahr")).to_be_focused()
     keyboard.tab_to(page.get_by_label("Geburtsjahr"))
     keyboard.type("1942")
     keyboard.tab_to(page.get_by_role("textbox", name=re.compile("^Telefon")))
