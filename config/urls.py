@@ -33,7 +33,7 @@ urlpatterns = [
     path("datenschutz/", include("lotse.compliance.urls")),
     path("buero/", include("lotse.office.urls")),
     path("mitteilungen/", include("lotse.notifications.urls")),
-    path("verwaltung/", include("lotse.core.urls_admin")),
+    path("verwaltung/", include("lotse.accounts.urls_region")),
     path("", include("lotse.desk.urls")),
     path("", include("lotse.directory.urls")),
 ]

@@ -4,7 +4,7 @@ that shows personal data is wrapped in `personal_data_view`."""
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +16,15 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import User
 from lotse.core.rules import has_role
 
+if TYPE_CHECKING:
+    # Only in django-stubs: the model named by settings.AUTH_USER_MODEL (accounts.User), which
+    # its mypy plugin puts in, so core names the user model without importing the accounts app.
+    from django.contrib.auth.models import _User
+
 # Who acts: the logged-in user, or None for an anonymous visitor.
-type Actor = User | None
+type Actor = _User | None
 
 PERSONAL_DATA = "core.view_personal_data"
 # Where to go on after the second factor is set up (accounts.views.after_mfa_setup).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.core import views_admin as views
+from lotse.accounts import views_region as views
 
 app_name = "admin_region"
 urlpatterns = [

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lotse.accounts import selectors_region as selectors
+from lotse.accounts.forms_region import AreaForm, FirstAdministratorForm, OrganisationForm
 from lotse.accounts.services import invitation_create
-from lotse.core import selectors_admin as selectors
 from lotse.core import services
-from lotse.core.forms_admin import AreaForm, FirstAdministratorForm, OrganisationForm
 from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area, Organisation, Role
 from lotse.core.permissions import personal_data_view
@@ -50,7 +50,7 @@ def admin_home(request: ActorRequest) -> HttpResponse:
         }
         for region in selectors.coordinated_region_list(actor=request.actor)
     ]
-    return render(request, "core/admin_home.html", {"regions": regions})
+    return render(request, "accounts/region_home.html", {"regions": regions})
 
 
 @personal_data_view
@@ -80,7 +80,7 @@ def organisation_new(request: ActorRequest) -> HttpResponse:
             return redirect("admin_region:organisation_edit", organisation_id=organisation.pk)
     return render(
         request,
-        "core/admin_organisation_form.html",
+        "accounts/region_organisation_form.html",
         {"form": form, "region": region, "organisation": None},
     )
 
@@ -133,7 +133,7 @@ def organisation_edit(request: ActorRequest, organisation_id: uuid.UUID) -> Http
             return redirect("admin_region:home")
     return render(
         request,
-        "core/admin_organisation_form.html",
+        "accounts/region_organisation_form.html",
         {
             "form": form,
             "region": organisation.region,
@@ -181,7 +181,7 @@ def organisation_invite(request: ActorRequest, organisation_id: uuid.UUID) -> Ht
                 return redirect("admin_region:organisation_edit", organisation_id=organisation.pk)
     return render(
         request,
-        "core/admin_organisation_invite.html",
+        "accounts/region_organisation_invite.html",
         {"form": form, "organisation": organisation, **administration},
     )
 
@@ -210,7 +210,7 @@ def area_new(request: ActorRequest) -> HttpResponse:
             messages.success(request, _("%(name)s ist angelegt.") % {"name": area.name})
             return redirect("admin_region:home")
     return render(
-        request, "core/admin_area_form.html", {"form": form, "region": region, "area": None}
+        request, "accounts/region_area_form.html", {"form": form, "region": region, "area": None}
     )
 
 
@@ -242,7 +242,9 @@ def area_edit(request: ActorRequest, area_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("%(name)s ist gespeichert.") % {"name": area.name})
             return redirect("admin_region:home")
     return render(
-        request, "core/admin_area_form.html", {"form": form, "region": area.region, "area": area}
+        request,
+        "accounts/region_area_form.html",
+        {"form": form, "region": area.region, "area": area},
     )
 
 
@@ -262,7 +264,7 @@ def area_delete(request: ActorRequest, area_id: uuid.UUID) -> HttpResponse:
             return redirect("admin_region:home")
     return render(
         request,
-        "core/admin_area_delete.html",
+        "accounts/region_area_delete.html",
         {"area": area, "error": error},
         status=400 if error else 200,
     )

@@ -1,4 +1,4 @@
-"""Reads for the region administration (lotse/core/views_admin.py): the organisations and
+"""Reads for the region administration (lotse/accounts/views_region.py): the organisations and
 areas of the regions a coordinator looks after."""
 
 import uuid

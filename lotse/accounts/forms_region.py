@@ -1,4 +1,4 @@
-"""Forms of the region administration (lotse/core/views_admin.py)."""
+"""Forms of the region administration (lotse/accounts/views_region.py)."""
 
 from typing import Any
 
