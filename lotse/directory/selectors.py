@@ -459,6 +459,12 @@ def _by_name_search(
     return SearchResult(page=offers, capped=capped, ignored=[], distances_km={})
 
 
+def quarter_by_slug(*, slug: str) -> Area | None:
+    """A quarter named by a cookie or an address; None for anything else."""
+    slug = slug[:80]
+    return Area.objects.filter(kind=Area.Kind.QUARTER, slug=slug).first() if slug else None
+
+
 def open_today_list(*, area, now: dt.datetime, limit: int = 6) -> list[dict]:
     """Offers that are open or still open later today, in the area (or everywhere).
 

@@ -72,6 +72,8 @@ def _words_summary(form: SearchForm, result: selectors.SearchResult | None) -> d
 @public_page(version=selectors.directory_version)
 def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     area = area_get(slug=slug) if slug else None
+    # On the start page, the quarter kept by "Mein Quartier wählen": its offers first.
+    chosen = None if area else selectors.quarter_by_slug(slug=request.COOKIES.get("quartier", ""))
     return render(
         request,
         "directory/home.html",
@@ -79,7 +81,8 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "area": area,
             "topics": selectors.topic_list(),
             "form": SearchForm(),
-            "open_today": selectors.open_today_list(area=area, now=timezone.localtime()),
+            "open_today_area": area or chosen,
+            "open_today": selectors.open_today_list(area=area or chosen, now=timezone.localtime()),
         },
     )
 

@@ -6,8 +6,9 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
+from lotse.core.models import Area
 from lotse.directory.hours import DAY_CODES
-from lotse.directory.models import Schedule
+from lotse.directory.models import Location, Schedule
 from lotse.directory.services import search_index_service
 
 
@@ -78,6 +79,49 @@ def test_home_lists_offers_open_later_today(client, make_offer):
     assert "Heute geöffnet" in response.content.decode()
     if today not in holidays.country_holidays("DE", subdiv=settings.LOTSE_HOLIDAY_STATE):
         assert "Mittagstisch" in response.content.decode()
+
+
+def _open_all_day_today(offer) -> None:
+    offer.schedules.all().delete()
+    Schedule.objects.create(
+        service=offer,
+        byday=DAY_CODES[timezone.localdate().weekday()],
+        opens_at=dt.time(0, 0),
+        closes_at=dt.time(23, 59),
+    )
+    search_index_service(service=offer)
+
+
+def test_home_shows_the_chosen_quarters_offers_open_today_with_a_link_to_all(
+    client, make_offer, quarter
+):
+    elsewhere = Area.objects.create(
+        name="Neustadt",
+        slug="neustadt",
+        kind=Area.Kind.QUARTER,
+        parent=quarter.parent,
+        region=quarter.region,
+    )
+    near = make_offer("Mittagstisch Altstadt")
+    far = make_offer("Mittagstisch Neustadt")
+    Location.objects.filter(service_at_locations__service=far).update(quarter=elsewhere)
+    for offer in (near, far):
+        _open_all_day_today(offer)
+    if timezone.localdate() in holidays.country_holidays("DE", subdiv=settings.LOTSE_HOLIDAY_STATE):
+        return  # offers keep holidays: nothing is open today
+
+    everywhere = client.get("/").text
+    client.cookies["quartier"] = "altstadt"
+    chosen = client.get("/").text
+    client.cookies["quartier"] = "gibt-es-nicht"
+    unknown = client.get("/").text
+
+    assert "Mittagstisch Altstadt" in everywhere and "Mittagstisch Neustadt" in everywhere
+    assert "Heute geöffnet in Altstadt" in chosen
+    assert "Mittagstisch Altstadt" in chosen and "Mittagstisch Neustadt" not in chosen
+    assert "?jetzt_offen=on&amp;gebiet=altstadt" in chosen
+    assert "Alle Angebote überall, die jetzt geöffnet sind" in chosen
+    assert "Mittagstisch Neustadt" in unknown and "Heute geöffnet in" not in unknown
 
 
 def test_large_print_keeps_the_facts_for_one_sheet(client, make_offer):
