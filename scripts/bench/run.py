@@ -15,6 +15,8 @@
    dashboard `/anliegen/` (p50, p95) and POST /api/v1/desk/inquiries with wrk over 12
    connections, each its own staff session (inquiries per second), both through gunicorn
    after a real login with the second factor.
+6. scripts/bench/page_weights.py in its own temporary SQLite database: the bytes of HTML, CSS
+   and JavaScript (raw and gzipped) of the main public pages of the demo region.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
@@ -303,6 +305,7 @@ def main() -> None:
         "--seconds",
         str(WRK_SECONDS),
     )
+    weights = run_script("Seitengewichte der Demo-Region", "", "page_weights.py")
     share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
     figures = {
         "quick": QUICK,
@@ -353,6 +356,7 @@ def main() -> None:
         "searches_per_db": pg["searches"],
         "wrk_seconds": WRK_SECONDS,
         "wrk_connections": CONNECTIONS,
+        **{key: value for key, value in weights.items() if key.startswith("page_")},
         "targets_met": {
             "search_p95_le_25_ms": max(pg["p95_ms"], sqlite["p95_ms"]) <= TARGET_P95_MS,
             "search_worst_le_100_ms": pg["worst_ms"] <= TARGET_WORST_MS,
