@@ -299,6 +299,20 @@ def test_organisation_edit_page_saves(client, region_coordinator, provider_org, 
     assert (provider_org.name, provider_org.website) == ("AWO", "https://www.awo.de")
 
 
+def test_organisation_edit_page_of_an_office_carrier_leads_to_its_office(
+    client, region_coordinator, region, with_totp
+):
+    carrier = Organisation.objects.create(
+        name="Caritas Teststadt", kind=Organisation.Kind.OFFICE, region=region
+    )
+    _logged_in(client, region_coordinator, with_totp)
+
+    html = client.get(reverse("admin_region:organisation_edit", args=[carrier.pk])).text
+
+    # An organisation is "sie", whatever its name.
+    assert "Caritas Teststadt kann in den Quartieren, die sie koordiniert," in html
+
+
 def test_area_pages_create_move_and_refuse_deleting_a_used_area(
     client, region_coordinator, region, quarter, with_totp
 ):
