@@ -1,7 +1,8 @@
 """A resident's account in the browser: logged in from the start page's "Anmelden" (a code by
-e-mail), "Mein Konto" shows the appointment booked earlier, which they cancel; they save an
-offer with "Merken" and find it on the Merkliste. At 390 and 1280 px, axe-core on every state.
-And at 320 px no page of a list scrolls sideways (long German words break)."""
+e-mail), "Mein Konto" shows the appointments with their address (booked logged in or not), and
+they cancel one; they save an offer with "Merken" and find it on the Merkliste. At 390 and
+1280 px, axe-core on every state. And at 320 px no page of a list scrolls sideways (long German
+words break)."""
 
 import datetime as dt
 import re
@@ -60,6 +61,22 @@ def _booked_earlier(office: Office, resident) -> Appointment:
     return appointment
 
 
+def _booked_without_login(office: Office) -> Appointment:
+    """An appointment booked on the public page without logging in, with the account's
+    address: it belongs on Mein Konto too."""
+    day = office_selectors.office_bookable_days(office=office)[3]
+    start = office_selectors.office_slots(office, day)[0]
+    appointment, _token = appointment_book_public(
+        actor=None,
+        office=office,
+        start=start,
+        name="Bea Bewohner",
+        email="bewohner@test.de",
+        channel="email",
+    )
+    return appointment
+
+
 def _checked(page, name: str) -> None:
     """axe-core finds nothing, and the page does not scroll sideways."""
     shoot(page, f"konto-{name}")
@@ -82,6 +99,7 @@ def test_resident_logs_in_cancels_an_appointment_and_keeps_a_merkliste(
     new_page, office, resident, make_offer, width
 ):
     appointment = _booked_earlier(office, resident)
+    _booked_without_login(office)
     offer = make_offer("Mittagstisch im Nachbarschaftshaus", "Gemeinsam zu Mittag essen.")
     when = re.escape(timezone.localtime(appointment.start).strftime("%Y"))
     page = new_page(width=width, height=844 if width < 640 else 800)
@@ -103,14 +121,17 @@ def test_resident_logs_in_cancels_an_appointment_and_keeps_a_merkliste(
     page.get_by_label("Code aus der E-Mail").fill(_code_from_the_mail())
     page.get_by_role("button", name="Weiter").click()
 
-    # "Mein Konto": the appointment booked earlier, with "Termin absagen"
+    # "Mein Konto": both appointments with the account's address (booked logged in earlier,
+    # and without login), each with "Termin absagen"
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Konto")
     appointments = page.locator("#termine + ul")
+    expect(appointments.locator(":scope > li")).to_have_count(2)
     expect(appointments).to_contain_text(re.compile(when + r", \d+(:\d\d)? Uhr"))
     expect(appointments).to_contain_text("Quartiersbüro Altstadt, Marktplatz 1")
+    expect(appointments.get_by_role("link", name=re.compile("^Termin absagen"))).to_have_count(2)
     expect(page.get_by_text("Ihre Merkliste ist leer.")).to_be_visible()
     _checked(page, "mein-konto")
-    appointments.get_by_role("link", name=re.compile("^Termin absagen")).click()
+    appointments.get_by_role("link", name=re.compile("^Termin absagen")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         re.compile("^Möchten Sie den Termin am .+ absagen\\?$")
     )
