@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,11 +28,11 @@ from lotse.core.permissions import AFTER_MFA_SETUP, personal_data_view
 from lotse.core.rules import is_staff_member
 
 
-def _resident_sections(request: HttpRequest, user: User) -> list[str]:
+def _resident_sections(request: HttpRequest, user: User) -> list[SafeString]:
     """The sections the domain apps contribute (appointments, messages, Merkliste), rendered;
     for staff only those with something in them."""
     staff = is_staff_member(user)
-    rendered = []
+    rendered: list[SafeString] = []
     for section in account_sections():
         context = section.context(user)
         if staff and not any(context.values()):
