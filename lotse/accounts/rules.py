@@ -1,7 +1,7 @@
 import rules
 
-from lotse.core.models import Area, Membership, Role
-from lotse.core.rules import has_role, memberships_of
+from lotse.core.models import Membership, Role
+from lotse.core.rules import coordinates_region_of, has_role
 
 
 @rules.predicate
@@ -42,39 +42,6 @@ def administers_membership(user, membership) -> bool:
 
 rules.add_perm("accounts.change_membership", administers_membership)
 rules.add_perm("accounts.delete_membership", administers_membership)
-
-
-# Region coordinators look after the organisations and areas of their region (the region of
-# the organisation they coordinate for). These guard core's models; they live here with the
-# administration pages (lotse/core/views_admin.py) of the accounts issue.
-def _coordinated_region_ids(user) -> set:
-    return {
-        m.organisation.region_id for m in memberships_of(user) if m.role == Role.REGION_COORDINATOR
-    }
-
-
-@rules.predicate
-def coordinates_region_of(user, obj) -> bool:
-    """`obj` is an Area (a region itself or an area inside one) or an Organisation: the user is
-    a region coordinator of its region."""
-    if obj is None:
-        return False
-    is_region = isinstance(obj, Area) and obj.kind == Area.Kind.REGION
-    region_id = obj.pk if is_region else obj.region_id
-    return region_id in _coordinated_region_ids(user)
-
-
-@rules.predicate
-def is_any_region_coordinator(user) -> bool:
-    return bool(_coordinated_region_ids(user))
-
-
-rules.add_perm("core.view_region_administration", is_any_region_coordinator)
-rules.add_perm("core.add_organisation", coordinates_region_of)
-rules.add_perm("core.change_organisation", coordinates_region_of)
-rules.add_perm("core.add_area", coordinates_region_of)
-rules.add_perm("core.change_area", coordinates_region_of)
-rules.add_perm("core.delete_area", coordinates_region_of)
 
 
 # Bringing a provider on board: a new organisation has no staff, so nobody could invite anyone

@@ -1,5 +1,5 @@
 """Named predicates over memberships, and the one way every app's predicates read them:
-`memberships_of` / `has_role`."""
+`memberships_of` / `has_role`; the rules for core's own permissions (`core.*`)."""
 
 import uuid
 from collections.abc import Iterable
@@ -10,7 +10,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 
-from lotse.core.models import Membership, Role
+from lotse.core.models import Area, Membership, Role
 
 # What counts as a second factor: an authenticator app or a security key (recovery codes alone
 # do not).
@@ -149,3 +149,36 @@ def has_second_factor(user) -> bool:
 rules.add_perm(
     "core.view_personal_data", rules.is_authenticated & (~is_staff_member | has_second_factor)
 )
+
+
+# Region coordinators look after the organisations and areas of their region (the region of
+# the organisation they coordinate for): the rules for core's own models. The pages are the
+# region administration (lotse/accounts/views_region.py).
+def _coordinated_region_ids(user) -> set:
+    return {
+        m.organisation.region_id for m in memberships_of(user) if m.role == Role.REGION_COORDINATOR
+    }
+
+
+@rules.predicate
+def coordinates_region_of(user, obj) -> bool:
+    """`obj` is an Area (a region itself or an area inside one) or an Organisation: the user is
+    a region coordinator of its region."""
+    if obj is None:
+        return False
+    is_region = isinstance(obj, Area) and obj.kind == Area.Kind.REGION
+    region_id = obj.pk if is_region else obj.region_id
+    return region_id in _coordinated_region_ids(user)
+
+
+@rules.predicate
+def is_any_region_coordinator(user) -> bool:
+    return bool(_coordinated_region_ids(user))
+
+
+rules.add_perm("core.view_region_administration", is_any_region_coordinator)
+rules.add_perm("core.add_organisation", coordinates_region_of)
+rules.add_perm("core.change_organisation", coordinates_region_of)
+rules.add_perm("core.add_area", coordinates_region_of)
+rules.add_perm("core.change_area", coordinates_region_of)
+rules.add_perm("core.delete_area", coordinates_region_of)

@@ -75,7 +75,7 @@ def _barrier_report_mail(*, report: BarrierReport) -> None:
 
 
 # Region administration: region coordinators look after the organisations and areas of their
-# region (pages in lotse/core/views_admin.py, rules in lotse/accounts/rules.py).
+# region (pages in lotse/accounts/views_region.py, rules in lotse/core/rules.py).
 
 ORGANISATION_FIELDS = ["name", "kind", "alternate_name", "email", "website", "description"]
 
