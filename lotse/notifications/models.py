@@ -45,7 +45,8 @@ class Message(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # The person's organisation and region (empty without a person).
+    # The person's organisation and region; without a person, those of the organisation that
+    # prints a letter (a public booking's confirmation), else empty.
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -53,7 +53,7 @@ def access_letter_batch(actor: Actor, batch_id: uuid.UUID | str) -> list[Message
         raise Http404
     for letter in letters:
         if actor is None or not actor.has_perm("notifications.view_message", letter):
-            assert letter.organisation_id is not None  # letters always have a person
+            assert letter.organisation_id is not None  # every letter has its printer's
             refuse_object(actor, organisation_id=letter.organisation_id)
     for letter in letters:
         audit_record(actor=actor, verb="letter.read", target=letter, purpose="Briefversand")

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.core.audit import audit_record
+from lotse.core.models import Organisation
 from lotse.core.permissions import Actor, require
 from lotse.notifications import gateways
 from lotse.notifications.models import Message
@@ -71,14 +72,17 @@ def message_enqueue(
     email: str = "",
     phone: str = "",
     channel: str | None = None,
+    address: str = "",
+    organisation: Organisation | None = None,
     dedupe_key: str = "",
 ) -> Message | None:
     """Writes one message to the outbox, in the caller's transaction; nothing is sent before
     it commits. With a person: on `channel` or the person's preferred one, only with a contact
     consent for it (else None, and a log line says why: opt-out, no consent, no address, or
     the telephone, which no machine can use). Without a person: to `email` or `phone` on the
-    given channel (a letter needs a person; a missing address or the telephone: None). With a
-    `dedupe_key` a second call returns the first message."""
+    given channel, or as a letter to `address` (its lines) that the staff of `organisation`
+    print (a missing address or the telephone: None). With a `dedupe_key` a second call
+    returns the first message."""
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -107,9 +111,14 @@ def message_enqueue(
     else:
         if channel not in (*Message.Channel.values, ContactChannel.PHONE, ContactChannel.NONE):
             raise ValueError(f"message_enqueue: without a person, give a channel, not {channel!r}")
-        if channel == Message.Channel.LETTER:
-            raise ValueError("message_enqueue: a letter needs a person (the postal address)")
-        recipient = email if channel == Message.Channel.EMAIL else phone
+        if channel == Message.Channel.LETTER and organisation is None:
+            raise ValueError("message_enqueue: a letter needs the organisation that prints it")
+        if channel == Message.Channel.EMAIL:
+            recipient = email
+        elif channel == Message.Channel.LETTER:
+            recipient = address
+        else:
+            recipient = phone
         if channel in (ContactChannel.PHONE, ContactChannel.NONE) or not recipient:
             _skip(None, template, f"no {channel} address")
             return None
@@ -124,8 +133,8 @@ def message_enqueue(
     body_kind = {"email": "email.txt", "sms": "sms.txt", "letter": "letter.html"}[channel]
     message = Message(
         person=person,
-        organisation_id=person.organisation_id if person else None,
-        region_id=person.region_id if person else None,
+        organisation_id=person.organisation_id if person else getattr(organisation, "pk", None),
+        region_id=person.region_id if person else getattr(organisation, "region_id", None),
         channel=channel,
         template=template,
         recipient=recipient,

@@ -10,8 +10,11 @@ from lotse.core.forms import HoneypotForm
 from lotse.directory.forms import DAYS
 from lotse.directory.models import Schedule
 from lotse.office.labels import slot_label
-from lotse.office.services import PHONE_DIGITS, phone_is_dialable
+from lotse.office.services import PHONE_DIGITS, phone_is_dialable, postal_address_errors
 from lotse.people.models import ContactChannel
+
+# The postal address of a booker who wants letters (`appointment_book_public`'s names).
+ADDRESS_FIELDS = ("street", "postcode", "city")
 
 
 def parse_start(value: str | None) -> dt.datetime | None:
@@ -84,6 +87,7 @@ class PublicBookingForm(HoneypotForm):
         choices=[
             (ContactChannel.EMAIL, _("Per E-Mail")),
             (ContactChannel.SMS, _("Per SMS")),
+            (ContactChannel.LETTER, _("Per Brief")),
             (ContactChannel.PHONE, _("Das Quartiersbüro ruft mich an")),
             (ContactChannel.NONE, _("Gar nicht, ich schreibe mir den Termin selbst auf")),
         ],
@@ -92,6 +96,32 @@ class PublicBookingForm(HoneypotForm):
             "invalid_choice": _("Wählen Sie, wie wir Sie benachrichtigen sollen"),
         },
         widget=forms.RadioSelect,
+    )
+    # The postal address, asked always (the form works without JavaScript) and used only for
+    # a letter.
+    street = forms.CharField(
+        label=_("Straße und Hausnummer (nur für Brief)"),
+        help_text=_("Nur wenn Sie die Bestätigung und die Erinnerung per Brief möchten."),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Schreiben Sie höchstens 200 Zeichen")},
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postleitzahl (nur für Brief)"),
+        required=False,
+        max_length=10,
+        error_messages={"max_length": _("Die Postleitzahl hat 5 Ziffern, zum Beispiel 45657")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": "6"}
+        ),
+    )
+    city = forms.CharField(
+        label=_("Ort (nur für Brief)"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     note = forms.CharField(
         label=_("Worum geht es? Ein Stichwort genügt (freiwillig)"),
@@ -161,11 +191,20 @@ class PublicBookingForm(HoneypotForm):
                     "booker_phone",
                     "booker_email",
                     "channel",
+                    "street",
+                    "postcode",
+                    "city",
                     "note",
                 ]
             )
+            self.fields["street"].help_text = _(
+                "Ihre eigene Anschrift, nur wenn Sie die Bestätigung und die Erinnerung per "
+                "Brief möchten."
+            )
             for field in self.fields.values():
                 field.widget.attrs.pop("maxlength", None)
+        for key in ADDRESS_FIELDS:
+            self.fields[key].widget.attrs.pop("maxlength", None)
         _describe_hints(self)
 
     def _clean_a_phone(self, key: str) -> str:
@@ -191,6 +230,14 @@ class PublicBookingForm(HoneypotForm):
             and not self.has_error(email)
         ):
             self.add_error(phone, _("Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein"))
+        address = {key: data.get(key, "").strip() for key in ADDRESS_FIELDS}
+        if data.get("channel") == ContactChannel.LETTER:
+            for key, error in postal_address_errors(**address).items():
+                if not self.has_error(key):
+                    self.add_error(key, error)
+        elif data.get("channel"):
+            # Without a letter the address is not needed, so it is not kept.
+            data.update(dict.fromkeys(ADDRESS_FIELDS, ""))
         return data
 
     def booking_data(self) -> dict:
@@ -213,11 +260,15 @@ class PublicBookingForm(HoneypotForm):
             "booker_phone": gettext("Ihre Telefonnummer"),
             "booker_email": gettext("Ihre E-Mail-Adresse"),
             "channel": gettext("Bestätigung und Erinnerung"),
+            "street": gettext("Straße und Hausnummer"),
+            "postcode": gettext("Postleitzahl"),
+            "city": gettext("Ort"),
             "note": gettext("Worum geht es?"),
         }
+        letter = data["channel"] == ContactChannel.LETTER
         rows = []
         for key in self.fields:
-            if key == self.HONEYPOT:
+            if key == self.HONEYPOT or (key in ADDRESS_FIELDS and not letter):
                 continue
             answer = str(channels[data[key]]) if key == "channel" else data[key] or nothing
             rows.append((key, questions[key], answer))

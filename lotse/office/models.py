@@ -124,6 +124,13 @@ class Appointment(models.Model):
     """A Termin in an office: for a person the organisation holds, or for someone who booked
     online with a name and a phone number or e-mail address."""
 
+    class Kind(models.TextChoices):
+        # Booked into a free slot of the consultation hours (online or by staff).
+        SLOT = "slot", _("Termin in der Sprechstunde")
+        # Booked by staff at any time they enter: not a slot, does not take one.
+        HOME_VISIT = "home_visit", _("Hausbesuch")
+        OFFICE_EXTRA = "office_extra", _("Termin im Büro außerhalb der Sprechzeit")
+
     class Status(models.TextChoices):
         BOOKED = "booked", _("Gebucht")
         CANCELLED = "cancelled", _("Abgesagt")
@@ -138,8 +145,22 @@ class Appointment(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="appointments")
     # The office's region, so that the record can move with its region.
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        _("Art des Termins"), max_length=12, choices=Kind.choices, default="slot"
+    )
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
+    # Where a home visit takes place (the person's address unless staff enter another).
+    place = models.CharField(_("Ort des Besuchs"), max_length=300, blank=True)
+    # Who of the staff keeps a visit (their appointments must not overlap); empty for slots.
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Wer den Termin wahrnimmt"),
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -153,6 +174,11 @@ class Appointment(models.Model):
     booker_relation = models.CharField(_("Beziehung zur Person"), max_length=100, blank=True)
     booker_phone = models.CharField(_("Telefon der buchenden Person"), max_length=40, blank=True)
     booker_email = models.EmailField(_("E-Mail der buchenden Person"), blank=True)
+    # The postal address for a confirmation and reminder by letter, given on the public form
+    # (a person the office holds gets letters at their own address).
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -179,10 +205,10 @@ class Appointment(models.Model):
         verbose_name_plural = _("Termine")
         constraints = [
             # One live appointment per slot, enforced by the database even for bookings made
-            # at the same moment.
+            # at the same moment (visits booked by staff take no slot).
             models.UniqueConstraint(
                 fields=["office", "start"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(kind="slot"),
                 name="appointment_one_per_slot",
             ),
             models.CheckConstraint(
@@ -211,6 +237,21 @@ class Appointment(models.Model):
             return False
         channel = self.person.contact_channel if self.person else self.channel
         return channel == ContactChannel.PHONE
+
+    @property
+    def is_visit(self) -> bool:
+        """Booked by staff outside the slots: a home visit or an extra office appointment."""
+        return self.kind != self.Kind.SLOT
+
+    @property
+    def postal_address(self) -> str:
+        """The lines a letter is addressed with: the person's, else those given when booking;
+        empty if incomplete."""
+        source = self.person or self
+        if not (source.street and source.postcode and source.city):
+            return ""
+        name = self.booker_name or self.display_name
+        return f"{name}\n{source.street}\n{source.postcode} {source.city}"
 
     @property
     def booked_for_other(self) -> bool:
@@ -242,7 +283,7 @@ class Appointment(models.Model):
         if channel in (ContactChannel.SMS, ContactChannel.PHONE):
             return bool(phone)
         if channel == ContactChannel.LETTER:
-            return bool(person and person.street and person.postcode and person.city)
+            return bool(self.postal_address)
         return False
 
     @property
@@ -261,6 +302,10 @@ class Appointment(models.Model):
             "booker_relation",
             "booker_phone",
             "booker_email",
+            "street",
+            "postcode",
+            "city",
+            "place",
         )
         changed = [name for name in fields if getattr(self, name)]
         for name in changed:

@@ -16,7 +16,8 @@ ACTIVITIES = [
         name=_("Termine im Quartiersbüro"),
         purpose=_(
             "Termine in den Sprechstunden vergeben, bestätigen, erinnern und absagen, auch für "
-            "Menschen, die anrufen."
+            "Menschen, die anrufen; Hausbesuche und Termine außerhalb der Sprechzeit vereinbaren. "
+            "Wer die Bestätigung per Brief möchte, gibt dafür seine Postanschrift an."
         ),
         legal_bases=("art6_1a", "art6_1e"),
         data_subjects=(
@@ -35,7 +36,8 @@ ACTIVITIES = [
 
 
 def appointment_text_due(cutoff: dt.datetime, action: str) -> QuerySet[Appointment]:
-    """Appointments that ended before `cutoff` and still carry a name, contact or note."""
+    """Appointments that ended before `cutoff` and still carry a name, contact, postal address,
+    place of a visit or note."""
     has_text = (
         ~Q(name="")
         | ~Q(phone="")
@@ -45,6 +47,10 @@ def appointment_text_due(cutoff: dt.datetime, action: str) -> QuerySet[Appointme
         | ~Q(booker_relation="")
         | ~Q(booker_phone="")
         | ~Q(booker_email="")
+        | ~Q(street="")
+        | ~Q(postcode="")
+        | ~Q(city="")
+        | ~Q(place="")
     )
     return Appointment.objects.filter(has_text, end__lt=cutoff)
 
@@ -60,7 +66,7 @@ def appointment_text_apply(
 RETENTION_RULES = [
     RetentionRule(
         kind="office.appointment_text",
-        label=_("Name, Kontaktdaten und Anliegen vergangener Termine"),
+        label=_("Name, Kontaktdaten, Postanschrift, Ort und Anliegen vergangener Termine"),
         description=_("%(days)s Tage nach dem Termin"),
         default_days=180,
         default_action="redact",

@@ -9,11 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lotse.accounts.models import User
 from lotse.core.permissions import Actor, refuse_object
 from lotse.directory.hours import grouped_lines, intervals_on
 from lotse.directory.models import Closure, Schedule
 from lotse.office.labels import closure_label, hour_label
 from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
+from lotse.office.rules import OFFICE_ROLES
 from lotse.office.workdays import reminder_days
 from lotse.people.models import ContactChannel
 
@@ -169,8 +171,12 @@ def appointments_stranded(
     closures_now = [closure.as_closure() for closure in office.closures.all()]
     rules_then = [hour.as_rule() for hour in hours]
     closures_then = [closure.as_closure() for closure in closures]
+    # Visits booked by staff lie outside the hours on purpose.
     booked = Appointment.objects.filter(
-        office=office, status=Appointment.Status.BOOKED, start__gt=timezone.now()
+        office=office,
+        kind=Appointment.Kind.SLOT,
+        status=Appointment.Status.BOOKED,
+        start__gt=timezone.now(),
     )
     return [
         appointment
@@ -220,7 +226,7 @@ def office_slots(
     if not starts:
         return []
     taken = set(
-        Appointment.objects.filter(office=office, start__in=starts)
+        Appointment.objects.filter(office=office, start__in=starts, kind=Appointment.Kind.SLOT)
         .exclude(status=Appointment.Status.CANCELLED)
         .values_list("start", flat=True)
     )
@@ -251,7 +257,25 @@ def appointments_on(*, office: Office, day: dt.date) -> QuerySet[Appointment]:
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     return Appointment.objects.filter(
         office=office, start__gte=begin, start__lt=end
-    ).select_related("person")
+    ).select_related("person", "staff_member")
+
+
+def visit_offices(*, actor: Actor, organisation_id: uuid.UUID) -> list[Office]:
+    """The offices of an organisation in which the actor may book appointments."""
+    if actor is None:
+        return []
+    offices = Office.objects.filter(organisation_id=organisation_id).order_by("name")
+    return [office for office in offices if actor.has_perm("office.book_appointment", office)]
+
+
+def office_team(*, office: Office) -> list[User]:
+    """The active staff who run the office's appointments (who may keep a visit), by name."""
+    users = User.objects.filter(
+        is_active=True,
+        memberships__organisation_id=office.organisation_id,
+        memberships__role__in=OFFICE_ROLES,
+    ).distinct()
+    return sorted(users, key=lambda user: (user.name or user.email).casefold())
 
 
 def office_day_list(*, organisation_id: uuid.UUID, day: dt.date) -> QuerySet[Office]:

@@ -7,17 +7,20 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.codes import short_code_new
 from lotse.core.permissions import Actor, require
-from lotse.directory.hours import DAY_CODES
+from lotse.directory.hours import DAY_CODES, format_time
 from lotse.directory.models import Schedule
+from lotse.notifications.models import Message
 from lotse.notifications.services import message_enqueue
 from lotse.office.labels import slot_label
 from lotse.office.models import Appointment, ConsultationHour, Office, OfficeClosure
@@ -37,13 +40,17 @@ PHONE_DIGITS = _lazy("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 0
 # Letters need time to arrive: persons who want letters get theirs this many days ahead.
 LETTER_LEAD_DAYS = 3
 # The ways a booker without a person record can get the confirmation and the reminder
-# (a call: the office phones them, the day view lists them).
+# (a call: the office phones them, the day view lists them; a letter: to the postal address
+# they give).
 PUBLIC_CHANNELS = (
     ContactChannel.EMAIL,
     ContactChannel.SMS,
+    ContactChannel.LETTER,
     ContactChannel.PHONE,
     ContactChannel.NONE,
 )
+# Visits staff book at any time: how short and how long one may be, in minutes.
+VISIT_MINUTES = (5, 8 * 60)
 
 
 class SlotTaken(ValidationError):
@@ -69,6 +76,21 @@ def phone_is_dialable(phone: str) -> bool:
     return set(phone) <= allowed and sum(ch.isdigit() for ch in phone) >= 5
 
 
+def postal_address_errors(*, street: str, postcode: str, city: str) -> dict[str, str]:
+    """What is missing or wrong in a postal address for a letter (German postcodes have five
+    digits); empty if it will do."""
+    errors = {}
+    if not street:
+        errors["street"] = _("Für einen Brief geben Sie Straße und Hausnummer ein")
+    if not postcode:
+        errors["postcode"] = _("Für einen Brief geben Sie die Postleitzahl ein")
+    elif not (len(postcode) == 5 and postcode.isascii() and postcode.isdigit()):
+        errors["postcode"] = _("Die Postleitzahl hat 5 Ziffern, zum Beispiel 45657")
+    if not city:
+        errors["city"] = _("Für einen Brief geben Sie den Ort ein")
+    return errors
+
+
 def _lock_schedule(office: Office) -> Office:
     """Locks the office's row until the transaction ends, so that a booking and a change of
     the hours or closures take turns: a booking never lands in an hour being removed at the
@@ -90,25 +112,34 @@ def _book(*, actor: Actor, appointment: Appointment) -> tuple[Appointment, str]:
     if appointment.start not in office_slots(_lock_schedule(office), day):
         if (
             appointment.start > timezone.now()
-            and Appointment.objects.filter(office=office, start=appointment.start)
+            and Appointment.objects.filter(
+                office=office, start=appointment.start, kind=Appointment.Kind.SLOT
+            )
             .exclude(status=Appointment.Status.CANCELLED)
             .exists()
         ):
             raise _taken(office, appointment.start)
         raise ValidationError(_("Diesen Termin gibt es nicht. Bitte wählen Sie einen anderen."))
-    token = secrets.token_urlsafe(24)
-    appointment.cancel_token_hash = token_hash(token)
-    appointment.short_code = _free_short_code()
-    appointment.region_id = office.organisation.region_id
     appointment.end = appointment.start + dt.timedelta(minutes=office.slot_minutes)
-    appointment.status = Appointment.Status.BOOKED
-    appointment.full_clean(validate_constraints=False)
+    token = _prepare(appointment)
     try:
         with transaction.atomic():
             appointment.save(force_insert=True)
     except IntegrityError as exc:
         raise _taken(office, appointment.start) from exc
     return appointment, token
+
+
+def _prepare(appointment: Appointment) -> str:
+    """Fills in what every new appointment carries (cancel token, short code, region, state)
+    and checks the row; returns the cancel token."""
+    token = secrets.token_urlsafe(24)
+    appointment.cancel_token_hash = token_hash(token)
+    appointment.short_code = _free_short_code()
+    appointment.region_id = appointment.office.organisation.region_id
+    appointment.status = Appointment.Status.BOOKED
+    appointment.full_clean(validate_constraints=False)
+    return token
 
 
 def _free_short_code() -> str:
@@ -126,9 +157,18 @@ def _message_context(appointment: Appointment) -> dict[str, str]:
     (the only number they name, also as `contact_phone`), and how to cancel."""
     office = appointment.office
     site = settings.LOTSE_SITE_URL.rstrip("/")
+    office_address = f"{office.street}, {office.postcode} {office.city}"
+    if appointment.kind == Appointment.Kind.HOME_VISIT:
+        where = where_short = _("Hausbesuch: %(place)s") % {"place": appointment.place}
+    else:
+        where, where_short = f"{office.name}, {office_address}", office_address
     return {
         "office_name": office.name,
-        "office_address": f"{office.street}, {office.postcode} {office.city}",
+        "office_address": office_address,
+        # Where the appointment is, in words: the office, or the place of a home visit (an SMS
+        # names the office before, so its address is enough there).
+        "where": where,
+        "where_short": where_short,
         "office_phone": office.phone,
         "contact_phone": office.phone,
         "when": slot_label(appointment.start),
@@ -140,19 +180,36 @@ def _message_context(appointment: Appointment) -> dict[str, str]:
     }
 
 
+def _appointment_message(appointment: Appointment, *, template: str) -> Message | None:
+    """Queues a confirmation or reminder: to a person the office holds by their preferred way
+    (a letter to their stored address, with their consent), else to the contact given when
+    booking, a letter to the postal address given then; the office's organisation prints the
+    letters. None if it cannot go out (a call, no way chosen, no address)."""
+    kind = template.removeprefix("appointment_")
+    context = _message_context(appointment)
+    dedupe_key = f"appointment-{kind}:{appointment.id}"
+    if appointment.person is not None:
+        return message_enqueue(
+            template=template, context=context, person=appointment.person, dedupe_key=dedupe_key
+        )
+    if appointment.channel in ("", ContactChannel.NONE, ContactChannel.PHONE):
+        return None
+    return message_enqueue(
+        template=template,
+        context=context,
+        email=appointment.reach_email,
+        phone=appointment.reach_phone,
+        address=appointment.postal_address,
+        organisation=appointment.office.organisation,
+        channel=appointment.channel,
+        dedupe_key=dedupe_key,
+    )
+
+
 def _confirmation_send(appointment: Appointment) -> None:
     """The confirmation by the booker's chosen way; a call is the office's to make (the day
     view lists it), no message at all leaves it unconfirmed."""
-    if appointment.channel not in (ContactChannel.EMAIL, ContactChannel.SMS):
-        return
-    message = message_enqueue(
-        template="appointment_confirmation",
-        context=_message_context(appointment),
-        email=appointment.reach_email,
-        phone=appointment.reach_phone,
-        channel=appointment.channel,
-        dedupe_key=f"appointment-confirmation:{appointment.id}",
-    )
+    message = _appointment_message(appointment, template="appointment_confirmation")
     if message is not None:
         appointment.confirmed_at = timezone.now()
         appointment.save(update_fields=["confirmed_at", "updated_at"])
@@ -173,12 +230,17 @@ def appointment_book_public(
     booker_relation: str = "",
     booker_phone: str = "",
     booker_email: str = "",
+    street: str = "",
+    postcode: str = "",
+    city: str = "",
 ) -> tuple[Appointment, str]:
     """A booking from the public page, with or without an account: a name and a phone number
     or an e-mail address are needed, so the office can reach the booker. Someone booking for
     another person (`booker_name`: a relative, a neighbour) gives the person's name (their
-    phone if they like) and their own contact, where confirmation and reminders go."""
+    phone if they like) and their own contact, where confirmation and reminders go. A booker
+    who wants a letter gives the postal address (kept only then)."""
     name, phone, email = name.strip(), phone.strip(), email.strip()
+    street, postcode, city = street.strip(), postcode.strip(), city.strip()
     booker_name, booker_relation = booker_name.strip(), booker_relation.strip()
     booker_phone, booker_email = booker_phone.strip(), booker_email.strip()
     for_other = bool(booker_name)
@@ -207,6 +269,10 @@ def appointment_book_public(
         errors[phone_key] = _("Für eine SMS geben Sie Ihre Handynummer ein")
     elif channel == ContactChannel.PHONE and not reach_phone and phone_key not in errors:
         errors[phone_key] = _("Damit wir Sie anrufen können, geben Sie Ihre Telefonnummer ein")
+    elif channel == ContactChannel.LETTER:
+        errors |= postal_address_errors(street=street, postcode=postcode, city=city)
+    else:
+        street = postcode = city = ""  # only a letter needs the address
     if errors:
         raise ValidationError(errors)
     appointment = Appointment(
@@ -221,6 +287,9 @@ def appointment_book_public(
         booker_relation=booker_relation if for_other else "",
         booker_phone=booker_phone if for_other else "",
         booker_email=booker_email if for_other else "",
+        street=street,
+        postcode=postcode,
+        city=city,
         booked_by=actor,
     )
     appointment, token = _book(actor=actor, appointment=appointment)
@@ -233,8 +302,8 @@ def appointment_book_public(
 def appointment_book_for_person(
     *, actor: Actor, office: Office, person: Person, start: dt.datetime, note: str = ""
 ) -> tuple[Appointment, str]:
-    """Staff book for a person their organisation holds; the reminder follows the person's
-    preferred way of contact."""
+    """Staff book for a person their organisation holds; the confirmation and the reminder
+    follow the person's preferred way of contact (a letter goes to their stored address)."""
     require(actor, "office.book_appointment", office)
     if person.organisation_id != office.organisation_id:
         raise ValidationError(_("Diese Person wird von einem anderen Träger betreut."))
@@ -254,7 +323,123 @@ def appointment_book_for_person(
         note=f"für Person {person.pk}",
         purpose=PURPOSE,
     )
+    _confirmation_send(appointment)
     return appointment, token
+
+
+def _visit_label(appointment: Appointment) -> str:
+    """ "Hausbesuch am Montag, 23. März 2026, 14:00 bis 15:30 Uhr"."""
+    end = timezone.localtime(appointment.end)
+    return _("%(kind)s am %(start)s bis %(end)s") % {
+        "kind": appointment.get_kind_display(),
+        "start": slot_label(appointment.start).removesuffix(" Uhr"),
+        "end": format_time(end.time()),
+    }
+
+
+def _refuse_overlap(appointment: Appointment) -> None:
+    """Neither the staff member nor the person can be in two places at once: a booked
+    appointment of either that overlaps this one refuses it, named in words."""
+    overlapping = (
+        Appointment.objects.filter(
+            Q(person=appointment.person) | Q(staff_member=appointment.staff_member),
+            status=Appointment.Status.BOOKED,
+            start__lt=appointment.end,
+            end__gt=appointment.start,
+        )
+        .select_related("person", "staff_member", "office")
+        .order_by("start")
+        .first()
+    )
+    if overlapping is None:
+        return
+    when = _visit_label(overlapping)
+    if overlapping.person_id == appointment.person_id:
+        message = _(
+            "%(person)s hat zu dieser Zeit schon einen Termin: %(when)s. Wählen Sie eine "
+            "andere Zeit."
+        ) % {"person": appointment.person, "when": when}
+    else:
+        staff = appointment.staff_member
+        message = _(
+            "%(staff)s hat zu dieser Zeit schon einen Termin: %(when)s. Wählen Sie eine "
+            "andere Zeit oder eine andere Person aus dem Team."
+        ) % {"staff": staff.name or staff.email if staff else "", "when": when}
+    raise ValidationError(message)
+
+
+@transaction.atomic
+def appointment_visit_book(
+    *,
+    actor: Actor,
+    office: Office,
+    person: Person,
+    kind: str,
+    start: dt.datetime,
+    minutes: int,
+    staff_member: User,
+    place: str = "",
+    note: str = "",
+) -> Appointment:
+    """Staff book a visit outside the slots for a person their organisation holds: a home
+    visit (at `place`, by default the person's address) or an appointment in the office
+    outside the consultation hours, at any time and length. The staff member who keeps it
+    and the person must be free then. Confirmation and reminder as for other appointments."""
+    require(actor, "office.book_appointment", office)
+    if person.organisation_id != office.organisation_id:
+        raise ValidationError(_("Diese Person wird von einem anderen Träger betreut."))
+    errors: dict[str, str] = {}
+    if kind not in (Appointment.Kind.HOME_VISIT, Appointment.Kind.OFFICE_EXTRA):
+        errors["kind"] = _("Wählen Sie „Hausbesuch“ oder „Termin im Büro außerhalb der Sprechzeit“")
+    if not VISIT_MINUTES[0] <= minutes <= VISIT_MINUTES[1]:
+        errors["minutes"] = _("Ein Termin dauert zwischen %(least)d und %(most)d Minuten") % {
+            "least": VISIT_MINUTES[0],
+            "most": VISIT_MINUTES[1],
+        }
+    if start <= timezone.now():
+        errors["start"] = _("Der Termin muss in der Zukunft liegen")
+    if not staff_member.has_perm("office.view_appointments", office):
+        errors["staff_member"] = _("Wählen Sie jemanden aus dem Team dieses Quartiersbüros")
+    place = place.strip()
+    if kind == Appointment.Kind.HOME_VISIT:
+        if not place and person.street and person.postcode and person.city:
+            place = f"{person.street}, {person.postcode} {person.city}"
+        if not place:
+            errors["place"] = _(
+                "Die Adresse der Person ist nicht bekannt. Geben Sie den Ort des Hausbesuchs ein"
+            )
+    else:
+        place = ""
+    if errors:
+        raise ValidationError(errors)
+    # Visits of this office and of this person take turns, so that two at the same moment
+    # cannot both pass the check for overlaps.
+    _lock_schedule(office)
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    appointment = Appointment(
+        office=office,
+        kind=kind,
+        start=start,
+        end=start + dt.timedelta(minutes=minutes),
+        person=person,
+        place=place,
+        staff_member=staff_member,
+        channel=person.contact_channel,
+        note=note.strip(),
+        booked_by=actor,
+    )
+    _refuse_overlap(appointment)
+    _prepare(appointment)
+    appointment.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        verb="appointment.booked",
+        target=appointment,
+        note=f"{kind} für Person {person.pk}",
+        purpose=PURPOSE,
+    )
+    _confirmation_send(appointment)
+    return appointment
 
 
 @transaction.atomic
@@ -262,7 +447,7 @@ def appointment_cancel(
     *, actor: Actor, appointment: Appointment, token: str = "", code: str = ""
 ) -> Appointment:
     """Staff cancel any booked appointment; a booker cancels a future one with the cancel
-    link or the short code, or, logged in, one they booked themselves."""
+    link or the short code, or, logged in, one of their own (as "Mein Konto" lists them)."""
     appointment = (
         Appointment.objects.select_for_update().select_related("office").get(pk=appointment.pk)
     )
@@ -331,30 +516,13 @@ def appointment_reminders_send(*, day: dt.date) -> int:
     makes a second run send nothing twice. Returns how many appointments have a reminder in
     the outbox (from this run or an earlier one)."""
     letters = appointments_to_remind(day=day + dt.timedelta(days=LETTER_LEAD_DAYS)).filter(
-        person__contact_channel=ContactChannel.LETTER
+        Q(person__contact_channel=ContactChannel.LETTER)
+        | Q(person__isnull=True, channel=ContactChannel.LETTER)
     )
     count = 0
     for appointment in [*appointments_to_remind(day=day), *letters]:
-        if not appointment.person_id and appointment.channel in ("", ContactChannel.NONE):
-            continue
-        context = _message_context(appointment)
         with transaction.atomic():
-            if appointment.person is not None:
-                message = message_enqueue(
-                    template="appointment_reminder",
-                    context=context,
-                    person=appointment.person,
-                    dedupe_key=f"appointment-reminder:{appointment.id}",
-                )
-            else:
-                message = message_enqueue(
-                    template="appointment_reminder",
-                    context=context,
-                    email=appointment.reach_email,
-                    phone=appointment.reach_phone,
-                    channel=appointment.channel,
-                    dedupe_key=f"appointment-reminder:{appointment.id}",
-                )
+            message = _appointment_message(appointment, template="appointment_reminder")
         count += message is not None
     return count
 

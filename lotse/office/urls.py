@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.office import views, views_finder, views_manage
+from lotse.office import views, views_finder, views_manage, views_visit
 
 app_name = "office"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("<slug:office_slug>/termin/buchen/", views.book, name="book"),
     path("<slug:office_slug>/termine/", views.staff_day, name="staff_day"),
     path("<slug:office_slug>/termine/buchen/", views.staff_book, name="staff_book"),
+    path("<slug:office_slug>/termine/besuch/", views_visit.staff_visit, name="staff_visit"),
     path("<slug:office_slug>/zeiten/", views.staff_hours, name="staff_hours"),
     path("<slug:office_slug>/zeiten/sprechstunde/", views.staff_hour_add, name="staff_hour_add"),
     path(

@@ -404,7 +404,10 @@ def person_history(
                 HistoryEntry(
                     at=appointment.start,
                     kind="appointment",
-                    kind_label=_("Termin"),
+                    # A home visit or an appointment outside the hours says so.
+                    kind_label=str(appointment.get_kind_display())
+                    if appointment.is_visit
+                    else _("Termin"),
                     title=appointment.office.name,
                     state=str(appointment.get_status_display()),
                     url=reverse("office:staff_day", args=[appointment.office.slug])

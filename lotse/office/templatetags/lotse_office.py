@@ -1,12 +1,14 @@
 """Offices on other apps' pages (the home page of a quarter, the help page) without those apps
 importing the office app: `{% office_cards as cards %}`, `{% quarter_office_card area as card %}`,
 `{% chosen_quarter as quarter %}` (the quarter kept by "Mein Quartier wählen"),
-`{% postcode_office_card "45657" as card %}` (the search page's help when nothing was found)."""
+`{% postcode_office_card "45657" as card %}` (the search page's help when nothing was found),
+`{% visit_offices person as offices %}` (the person page's links to book a visit)."""
 
 from django import template
 
 from lotse.core.models import Area
-from lotse.office import finder
+from lotse.office import finder, selectors
+from lotse.office.models import Office
 
 register = template.Library()
 
@@ -42,3 +44,14 @@ def postcode_office_card(postcode: str) -> finder.OfficeCard | None:
         if card is not None:
             return card
     return None
+
+
+@register.simple_tag(takes_context=True)
+def visit_offices(context: template.Context, person) -> list[Office]:
+    """The offices of the person's organisation in which the viewing staff member may book a
+    visit for them (the person page links to each)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or person is None:
+        return []
+    return selectors.visit_offices(actor=user, organisation_id=person.organisation_id)

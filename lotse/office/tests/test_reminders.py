@@ -93,7 +93,7 @@ def test_persons_who_want_letters_get_them_days_ahead(clock, office, office_staf
 
     assert appointment_reminders_send(day=TUESDAY) == 1
 
-    letter = Message.objects.get()
+    letter = Message.objects.get(template="appointment_reminder")
     assert letter.channel == "letter"
     assert "Freitag, 27. März 2026, 9 Uhr" in letter.body
     assert "Lindenweg 3" in letter.recipient

@@ -65,7 +65,18 @@ def test_appointment_book_public_records_the_logged_in_booker(clock, office, res
             "email",
             "Für eine Nachricht per E-Mail geben Sie Ihre E-Mail-Adresse ein",
         ),
-        ({"channel": "letter"}, "channel", "Wählen Sie, wie wir Sie benachrichtigen sollen"),
+        ({"channel": "fax"}, "channel", "Wählen Sie, wie wir Sie benachrichtigen sollen"),
+        ({"channel": "letter"}, "street", "Für einen Brief geben Sie Straße und Hausnummer ein"),
+        (
+            {"channel": "letter", "street": "Lindenweg 3", "postcode": "4565", "city": "Teststadt"},
+            "postcode",
+            "Die Postleitzahl hat 5 Ziffern, zum Beispiel 45657",
+        ),
+        (
+            {"channel": "letter", "street": "Lindenweg 3", "postcode": "45657"},
+            "city",
+            "Für einen Brief geben Sie den Ort ein",
+        ),
         (
             {"phone": "abc!!?"},
             "phone",
