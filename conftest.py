@@ -36,16 +36,20 @@ def default_language():
 def fresh_cache():
     """Every test starts with an empty cache: login lockouts, rate limits of the public forms
     and geocoder answers are counted there, and one test's must not reach the next. The search
-    page's cards and topics kept in the process (lotse/directory/cards.py) too."""
+    page's cards and topics kept in the process (lotse/directory/cards.py) and the parts of
+    pages kept by `{% kept %}` too."""
     from django.core.cache import cache
 
+    from lotse.core.templatetags import lotse_kept
     from lotse.directory import cards
 
     cache.clear()
     cards.clear()
+    lotse_kept.clear()
     yield
     cache.clear()
     cards.clear()
+    lotse_kept.clear()
 
 
 @pytest.fixture(autouse=True)

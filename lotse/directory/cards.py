@@ -5,9 +5,13 @@ opening rules) change only when the directory does. They are read for a page's o
 small queries without building model objects for offers, places or addresses, and kept in this
 process for the current directory version (selectors.directory_version grows with every change
 of an offer) and at most ten minutes, so an offer shown again costs no query. What depends on
-the moment or the search (next opening, distance, number on the page) is worked out per request.
-The rows are plain dicts of ready-made strings: the template prints them without calling back
-into models.
+the moment or the search (next opening, distance, number on the page) is worked out per request;
+the next opening for the current minute, once per offer and minute in this process.
+
+Each row carries its card as finished HTML: the facts rendered once per card from
+directory/_result_card.html, and the list item around them put together here with format_html.
+Rendering twenty cards in the page template took about half of the search page's time (issue 17
+§ 7); the template prints the rows as they are.
 """
 
 import datetime as dt
@@ -22,6 +26,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -64,6 +70,10 @@ class Card:
     closures: tuple[Closure, ...] = ()
     # The card's facts and text as HTML (directory/_result_card.html), rendered once.
     html: str = ""
+    # The title link and provider as HTML (`<a href=…>name</a></h3><p class="org">…</p>`) and,
+    # with a place on the map, the list item's data attributes for map.js but its number.
+    title_html: str = ""
+    data_html: str = ""
 
 
 _cards: OrderedDict[tuple, Card] = OrderedDict()
@@ -169,8 +179,22 @@ def _load(ids: list[uuid.UUID], today: dt.date) -> dict[uuid.UUID, Card]:
             rules=tuple(rules[offer_id]),
             closures=tuple(closures[offer_id]),
         )
+        card = cards[offer_id]
         cards[offer_id] = replace(
-            cards[offer_id], html=render_to_string(CARD_TEMPLATE, {"card": cards[offer_id]})
+            card,
+            html=render_to_string(CARD_TEMPLATE, {"card": card}),
+            title_html=format_html(
+                '<a href="{}">{}</a></h3><p class="org">{}</p>', card.url, card.name, card.provider
+            ),
+            data_html=format_html(
+                ' data-lat="{}" data-lon="{}" data-name="{}" data-url="{}"',
+                card.lat,
+                card.lon,
+                card.name,
+                card.url,
+            )
+            if card.lat
+            else "",
         )
     return cards
 
@@ -200,6 +224,9 @@ def cards_for(ids: list[uuid.UUID], *, version: object, today: dt.date) -> dict[
 
 
 _terms: dict[tuple, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+# The next opening of the offers shown in the current minute: {(version, language, id): text}.
+_statuses: dict[tuple, str] = {}
+_status_minute: dt.datetime | None = None
 
 
 def term_choices(*, version: object) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -224,6 +251,34 @@ def clear() -> None:
     with _lock:
         _cards.clear()
         _terms.clear()
+        _statuses.clear()
+
+
+def _status(key: tuple, card: Card, minute: dt.datetime) -> str:
+    """The card's next opening as of this minute (opening hours are whole minutes), worked out
+    once per offer and minute in this process."""
+    global _status_minute
+    found = _statuses.get(key) if minute == _status_minute else None
+    if found is None:
+        found = hours.status_text(list(card.rules), list(card.closures), minute)
+        with _lock:
+            if minute != _status_minute:
+                _statuses.clear()
+                _status_minute = minute
+            _statuses[key] = found
+    return found
+
+
+def _row_html(card: Card, *, number: int, status: str, distance: str, map_view: bool) -> str:
+    """The list item of one result (the search page's `<ol class="results">`): the card's
+    ready-made parts and the escaped texts of this request."""
+    data = f'{card.data_html} data-number="{number}"' if card.lat else ""
+    pin = f'<span class="pin-number" aria-hidden="true">{number}</span> ' if map_view else ""
+    far = f'<p class="distance">{escape(distance)}</p>' if distance else ""
+    return mark_safe(
+        f'<li class="card"{data}><h3>{pin if card.lat else ""}{card.title_html}'
+        f'<p class="status">{escape(status)}</p>{far}{card.html}</li>'
+    )
 
 
 def result_rows(
@@ -233,11 +288,15 @@ def result_rows(
     now: dt.datetime,
     first: int,
     version: object,
+    map_view: bool = False,
 ) -> list[dict]:
-    """One dict per card, in the page's order; `first` is the number of the page's first
-    result (the map's pins carry the same numbers). An offer archived since the search read
-    its id has no card and is left out."""
+    """One dict per card, in the page's order, with the card's list item as `html`; `first` is
+    the number of the page's first result (the map's pins carry the same numbers, shown in the
+    list with `map_view`). An offer archived since the search read its id has no card and is
+    left out."""
     found = cards_for(ids, version=version, today=now.date())
+    minute = now.replace(second=0, microsecond=0)
+    language = translation.get_language()
     rows = []
     number = first
     for offer_id in ids:
@@ -245,16 +304,21 @@ def result_rows(
         if card is None:
             continue
         distance = distances.get(offer_id)
+        status = _status((version, language, offer_id), card, minute)
+        distance_text = (
+            _("etwa %(km)s km entfernt") % {"km": number_format(distance, 1)}
+            if distance is not None
+            else ""
+        )
         rows.append(
             {
                 "id": offer_id,
                 "card": card,
                 "number": number,
-                "status": hours.status_text(list(card.rules), list(card.closures), now),
-                "distance": (
-                    _("etwa %(km)s km entfernt") % {"km": number_format(distance, 1)}
-                    if distance is not None
-                    else ""
+                "status": status,
+                "distance": distance_text,
+                "html": _row_html(
+                    card, number=number, status=status, distance=distance_text, map_view=map_view
                 ),
             }
         )
