@@ -145,6 +145,8 @@ def test_booking_a_letter_on_the_public_pages(clock, client, office):
     booked = client.post("/buero/altstadt/termin/buchen/", BOOK_NOW | {"beginn": start})
 
     assert booked.status_code == 302
+    confirmation = client.get(booked["Location"])
+    assert "Bestätigung per Brief an Lindenweg 3, 45657 Teststadt" in confirmation.text
     appointment = Appointment.objects.get()
     assert (appointment.channel, appointment.city) == ("letter", "Teststadt")
     assert Message.objects.get().channel == "letter"

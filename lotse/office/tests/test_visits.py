@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lotse.compliance.selectors_rights import subject_access_collect
 from lotse.core.models import Membership, Role
 from lotse.notifications.models import Message
 from lotse.office.models import Appointment
@@ -23,7 +24,6 @@ from lotse.office.tests.test_services import book
 from lotse.people.models import Consent, Person
 from lotse.people.selectors import person_history
 from lotse.people.services import consent_record
-from lotse.privacy.selectors import subject_access_collect
 
 MONDAY = MONDAY_8.date()
 TUESDAY = MONDAY + dt.timedelta(days=1)
