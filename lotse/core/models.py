@@ -184,3 +184,22 @@ class BarrierReport(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class TaskHeartbeat(models.Model):
+    """The sign of life of the worker running a task (`manage.py task_worker`, lotse.core
+    .tasks_reclaim): the worker writes it every few seconds while the task runs. A task RUNNING
+    whose last sign (this, or its start) is older than LOTSE_TASK_TIMEOUT_SECONDS was left by a
+    dead worker; a long task of a living worker is never taken from it."""
+
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="heartbeat",
+    )
+    worker_id = models.CharField(max_length=64)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.worker_id} {self.beat_at.isoformat()}"

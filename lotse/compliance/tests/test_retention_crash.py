@@ -2,10 +2,10 @@
 
 The real worker process (`manage.py task_worker`) applies a released run of many due records
 and is killed with SIGKILL in the middle. The task stays RUNNING and the run "applying", as the
-dead worker left them. A new worker, started at once, reclaims the task once it has run longer
-than the timeout, the run is resumed where it stopped, and in the end every due record has
-been deleted exactly once: one audit entry each, the run's counts add up, the run is
-"applied". (With `db_worker` alone, the task stayed RUNNING and the records stayed.)
+dead worker left them. A new worker, started at once, reclaims the task once the dead worker's
+heartbeat is older than the timeout, the run is resumed where it stopped, and in the end every
+due record has been deleted exactly once: one audit entry each, the run's counts add up, the
+run is "applied". (With `db_worker` alone, the task stayed RUNNING and the records stayed.)
 """
 
 import datetime as dt
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DUE = 150
 KILL_AFTER = 40  # records deleted before the worker is killed
-TIMEOUT_SECONDS = 2  # a task running longer counts as abandoned, a run without progress stuck
+TIMEOUT_SECONDS = 2  # a task without a heartbeat this long counts as abandoned, a run stuck
 
 
 @pytest.fixture(autouse=True)
@@ -104,9 +104,9 @@ def test_killed_retention_run_is_reclaimed_and_applies_every_record_once(coordin
     task = DBTaskResult.objects.get()
     assert task.status == "RUNNING"
 
-    # A new worker at once, as systemd would start it: on start the task is not yet past the
-    # timeout, so its sweep every half second reclaims it later and the run is resumed where
-    # it stopped.
+    # A new worker at once, as systemd would start it: on start the dead worker's heartbeat is
+    # not yet older than the timeout, so its sweep every half second reclaims it later and the
+    # run is resumed where it stopped.
     again = _worker(log, "--reclaim-interval", "0.5")
     try:
         deadline = time.monotonic() + 25

@@ -6,7 +6,8 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from lotse.core.tasks_reclaim import tasks_reclaim
+from lotse.core.models import TaskHeartbeat
+from lotse.core.tasks_reclaim import task_heartbeat_beat, tasks_reclaim
 from lotse.desk.tasks import expire_referrals
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,12 @@ def _running(*, minutes_ago: float, workers: list[str]) -> DBTaskResult:
     return DBTaskResult.objects.get(pk=result.id)
 
 
-def test_a_task_running_past_the_timeout_goes_back_to_the_queue():
+def _beat(task: DBTaskResult, *, minutes_ago: float) -> None:
+    now = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    task_heartbeat_beat(task_id=str(task.pk), worker_id=task.worker_ids[-1], now=now)
+
+
+def test_a_task_without_a_sign_of_life_for_the_timeout_goes_back_to_the_queue():
     abandoned = _running(minutes_ago=11, workers=["dead"])
     young = _running(minutes_ago=9, workers=["busy"])
 
@@ -44,13 +50,45 @@ def test_a_task_running_past_the_timeout_goes_back_to_the_queue():
     assert DBTaskResult.objects.ready().get() == abandoned
 
 
-def test_the_task_of_a_worker_known_alive_is_left_alone():
-    mine = _running(minutes_ago=60, workers=["me"])
+def test_a_long_task_whose_worker_beats_its_heartbeat_is_left_alone():
+    long = _running(minutes_ago=60, workers=["alive"])
+    _beat(long, minutes_ago=9)
 
-    assert tasks_reclaim(alive_worker_ids={"me"}) == []
+    assert tasks_reclaim() == []
 
-    mine.refresh_from_db()
-    assert mine.status == TaskResultStatus.RUNNING
+    long.refresh_from_db()
+    assert long.status == TaskResultStatus.RUNNING
+
+
+def test_a_long_task_whose_heartbeat_stopped_goes_back_to_the_queue():
+    long = _running(minutes_ago=60, workers=["died"])
+    _beat(long, minutes_ago=11)
+
+    assert tasks_reclaim() == [str(long.pk)]
+
+    long.refresh_from_db()
+    assert long.status == TaskResultStatus.READY
+
+
+def test_the_heartbeat_of_an_earlier_attempt_does_not_count_against_the_new_one():
+    task = _running(minutes_ago=60, workers=["died"])
+    _beat(task, minutes_ago=30)
+    # Reclaimed and taken again five minutes ago by a worker that has not beaten yet.
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - dt.timedelta(minutes=5), worker_ids=["died", "new"]
+    )
+
+    assert tasks_reclaim() == []
+
+
+def test_a_beat_updates_the_one_heartbeat_of_a_task():
+    task = _running(minutes_ago=1, workers=["w"])
+    _beat(task, minutes_ago=2)
+    _beat(task, minutes_ago=0)
+
+    heartbeat = TaskHeartbeat.objects.get()
+    assert heartbeat.task_id == task.pk and heartbeat.worker_id == "w"
+    assert timezone.now() - heartbeat.beat_at < dt.timedelta(seconds=30)
 
 
 def test_a_task_whose_workers_died_on_every_attempt_fails():
