@@ -1,5 +1,6 @@
-"""A resident writes "Ich brauche Hilfe bei …" to the neighbourhood office, and a manager
-changes its consultation hours and closures; axe-core finds no violations on these pages."""
+"""A manager changes the neighbourhood office's consultation hours and closures; axe-core finds
+no violations on these pages. (Residents writing "Ich brauche Hilfe bei …":
+test_web_inquiry_journey.py.)"""
 
 import re
 
@@ -12,43 +13,9 @@ from lotse.accounts.services import user_create
 from lotse.browser_tests.conftest import shoot
 from lotse.browser_tests.test_office_appointments import assert_accessible, office  # noqa: F401
 from lotse.core.models import Membership, Role
-from lotse.desk.models import Inquiry
 from lotse.office.models import ConsultationHour, OfficeClosure
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["mit-javascript", "ohne-javascript"])
-def test_resident_writes_an_inquiry_to_the_office(new_page, office, topic, javascript):  # noqa: F811
-    page = new_page(javascript=javascript, width=390, height=844)
-    check = assert_accessible if javascript else (lambda page: None)
-
-    page.goto("/buero/altstadt/")
-    page.get_by_role("link", name="Ich brauche Hilfe bei …").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ich brauche Hilfe bei …")
-    expect(page.get_by_label("Bitte lassen Sie dieses Feld leer")).to_be_hidden()
-    check(page)
-    page.get_by_role("button", name="Anliegen senden").click()
-
-    expect(page).to_have_title(re.compile("^Fehler:"))
-    expect(page.get_by_role("alert")).to_contain_text("Schreiben Sie, wobei Sie Hilfe brauchen")
-    check(page)
-    shoot(page, "buero-anliegen-fehler")
-    page.get_by_label("Wobei brauchen Sie Hilfe?").fill("Ich brauche Hilfe beim Einkaufen.")
-    page.get_by_label("Einkaufen").check()
-    page.get_by_label("Ihr Name").fill("Karl Schmidt")
-    page.get_by_label(re.compile("^Telefonnummer")).fill("0561 / 99 88 77")
-    page.get_by_label(re.compile("^Ich bin einverstanden")).check()
-    page.get_by_role("button", name="Anliegen senden").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Ihr Anliegen ist angekommen")
-    check(page)
-    shoot(page, "buero-anliegen-gesendet")
-    inquiry = Inquiry.objects.get()
-    assert (inquiry.contact_name, inquiry.organisation) == ("Karl Schmidt", office.organisation)
-    assert [t.name for t in inquiry.topics.all()] == ["Einkaufen"]
-    assert page.blocked == []
 
 
 @pytest.fixture

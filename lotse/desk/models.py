@@ -47,7 +47,7 @@ class Inquiry(models.Model):
         NOT_WORKED = "not_worked", _("Nein, es hat nicht geklappt")
         UNREACHED = "unreached", _("Person nicht erreicht")
 
-    # The privacy app's protocol: erasing the person keeps the row and clears its free text.
+    # The erasure protocol (compliance): erasing the person keeps the row and clears its free text.
     PERSON_ERASURE = "keep"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -66,7 +66,7 @@ class Inquiry(models.Model):
     )
     channel = models.CharField(_("Kontaktweg"), max_length=12, choices=Channel.choices)
     # Empty: anonymous, or a resident's web inquiry not yet linked to a person record.
-    # A visible reverse name (not "+"): the privacy app finds the models that point to Person
+    # A visible reverse name (not "+"): the erasure finds the models that point to Person
     # through Person._meta.related_objects, which leaves hidden relations out.
     person = models.ForeignKey(
         Person,
@@ -88,6 +88,10 @@ class Inquiry(models.Model):
     contact_name = models.CharField(_("Name"), max_length=200, blank=True)
     contact_phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     contact_email = models.EmailField(_("E-Mail"), blank=True)
+    # Whom it is about, as someone else wrote it on the web ("für jemand anderen"), while no
+    # person record is linked: the writer is then the caller above (caller_kind, contact_*).
+    person_name = models.CharField(_("Name der Person"), max_length=200, blank=True)
+    person_phone = models.CharField(_("Telefon der Person"), max_length=40, blank=True)
     topics = models.ManyToManyField(
         TaxonomyTerm, blank=True, related_name="+", verbose_name=_("Themen")
     )
@@ -179,6 +183,8 @@ class Inquiry(models.Model):
         self.contact_name = ""
         self.contact_phone = ""
         self.contact_email = ""
+        self.person_name = ""
+        self.person_phone = ""
         self.caller_relation = ""
         self.follow_up_note = ""
         self.closing_note = ""
@@ -187,6 +193,8 @@ class Inquiry(models.Model):
             "contact_name",
             "contact_phone",
             "contact_email",
+            "person_name",
+            "person_phone",
             "caller_relation",
             "follow_up_note",
             "closing_note",

@@ -25,6 +25,7 @@ ACTIVITIES = [
         legal_bases=("art6_1a", "art6_1e", "art9_2a", "art9_2h"),
         data_subjects=(
             _("Menschen mit einem Anliegen, auch ohne Namen"),
+            _("Angehörige, Nachbarn und andere, die sich für eine Person melden"),
             _("Mitarbeitende von Büro und Anbieter, die Schritte erfassen"),
         ),
         recipients=(
@@ -44,7 +45,12 @@ ACTIVITIES = [
 def inquiry_text_due(cutoff: dt.datetime, action: str) -> QuerySet[Inquiry]:
     """Inquiries closed before `cutoff` that still carry a description or contact data."""
     has_text = (
-        ~Q(description="") | ~Q(contact_name="") | ~Q(contact_phone="") | ~Q(contact_email="")
+        ~Q(description="")
+        | ~Q(contact_name="")
+        | ~Q(contact_phone="")
+        | ~Q(contact_email="")
+        | ~Q(person_name="")
+        | ~Q(person_phone="")
     )
     return Inquiry.objects.filter(has_text, status=Inquiry.Status.CLOSED, closed_at__lt=cutoff)
 

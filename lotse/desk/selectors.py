@@ -272,7 +272,10 @@ def inquiry_list(
         by_person = Q()
         for word in words:
             by_person &= Q(person__search_name__contains=word)
-        inquiries = inquiries.filter(by_person | Q(contact_name__icontains=name.strip()))
+        typed = name.strip()
+        inquiries = inquiries.filter(
+            by_person | Q(person_name__icontains=typed) | Q(contact_name__icontains=typed)
+        )
     return inquiries.select_related("person", "assigned_to").order_by("-created_at")
 
 

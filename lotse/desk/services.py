@@ -131,13 +131,17 @@ def inquiry_create(
     contacted_at: dt.datetime | None = None,
     caller_kind: str = "",
     caller_relation: str = "",
+    person_name: str = "",
+    person_phone: str = "",
     written_by: User | None = None,
 ) -> Inquiry:
     """Staff record an inquiry for a person or anonymously. Without an actor it is a
     resident's web inquiry ("Ich brauche Hilfe bei …") to an office: it needs a name, a phone
     number or e-mail address and a description, and is linked to no person record;
     `written_by` is the account of a resident who wrote it logged in (they follow its state on
-    "Mein Konto").
+    "Mein Konto"). Written for someone else, it names that person (`person_name`, maybe
+    `person_phone`) and how the writer is connected to them (`caller_kind`, not the person,
+    and maybe `caller_relation`); the writer's own contact stays in `contact_*`.
 
     `contacted_at`: when the call or visit was (now when not given; never in the future), so a
     call recorded later is dated right. `caller_kind`: who got in touch when it was not the
@@ -157,6 +161,11 @@ def inquiry_create(
             )
         if not description.strip():
             errors["description"] = _("Schreiben Sie, wobei Sie Hilfe brauchen")
+        for_other = caller_kind not in ("", Inquiry.CallerKind.PERSON)
+        if for_other and not person_name.strip():
+            errors["person_name"] = _("Geben Sie den Namen der Person ein, für die Sie schreiben")
+        if person_name.strip() and not for_other:
+            errors["caller_kind"] = _("Wählen Sie, wie Sie mit der Person verbunden sind")
         if errors:
             raise ValidationError(errors)
         channel = Inquiry.Channel.WEB
@@ -181,9 +190,7 @@ def inquiry_create(
         raise ValidationError(
             {"contacted_at": _("Der Zeitpunkt des Kontakts darf höchstens ein Jahr zurückliegen")}
         )
-    if actor is None:
-        caller_kind = caller_relation = ""
-    else:
+    if actor is not None:
         written_by = None  # staff record inquiries; only a web inquiry has a writer
     if caller_kind and caller_kind not in Inquiry.CallerKind.values:
         raise ValidationError({"caller_kind": _("Wählen Sie, wer sich gemeldet hat")})
@@ -205,6 +212,8 @@ def inquiry_create(
         contacted_at=contacted_at,
         caller_kind=caller_kind,
         caller_relation=caller_relation.strip(),
+        person_name=person_name.strip(),
+        person_phone=person_phone.strip(),
         created_by=actor,
         written_by=written_by,
     )
@@ -230,12 +239,18 @@ def web_inquiry_submit(
     contact_phone: str = "",
     contact_email: str = "",
     topic: TaxonomyTerm | None = None,
+    person_name: str = "",
+    person_phone: str = "",
+    caller_kind: str = "",
+    caller_relation: str = "",
     written_by: User | None = None,
 ) -> Inquiry:
     """A resident's web inquiry ("Ich brauche Hilfe bei …") to the organisation that runs the
     office; the office hears of it by e-mail (its own address, else its organisation's) with
     a link to the inquiry and no personal data. `written_by`: the account of a writer who is
-    logged in, who then sees it on "Mein Konto"."""
+    logged in, who then sees it on "Mein Konto". Someone writing for another person (a
+    relative, a neighbour) names that person in `person_name` and `person_phone` and themself
+    as the caller (`caller_kind`, `caller_relation`, `contact_*`), as `inquiry_create` says."""
     inquiry = inquiry_create(
         actor=None,
         organisation=office.organisation,
@@ -246,6 +261,10 @@ def web_inquiry_submit(
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,
+        person_name=person_name,
+        person_phone=person_phone,
+        caller_kind=caller_kind,
+        caller_relation=caller_relation,
         written_by=written_by,
     )
     email = office.email or office.organisation.email

@@ -26,6 +26,8 @@ from lotse.core.permissions import personal_data_view
 from lotse.core.throttle import try_allowed
 from lotse.desk import selectors, services
 from lotse.desk.forms import (
+    FOR_ME,
+    FOR_OTHER,
     BriefContactForm,
     ConfirmCodeForm,
     DashboardFilterForm,
@@ -41,6 +43,7 @@ from lotse.desk.forms import (
     ReferralAnswerForm,
     UnmetNeedForm,
     WebInquiryForm,
+    WebInquiryWhomForm,
     WithdrawForm,
 )
 from lotse.desk.models import Inquiry, Referral
@@ -106,13 +109,29 @@ def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def web_inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
-    """ "Ich brauche Hilfe bei …": a resident writes to an office, without an account."""
+    """ "Ich brauche Hilfe bei …": a resident writes to an office, without an account. First
+    "Für wen brauchen Sie Hilfe?" (its own page, a GET form), then the form for the answer
+    (`?fuer=mich` or `?fuer=andere`, which the form sends along)."""
     office = office_get(slug=office_slug)
+    if request.method == "POST":
+        fuer = FOR_OTHER if request.POST.get("fuer") == FOR_OTHER else FOR_ME
+    else:
+        # `gefragt`: the question page was sent (maybe without an answer).
+        asked = "fuer" in request.GET or "gefragt" in request.GET
+        whom = WebInquiryWhomForm(request.GET if asked else None)
+        if not whom.is_valid():
+            context = {"office": office, "form": whom}
+            return render(request, "desk/web_inquiry_whom.html", context)
+        fuer = whom.cleaned_data["fuer"]
+    for_other = fuer == FOR_OTHER
     initial = {}
     if request.actor is not None:
         initial = {"contact_name": request.actor.name, "contact_email": request.actor.email}
     form = WebInquiryForm(
-        request.POST if request.method == "POST" else None, topics=topic_list(), initial=initial
+        request.POST if request.method == "POST" else None,
+        topics=topic_list(),
+        for_other=for_other,
+        initial=initial,
     )
     status = 0
     if request.method == "POST" and form.is_valid():
@@ -130,7 +149,7 @@ def web_inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
             else:
                 request.session[WEB_INQUIRY_SENT_HERE] = digest
                 return redirect("desk:web_inquiry_sent", office_slug=office.slug)
-    context = {"office": office, "form": form}
+    context = {"office": office, "form": form, "fuer": fuer, "for_other": for_other}
     return render(request, "desk/web_inquiry.html", context, status=status or 200)
 
 

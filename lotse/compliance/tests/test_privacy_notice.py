@@ -189,7 +189,7 @@ def test_barrier_report_form_links_to_the_notice(client, db):
 
 
 def test_inquiry_form_links_to_the_notice(client, public_office):
-    text = client.get("/buero/altstadt/anliegen/").text
+    text = client.get("/buero/altstadt/anliegen/?fuer=mich").text
 
     assert f"Wie wir mit Ihren Angaben umgehen: <a {LINK}>Datenschutzhinweise</a>" in text
 
