@@ -1,15 +1,20 @@
 """Every state change of the directory. Pages and the API call these and nothing else."""
 
 import datetime as dt
+import hashlib
+import logging
 import uuid
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
+from lotse.core.links import site_link
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import require
 from lotse.directory.geo import address_point, postcode_point
@@ -26,6 +31,10 @@ from lotse.directory.models import (
     ServiceAtLocation,
 )
 from lotse.directory.search.indexing import search_entries_rebuild
+from lotse.directory.selectors import review_queue
+from lotse.notifications.services import message_enqueue
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = [
     "name",
@@ -281,3 +290,72 @@ def saved_service_remove(*, user: User, service_id: uuid.UUID) -> bool:
     """Takes an offer off the user's Merkliste; False when it was not there."""
     deleted, _by_model = SavedService.objects.filter(user=user, service_id=service_id).delete()
     return bool(deleted)
+
+
+# An organisation is asked to confirm its stale offers at most once in this many days.
+REMIND_EVERY_DAYS = 30
+
+
+def _reminder_due(today: dt.date):
+    """Stale offers (review_queue) of organisations with an e-mail address, not reminded
+    within REMIND_EVERY_DAYS."""
+    return (
+        review_queue(today=today)
+        .exclude(verification_reminded_at__gt=today - dt.timedelta(days=REMIND_EVERY_DAYS))
+        .exclude(organization__email="")
+    )
+
+
+@transaction.atomic
+def _verification_remind(*, organisation: Organisation, offer_ids: list, today: dt.date) -> bool:
+    """One organisation's reminder: its message in the outbox and its offers marked reminded,
+    in one transaction. The offers are looked at again under a lock, so that a second run at
+    the same time finds them reminded."""
+    offers = list(
+        _reminder_due(today)
+        .filter(pk__in=offer_ids, organization=organisation)
+        .select_for_update(of=("self",))
+        .order_by("name")
+    )
+    if not offers:
+        return False
+    ids = ",".join(sorted(str(offer.pk) for offer in offers))
+    message_enqueue(
+        template="directory/verification_reminder",
+        context={
+            "organisation": organisation.name,
+            "offers": [offer.name for offer in offers],
+            "link": site_link(reverse("directory:staff_offers")),
+        },
+        email=organisation.email,
+        channel="email",
+        # The same offers on the same day are the same reminder.
+        dedupe_key=f"verification-reminder:{today.isoformat()}:"
+        + hashlib.sha256(ids.encode()).hexdigest(),
+    )
+    Service.objects.filter(pk__in=[offer.pk for offer in offers]).update(
+        verification_reminded_at=today
+    )
+    return True
+
+
+def verification_reminders_send(*, today: dt.date | None = None) -> int:
+    """Asks each organisation by e-mail to confirm its offers not verified for 12 months, at
+    most once in REMIND_EVERY_DAYS; returns how many were asked. The e-mails leave through the
+    outbox (lotse.notifications), each written in the transaction that marks its offers
+    reminded: a crash leaves an organisation either reminded with its e-mail on the way or
+    neither (the next run asks it), never asked twice, never marked without its e-mail."""
+    today = today or timezone.localdate()
+    by_organisation: dict[Organisation, list] = defaultdict(list)
+    for offer in _reminder_due(today):
+        by_organisation[offer.organization].append(offer.pk)
+    reminded = 0
+    for organisation, offer_ids in by_organisation.items():
+        try:
+            reminded += _verification_remind(
+                organisation=organisation, offer_ids=offer_ids, today=today
+            )
+        except ValidationError:
+            # An address the outbox refuses: the others are still asked.
+            logger.warning("verification reminder not sent: organisation=%s", organisation.pk)
+    return reminded
