@@ -29,7 +29,6 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("personen/", include("lotse.people.urls")),
     # Data-subject rights (Art. 15, 17) and the record of processing, retention (Art. 30).
-    path("datenschutz/", include("lotse.privacy.urls")),
     path("datenschutz/", include("lotse.compliance.urls")),
     path("buero/", include("lotse.office.urls")),
     path("mitteilungen/", include("lotse.notifications.urls")),

@@ -144,10 +144,10 @@ PERMISSIONS: dict[str, Permission] = {
     "people.merge_person": Permission(
         _("Doppelt erfasste Personen zusammenführen"), "person", gated=True
     ),
-    "privacy.export_person": Permission(
+    "compliance.export_person": Permission(
         _("Einer Person Auskunft über ihre Daten geben (Art. 15 DSGVO)"), "person", gated=True
     ),
-    "privacy.anonymise_person": Permission(
+    "compliance.anonymise_person": Permission(
         _("Die Daten einer Person löschen lassen (Art. 17 DSGVO)"), "person", gated=True
     ),
     "notifications.view_message": Permission(

@@ -1,9 +1,11 @@
 """Retention: dry run, release, apply. Nothing is deleted or anonymised without a released
-dry run, and then only the records it listed that are still due."""
+dry run, and then only the records it listed that are still due. Art. 15 exports, each one
+recorded in the audit log. (Art. 17 erasure: lotse.compliance.erasure.)"""
 
 import datetime as dt
 import logging
 import uuid
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.compliance.models import RetentionRun
+from lotse.compliance.selectors_rights import subject_access_collect
 from lotse.core.audit import audit_record
 from lotse.core.declarations import RetentionRule, declarations, rule_setting
 from lotse.core.permissions import Actor, require
+from lotse.people.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -236,3 +240,18 @@ def retention_run_resume(*, actor: Actor, run: RetentionRun) -> RetentionRun:
     run_id = str(run.pk)
     transaction.on_commit(lambda: retention_apply.enqueue(run_id))
     return run
+
+
+EXPORT_PURPOSE = "Auskunft nach Art. 15 DSGVO"
+
+
+@transaction.atomic
+def subject_access_export(
+    *, actor: Actor, person: Person, file_format: Literal["json", "pdf"]
+) -> dict[str, Any]:
+    """The collected data for a download, the export recorded (`person.exported`)."""
+    data = subject_access_collect(actor=actor, person=person)
+    audit_record(
+        actor=actor, verb="person.exported", target=person, note=file_format, purpose=EXPORT_PURPOSE
+    )
+    return data

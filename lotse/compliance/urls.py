@@ -1,10 +1,9 @@
 from django.urls import path
 
-from lotse.compliance import views
+from lotse.compliance import views, views_rights
 
 app_name = "compliance"
 
-# `privacy` shares the prefix /datenschutz/ and uses personen/…
 urlpatterns = [
     path("hinweise/", views.privacy_notice, name="privacy_notice"),
     path("verzeichnis/", views.processing_record, name="processing_record"),
@@ -21,4 +20,17 @@ urlpatterns = [
         views.retention_resume,
         name="retention_resume",
     ),
+    # A person's rights: the Art. 15 export and the Art. 17 erasure.
+    path("personen/<uuid:person_id>/auskunft/", views_rights.subject_access, name="subject_access"),
+    path(
+        "personen/<uuid:person_id>/auskunft.json",
+        views_rights.subject_access_json,
+        name="subject_access_json",
+    ),
+    path(
+        "personen/<uuid:person_id>/auskunft.pdf",
+        views_rights.subject_access_pdf,
+        name="subject_access_pdf",
+    ),
+    path("personen/<uuid:person_id>/loeschen/", views_rights.person_erase, name="person_erase"),
 ]

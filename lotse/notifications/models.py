@@ -36,7 +36,7 @@ class Message(models.Model):
         WAITING = "waiting", _("Wartet auf Druck")
         PRINTED = "printed", _("Gedruckt")
 
-    # Erasure (lotse.privacy.erasure) deletes a person's messages: they are copies of contact
+    # Erasure (lotse.compliance.erasure) deletes a person's messages: they are copies of contact
     # data and text, and a message still waiting must not reach an anonymised person.
     PERSON_ERASURE = "delete"
 

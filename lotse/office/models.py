@@ -137,7 +137,7 @@ class Appointment(models.Model):
         ATTENDED = "attended", _("Erschienen")
         NO_SHOW = "no_show", _("Nicht erschienen")
 
-    # The privacy app's protocol: erasing a person keeps the row (counts stay right) and
+    # The erasure protocol (compliance): erasing a person keeps the row (counts stay right) and
     # clears its free text.
     PERSON_ERASURE = "keep"
 
@@ -292,7 +292,7 @@ class Appointment(models.Model):
 
     def erase_personal_text(self) -> list[str]:
         """Clears the free text about the booker; returns the changed fields (the caller saves
-        them, see lotse.privacy.erasure)."""
+        them, see lotse.compliance.erasure)."""
         fields = (
             "name",
             "phone",

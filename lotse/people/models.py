@@ -63,7 +63,7 @@ class Person(models.Model):
     search_street = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set by lotse.privacy.erasure.person_anonymise; hidden from list and search.
+    # Set by lotse.compliance.erasure.person_anonymise; hidden from list and search.
     anonymised_at = models.DateTimeField(_("Anonymisiert am"), null=True, blank=True)
 
     ENCRYPTED_FIELDS = ("hearing_note", "sight_note", "mobility_note")

@@ -1,5 +1,5 @@
 """Processing activities and retention rules of persons served (see lotse.core.declarations).
-The rule that anonymises persons no longer in use lives with their erasure in lotse.privacy."""
+The rule that anonymises persons no longer in use lives with their erasure in lotse.compliance."""
 
 import datetime as dt
 

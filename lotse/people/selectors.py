@@ -52,7 +52,7 @@ def access_person(
     """A person the actor may see, the read recorded with its purpose. Another organisation's
     person answers 404, exactly like a missing one; a colleague of the holding organisation
     without a role that works with persons gets 403 (`refuse_object`). A page that needs more
-    than seeing (`perm`, e.g. "privacy.anonymise_person") refuses with 403 before the read is
+    than seeing (`perm`, e.g. "compliance.anonymise_person") refuses with 403 before the read is
     recorded: the list "Wer hat diese Akte angesehen?" holds only what was shown."""
     try:
         person = Person.objects.select_related("organisation", "quarter").get(id=person_id)

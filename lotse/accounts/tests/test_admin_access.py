@@ -111,7 +111,7 @@ def test_superuser_with_second_factor_but_no_membership_sees_no_person(
     page = client.get(reverse("people:person_detail", args=[erna.id]))
     api = client.get(f"/api/v1/people/persons/{erna.id}")
     search = client.get("/api/v1/people/persons", {"q": "Müller"})
-    export = client.get(reverse("privacy:subject_access_json", args=[erna.id]))
+    export = client.get(reverse("compliance:subject_access_json", args=[erna.id]))
 
     assert page.status_code == 404
     assert api.status_code == 404

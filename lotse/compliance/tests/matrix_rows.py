@@ -1,11 +1,20 @@
 """Rows of the authorization matrix (lotse/core/tests/authorization_matrix.py) for the record of
-processing activities and retention.
+processing activities, retention and a person's rights (Art. 15 export, Art. 17 erasure).
 
 Retention runs belong to the organisation holding their records. The "own" run is for the
 Quartiersbüro Altstadt, which holds the persons: its manager releases it; office staff, care
 navigator, helper, multiplier, region coordinator and researcher are its members without the
 role (403); the members of AWO Altstadt, its administrator too, and the outsider get 404. The
-"foreign" run is for Caritas Anders: the outsider is its member without the role (403)."""
+"foreign" run is for Caritas Anders: the outsider is its member without the role (403).
+
+The own person is held by the Quartiersbüro Altstadt. The Art. 15 export is for everyone who
+works with its persons (office staff, care navigator, manager: 200); its members without that
+role get 403 (helper, multiplier, region coordinator, researcher). Anonymisation (Art. 17) is
+for the manager only among the personas (and administrators of the office, not a persona
+here): the office staff and care navigator are members without the role (403). The
+administrator persona administers AWO Altstadt, not the office: 404. The foreign person
+belongs to Caritas Anders, where the outsider is a member without a person role (403).
+"""
 
 from lotse.compliance.models import RetentionRun
 from lotse.core.models import Organisation
@@ -13,6 +22,13 @@ from lotse.core.tests.authorization_matrix import LOGIN, Expected
 from lotse.people.models import Person
 
 RET = "/datenschutz/aufbewahrung/"
+
+# fmt: off
+#        anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+EXPORT = (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404)
+ERASE =  (LOGIN,   404,   404,   403,   403,   403,   403,   404,   200,   403,   403,   404,   404)
+OTHER =  (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403)
+# fmt: on
 
 OBJECT_KWARGS = {"retention_run_id"}
 
@@ -51,6 +67,18 @@ ROWS: dict[tuple[str, str, str], tuple[Expected, ...]] = {
         (LOGIN,   404,   404,   403,   403,   403,   403,   404,   RET,   403,   403,   404,   404),
     ("POST", "compliance:retention_resume", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # A person's rights.
+    ("GET", "compliance:subject_access", "own"): EXPORT,
+    ("GET", "compliance:subject_access", "foreign"): OTHER,
+    ("GET", "compliance:subject_access_json", "own"): EXPORT,
+    ("GET", "compliance:subject_access_json", "foreign"): OTHER,
+    ("GET", "compliance:subject_access_pdf", "own"): EXPORT,
+    ("GET", "compliance:subject_access_pdf", "foreign"): OTHER,
+    ("GET", "compliance:person_erase", "own"): ERASE,
+    ("GET", "compliance:person_erase", "foreign"): OTHER,
+    # No reason, no confirmation: the page again with the errors; nothing changes.
+    ("POST", "compliance:person_erase", "own"): ERASE,
+    ("POST", "compliance:person_erase", "foreign"): OTHER,
 }
 # fmt: on
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Invitation
 from lotse.compliance.models import RetentionRun
-from lotse.compliance.rules import RELEASE_ROLES
+from lotse.compliance.rules import ERASURE_ROLES, RELEASE_ROLES
 from lotse.compliance.selectors import retention_runs_pending, retention_runs_stuck
 from lotse.compliance.services import (
     retention_dry_run,
@@ -22,7 +22,6 @@ from lotse.compliance.tasks import retention_apply
 from lotse.core.declarations import declarations
 from lotse.core.models import AuditEntry, BarrierReport, Organisation
 from lotse.people.models import Consent, Person
-from lotse.privacy.rules import ERASURE_ROLES
 
 from .conftest import NOW
 
@@ -445,7 +444,7 @@ def test_organisation_run_released_by_its_manager_anonymises_the_person(
 def test_apply_counts_a_failing_record_and_goes_on(
     office_manager, office, make_person, office_staff
 ):
-    # The manager left the office between release and apply: lotse.privacy no longer lets
+    # The manager left the office between release and apply: lotse.compliance no longer lets
     # them anonymise its persons. The person stays, the rest of the run goes on.
     person = make_person(updated_at=NOW - 1200 * DAY)
     consent = _consent(

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from lotse.core.models import AuditEntry, Organisation
 from lotse.core import codes
+from lotse.core.models import AuditEntry, Organisation
 from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
 from lotse.desk.selectors import referral_shows_person
@@ -673,8 +673,8 @@ def test_referral_arrival_mail_carries_an_absolute_link_with_the_default_setting
     assert re.search(rf"^{re.escape(link)}$", message.body, re.M)
 
 
-def test_privacy_app_finds_the_desk_models_pointing_to_person():
-    from lotse.privacy.erasure import person_models, undeclared_person_models
+def test_data_protection_app_finds_the_desk_models_pointing_to_person():
+    from lotse.compliance.erasure import person_models, undeclared_person_models
 
     found = {(model._meta.label, field) for model, field in person_models()}
 

@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 
+from lotse.compliance import selectors_rights as selectors
+from lotse.compliance.selectors_rights import exported_fields, field_label, subject_access_collect
+from lotse.compliance.services import subject_access_export
 from lotse.core.models import AuditEntry
 from lotse.people.models import Consent, Person, PersonCorrection, Proxy
 from lotse.people.selectors import access_person
 from lotse.people.services import consent_record, person_update
-from lotse.privacy import selectors
-from lotse.privacy.selectors import exported_fields, field_label, subject_access_collect
-from lotse.privacy.services import subject_access_export
 
 
 def _fields(record: dict) -> dict[str, dict]:

@@ -9,11 +9,11 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from lotse.compliance.erasure import erasure_plan, person_anonymise
 from lotse.core.models import AuditEntry
 from lotse.desk import services as desk
 from lotse.desk.models import Inquiry, Referral
 from lotse.office.models import Appointment, Office
-from lotse.privacy.erasure import erasure_plan, person_anonymise
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lotse.compliance.erasure import ERASURE_PURPOSE, erasure_plan, person_anonymise
+from lotse.compliance.forms import ErasureForm
+from lotse.compliance.selectors_rights import subject_access_collect
+from lotse.compliance.services import EXPORT_PURPOSE, subject_access_export
 from lotse.core.middleware import ActorRequest
 from lotse.core.pdf import pdf_response
 from lotse.core.permissions import personal_data_view
 from lotse.people.selectors import access_person
-from lotse.privacy.erasure import ERASURE_PURPOSE, erasure_plan, person_anonymise
-from lotse.privacy.forms import ErasureForm
-from lotse.privacy.selectors import subject_access_collect
-from lotse.privacy.services import EXPORT_PURPOSE, subject_access_export
 
 
 def _filename(person, extension: str) -> str:
@@ -30,7 +30,7 @@ def _filename(person, extension: str) -> str:
 def subject_access(request: ActorRequest, person_id) -> HttpResponse:
     person = access_person(request.actor, person_id, purpose=EXPORT_PURPOSE)
     data = subject_access_collect(actor=request.actor, person=person)
-    return render(request, "privacy/subject_access.html", {"person": person, "data": data})
+    return render(request, "compliance/subject_access.html", {"person": person, "data": data})
 
 
 @personal_data_view
@@ -53,7 +53,7 @@ def subject_access_pdf(request: ActorRequest, person_id) -> HttpResponse:
     person = access_person(request.actor, person_id, purpose=EXPORT_PURPOSE)
     data = subject_access_export(actor=request.actor, person=person, file_format="pdf")
     return pdf_response(
-        "privacy/subject_access_pdf.html",
+        "compliance/subject_access_pdf.html",
         {"data": data},
         request=request,
         filename=_filename(person, "pdf"),
@@ -65,7 +65,7 @@ def subject_access_pdf(request: ActorRequest, person_id) -> HttpResponse:
 def person_erase(request: ActorRequest, person_id) -> HttpResponse:
     # The permission is checked before the read is recorded: a refused attempt is no access.
     person = access_person(
-        request.actor, person_id, purpose=ERASURE_PURPOSE, perm="privacy.anonymise_person"
+        request.actor, person_id, purpose=ERASURE_PURPOSE, perm="compliance.anonymise_person"
     )
     form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and person.anonymised_at is not None:
@@ -88,4 +88,4 @@ def person_erase(request: ActorRequest, person_id) -> HttpResponse:
                 messages.success(request, done)
             return redirect("people:person_detail", person_id=person.id)
     context = {"person": person, "form": form, "plan": erasure_plan(person=person)}
-    return render(request, "privacy/person_erase.html", context)
+    return render(request, "compliance/person_erase.html", context)

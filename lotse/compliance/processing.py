@@ -8,10 +8,10 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lotse.compliance.erasure import person_anonymise
 from lotse.core.declarations import RetentionRule
 from lotse.core.permissions import Actor
 from lotse.people.models import Consent, Person
-from lotse.privacy.erasure import person_anonymise
 
 # Which time stamp of a record pointing at a person says it was last touched, best first.
 TOUCHED_FIELDS = ("updated_at", "changed_at", "created_at")

@@ -352,7 +352,7 @@ def subject_access_collect(*, actor: Actor, person: Person) -> dict[str, Any]:
     with its purpose and retention from the privacy notice, the audit entries about all of them
     (who saw or changed what, when, why: the recipients of Art. 15(1)(c)), their rights and the
     supervisory authority. No keys, hashes or tokens; every field with its German label."""
-    require(actor, "privacy.export_person", person)
+    require(actor, "compliance.export_person", person)
     seen: list[Model] = [person]
     notices = activity_notices_by_model()
     records = [_section(rel, person, seen) for rel in person_relations()]

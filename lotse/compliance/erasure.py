@@ -29,10 +29,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.compliance.selectors_rights import person_relations
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
 from lotse.people.models import Consent, ContactChannel, Person, PersonCorrection, Proxy
-from lotse.privacy.selectors import person_relations
 
 KEEP = "keep"
 DELETE = "delete"
@@ -190,7 +190,7 @@ ENDED_NOTE = gettext_lazy("Vom Quartiersbüro beendet")
 
 def _open_work(person: Person, now: dt.datetime) -> dict[str, list]:
     """What erasure ends: open referrals, inquiries not closed, booked future appointments."""
-    # Imported here: those apps build on persons and privacy, not the other way round.
+    # Imported here: those apps build on persons and compliance, not the other way round.
     from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
     from lotse.desk.services import OPEN_STATUSES  # noqa: PLC0415
     from lotse.office.models import Appointment  # noqa: PLC0415
@@ -269,13 +269,13 @@ def person_anonymise(*, actor: Actor, person: Person, reason: str) -> ErasureRes
     A second call changes nothing and says so (`already_anonymised`). `actor` is the member
     who confirmed the erasure or released the retention run that asked for it.
     """
-    require(actor, "privacy.anonymise_person", person)
+    require(actor, "compliance.anonymise_person", person)
     if not reason.strip():
         raise ValidationError({"reason": _("Geben Sie den Grund für die Löschung ein")})
     undeclared = undeclared_person_models()
     if undeclared:
         raise ImproperlyConfigured(
-            f"PERSON_ERASURE missing on {', '.join(undeclared)} (see lotse/privacy/erasure.py)"
+            f"PERSON_ERASURE missing on {', '.join(undeclared)} (see lotse/compliance/erasure.py)"
         )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:

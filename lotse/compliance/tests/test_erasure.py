@@ -1,11 +1,11 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 
+from lotse.compliance import erasure
+from lotse.compliance.erasure import erasure_plan, person_anonymise, undeclared_person_models
 from lotse.core.models import AuditEntry
 from lotse.people.models import Consent, ContactChannel, Person, PersonCorrection, Proxy
 from lotse.people.services import consent_withdraw, person_update
-from lotse.privacy import erasure
-from lotse.privacy.erasure import erasure_plan, person_anonymise, undeclared_person_models
 
 
 def _reload(person: Person) -> Person:
@@ -14,7 +14,7 @@ def _reload(person: Person) -> Person:
 
 def test_every_model_pointing_to_person_declares_what_erasure_does():
     # A new model with a foreign key to Person must set PERSON_ERASURE = "keep" or "delete"
-    # (see lotse/privacy/erasure.py), or the people app's handling must be added there.
+    # (see lotse/compliance/erasure.py), or the people app's handling must be added there.
 
     assert undeclared_person_models() == []
 

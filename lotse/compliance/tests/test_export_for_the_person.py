@@ -19,14 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lotse.compliance.selectors import rights_notice
-from lotse.core.pdf import pdf_render
-from lotse.desk import services as desk
-from lotse.desk.models import Inquiry
-from lotse.notifications.models import Message
-from lotse.office.models import Appointment, Office
-from lotse.people.models import Person, Proxy
-from lotse.people.services import person_update, proxy_add
-from lotse.privacy.selectors import (
+from lotse.compliance.selectors_rights import (
     _points_to_person,
     exported_fields,
     field_label,
@@ -34,6 +27,13 @@ from lotse.privacy.selectors import (
     person_relations,
     subject_access_collect,
 )
+from lotse.core.pdf import pdf_render
+from lotse.desk import services as desk
+from lotse.desk.models import Inquiry
+from lotse.notifications.models import Message
+from lotse.office.models import Appointment, Office
+from lotse.people.models import Person, Proxy
+from lotse.people.services import person_update, proxy_add
 
 INTERNAL_NAME = re.compile(r"(^id$|_id$|_hash$|token|^public_id$|^search_)")
 A_LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenhalterung" * 2
@@ -258,9 +258,10 @@ def _overflowing_boxes(document: weasyprint.Document) -> list[str]:
 def test_pdf_fits_a4_and_is_written_for_the_person(office_staff, erna, full_record):
     data = subject_access_collect(actor=office_staff, person=erna)
 
-    html = render_to_string("privacy/subject_access_pdf.html", {"data": data})
+    html = render_to_string("compliance/subject_access_pdf.html", {"data": data})
     document = weasyprint.HTML(string=html).render()
-    pdf = pypdf.PdfReader(io.BytesIO(pdf_render("privacy/subject_access_pdf.html", {"data": data})))
+    rendered = pdf_render("compliance/subject_access_pdf.html", {"data": data})
+    pdf = pypdf.PdfReader(io.BytesIO(rendered))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
 
     assert _overflowing_boxes(document) == []
