@@ -356,10 +356,11 @@ LOTSE_OUTBOX_MAX_ATTEMPTS = int(env_str("LOTSE_OUTBOX_MAX_ATTEMPTS", "6"))
 LOTSE_OUTBOX_BACKOFF_SECONDS = int(env_str("LOTSE_OUTBOX_BACKOFF_SECONDS", "60"))
 LOTSE_OUTBOX_LEASE_SECONDS = int(env_str("LOTSE_OUTBOX_LEASE_SECONDS", "300"))
 # Background work that dies (docs/operations.md, "Was Hintergrundarbeit verspricht"): a task of
-# `task_worker` still running after LOTSE_TASK_TIMEOUT_SECONDS counts as abandoned by a dead
-# worker and is run again (every task is safe to run twice); a retention run that has applied no
-# record for LOTSE_RETENTION_LEASE_SECONDS is stuck, and is resumed where it stopped.
-LOTSE_TASK_TIMEOUT_SECONDS = int(env_str("LOTSE_TASK_TIMEOUT_SECONDS", "1800"))
+# `task_worker` whose worker has given no sign of life (heartbeat) for LOTSE_TASK_TIMEOUT_SECONDS
+# counts as abandoned by a dead worker and is run again (every task is safe to run twice); a
+# retention run that has applied no record for LOTSE_RETENTION_LEASE_SECONDS is stuck, and is
+# resumed where it stopped.
+LOTSE_TASK_TIMEOUT_SECONDS = int(env_str("LOTSE_TASK_TIMEOUT_SECONDS", "300"))
 LOTSE_TASK_MAX_ATTEMPTS = int(env_str("LOTSE_TASK_MAX_ATTEMPTS", "3"))
 LOTSE_RETENTION_LEASE_SECONDS = int(env_str("LOTSE_RETENTION_LEASE_SECONDS", "300"))
 # The start of links in e-mails (https://quartierslotse.example.org), never taken from a request's
