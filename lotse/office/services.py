@@ -315,6 +315,9 @@ def appointment_book_for_person(
         note=note.strip(),
         booked_by=actor,
     )
+    _lock_people(appointment)
+    appointment.end = start + dt.timedelta(minutes=office.slot_minutes)
+    _refuse_overlap(appointment)
     appointment, token = _book(actor=actor, appointment=appointment)
     audit_record(
         actor=actor,
@@ -337,12 +340,25 @@ def _visit_label(appointment: Appointment) -> str:
     }
 
 
+def _lock_people(appointment: Appointment) -> None:
+    """Bookings for the same person or kept by the same staff member take turns (always
+    person first, then staff member), so that two made at the same moment cannot both pass
+    the check for overlaps."""
+    if appointment.person_id:
+        Person.objects.select_for_update().filter(pk=appointment.person_id).first()
+    if appointment.staff_member_id:
+        User.objects.select_for_update().filter(pk=appointment.staff_member_id).first()
+
+
 def _refuse_overlap(appointment: Appointment) -> None:
     """Neither the staff member nor the person can be in two places at once: a booked
     appointment of either that overlaps this one refuses it, named in words."""
+    whose = Q(person_id=appointment.person_id)
+    if appointment.staff_member_id:
+        whose |= Q(staff_member_id=appointment.staff_member_id)
     overlapping = (
         Appointment.objects.filter(
-            Q(person=appointment.person) | Q(staff_member=appointment.staff_member),
+            whose,
             status=Appointment.Status.BOOKED,
             start__lt=appointment.end,
             end__gt=appointment.start,
@@ -412,10 +428,6 @@ def appointment_visit_book(
         place = ""
     if errors:
         raise ValidationError(errors)
-    # Visits of this office and of this person take turns, so that two at the same moment
-    # cannot both pass the check for overlaps.
-    _lock_schedule(office)
-    Person.objects.select_for_update().filter(pk=person.pk).first()
     appointment = Appointment(
         office=office,
         kind=kind,
@@ -428,6 +440,7 @@ def appointment_visit_book(
         note=note.strip(),
         booked_by=actor,
     )
+    _lock_people(appointment)
     _refuse_overlap(appointment)
     _prepare(appointment)
     appointment.save(force_insert=True)

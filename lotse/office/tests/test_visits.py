@@ -3,9 +3,11 @@ the consultation hours, at any time and length, with clear conflicts."""
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections, transaction
 
 from lotse.compliance.selectors_rights import subject_access_collect
 from lotse.core.models import Membership, Role
@@ -373,3 +375,61 @@ def test_outsiders_get_404_on_the_visit_page(clock, client, office, outsider, wi
 
     assert client.get(VISIT_PAGE).status_code == 404
     assert client.post(VISIT_PAGE, {"person": str(erna.id)}).status_code == 404
+
+
+def test_a_slot_for_a_person_during_their_home_visit_is_refused(clock, office, office_staff, erna):
+    visit(office, erna, office_staff, start=at(TUESDAY, 9), minutes=60)
+
+    with pytest.raises(ValidationError) as caught:
+        appointment_book_for_person(
+            actor=office_staff, office=office, person=erna, start=at(TUESDAY, 9, 30)
+        )
+
+    assert caught.value.messages == [
+        "Erna Müller hat zu dieser Zeit schon einen Termin: Hausbesuch am Dienstag, "
+        "24. März 2026, 9 bis 10 Uhr. Wählen Sie eine andere Zeit."
+    ]
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visits_booked_at_the_same_moment_for_one_staff_member_leave_one(
+    clock, office, office_staff, office_org
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has a single writer: bookings cannot overlap there.")
+    persons = [
+        Person.objects.create(
+            organisation=office_org,
+            region_id=office_org.region_id,
+            given_name=f"Person {number}",
+            family_name="Test",
+            birth_year=1940,
+            street=f"Weg {number}",
+            postcode="45657",
+            city="Teststadt",
+        )
+        for number in range(4)
+    ]
+    barrier = threading.Barrier(len(persons))
+    results: list[str] = []
+
+    def book_visit(person: Person) -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                visit(office, person, office_staff)
+            results.append("booked")
+        except ValidationError as exc:
+            results.append(exc.messages[0][:30])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=book_visit, args=(person,)) for person in persons]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results.count("booked") == 1
+    assert Appointment.objects.count() == 1
