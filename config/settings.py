@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
+    "corsheaders",
+    "django_htmx",
     "lotse.core",
     "lotse.accounts",
     "lotse.directory",
@@ -87,6 +89,9 @@ LOTSE_AUDIT_CHECKPOINT_DIR = env_str(
 MIDDLEWARE = [
     # First, so that every answer and every log record of the request carries its id.
     "lotse.core.middleware.RequestIdMiddleware",
+    # Before anything that may answer, so that every answer of the HSDS API, refusals
+    # included, is readable from other sites (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,8 +106,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lotse.core.middleware.ActorMiddleware",
+    # `request.htmx`: whether htmx sent the request (a fragment is enough), and its details.
+    "django_htmx.middleware.HtmxMiddleware",
     "lotse.accounts.middleware.SessionTimeoutMiddleware",
 ]
+
+# CORS (django-cors-headers) for the HSDS API only: open data, read by any web page without a
+# login, so any origin, no credentials, and only the methods it answers. The staff API and the
+# pages stay same-origin.
+CORS_URLS_REGEX = r"^/api/hsds/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["*"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Logs go to standard error, one JSON object per line with the request id and never personal
 # data (lotse.core.request_log, docs/operations.md "Logging"). Server errors come from the

@@ -7,6 +7,7 @@ from lotse.directory.hsds import views
 app_name = "hsds"
 urlpatterns = [
     path("", views.api_root, name="root"),
+    path("openapi.json", views.openapi_document, name="openapi"),
     path("services", views.service_list, name="services"),
     path("services/<str:service_id>", views.service_detail, name="service"),
     path("service_at_locations", views.service_at_location_list, name="service_at_locations"),

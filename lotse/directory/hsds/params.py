@@ -1,7 +1,12 @@
 """The query parameters of the HSDS API, parsed into typed filters.
 
-A bad value raises InvalidParameter with a German message; the views answer it with 400.
-Parameters that no endpoint knows are ignored, as HTTP APIs usually do.
+Every request the official HSDS 3.0 document allows is answered (openapi.py publishes what this
+API makes of each parameter): an id that is not one of ours finds nothing, page numbers and
+sizes beyond the limits are taken as the nearest limit, an unknown postcode finds nothing, a
+`proximity` that is no distance is left out, and every `format` gets JSON pages. Only values
+that the document itself excludes, or that break the UK parameters' own rules, raise
+InvalidParameter with a German message, which the views answer with 400. Parameters that no
+endpoint knows are ignored, as HTTP APIs usually do.
 """
 
 import datetime as dt
@@ -25,6 +30,8 @@ MAX_PAGE = 1_000_000
 MAX_AGE = 150
 # A wider circle would read most locations of a region to answer one request.
 MAX_PROXIMITY_METRES = 100_000
+# No object has the nil UUID: a filter by an id that is not one of ours finds nothing.
+NO_MATCH = uuid.UUID(int=0)
 # `day` takes RFC 5545 codes as in HSDS schedules ("MO"), and English or German day names.
 _DAY_NAMES = dict(
     zip(
@@ -101,36 +108,23 @@ class TermFilters:
     top_only: bool = False
 
 
-def parse_id(*, value: str, name: str = "id") -> uuid.UUID:
+def parse_id(*, value: str) -> uuid.UUID | None:
+    """Our ids are UUIDs; HSDS allows any text, which then names nothing of ours (None)."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise InvalidParameter(
-            name, _("„%(name)s“ muss eine gültige UUID sein.") % {"name": name}
-        ) from None
-
-
-def check_format(*, query: QueryDict) -> None:
-    """Only JSON pages are served; `format=ndjson` (all results as a stream) is not."""
-    value = query.get("format", "").strip().lower()
-    if value and value != "json":
-        raise InvalidParameter("format", _("Nur das Format „json“ wird unterstützt."))
+        return None
 
 
 def paging_from(*, query: QueryDict) -> Paging:
+    """`page` and `per_page` as HSDS allows them, any whole number: taken as the nearest of
+    1 to MAX_PAGE and 1 to MAX_PER_PAGE. `format` is not read: every answer is a JSON page
+    (`ndjson`, all results as one stream, is not offered)."""
     number = _integer(query, "page", default=1)
-    if not 1 <= number <= MAX_PAGE:
-        raise InvalidParameter(
-            "page",
-            _("„page“ muss eine ganze Zahl von 1 bis %(max)d sein.") % {"max": MAX_PAGE},
-        )
     per_page = _integer(query, "per_page", default=DEFAULT_PER_PAGE)
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidParameter(
-            "per_page",
-            _("„per_page“ muss eine ganze Zahl von 1 bis %(max)d sein.") % {"max": MAX_PER_PAGE},
-        )
-    return Paging(number=number, per_page=per_page)
+    return Paging(
+        number=min(max(number, 1), MAX_PAGE), per_page=min(max(per_page, 1), MAX_PER_PAGE)
+    )
 
 
 def search_from(*, query: QueryDict) -> str:
@@ -139,16 +133,10 @@ def search_from(*, query: QueryDict) -> str:
 
 def service_filters_from(*, query: QueryDict) -> ServiceFilters:
     postcode = "".join(query.get("postcode", "").split())
-    proximity = query.get("proximity", "").strip()
-    near = None
-    if postcode:
-        point = postcode_point(postcode)
-        if point is None:
-            raise InvalidParameter("postcode", _("Diese Postleitzahl kennen wir nicht."))
-        if proximity:
-            near = Nearby(point=point, radius_km=_proximity_metres(proximity) / 1000)
-    elif proximity:
-        raise InvalidParameter("proximity", _("„proximity“ geht nur zusammen mit „postcode“."))
+    # Metres around the postcode's centre; without a postcode, or no distance, left out.
+    metres = _proximity_metres(query.get("proximity", "").strip())
+    point = postcode_point(postcode) if postcode and metres else None
+    near = Nearby(point=point, radius_km=metres / 1000) if point and metres else None
     return ServiceFilters(
         search=search_from(query=query),
         taxonomy_term_id=_optional_id(query, "taxonomy_term_id"),
@@ -191,7 +179,9 @@ def _integer(query: QueryDict, name: str, *, default: int) -> int:
 
 def _optional_id(query: QueryDict, name: str) -> uuid.UUID | None:
     value = query.get(name, "").strip()
-    return parse_id(value=value, name=name) if value else None
+    if not value:
+        return None
+    return parse_id(value=value) or NO_MATCH
 
 
 def _number(value: str) -> float | None:
@@ -215,18 +205,12 @@ def _age(query: QueryDict, name: str) -> float | None:
     return age
 
 
-def _proximity_metres(value: str) -> float:
-    metres = _number(value)
-    if metres is None or not 0 < metres <= MAX_PROXIMITY_METRES:
-        raise InvalidParameter(
-            "proximity",
-            _(
-                "„proximity“ muss eine Entfernung in Metern sein, "
-                "größer als 0 und höchstens %(max)d."
-            )
-            % {"max": MAX_PROXIMITY_METRES},
-        )
-    return metres
+def _proximity_metres(value: str) -> float | None:
+    """A distance in metres, at most MAX_PROXIMITY_METRES; None for none or no distance."""
+    metres = _number(value) if value else None
+    if metres is None or metres <= 0:
+        return None
+    return min(metres, MAX_PROXIMITY_METRES)
 
 
 def _modified_after(query: QueryDict) -> dt.datetime | None:

@@ -39,10 +39,6 @@ from lotse.directory.models import (
 type Json = dict[str, Any]
 
 HSDS_VERSION = "3.0"
-# The official HSDS 3.0 API description, which this API follows.
-HSDS_OPENAPI_URL = (
-    "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-)
 # Our links between services and terms have no UUID of their own; an attribute's id is derived
 # from the pair, so it stays the same from one request to the next.
 _ATTRIBUTE_NAMESPACE = uuid.UUID("5b0f3c2e-8d1a-4c6e-9f47-2a9e0c1d7b13")
@@ -65,9 +61,9 @@ def _timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def api_info() -> Json:
-    """The answer of `GET /`."""
-    return {"version": HSDS_VERSION, "openapi_url": HSDS_OPENAPI_URL}
+def api_info(*, openapi_url: str) -> Json:
+    """The answer of `GET /`: `openapi_url` is this API's own document (openapi.py)."""
+    return {"version": HSDS_VERSION, "openapi_url": openapi_url}
 
 
 def page(*, contents: list[Json], total: int, paging: Paging) -> Json:

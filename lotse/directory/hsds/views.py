@@ -1,20 +1,21 @@
-"""The HSDS 3.0 API: open to everyone without a key, readable from any web page (CORS), read
-only. Answers are in German, the language of the directory, whatever the client asks for."""
+"""The HSDS 3.0 API: open to everyone without a key, readable from any web page (CORS, from
+django-cors-headers), read only. Answers are in German, the language of the directory, whatever
+the client asks for."""
 
 import functools
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from lotse.directory.hsds import selectors, serialise
+from lotse.directory.hsds import openapi, selectors, serialise
 from lotse.directory.hsds.params import (
     InvalidParameter,
     Paging,
-    check_format,
     paging_from,
     parse_id,
     search_from,
@@ -39,7 +40,8 @@ def _not_found() -> JsonResponse:
 
 
 def _hsds(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open CORS, an answer to preflight requests, 405 for writes and 400 for bad parameters.
+    """OPTIONS names the methods, writes get 405 and bad parameters 400. CORS headers and
+    preflight answers come from django-cors-headers (CORS_URLS_REGEX in the settings).
 
     CSRF protection is left out because nothing here changes anything: writes only get a 405.
     """
@@ -51,9 +53,6 @@ def _hsds(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response: HttpResponse
             if request.method == "OPTIONS":
                 response = HttpResponse(status=204)
-                response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-                response["Access-Control-Allow-Headers"] = "*"
-                response["Access-Control-Max-Age"] = "86400"
                 response["Allow"] = ALLOWED_METHODS
             elif request.method not in ("GET", "HEAD"):
                 response = _message(405, _("Diese Schnittstelle kann nur lesen."))
@@ -63,7 +62,6 @@ def _hsds(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                     response = view(request, *args, **kwargs)
                 except InvalidParameter as exc:
                     response = _json({"message": exc.message, "parameter": exc.parameter}, 400)
-        response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return answer
@@ -76,12 +74,19 @@ def _page[T](found: Found[T], paging: Paging, item: Callable[[T], dict]) -> Json
 
 @_hsds
 def api_root(request: HttpRequest) -> HttpResponse:
-    return _json(serialise.api_info())
+    return _json(
+        serialise.api_info(openapi_url=request.build_absolute_uri(reverse("hsds:openapi")))
+    )
+
+
+@_hsds
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    """This API's own OpenAPI document (openapi.py)."""
+    return _json(openapi.document())
 
 
 @_hsds
 def service_list(request: HttpRequest) -> HttpResponse:
-    check_format(query=request.GET)
     paging = paging_from(query=request.GET)
     found = selectors.service_page(filters=service_filters_from(query=request.GET), paging=paging)
     return _page(found, paging, lambda s: serialise.service_list_item(service=s))
@@ -89,7 +94,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @_hsds
 def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
-    service = selectors.service_get(service_id=parse_id(value=service_id))
+    pk = parse_id(value=service_id)
+    service = selectors.service_get(service_id=pk) if pk else None
     if service is None:
         return _not_found()
     return _json(serialise.service_full(service=service))
@@ -97,7 +103,6 @@ def service_detail(request: HttpRequest, service_id: str) -> HttpResponse:
 
 @_hsds
 def service_at_location_list(request: HttpRequest) -> HttpResponse:
-    check_format(query=request.GET)
     paging = paging_from(query=request.GET)
     found = selectors.service_at_location_page(
         filters=service_filters_from(query=request.GET), paging=paging
@@ -111,9 +116,8 @@ def service_at_location_list(request: HttpRequest) -> HttpResponse:
 
 @_hsds
 def service_at_location_detail(request: HttpRequest, service_at_location_id: str) -> HttpResponse:
-    found = selectors.service_at_location_get(
-        service_at_location_id=parse_id(value=service_at_location_id)
-    )
+    pk = parse_id(value=service_at_location_id)
+    found = selectors.service_at_location_get(service_at_location_id=pk) if pk else None
     if found is None:
         return _not_found()
     return _json(serialise.service_at_location_full(service_at_location=found))
@@ -121,7 +125,6 @@ def service_at_location_detail(request: HttpRequest, service_at_location_id: str
 
 @_hsds
 def organization_list(request: HttpRequest) -> HttpResponse:
-    check_format(query=request.GET)
     paging = paging_from(query=request.GET)
     found = selectors.organization_page(search=search_from(query=request.GET), paging=paging)
     return _page(found, paging, lambda o: serialise.organization_list_item(organisation=o))
@@ -129,7 +132,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @_hsds
 def organization_detail(request: HttpRequest, organization_id: str) -> HttpResponse:
-    organisation = selectors.organization_get(organization_id=parse_id(value=organization_id))
+    pk = parse_id(value=organization_id)
+    organisation = selectors.organization_get(organization_id=pk) if pk else None
     if organisation is None:
         return _not_found()
     return _json(serialise.organization_full(organisation=organisation))
@@ -137,7 +141,6 @@ def organization_detail(request: HttpRequest, organization_id: str) -> HttpRespo
 
 @_hsds
 def taxonomy_list(request: HttpRequest) -> HttpResponse:
-    check_format(query=request.GET)
     paging = paging_from(query=request.GET)
     found = selectors.taxonomy_page(search=search_from(query=request.GET), paging=paging)
     return _page(found, paging, lambda t: serialise.taxonomy(taxonomy=t))
@@ -145,7 +148,8 @@ def taxonomy_list(request: HttpRequest) -> HttpResponse:
 
 @_hsds
 def taxonomy_detail(request: HttpRequest, taxonomy_id: str) -> HttpResponse:
-    taxonomy = selectors.taxonomy_get(taxonomy_id=parse_id(value=taxonomy_id))
+    pk = parse_id(value=taxonomy_id)
+    taxonomy = selectors.taxonomy_get(taxonomy_id=pk) if pk else None
     if taxonomy is None:
         return _not_found()
     return _json(serialise.taxonomy(taxonomy=taxonomy))
@@ -153,7 +157,6 @@ def taxonomy_detail(request: HttpRequest, taxonomy_id: str) -> HttpResponse:
 
 @_hsds
 def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
-    check_format(query=request.GET)
     paging = paging_from(query=request.GET)
     found = selectors.taxonomy_term_page(
         filters=term_filters_from(query=request.GET), paging=paging
@@ -163,7 +166,8 @@ def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
 
 @_hsds
 def taxonomy_term_detail(request: HttpRequest, taxonomy_term_id: str) -> HttpResponse:
-    term = selectors.taxonomy_term_get(taxonomy_term_id=parse_id(value=taxonomy_term_id))
+    pk = parse_id(value=taxonomy_term_id)
+    term = selectors.taxonomy_term_get(taxonomy_term_id=pk) if pk else None
     if term is None:
         return _not_found()
     return _json(serialise.taxonomy_term(term=term))
