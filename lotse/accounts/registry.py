@@ -4,6 +4,8 @@
   holds the records registers a template and the function that reads its context.
 - A scope of the staff menu (staff_menu.StaffEntry.scope) that only a domain app can resolve,
   such as "office": the objects an entry's permission is asked about, per user.
+- Samples for the role catalogue (role_catalogue.PERMISSIONS names a sample per permission):
+  the objects of a domain app that its rules are asked about, such as an offer or an office.
 
 Each app registers in its AppConfig.ready, so the registry is full before the first request.
 """
@@ -55,3 +57,18 @@ def menu_scope_objects(scope: str, organisation_ids: Collection[UUID]) -> list[A
     except KeyError:
         raise ValueError(f"no app registered the staff-menu scope {scope!r}") from None
     return resolver(organisation_ids)
+
+
+# Given the role catalogue's synthetic world ("region", "quarter", "organisation" …), an app
+# returns its samples by name; created inside the catalogue's rolled-back transaction.
+SampleBuilder = Callable[[dict[str, Any]], dict[str, Any]]
+
+_sample_builders: dict[str, SampleBuilder] = {}
+
+
+def role_samples_register(app: str, builder: SampleBuilder) -> None:
+    _sample_builders[app] = builder
+
+
+def role_sample_builders() -> list[SampleBuilder]:
+    return [_sample_builders[app] for app in sorted(_sample_builders)]

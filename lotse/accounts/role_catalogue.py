@@ -1,9 +1,10 @@
 """What each role may do, read from the registered permission rules themselves.
 
 For every role a synthetic user gets that role in a synthetic organisation (region, municipality,
-quarter, an offer, a location and a colleague); each registered permission is asked about the
-matching object once without and once with a second factor. Everything is created inside a
-transaction that is rolled back, so nothing stays in the database.
+quarter, a colleague, and the samples the domain apps register: an offer, a location, an
+office); each registered permission is asked about the matching object once without and once
+with a second factor. Everything is created inside a transaction that is rolled back, so
+nothing stays in the database.
 
 A new permission needs an entry in PERMISSIONS (a test fails otherwise): a German description,
 the object it is asked about, and whether its pages sit behind the second-factor gate.
@@ -22,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
+from lotse.accounts.registry import role_sample_builders
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import PERSONAL_DATA
 
@@ -303,8 +305,6 @@ def _user(role: Role, organisation: Organisation, *, totp: bool) -> User:
 
 def _samples() -> dict[str, Any]:
     """One object of each kind a rule is asked about, all in the synthetic organisation."""
-    from lotse.directory.models import Location, Service, ServiceAtLocation
-    from lotse.office.models import Office
     from lotse.people.models import Consent, Person
 
     tag = uuid.uuid4().hex[:12]
@@ -330,9 +330,6 @@ def _samples() -> dict[str, Any]:
     membership = Membership.objects.create(
         user=colleague, organisation=organisation, role=Role.PROVIDER_STAFF
     )
-    location = Location.objects.create(organization=organisation, name="Ort", quarter=quarter)
-    offer = Service.objects.create(organization=organisation, name="Angebot")
-    ServiceAtLocation.objects.create(service=offer, location=location)
     # The people rules read only the holding organisation: unsaved objects are enough.
     person = Person(organisation=organisation, region=region)
     other = Organisation.objects.create(name="Quartiersbüro", region=region)
@@ -340,7 +337,7 @@ def _samples() -> dict[str, Any]:
     received_referral = SimpleNamespace(
         organisation_id=other.pk, receiving_organisation_id=organisation.pk
     )
-    return {
+    world: dict[str, Any] = {
         "": None,
         "region": region,
         "municipality": municipality,
@@ -348,10 +345,12 @@ def _samples() -> dict[str, Any]:
         "organisation": organisation,
         "member": colleague,
         "membership": membership,
-        "offer": offer,
-        "location": location,
         "person": person,
         "consent": Consent(person=person, region=region),
-        "office": Office(organisation=organisation, quarter=quarter),
         "received_referral": received_referral,
     }
+    # The domain apps' own samples (an offer, a location, an office), registered in their
+    # AppConfig.ready: accounts, a lower layer, imports none of them.
+    for builder in role_sample_builders():
+        world.update(builder(world))
+    return world

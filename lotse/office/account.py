@@ -1,5 +1,6 @@
-"""What the office app adds to accounts: the appointments section of "Mein Konto" and the
-staff menu's "office" scope (lotse.accounts.registry); registered in OfficeConfig.ready."""
+"""What the office app adds to accounts: the appointments section of "Mein Konto", the
+staff menu's "office" scope and the role catalogue's sample office (lotse.accounts.registry);
+registered in OfficeConfig.ready."""
 
 from collections.abc import Collection
 from typing import Any
@@ -8,10 +9,15 @@ from uuid import UUID
 from django.utils import timezone
 
 from lotse.accounts.models import User
-from lotse.accounts.registry import AccountSection, account_section_register, menu_scope_register
+from lotse.accounts.registry import (
+    AccountSection,
+    account_section_register,
+    menu_scope_register,
+    role_samples_register,
+)
 from lotse.office.finder import offices_of
 from lotse.office.labels import slot_label
-from lotse.office.models import Appointment
+from lotse.office.models import Appointment, Office
 from lotse.office.selectors import own_appointment_lists
 
 
@@ -40,6 +46,11 @@ def _offices(organisation_ids: Collection[UUID]) -> list[Any]:
     return list(offices_of(organisation_ids=organisation_ids))
 
 
+def role_samples(world: dict[str, Any]) -> dict[str, Any]:
+    """An office of the catalogue's organisation (unsaved: the rules read only its ids)."""
+    return {"office": Office(organisation=world["organisation"], quarter=world["quarter"])}
+
+
 def register() -> None:
     account_section_register(
         "termine",
@@ -48,3 +59,4 @@ def register() -> None:
         ),
     )
     menu_scope_register("office", _offices)
+    role_samples_register("office", role_samples)
