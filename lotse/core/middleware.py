@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django_htmx.middleware import HtmxDetails
 
 from lotse.core import request_log
 from lotse.core.permissions import Actor
@@ -21,6 +22,8 @@ class ActorRequest(HttpRequest):
     """A request after ActorMiddleware: views that read `request.actor` annotate with this."""
 
     actor: Actor
+    # From django-htmx's HtmxMiddleware: true when htmx sent the request, with its details.
+    htmx: HtmxDetails
 
 
 class ActorMiddleware:

@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
+
+from lotse.core.middleware import ActorRequest
 
 # Response headers worth keeping; middleware adds the security headers on the way out.
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
@@ -22,11 +24,11 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 _PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def _key(request: HttpRequest, version: object) -> str:
+def _key(request: ActorRequest, version: object) -> str:
     parts = [
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
-        request.headers.get("HX-Request", ""),
+        "htmx" if request.htmx else "",
         request.COOKIES.get("textgroesse", ""),
         request.COOKIES.get("kontrast", ""),
         # The quarter kept by "Mein Quartier wählen" (the start page shows its office).
@@ -44,7 +46,7 @@ def public_page(*, version: Callable[[], object]):
 
     def decorate(view):
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: ActorRequest, *args, **kwargs) -> HttpResponse:
             seconds = settings.LOTSE_PAGE_CACHE_SECONDS
             if (
                 not seconds

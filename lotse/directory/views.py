@@ -149,7 +149,7 @@ def _search_summary(form: SearchForm, area: Area | None, topics: list[tuple[str,
 
 
 @public_page(version=selectors.directory_version)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: ActorRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     result = None
@@ -187,7 +187,7 @@ def search(request: HttpRequest) -> HttpResponse:
             filters=filters, page=selectors.page_number(data["seite"]), now=now, load_offers=False
         )
         page = result.page
-    is_htmx = bool(request.headers.get("HX-Request"))
+    is_htmx = bool(request.htmx)
     template = "directory/search.html#results" if is_htmx else "directory/search.html"
     params = request.GET.copy()
     params.pop("seite", None)

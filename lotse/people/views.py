@@ -36,7 +36,7 @@ def person_list(request: ActorRequest) -> HttpResponse:
     persons = selectors.person_search(actor=request.actor, text=text)
     context = {"form": form, "persons": persons, "text": text}
     template = "people/person_list.html"
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         template += "#results"
     return render(request, template, context)
 
