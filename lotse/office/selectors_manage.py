@@ -3,6 +3,7 @@ the offices and office organisations of the regions a coordinator looks after.""
 
 from django.db.models import QuerySet
 from django.http import Http404
+
 from lotse.accounts.selectors_region import coordinated_region_list
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, refuse_object
