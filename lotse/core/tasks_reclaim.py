@@ -17,6 +17,7 @@ every minute.
 
 import datetime as dt
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -42,7 +43,8 @@ def heartbeat_interval() -> float:
 def task_heartbeat_beat(*, task_id: str, worker_id: str, now: dt.datetime | None = None) -> None:
     """The worker running the task says it is alive."""
     TaskHeartbeat.objects.update_or_create(
-        task_id=task_id, defaults={"worker_id": worker_id, "beat_at": now or timezone.now()}
+        task_id=uuid.UUID(task_id),
+        defaults={"worker_id": worker_id, "beat_at": now or timezone.now()},
     )
 
 
@@ -84,12 +86,13 @@ def tasks_reclaim(*, now: dt.datetime | None = None) -> list[str]:
                 DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING).update(
                     status=TaskResultStatus.READY
                 )
+                last_sign = task.beat_at or task.started_at
                 logger.warning(
                     "task %s (%s) reclaimed: worker %s, last sign of life %s, counts as dead",
                     task.pk,
                     task.task_path,
                     task.worker_ids[-1] if task.worker_ids else "-",
-                    (task.beat_at or task.started_at).isoformat(),
+                    last_sign.isoformat() if last_sign else "-",
                 )
             reclaimed.append(str(task.pk))
     return reclaimed
