@@ -77,6 +77,7 @@ DESK_REFERRALS = 3 * DESK_INQUIRIES
 TARGET_DASHBOARD_P95_MS = 150
 TARGET_INQUIRY_API_PER_S = 200
 BENCH_FERNET_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"bench-fernet").digest()).decode()
+BENCH_AUDIT_KEY = hashlib.sha256(b"bench-audit").hexdigest()
 
 
 def env(database_url: str) -> dict[str, str]:
@@ -87,8 +88,11 @@ def env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-key-not-for-production",
         # desk_bench.py stores inquiry descriptions encrypted, as the app does.
         "LOTSE_FERNET_KEYS": os.environ.get("LOTSE_FERNET_KEYS") or BENCH_FERNET_KEY,
+        # Imports and logins write audit entries, signed with a key as in production.
+        "LOTSE_AUDIT_KEYS": os.environ.get("LOTSE_AUDIT_KEYS") or BENCH_AUDIT_KEY,
         "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # testserver: page_weights.py reads the pages with Django's test client.
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PYTHONUNBUFFERED": "1",
     }
 
