@@ -1,8 +1,9 @@
-"""Sensitive free text (health notes, later case notes) is stored encrypted with MultiFernet.
+"""Sensitive free text (health notes, corrections, an inquiry's notes, later case notes) is
+stored encrypted with MultiFernet, in an `EncryptedTextField` of any app.
 
 Keys come from the setting `LOTSE_FERNET_KEYS` (newest first). Values are encrypted with the
-first key; every listed key can decrypt, so a new key goes first, `people_rotate_keys`
-re-encrypts, and the old key can then be removed.
+first key; every listed key can decrypt, so a new key goes first, `manage.py rotate_keys`
+re-encrypts every such field, and the old key can then be removed.
 """
 
 from functools import cache
