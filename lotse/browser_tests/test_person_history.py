@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from conftest import totp_code
 from lotse.browser_tests.conftest import format_violations, run_axe, shoot
-from lotse.desk import services as desk
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create
+from lotse.desk.services.referrals import referral_create
 from lotse.office.models import Appointment, Office
 from lotse.people.models import Consent, Proxy
 from lotse.people.services import consent_record, person_create, proxy_add
@@ -70,11 +71,11 @@ def history(office_staff, quarter, topic, make_offer):
             "evidence_kind": Proxy.Evidence.VERBAL,
         },
     )
-    closed = desk.inquiry_create(
+    closed = inquiry_create(
         actor=office_staff, organisation=office, channel=Inquiry.Channel.WALK_IN, person=erna
     )
-    desk.inquiry_close(actor=office_staff, inquiry=closed, note="Erledigt")
-    inquiry = desk.inquiry_create(
+    inquiry_close(actor=office_staff, inquiry=closed, note="Erledigt")
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -82,7 +83,7 @@ def history(office_staff, quarter, topic, make_offer):
         topics=[topic],
         description="Braucht Hilfe beim Einkaufen.",
     )
-    desk.referral_create(actor=office_staff, inquiry=inquiry, service=make_offer("Mittagstisch"))
+    referral_create(actor=office_staff, inquiry=inquiry, service=make_offer("Mittagstisch"))
     place = Office.objects.create(
         organisation=office,
         quarter=quarter,

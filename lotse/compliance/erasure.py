@@ -192,7 +192,7 @@ def _open_work(person: Person, now: dt.datetime) -> dict[str, list]:
     """What erasure ends: open referrals, inquiries not closed, booked future appointments."""
     # Imported here: those apps build on persons and compliance, not the other way round.
     from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
-    from lotse.desk.services import OPEN_STATUSES  # noqa: PLC0415
+    from lotse.desk.services.referrals import OPEN_STATUSES  # noqa: PLC0415
     from lotse.office.models import Appointment  # noqa: PLC0415
 
     return {
@@ -219,7 +219,8 @@ def _end_open_work(person: Person, actor: Actor, now: dt.datetime) -> dict[str, 
     withdrawn and inquiries closed with the neutral ENDED_NOTE, future appointments cancelled
     (their slots are free again). Without this the day view showed "Anonymisiert – Gebucht"
     and the dashboard "Anonymisiert – Offen"."""
-    from lotse.desk.services import inquiry_close, referral_withdraw  # noqa: PLC0415
+    from lotse.desk.services.inquiries import inquiry_close  # noqa: PLC0415
+    from lotse.desk.services.referrals import referral_withdraw  # noqa: PLC0415
     from lotse.office.services import appointment_cancel  # noqa: PLC0415
 
     work = _open_work(person, now)

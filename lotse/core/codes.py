@@ -4,8 +4,8 @@ and an appointment's cancel code (office).
 Eight characters in two groups (`Q7KD-4KD2`) from 31 symbols without 0/O, 1/I/L: 31**8 ≈ 8.5 ×
 10**11 codes. Only codes of referrals still waiting for the person count (requested, accepted,
 expired). Even if all 300,000 referrals of a region were waiting, one address at 10 tries per 10
-minutes (`lotse.desk.views.RATE_LIMIT_TRIES`) would need about five years to hit any code; and a
-hit only marks an arrival, it reveals nothing.
+minutes (`lotse.desk.views.referrals.RATE_LIMIT_TRIES`) would need about five years to hit any
+code; and a hit only marks an arrival, it reveals nothing.
 """
 
 import secrets

@@ -18,9 +18,10 @@ from ninja.pagination import paginate
 from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store, refusals
 from lotse.core.models import Organisation
 from lotse.core.selectors import area_get
-from lotse.desk import selectors, services
-from lotse.desk.forms import BriefContactForm, InquiryAssignForm, InquiryFieldsForm
+from lotse.desk import selectors
+from lotse.desk.forms.inquiries import BriefContactForm, InquiryAssignForm, InquiryFieldsForm
 from lotse.desk.models import Inquiry, Referral
+from lotse.desk.services import inquiries as services
 from lotse.directory.models import TaxonomyTerm
 
 router = Router(tags=["desk"], auth=PersonalDataAuth())

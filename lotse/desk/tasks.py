@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from lotse.desk.services import referrals_expire_due
+from lotse.desk.services.referrals import referrals_expire_due
 
 
 @task

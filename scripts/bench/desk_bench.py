@@ -53,8 +53,8 @@ from django.utils import timezone  # noqa: E402
 from run import gunicorn, wrk  # noqa: E402
 
 from lotse.accounts.services import user_create  # noqa: E402
-from lotse.core.models import Membership, Organisation, Role  # noqa: E402
 from lotse.core.codes import ALPHABET  # noqa: E402
+from lotse.core.models import Membership, Organisation, Role  # noqa: E402
 from lotse.desk.models import Inquiry, Referral  # noqa: E402
 from lotse.directory.models import Service  # noqa: E402
 from lotse.directory.selectors import topic_list  # noqa: E402

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from lotse.compliance.erasure import erasure_plan, person_anonymise
 from lotse.core.models import AuditEntry
-from lotse.desk import services as desk
 from lotse.desk.models import Inquiry, Referral
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create
+from lotse.desk.services.referrals import referral_create
 from lotse.office.models import Appointment, Office
 
 
@@ -45,18 +46,18 @@ def _appointment(office_place, person, start, **fields) -> Appointment:
 @pytest.fixture
 def open_work(office_staff, office, erna, topic, make_offer, office_place):
     offer = make_offer("Mittagstisch")
-    open_inquiry = desk.inquiry_create(
+    open_inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
         person=erna,
         topics=[topic],
     )
-    referral = desk.referral_create(actor=office_staff, inquiry=open_inquiry, service=offer)
-    closed_inquiry = desk.inquiry_create(
+    referral = referral_create(actor=office_staff, inquiry=open_inquiry, service=offer)
+    closed_inquiry = inquiry_create(
         actor=office_staff, organisation=office, channel=Inquiry.Channel.PHONE, person=erna
     )
-    closed_inquiry = desk.inquiry_close(actor=office_staff, inquiry=closed_inquiry, note="Erledigt")
+    closed_inquiry = inquiry_close(actor=office_staff, inquiry=closed_inquiry, note="Erledigt")
     now = timezone.now()
     future = _appointment(office_place, erna, now + dt.timedelta(days=2))
     past = _appointment(

@@ -28,8 +28,9 @@ from lotse.compliance.selectors_rights import (
     subject_access_collect,
 )
 from lotse.core.pdf import pdf_render
-from lotse.desk import services as desk
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_create
+from lotse.desk.services.referrals import referral_create
 from lotse.notifications.models import Message
 from lotse.office.models import Appointment, Office
 from lotse.people.models import Person, Proxy
@@ -103,7 +104,7 @@ def full_record(office_staff, office, erna, topic, make_offer, office_place, ern
     person_update(
         actor=office_staff, person=erna, data={"phone": "0561 55 55"}, reason="Neue Nummer"
     )
-    inquiry = desk.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -111,7 +112,7 @@ def full_record(office_staff, office, erna, topic, make_offer, office_place, ern
         topics=[topic],
         description="Sucht Hilfe beim Einkaufen. " + A_LONG_WORD,
     )
-    referral = desk.referral_create(
+    referral = referral_create(
         actor=office_staff, inquiry=inquiry, service=make_offer("Einkaufshilfe")
     )
     return {

@@ -29,8 +29,8 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from config.api import api
-from lotse.desk import services as desk_services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_create
 from lotse.directory.hsds import openapi as hsds_openapi
 from lotse.directory.models import Location
 
@@ -112,7 +112,7 @@ def _run(
 
 @pytest.fixture
 def world(office_staff, office, erna, topic, make_offer, provider_org) -> dict[str, str]:
-    inquiry = desk_services.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,

@@ -15,7 +15,7 @@ MANAGER_USE = re.compile(r"\.objects\.|\._default_manager\.|\._base_manager\.")
 
 
 def _interface_modules() -> list[Path]:
-    modules = [*ROOT.glob("*/views*.py"), *ROOT.glob("*/api.py")]
+    modules = [*ROOT.glob("*/views*.py"), *ROOT.glob("*/views/*.py"), *ROOT.glob("*/api.py")]
     modules += [*ROOT.glob("*/hsds/views.py")]
     return sorted(modules)
 

@@ -5,15 +5,16 @@ people and desk API, refusals included."""
 import pytest
 from django.test import Client
 
-from lotse.desk import services as desk_services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_create
+from lotse.desk.services.referrals import referral_create
 from lotse.people.models import Consent
 from lotse.people.services import consent_record
 
 
 @pytest.fixture
 def world(office_staff, office, erna, topic, make_offer, provider_org, provider_staff):
-    inquiry = desk_services.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -29,7 +30,7 @@ def world(office_staff, office, erna, topic, make_offer, provider_org, provider_
         given_how=Consent.GivenHow.VERBAL_PHONE,
         recipient=provider_org,
     )
-    referral = desk_services.referral_create(
+    referral = referral_create(
         actor=office_staff, inquiry=inquiry, service=make_offer("Mittagstisch")
     )
     return {

@@ -9,8 +9,8 @@ from django.test import Client
 
 from lotse.core.models import BarrierReport
 from lotse.core.text_input import json_has_forbidden
-from lotse.desk import services as desk_services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_create
 from lotse.directory.models import Location, Service
 from lotse.people.models import Person
 
@@ -181,7 +181,7 @@ def test_people_api_refuses_bad_characters_in_lists_and_keys(staff_web, erna, ba
 def test_desk_api_refuses_bad_characters_when_recording_and_changing(
     staff_web, office_staff, office, topic, field, bad
 ):
-    inquiry = desk_services.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,

@@ -1,7 +1,8 @@
 import pytest
 
-from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral
+from lotse.desk.services.inquiries import inquiry_create
+from lotse.desk.services.referrals import referral_create
 from lotse.people.models import Consent, Person
 from lotse.people.services import consent_record, person_create
 
@@ -40,7 +41,7 @@ def share_consent(office_staff, erna, provider_org) -> Consent:
 
 @pytest.fixture
 def inquiry(office_staff, office, erna, topic) -> Inquiry:
-    return services.inquiry_create(
+    return inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -53,4 +54,4 @@ def inquiry(office_staff, office, erna, topic) -> Inquiry:
 
 @pytest.fixture
 def referral(office_staff, inquiry, offer) -> Referral:
-    return services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    return referral_create(actor=office_staff, inquiry=inquiry, service=offer)

@@ -8,8 +8,13 @@ from django.test import Client
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry, Membership, Organisation, Role
-from lotse.desk import services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import (
+    inquiry_assign,
+    inquiry_close,
+    inquiry_create,
+    inquiry_update,
+)
 
 URL = "/api/v1/desk/inquiries"
 
@@ -176,13 +181,9 @@ def test_writes_need_the_csrf_token(office_staff, with_totp):
 
 
 def test_list_shows_the_offices_open_inquiries_newest_first(api_client, inquiry, office_staff):
-    newer = services.inquiry_create(
-        actor=office_staff, organisation=inquiry.organisation, channel="email"
-    )
-    closed = services.inquiry_create(
-        actor=office_staff, organisation=inquiry.organisation, channel="phone"
-    )
-    services.inquiry_close(actor=office_staff, inquiry=closed)
+    newer = inquiry_create(actor=office_staff, organisation=inquiry.organisation, channel="email")
+    closed = inquiry_create(actor=office_staff, organisation=inquiry.organisation, channel="phone")
+    inquiry_close(actor=office_staff, inquiry=closed)
 
     response = api_client.get(URL)
 
@@ -265,10 +266,8 @@ def test_patch_changes_the_fields_sent(api_client, office_staff, care_navigator,
 
 
 def test_patch_null_clears_follow_up_and_assignment(api_client, office_staff, inquiry):
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
-    services.inquiry_update(
-        actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()}
-    )
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()})
 
     response = _patch(api_client, inquiry, assigned_to=None, follow_up_on=None)
 

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry
-from lotse.desk import selectors, services
+from lotse.desk import selectors
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_brief_record
 
 PAGE = "/anliegen/kurzkontakt/"
 
@@ -26,7 +27,7 @@ def logged_in(client, with_totp):
 
 
 def test_brief_contact_is_counted_closed_without_person_or_text(office_staff, office, topic):
-    inquiry = services.inquiry_brief_record(
+    inquiry = inquiry_brief_record(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -47,7 +48,7 @@ def test_brief_contact_is_counted_closed_without_person_or_text(office_staff, of
 
 def test_brief_contact_needs_the_desk_role(provider_staff, office, topic):
     with pytest.raises(PermissionDenied):
-        services.inquiry_brief_record(
+        inquiry_brief_record(
             actor=provider_staff,
             organisation=office,
             channel=Inquiry.Channel.PHONE,
@@ -60,7 +61,7 @@ def test_brief_contact_needs_the_desk_role(provider_staff, office, topic):
 
 def test_brief_contact_from_the_web_is_refused(office_staff, office, topic):
     with pytest.raises(ValidationError):
-        services.inquiry_brief_record(
+        inquiry_brief_record(
             actor=office_staff,
             organisation=office,
             channel=Inquiry.Channel.WEB,
@@ -72,7 +73,7 @@ def test_brief_contact_from_the_web_is_refused(office_staff, office, topic):
 
 
 def test_brief_contacts_of_yesterday_are_not_counted_today(office_staff, office, topic):
-    services.inquiry_brief_record(
+    inquiry_brief_record(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -139,7 +140,7 @@ def test_the_page_is_out_of_reach_without_a_desk_role(logged_in, provider_staff)
 def test_dashboard_offers_taking_a_call_first_then_a_visit_and_a_brief_contact(
     logged_in, office_staff, office, topic
 ):
-    services.inquiry_brief_record(
+    inquiry_brief_record(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -267,7 +268,7 @@ def test_the_api_refuses_a_wrong_brief_contact_in_german(
 def test_a_brief_contact_is_named_so_in_the_list_of_all_and_on_its_page(
     logged_in, office_staff, office, topic
 ):
-    inquiry = services.inquiry_brief_record(
+    inquiry = inquiry_brief_record(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lotse.desk import selectors, services
+from lotse.desk import selectors
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create
 from lotse.directory.models import TaxonomyTerm
 from lotse.people.services import person_create
 
@@ -34,7 +35,7 @@ def records(office_staff, manager, office, erna, topic):
         organisation=office,
         data={"given_name": "Jan", "family_name": "Kowalski", "birth_year": 1941},
     )
-    ernas = services.inquiry_create(
+    ernas = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -42,17 +43,17 @@ def records(office_staff, manager, office, erna, topic):
         topics=[topic],
         assigned_to=manager,
     )
-    jans = services.inquiry_create(
+    jans = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.WALK_IN,
         person=jan,
         topics=[other_topic],
     )
-    services.inquiry_close(actor=office_staff, inquiry=jans)
+    inquiry_close(actor=office_staff, inquiry=jans)
     january = dt.datetime(2026, 1, 15, 10, tzinfo=timezone.get_current_timezone())
     Inquiry.objects.filter(pk=jans.pk).update(created_at=january)
-    web = services.inquiry_create(
+    web = inquiry_create(
         actor=None,
         organisation=office,
         channel=Inquiry.Channel.WEB,
@@ -124,9 +125,9 @@ def test_the_page_filters_by_get_parameters_and_keeps_them_in_page_links(
 
 
 def test_page_links_keep_the_filters(logged_in, office_staff, office, erna, monkeypatch):
-    monkeypatch.setattr("lotse.desk.views.DASHBOARD_PAGE_SIZE", 1)
+    monkeypatch.setattr("lotse.desk.views.inquiries.DASHBOARD_PAGE_SIZE", 1)
     for _ in range(2):
-        services.inquiry_create(
+        inquiry_create(
             actor=office_staff, organisation=office, channel=Inquiry.Channel.PHONE, person=erna
         )
     client = logged_in(office_staff)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils.http import urlencode
 
+from lotse.desk.services.inquiries import inquiry_close
 from lotse.directory.models import Address, TaxonomyTerm
 
 
@@ -102,10 +103,9 @@ def test_cards_show_address_hours_cost_and_a_link_to_the_offer(
 
 
 def test_a_closed_inquiry_suggests_nothing(logged_in, office_staff, inquiry, make_offer, topic):
-    from lotse.desk import services
 
     make_offer("Einkaufshilfe", "Wir gehen mit Ihnen einkaufen.", terms=[topic])
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
 
     text = logged_in.get(_page(inquiry)).text
 

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry
-from lotse.desk import services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_assign, inquiry_create, inquiry_update
 from lotse.notifications.models import Message
 
 
@@ -25,9 +25,7 @@ def _page(inquiry: Inquiry) -> str:
 
 
 def test_the_follow_up_answer_is_shown_on_the_inquiry(logged_in, office_staff, inquiry):
-    services.inquiry_update(
-        actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()}
-    )
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()})
     client = logged_in(office_staff)
 
     response = client.post(
@@ -50,9 +48,7 @@ def test_the_follow_up_answer_is_shown_on_the_inquiry(logged_in, office_staff, i
 
 
 def test_a_wrong_follow_up_answer_is_named_and_changes_nothing(logged_in, office_staff, inquiry):
-    services.inquiry_update(
-        actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()}
-    )
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()})
     client = logged_in(office_staff)
 
     response = client.post(f"{_page(inquiry)}nachgefragt/", {"nachgefragt-answer": "vielleicht"})
@@ -97,8 +93,8 @@ def test_assigning_a_colleague_sends_them_a_link_without_personal_data(
 
 
 def test_no_message_for_taking_an_inquiry_oneself_or_to_nobody(office_staff, manager, inquiry):
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=None)
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=None)
 
     assert not Message.objects.exists()
 
@@ -106,14 +102,14 @@ def test_no_message_for_taking_an_inquiry_oneself_or_to_nobody(office_staff, man
 def test_a_second_assignment_to_the_same_colleague_sends_nothing_new(
     office_staff, manager, inquiry
 ):
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=manager)
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=manager)
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=manager)
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=manager)
 
     assert Message.objects.count() == 1
 
 
 def test_an_inquiry_recorded_for_a_colleague_notifies_them(office_staff, manager, office):
-    services.inquiry_create(
+    inquiry_create(
         actor=office_staff, organisation=office, channel=Inquiry.Channel.PHONE, assigned_to=manager
     )
 

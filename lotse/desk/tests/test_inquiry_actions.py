@@ -8,8 +8,9 @@ import pytest
 from django.utils import formats, timezone
 
 from lotse.core.models import AuditEntry, Membership, Organisation, Role
-from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral, UnmetNeed
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create, inquiry_update
+from lotse.desk.services.referrals import referral_withdraw
 from lotse.people.models import Consent, Person
 from lotse.people.services import person_create
 
@@ -148,7 +149,7 @@ def test_refer_to_an_unknown_offer_answers_404(logged_in, office_staff, inquiry)
 
 
 def test_refer_from_a_closed_inquiry_is_refused(logged_in, office_staff, inquiry, offer):
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
     client = logged_in(office_staff)
 
     response = client.post(f"{_page(inquiry)}vermitteln/", {"angebot": str(offer.id)})
@@ -212,7 +213,7 @@ def test_withdraw_takes_the_referral_back(logged_in, office_staff, inquiry, refe
 
 
 def test_withdraw_twice_says_why_and_changes_nothing(logged_in, office_staff, referral):
-    services.referral_withdraw(actor=office_staff, referral=referral)
+    referral_withdraw(actor=office_staff, referral=referral)
     client = logged_in(office_staff)
 
     response = client.post(f"/vermittlungen/{referral.id}/zurueckziehen/", follow=True)
@@ -265,9 +266,7 @@ def test_unmet_need_without_topic_is_refused(logged_in, office_staff, inquiry):
 
 
 def test_follow_up_due_shows_and_is_done(logged_in, office_staff, inquiry):
-    services.inquiry_update(
-        actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()}
-    )
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()})
     client = logged_in(office_staff)
     assert "Hat es geklappt?" in client.get(_page(inquiry)).text
 
@@ -285,7 +284,7 @@ def test_follow_up_due_shows_and_is_done(logged_in, office_staff, inquiry):
 
 
 def test_follow_up_in_the_future_is_not_due_yet(logged_in, office_staff, inquiry):
-    services.inquiry_update(
+    inquiry_update(
         actor=office_staff,
         inquiry=inquiry,
         data={"follow_up_on": timezone.localdate() + dt.timedelta(days=3)},
@@ -349,7 +348,7 @@ def test_edit_with_bad_input_changes_nothing(logged_in, office_staff, inquiry):
 
 
 def test_a_closed_inquiry_cannot_be_edited(logged_in, office_staff, inquiry):
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
     client = logged_in(office_staff)
 
     response = client.get(f"{_page(inquiry)}bearbeiten/", follow=True)
@@ -519,10 +518,10 @@ def test_the_inquiry_form_ignores_a_person_of_another_organisation(
 def test_dashboard_shows_the_longest_due_follow_ups_first_and_all_on_request(
     logged_in, office_staff, office, monkeypatch
 ):
-    monkeypatch.setattr("lotse.desk.views.DASHBOARD_LIST_SIZE", 2)
+    monkeypatch.setattr("lotse.desk.views.inquiries.DASHBOARD_LIST_SIZE", 2)
     today = timezone.localdate()
     for days, text in ((5, "Fünf"), (3, "Drei"), (1, "Eins")):
-        created = services.inquiry_create(
+        created = inquiry_create(
             actor=office_staff,
             organisation=office,
             channel=Inquiry.Channel.PHONE,

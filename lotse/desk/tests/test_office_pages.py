@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from lotse.core.models import AuditEntry
-from lotse.desk import services
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create, inquiry_update
+from lotse.desk.services.referrals import referrals_expire_due
 from lotse.people.models import Person
 from lotse.people.services import person_create
 
@@ -284,14 +285,12 @@ def test_close_answers_404_for_another_region(logged_in, outsider, inquiry):
 def test_dashboard_lists_open_inquiries_follow_ups_and_alerts(
     logged_in, office_staff, office, inquiry, referral
 ):
-    services.inquiry_update(
-        actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()}
-    )
-    services.referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
-    closed = services.inquiry_create(
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"follow_up_on": timezone.localdate()})
+    referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
+    closed = inquiry_create(
         actor=office_staff, organisation=office, channel="phone", description="Schon erledigt"
     )
-    services.inquiry_close(actor=office_staff, inquiry=closed)
+    inquiry_close(actor=office_staff, inquiry=closed)
     client = logged_in(office_staff)
 
     response = client.get(DASHBOARD)
@@ -305,7 +304,7 @@ def test_dashboard_lists_open_inquiries_follow_ups_and_alerts(
 
 def test_dashboard_pages_fifty_newest_first(logged_in, office_staff, office):
     for number in range(51):
-        services.inquiry_create(
+        inquiry_create(
             actor=office_staff, organisation=office, channel="phone", description=str(number)
         )
     oldest = Inquiry.objects.earliest("created_at")

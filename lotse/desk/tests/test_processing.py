@@ -2,16 +2,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral
 from lotse.desk.processing import inquiry_text_apply, inquiry_text_due
+from lotse.desk.services.inquiries import inquiry_close
+from lotse.desk.services.referrals import referral_withdraw
 
 
 def test_closed_inquiry_text_is_due_after_the_cutoff_and_cleared_once(
     office_staff, inquiry, referral
 ):
-    services.referral_withdraw(actor=office_staff, referral=referral, note="Erna ist umgezogen")
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    referral_withdraw(actor=office_staff, referral=referral, note="Erna ist umgezogen")
+    inquiry_close(actor=office_staff, inquiry=inquiry)
     later = timezone.now() + dt.timedelta(days=1)
     earlier = timezone.now() - dt.timedelta(days=1)
 

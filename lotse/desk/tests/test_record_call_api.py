@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_create
 
 URL = "/api/v1/desk/inquiries"
 
@@ -62,10 +63,9 @@ def test_without_a_contact_time_it_is_now(api_client):
 
 
 def test_reading_an_inquiry_shows_when_and_who(api_client, office_staff, office, erna):
-    from lotse.desk import services
 
     called = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=0)
-    inquiry = services.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff,
         organisation=office,
         channel=Inquiry.Channel.PHONE,

@@ -8,9 +8,29 @@ from django.utils import timezone
 
 from lotse.core import codes
 from lotse.core.models import AuditEntry, Organisation
-from lotse.desk import services
 from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
 from lotse.desk.selectors import referral_shows_person
+from lotse.desk.services import outbox, referrals
+from lotse.desk.services.inquiries import (
+    inquiry_assign,
+    inquiry_close,
+    inquiry_create,
+    inquiry_follow_up_done,
+    inquiry_update,
+)
+from lotse.desk.services.referrals import (
+    FOLLOW_UP_DAYS,
+    referral_accept,
+    referral_complete,
+    referral_confirm_by_code,
+    referral_create,
+    referral_decline,
+    referral_expire,
+    referral_start,
+    referral_withdraw,
+    referrals_expire_due,
+)
+from lotse.desk.services.unmet_needs import unmet_need_record
 from lotse.directory.models import Service
 from lotse.people.models import Person
 from lotse.people.services import consent_withdraw
@@ -27,7 +47,7 @@ def sent(monkeypatch):
         messages.append(kwargs)
         return True
 
-    monkeypatch.setattr(services, "_message_enqueue", enqueue)
+    monkeypatch.setattr(outbox, "enqueue", enqueue)
     return messages
 
 
@@ -51,7 +71,7 @@ def test_inquiry_create_by_staff_stores_description_encrypted(inquiry, erna, top
 
 
 def test_inquiry_create_by_staff_may_stay_anonymous(office_staff, office):
-    inquiry = services.inquiry_create(
+    inquiry = inquiry_create(
         actor=office_staff, organisation=office, channel=Inquiry.Channel.WALK_IN, minutes_spent=3
     )
 
@@ -69,9 +89,7 @@ def test_inquiry_create_rejects_person_of_another_organisation(office_staff, off
     )
 
     with pytest.raises(ValidationError):
-        services.inquiry_create(
-            actor=office_staff, organisation=office, channel="phone", person=stranger
-        )
+        inquiry_create(actor=office_staff, organisation=office, channel="phone", person=stranger)
 
     assert not Inquiry.objects.exists()
 
@@ -81,13 +99,13 @@ def test_inquiry_create_refuses_non_office_staff(request, office, persona):
     user = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied):
-        services.inquiry_create(actor=user, organisation=office, channel="phone")
+        inquiry_create(actor=user, organisation=office, channel="phone")
 
     assert not Inquiry.objects.exists()
 
 
 def test_inquiry_create_without_login_is_a_web_inquiry(office, topic):
-    inquiry = services.inquiry_create(
+    inquiry = inquiry_create(
         actor=None,
         organisation=office,
         channel=Inquiry.Channel.PHONE,
@@ -115,7 +133,7 @@ def test_inquiry_create_without_login_is_a_web_inquiry(office, topic):
 )
 def test_web_inquiry_needs_name_contact_and_description(office, name, phone, email, text, field):
     with pytest.raises(ValidationError) as exc:
-        services.inquiry_create(
+        inquiry_create(
             actor=None,
             organisation=office,
             channel="web",
@@ -131,7 +149,7 @@ def test_web_inquiry_needs_name_contact_and_description(office, name, phone, ema
 
 def test_web_inquiry_goes_only_to_an_office(provider_org):
     with pytest.raises(ValidationError, match="Quartiersbüro"):
-        services.inquiry_create(
+        inquiry_create(
             actor=None,
             organisation=provider_org,
             channel="web",
@@ -144,7 +162,7 @@ def test_web_inquiry_goes_only_to_an_office(provider_org):
 def test_inquiry_update_changes_fields_and_records_them(office_staff, inquiry):
     day = timezone.localdate() + dt.timedelta(days=2)
 
-    services.inquiry_update(
+    inquiry_update(
         actor=office_staff,
         inquiry=inquiry,
         data={"status": Inquiry.Status.WAITING, "follow_up_on": day, "minutes_spent": 12},
@@ -159,7 +177,7 @@ def test_inquiry_update_changes_fields_and_records_them(office_staff, inquiry):
 def test_inquiry_update_of_topics_changes_the_codes_it_answers_with(office_staff, inquiry, topic):
     assert inquiry.topic_codes == [topic.code]
 
-    services.inquiry_update(actor=office_staff, inquiry=inquiry, data={}, topics=[])
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={}, topics=[])
 
     assert inquiry.topic_codes == []
     assert Inquiry.objects.get(pk=inquiry.pk).topic_codes == []
@@ -167,19 +185,17 @@ def test_inquiry_update_of_topics_changes_the_codes_it_answers_with(office_staff
 
 def test_inquiry_update_does_not_close(office_staff, inquiry):
     with pytest.raises(ValidationError, match="Abschließen"):
-        services.inquiry_update(
-            actor=office_staff, inquiry=inquiry, data={"status": Inquiry.Status.CLOSED}
-        )
+        inquiry_update(actor=office_staff, inquiry=inquiry, data={"status": Inquiry.Status.CLOSED})
 
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.OPEN
 
 
 def test_inquiry_update_reopens_a_closed_inquiry(office_staff, inquiry):
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
     inquiry.refresh_from_db()
 
-    services.inquiry_update(actor=office_staff, inquiry=inquiry, data={"status": "open"})
+    inquiry_update(actor=office_staff, inquiry=inquiry, data={"status": "open"})
 
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.OPEN
@@ -188,11 +204,11 @@ def test_inquiry_update_reopens_a_closed_inquiry(office_staff, inquiry):
 
 def test_inquiry_update_refuses_provider_staff(provider_staff, inquiry):
     with pytest.raises(PermissionDenied):
-        services.inquiry_update(actor=provider_staff, inquiry=inquiry, data={"minutes_spent": 1})
+        inquiry_update(actor=provider_staff, inquiry=inquiry, data={"minutes_spent": 1})
 
 
 def test_inquiry_assign_to_a_colleague(office_staff, inquiry):
-    services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
+    inquiry_assign(actor=office_staff, inquiry=inquiry, user=office_staff)
 
     inquiry.refresh_from_db()
     assert inquiry.assigned_to == office_staff
@@ -200,7 +216,7 @@ def test_inquiry_assign_to_a_colleague(office_staff, inquiry):
 
 def test_inquiry_assign_rejects_someone_outside_the_office(office_staff, provider_staff, inquiry):
     with pytest.raises(ValidationError):
-        services.inquiry_assign(actor=office_staff, inquiry=inquiry, user=provider_staff)
+        inquiry_assign(actor=office_staff, inquiry=inquiry, user=provider_staff)
 
     inquiry.refresh_from_db()
     assert inquiry.assigned_to is None
@@ -208,10 +224,10 @@ def test_inquiry_assign_rejects_someone_outside_the_office(office_staff, provide
 
 def test_inquiry_close_waits_for_open_referrals(office_staff, inquiry, referral):
     with pytest.raises(ValidationError, match="offene Weitervermittlungen"):
-        services.inquiry_close(actor=office_staff, inquiry=inquiry)
+        inquiry_close(actor=office_staff, inquiry=inquiry)
 
-    services.referral_withdraw(actor=office_staff, referral=referral)
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    referral_withdraw(actor=office_staff, referral=referral)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
 
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.CLOSED
@@ -219,10 +235,10 @@ def test_inquiry_close_waits_for_open_referrals(office_staff, inquiry, referral)
 
 
 def test_inquiry_close_rejects_closed_inquiry(office_staff, inquiry):
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
 
     with pytest.raises(ValidationError, match="schon abgeschlossen"):
-        services.inquiry_close(actor=office_staff, inquiry=inquiry)
+        inquiry_close(actor=office_staff, inquiry=inquiry)
 
 
 # Referrals: creation and the consent gate ------------------------------------------------------
@@ -231,7 +247,7 @@ def test_inquiry_close_rejects_closed_inquiry(office_staff, inquiry):
 def test_referral_create_with_consent_shares_personal_data(
     office_staff, inquiry, offer, share_consent, provider_org
 ):
-    referral = services.referral_create(
+    referral = referral_create(
         actor=office_staff, inquiry=inquiry, service=offer, note="Bitte zurückrufen"
     )
 
@@ -242,7 +258,7 @@ def test_referral_create_with_consent_shares_personal_data(
 
 
 def test_referral_create_without_consent_carries_no_personal_data(office_staff, inquiry, offer):
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert referral.status == S.REQUESTED
     assert referral.shares_personal_data is False
@@ -262,13 +278,13 @@ def test_referral_create_ignores_consent_for_another_organisation(
         actor=office_staff, person=erna, purpose="share", given_how="written", recipient=other
     )
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert referral.shares_personal_data is False
 
 
 def test_withdrawn_consent_hides_the_person_again(office_staff, inquiry, offer, share_consent):
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     consent_withdraw(actor=office_staff, consent=share_consent)
 
@@ -277,9 +293,9 @@ def test_withdrawn_consent_hides_the_person_again(office_staff, inquiry, offer, 
 
 
 def test_referral_create_for_anonymous_inquiry(office_staff, office, offer):
-    inquiry = services.inquiry_create(actor=office_staff, organisation=office, channel="phone")
+    inquiry = inquiry_create(actor=office_staff, organisation=office, channel="phone")
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert referral.person is None
     assert referral.shares_personal_data is False
@@ -288,7 +304,7 @@ def test_referral_create_for_anonymous_inquiry(office_staff, office, offer):
 def test_referral_create_sets_code_due_date_and_first_event(settings, office_staff, inquiry, offer):
     settings.LOTSE_REFERRAL_ANSWER_DAYS = 10
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", referral.short_code)
     assert referral.answer_due == timezone.localdate() + dt.timedelta(days=10)
@@ -297,11 +313,11 @@ def test_referral_create_sets_code_due_date_and_first_event(settings, office_sta
 
 
 def test_referral_create_retries_on_a_code_clash(monkeypatch, office_staff, inquiry, offer):
-    first = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    first = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
     proposals = iter([first.short_code, "ABCD-EFGH"])
-    monkeypatch.setattr(services, "short_code_new", lambda: next(proposals))
+    monkeypatch.setattr(referrals, "short_code_new", lambda: next(proposals))
 
-    second = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    second = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert second.short_code == "ABCD-EFGH"
     assert Referral.objects.count() == 2
@@ -312,17 +328,17 @@ def test_referral_create_refuses_others(request, inquiry, offer, persona):
     user = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied):
-        services.referral_create(actor=user, inquiry=inquiry, service=offer)
+        referral_create(actor=user, inquiry=inquiry, service=offer)
 
     assert not Referral.objects.exists()
 
 
 def test_referral_create_rejects_closed_inquiry(office_staff, inquiry, offer):
-    services.inquiry_close(actor=office_staff, inquiry=inquiry)
+    inquiry_close(actor=office_staff, inquiry=inquiry)
     inquiry.refresh_from_db()
 
     with pytest.raises(ValidationError, match="abgeschlossen"):
-        services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+        referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
 
 def test_referral_create_rejects_inactive_offer(office_staff, inquiry, offer):
@@ -330,7 +346,7 @@ def test_referral_create_rejects_inactive_offer(office_staff, inquiry, offer):
     offer.save()
 
     with pytest.raises(ValidationError):
-        services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+        referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
 
 def test_referral_create_mails_provider_on_the_platform_without_personal_data(
@@ -339,7 +355,7 @@ def test_referral_create_mails_provider_on_the_platform_without_personal_data(
     provider_org.email = "info@awo.test"
     provider_org.save()
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert len(sent) == 1
     message = sent[0]
@@ -356,7 +372,7 @@ def test_referral_create_mails_nobody_for_provider_not_on_the_platform(
     elsewhere = Organisation.objects.create(name="Sportverein", region=region, email="sv@x.test")
     offer = Service.objects.create(organization=elsewhere, name="Gymnastik", description=".")
 
-    services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     assert sent == []
 
@@ -365,7 +381,7 @@ def test_referral_create_mails_nobody_for_provider_not_on_the_platform(
 
 
 def test_referral_accept_by_provider_staff(provider_staff, referral):
-    services.referral_accept(actor=provider_staff, referral=referral, note="Passt am Montag")
+    referral_accept(actor=provider_staff, referral=referral, note="Passt am Montag")
 
     referral.refresh_from_db()
     assert referral.status == S.ACCEPTED
@@ -380,7 +396,7 @@ def test_referral_accept_by_provider_staff(provider_staff, referral):
 
 
 def test_referral_accept_by_office_for_provider_not_on_platform(office_staff, referral):
-    services.referral_accept(actor=office_staff, referral=referral)
+    referral_accept(actor=office_staff, referral=referral)
 
     referral.refresh_from_db()
     assert referral.status == S.ACCEPTED
@@ -391,31 +407,31 @@ def test_referral_accept_refuses_others(request, referral, persona):
     user = request.getfixturevalue(persona)
 
     with pytest.raises(PermissionDenied):
-        services.referral_accept(actor=user, referral=referral)
+        referral_accept(actor=user, referral=referral)
 
     referral.refresh_from_db()
     assert referral.status == S.REQUESTED
 
 
 def test_referral_accept_rejects_accepted_referral(provider_staff, referral):
-    services.referral_accept(actor=provider_staff, referral=referral)
+    referral_accept(actor=provider_staff, referral=referral)
 
     with pytest.raises(ValidationError, match="„Angenommen“"):
-        services.referral_accept(actor=provider_staff, referral=referral)
+        referral_accept(actor=provider_staff, referral=referral)
 
     assert referral.events.count() == 2
 
 
 def test_referral_decline_needs_a_reason(provider_staff, referral):
     with pytest.raises(ValidationError):
-        services.referral_decline(actor=provider_staff, referral=referral, reason="")
+        referral_decline(actor=provider_staff, referral=referral, reason="")
 
     referral.refresh_from_db()
     assert referral.status == S.REQUESTED
 
 
 def test_referral_decline_puts_the_inquiry_on_the_follow_up_list(provider_staff, referral):
-    services.referral_decline(
+    referral_decline(
         actor=provider_staff, referral=referral, reason=Referral.Reason.NO_CAPACITY, note="Voll"
     )
 
@@ -430,42 +446,42 @@ def test_referral_decline_puts_the_inquiry_on_the_follow_up_list(provider_staff,
 
 
 def test_referral_start_from_requested(provider_staff, referral):
-    services.referral_start(actor=provider_staff, referral=referral)
+    referral_start(actor=provider_staff, referral=referral)
 
     referral.refresh_from_db()
     assert referral.status == S.IN_PROGRESS
 
 
 def test_referral_start_rejects_declined_referral(provider_staff, referral):
-    services.referral_decline(actor=provider_staff, referral=referral, reason="other")
+    referral_decline(actor=provider_staff, referral=referral, reason="other")
 
     with pytest.raises(ValidationError):
-        services.referral_start(actor=provider_staff, referral=referral)
+        referral_start(actor=provider_staff, referral=referral)
 
 
 def test_referral_complete_rejects_requested_referral(provider_staff, referral):
     with pytest.raises(ValidationError, match="„Angefragt“"):
-        services.referral_complete(actor=provider_staff, referral=referral, succeeded=True)
+        referral_complete(actor=provider_staff, referral=referral, succeeded=True)
 
 
 def test_referral_complete_success_asks_hat_es_geklappt(provider_staff, referral):
-    services.referral_accept(actor=provider_staff, referral=referral)
+    referral_accept(actor=provider_staff, referral=referral)
 
-    services.referral_complete(actor=provider_staff, referral=referral, succeeded=True)
+    referral_complete(actor=provider_staff, referral=referral, succeeded=True)
 
     referral.refresh_from_db()
     assert (referral.status, referral.succeeded, referral.reason) == (S.COMPLETED, True, "")
     inquiry = referral.inquiry
     assert inquiry.follow_up_outcome is True
-    assert inquiry.follow_up_on == timezone.localdate() + dt.timedelta(days=services.FOLLOW_UP_DAYS)
+    assert inquiry.follow_up_on == timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS)
 
 
 def test_referral_complete_without_success_needs_a_reason(provider_staff, referral):
-    services.referral_start(actor=provider_staff, referral=referral)
+    referral_start(actor=provider_staff, referral=referral)
 
     with pytest.raises(ValidationError):
-        services.referral_complete(actor=provider_staff, referral=referral, succeeded=False)
-    services.referral_complete(
+        referral_complete(actor=provider_staff, referral=referral, succeeded=False)
+    referral_complete(
         actor=provider_staff,
         referral=referral,
         succeeded=False,
@@ -478,9 +494,9 @@ def test_referral_complete_without_success_needs_a_reason(provider_staff, referr
 
 def test_referral_withdraw_only_by_the_office(office_staff, provider_staff, referral):
     with pytest.raises(PermissionDenied):
-        services.referral_withdraw(actor=provider_staff, referral=referral)
+        referral_withdraw(actor=provider_staff, referral=referral)
 
-    services.referral_withdraw(actor=office_staff, referral=referral, note="Hat sich erledigt")
+    referral_withdraw(actor=office_staff, referral=referral, note="Hat sich erledigt")
 
     referral.refresh_from_db()
     assert referral.status == S.WITHDRAWN
@@ -489,18 +505,18 @@ def test_referral_withdraw_only_by_the_office(office_staff, provider_staff, refe
 
 
 def test_referral_withdraw_rejects_completed_referral(office_staff, referral):
-    services.referral_accept(actor=office_staff, referral=referral)
-    services.referral_complete(actor=office_staff, referral=referral, succeeded=True)
+    referral_accept(actor=office_staff, referral=referral)
+    referral_complete(actor=office_staff, referral=referral, succeeded=True)
 
     with pytest.raises(ValidationError):
-        services.referral_withdraw(actor=office_staff, referral=referral)
+        referral_withdraw(actor=office_staff, referral=referral)
 
 
 # Expiry ----------------------------------------------------------------------------------------
 
 
 def test_referrals_expire_due_keeps_referral_on_its_due_day(referral):
-    count = services.referrals_expire_due(today=referral.answer_due)
+    count = referrals_expire_due(today=referral.answer_due)
 
     referral.refresh_from_db()
     assert count == 0
@@ -508,7 +524,7 @@ def test_referrals_expire_due_keeps_referral_on_its_due_day(referral):
 
 
 def test_referrals_expire_due_expires_the_day_after_and_alerts_office(sent, office, referral):
-    count = services.referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
+    count = referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
 
     referral.refresh_from_db()
     assert count == 1
@@ -521,9 +537,9 @@ def test_referrals_expire_due_expires_the_day_after_and_alerts_office(sent, offi
 
 
 def test_referrals_expire_due_leaves_answered_referrals(provider_staff, referral):
-    services.referral_accept(actor=provider_staff, referral=referral)
+    referral_accept(actor=provider_staff, referral=referral)
 
-    count = services.referrals_expire_due(today=referral.answer_due + dt.timedelta(days=30))
+    count = referrals_expire_due(today=referral.answer_due + dt.timedelta(days=30))
 
     referral.refresh_from_db()
     assert count == 0
@@ -532,13 +548,13 @@ def test_referrals_expire_due_leaves_answered_referrals(provider_staff, referral
 
 def test_referral_expire_refuses_before_the_due_day(referral):
     with pytest.raises(ValidationError):
-        services.referral_expire(referral=referral, today=referral.answer_due)
+        referral_expire(referral=referral, today=referral.answer_due)
 
 
 def test_late_answer_after_expiry_clears_the_alert(provider_staff, referral):
-    services.referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
+    referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
 
-    services.referral_accept(actor=provider_staff, referral=referral)
+    referral_accept(actor=provider_staff, referral=referral)
 
     referral.refresh_from_db()
     assert referral.status == S.ACCEPTED
@@ -551,7 +567,7 @@ def test_late_answer_after_expiry_clears_the_alert(provider_staff, referral):
 def test_referral_confirm_by_code_marks_arrival_without_actor(referral):
     typed = " " + referral.short_code.lower().replace("-", " ") + " "
 
-    assert services.referral_confirm_by_code(code=typed) is True
+    assert referral_confirm_by_code(code=typed) is True
 
     referral.refresh_from_db()
     assert referral.status == S.IN_PROGRESS
@@ -560,25 +576,25 @@ def test_referral_confirm_by_code_marks_arrival_without_actor(referral):
 
 
 def test_referral_confirm_by_code_twice_adds_no_second_event(referral):
-    services.referral_confirm_by_code(code=referral.short_code)
+    referral_confirm_by_code(code=referral.short_code)
 
-    assert services.referral_confirm_by_code(code=referral.short_code) is True
+    assert referral_confirm_by_code(code=referral.short_code) is True
 
     assert referral.events.count() == 2
 
 
 @pytest.mark.parametrize("code", ["", "Q7-4KD2", "ABCD-EFG0", "ABCD-EFGHJ", "ABCD-EFGH"])
 def test_referral_confirm_by_code_rejects_unknown_codes(referral, code):
-    assert services.referral_confirm_by_code(code=code) is False
+    assert referral_confirm_by_code(code=code) is False
 
     referral.refresh_from_db()
     assert referral.status == S.REQUESTED
 
 
 def test_referral_confirm_by_code_rejects_ended_referral(office_staff, referral):
-    services.referral_withdraw(actor=office_staff, referral=referral)
+    referral_withdraw(actor=office_staff, referral=referral)
 
-    assert services.referral_confirm_by_code(code=referral.short_code) is False
+    assert referral_confirm_by_code(code=referral.short_code) is False
 
     assert ReferralEvent.objects.filter(referral=referral, to_status=S.IN_PROGRESS).count() == 0
 
@@ -599,7 +615,7 @@ def test_short_codes_are_unambiguous_and_normalise():
 def test_unmet_need_record_takes_the_quarter_of_the_inquiry(
     office_staff, office, inquiry, topic, quarter
 ):
-    need = services.unmet_need_record(
+    need = unmet_need_record(
         actor=office_staff, organisation=office, topic=topic, inquiry=inquiry, note="Kein Angebot"
     )
 
@@ -612,7 +628,7 @@ def test_unmet_need_record_takes_the_quarter_of_the_inquiry(
 
 def test_unmet_need_record_refuses_provider_staff(provider_staff, office, topic):
     with pytest.raises(PermissionDenied):
-        services.unmet_need_record(actor=provider_staff, organisation=office, topic=topic)
+        unmet_need_record(actor=provider_staff, organisation=office, topic=topic)
 
     assert not UnmetNeed.objects.exists()
 
@@ -621,7 +637,7 @@ def test_unmet_need_record_rejects_inquiry_of_another_office(
     office_staff, office, inquiry, topic, provider_org, administrator
 ):
     with pytest.raises(ValidationError):
-        services.unmet_need_record(
+        unmet_need_record(
             actor=administrator, organisation=provider_org, topic=topic, inquiry=inquiry
         )
 
@@ -645,7 +661,7 @@ def test_referral_arrival_mail_lands_in_the_outbox_without_personal_data(
     provider_org.email = "info@awo.test"
     provider_org.save()
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     message = Message.objects.get(dedupe_key=f"referral-arrived:{referral.pk}")
     assert message.recipient == "info@awo.test"
@@ -665,7 +681,7 @@ def test_referral_arrival_mail_carries_an_absolute_link_with_the_default_setting
     provider_org.email = "info@awo.test"
     provider_org.save()
 
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     message = Message.objects.get(dedupe_key=f"referral-arrived:{referral.pk}")
     link = f"{settings.LOTSE_SITE_URL.rstrip('/')}/vermittlungen/eingang/"
@@ -690,9 +706,9 @@ def test_referral_alerts_lists_expired_referrals_until_the_office_acts(
 ):
     from lotse.desk.selectors import referral_alerts
 
-    services.referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
+    referrals_expire_due(today=referral.answer_due + dt.timedelta(days=1))
     listed = list(referral_alerts(organisation=office))
-    services.referral_withdraw(actor=office_staff, referral=referral)
+    referral_withdraw(actor=office_staff, referral=referral)
 
     assert listed == [referral]
     assert list(referral_alerts(organisation=office)) == []
@@ -703,11 +719,11 @@ def test_inquiry_follow_ups_lists_due_open_inquiries(
 ):
     from lotse.desk.selectors import inquiry_follow_ups
 
-    services.referral_accept(actor=provider_staff, referral=referral)
-    services.referral_complete(actor=provider_staff, referral=referral, succeeded=True)
-    later = timezone.localdate() + dt.timedelta(days=services.FOLLOW_UP_DAYS)
+    referral_accept(actor=provider_staff, referral=referral)
+    referral_complete(actor=provider_staff, referral=referral, succeeded=True)
+    later = timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS)
 
     assert list(inquiry_follow_ups(organisation=office)) == []
     assert list(inquiry_follow_ups(organisation=office, today=later)) == [referral.inquiry]
-    services.inquiry_follow_up_done(actor=office_staff, inquiry=referral.inquiry)
+    inquiry_follow_up_done(actor=office_staff, inquiry=referral.inquiry)
     assert list(inquiry_follow_ups(organisation=office, today=later)) == []

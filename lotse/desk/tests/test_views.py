@@ -3,9 +3,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from lotse.desk import services
 from lotse.desk.models import Referral
-from lotse.desk.views import RATE_LIMIT_TRIES
+from lotse.desk.services.referrals import referral_create
+from lotse.desk.views.referrals import RATE_LIMIT_TRIES
 from lotse.directory.models import Address
 
 CONFIRM = "/bestaetigen/"
@@ -91,7 +91,7 @@ def test_slip_shows_code_phone_and_the_consented_name(
     Address.objects.create(
         location=location, address_1="Marktplatz 3", city="Teststadt", postal_code="45657"
     )
-    referral = services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral = referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     response = logged_in(office_staff).get(f"/vermittlungen/{referral.id}/zettel.pdf")
 
@@ -149,7 +149,7 @@ def test_inbox_shows_person_with_consent(logged_in, office_staff, provider_staff
         given_how="written",
         recipient=offer.organization,
     )
-    services.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+    referral_create(actor=office_staff, inquiry=inquiry, service=offer)
 
     response = logged_in(provider_staff).get(INBOX)
 

@@ -7,7 +7,7 @@ from django.test import Client
 from lotse.core.forms import PUBLIC_TRIES
 from lotse.core.models import Organisation
 from lotse.desk.models import Inquiry
-from lotse.desk.services import web_inquiry_submit
+from lotse.desk.services.inquiries import web_inquiry_submit
 from lotse.notifications.models import Message
 from lotse.office.models import Office
 from lotse.office.tests.conftest import make_office

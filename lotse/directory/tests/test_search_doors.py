@@ -144,7 +144,7 @@ def test_a_corrected_typo_is_shown_with_the_word_searched_for(offers):
 
 def test_the_desk_searches_with_the_page_search(db):
     # The desk's inquiry page calls offer_search, as the search page does.
-    from lotse.desk import views as desk_views
+    from lotse.desk.views import inquiries as desk_views
 
     assert desk_views.offer_search is offer_search
 

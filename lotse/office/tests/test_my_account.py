@@ -6,7 +6,7 @@ Merkliste."""
 import datetime as dt
 
 from lotse.desk.models import Inquiry
-from lotse.desk.services import inquiry_create
+from lotse.desk.services.inquiries import inquiry_create
 from lotse.directory.services import saved_service_add
 from lotse.office.models import Appointment
 from lotse.office.services import appointment_book_for_person, appointment_book_public

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lotse.desk import services as desk
 from lotse.desk.models import Inquiry
+from lotse.desk.services.inquiries import inquiry_close, inquiry_create
+from lotse.desk.services.referrals import referral_create, referral_withdraw
 from lotse.office.models import Appointment, Office
 from lotse.people.models import Consent, Proxy
 from lotse.people.selectors import person_history
@@ -53,14 +54,14 @@ def _history(office_staff, office, erna, topic, make_offer, office_place, *, tim
     """`times` of each kind of record, the inquiries closed but the last."""
     offer = make_offer("Mittagstisch")
     for number in range(times):
-        inquiry = desk.inquiry_create(
+        inquiry = inquiry_create(
             actor=office_staff,
             organisation=office,
             channel=Inquiry.Channel.PHONE,
             person=erna,
             topics=[topic],
         )
-        desk.referral_create(actor=office_staff, inquiry=inquiry, service=offer)
+        referral_create(actor=office_staff, inquiry=inquiry, service=offer)
         _appointment(
             office_place, erna, timezone.now() + dt.timedelta(days=number + 1, hours=number)
         )
@@ -89,8 +90,8 @@ def test_person_page_shows_the_history_newest_first(
     _history(office_staff, office, erna, topic, make_offer, office_place)
     inquiry = Inquiry.objects.get()
     referral = inquiry.referrals.get()
-    desk.referral_withdraw(actor=office_staff, referral=referral)
-    desk.inquiry_close(actor=office_staff, inquiry=inquiry, note="Erledigt")
+    referral_withdraw(actor=office_staff, referral=referral)
+    inquiry_close(actor=office_staff, inquiry=inquiry, note="Erledigt")
 
     page = staff_client.get(f"/personen/{erna.id}/").text
 

@@ -1,44 +1,33 @@
-"""Every change of inquiries, referrals and unmet needs. Pages, the API and the worker call
-these; each one checks the permission, writes the audit log and, for referrals, one event."""
+"""Every change of inquiries (Anliegen): recorded by staff or written on the web ("Ich brauche Hilfe
+bei …"), counted as a Kurzkontakt, corrected, assigned, closed, followed up. Pages, the API and the
+worker call these; each one checks the permission and writes the audit log."""
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
-from lotse.core.codes import short_code_new, short_code_normalise
-from lotse.core.links import site_link
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
-from lotse.desk.models import Inquiry, Referral, ReferralEvent, UnmetNeed
+from lotse.desk.models import Inquiry
 from lotse.desk.rules import DESK_ROLES
-from lotse.desk.selectors import platform_organisation_ids
-from lotse.directory.models import Service, TaxonomyTerm
+from lotse.desk.services import outbox
+from lotse.desk.services.referrals import OPEN_STATUSES
+from lotse.directory.models import TaxonomyTerm
 from lotse.office.models import Office
-from lotse.people.models import Consent, ContactChannel, Person
-from lotse.people.services import ConsentMissing, consent_require
-
-logger = logging.getLogger(__name__)
+from lotse.people.models import ContactChannel, Person
 
 PURPOSE = "Beratung"
-REFERRAL_PURPOSE = "Weitervermittlung"
-# How many days after an outcome the office asks "Hat es geklappt?".
-FOLLOW_UP_DAYS = 3
-CODE_ATTEMPTS = 5
 # A contact time a little ahead of the server's clock (a PC clock running fast) still counts.
 CONTACT_CLOCK_SLACK = dt.timedelta(minutes=5)
 # How long after a contact it may still be recorded.
 CONTACT_LATEST_RECORDING = dt.timedelta(days=366)
-
 # The fields of Inquiry a form may set with inquiry_update.
 # The foreign keys of Inquiry.
 INQUIRY_RELATIONS = [
@@ -63,49 +52,13 @@ INQUIRY_FIELDS = (
     "follow_up_on",
 )
 
-_S = Referral.Status
-# Which status each step may start from.
-ACCEPT_FROM = (_S.REQUESTED, _S.EXPIRED)
-DECLINE_FROM = (_S.REQUESTED, _S.EXPIRED)
-START_FROM = (_S.REQUESTED, _S.ACCEPTED, _S.EXPIRED)
-COMPLETE_FROM = (_S.ACCEPTED, _S.IN_PROGRESS)
-WITHDRAW_FROM = (_S.REQUESTED, _S.ACCEPTED, _S.IN_PROGRESS, _S.EXPIRED)
-EXPIRE_FROM = (_S.REQUESTED,)
-# A code on the public page marks an arrival only while the person is expected.
-CONFIRM_FROM = (_S.REQUESTED, _S.ACCEPTED, _S.EXPIRED)
-OPEN_STATUSES = (_S.REQUESTED, _S.ACCEPTED, _S.IN_PROGRESS, _S.EXPIRED)
-
-
-def answer_days() -> int:
-    """Days a provider has to answer a referral (setting LOTSE_REFERRAL_ANSWER_DAYS)."""
-    return settings.LOTSE_REFERRAL_ANSWER_DAYS
-
-
-def _message_enqueue(**kwargs: Any) -> bool:
-    """The notifications app's outbox, when it is installed; False without it."""
-    try:
-        from lotse.notifications.services import message_enqueue  # noqa: PLC0415
-    except ImportError:
-        logger.info("lotse.notifications.services.message_enqueue missing: %s not sent", kwargs)
-        return False
-    message_enqueue(**kwargs)
-    return True
-
-
-def _link(name: str, *args: object) -> str:
-    """An absolute address for an e-mail: LOTSE_SITE_URL plus the page's path."""
-    return site_link(reverse(name, args=args))
-
-
-# Inquiries -------------------------------------------------------------------------------------
-
 
 def _check_person(person: Person | None, organisation: Organisation) -> None:
     if person is not None and person.organisation_id != organisation.pk:
         raise ValidationError({"person": _("Wählen Sie eine Person aus Ihrem Büro")})
 
 
-def _check_quarter(quarter: Area | None, organisation: Organisation) -> None:
+def check_quarter(quarter: Area | None, organisation: Organisation) -> None:
     if quarter is not None and (
         quarter.kind != Area.Kind.QUARTER or quarter.region_id != organisation.region_id
     ):
@@ -178,7 +131,7 @@ def inquiry_create(
             _check_assignee(assigned_to, organisation)
     if quarter is None and person is not None:
         quarter = person.quarter
-    _check_quarter(quarter, organisation)
+    check_quarter(quarter, organisation)
     now = timezone.now()
     if actor is None or contacted_at is None:
         contacted_at = now
@@ -269,9 +222,12 @@ def web_inquiry_submit(
     )
     email = office.email or office.organisation.email
     if email:
-        _message_enqueue(
+        outbox.enqueue(
             template="desk/inquiry_arrived",
-            context={"office_name": office.name, "link": _link("desk:inquiry_detail", inquiry.pk)},
+            context={
+                "office_name": office.name,
+                "link": outbox.page_link("desk:inquiry_detail", inquiry.pk),
+            },
             email=email,
             channel=ContactChannel.EMAIL,
             dedupe_key=f"inquiry-arrived:{inquiry.pk}",
@@ -329,7 +285,7 @@ def inquiry_update(
     if "person" in data:
         _check_person(data["person"], inquiry.organisation)
     if "quarter" in data:
-        _check_quarter(data["quarter"], inquiry.organisation)
+        check_quarter(data["quarter"], inquiry.organisation)
     changed = [name for name in data if getattr(inquiry, name) != data[name]]
     for name in changed:
         setattr(inquiry, name, data[name])
@@ -388,13 +344,13 @@ def _notify_assignee(inquiry: Inquiry, *, user: User, actor: Actor) -> None:
         return
     if not user.email:
         return
-    _message_enqueue(
+    outbox.enqueue(
         template="desk/inquiry_assigned",
         context={
             "office": inquiry.organisation.name,
             "by": str(actor) if actor is not None else "",
             "recorded": inquiry.created_at,
-            "link": _link("desk:inquiry_detail", inquiry.pk),
+            "link": outbox.page_link("desk:inquiry_detail", inquiry.pk),
         },
         email=user.email,
         channel="email",
@@ -474,339 +430,3 @@ def inquiry_follow_up_done(
         actor=actor, verb="inquiry.followed_up", target=inquiry, note=answer, purpose=PURPOSE
     )
     return inquiry
-
-
-def _follow_up(inquiry: Inquiry, *, on: dt.date, outcome: bool) -> None:
-    """Puts the inquiry on the office's follow-up list (the earlier date wins)."""
-    if inquiry.follow_up_on is None or on < inquiry.follow_up_on:
-        inquiry.follow_up_on = on
-    inquiry.follow_up_outcome = inquiry.follow_up_outcome or outcome
-    inquiry.save(update_fields=["follow_up_on", "follow_up_outcome", "updated_at"])
-
-
-# Referrals -------------------------------------------------------------------------------------
-
-
-def provider_on_platform(organisation: Organisation) -> bool:
-    """Whether someone of the organisation can answer referrals here."""
-    return organisation.pk in platform_organisation_ids([organisation.pk])
-
-
-@transaction.atomic
-def referral_create(
-    *, actor: Actor, inquiry: Inquiry, service: Service, note: str = ""
-) -> Referral:
-    """Refers the inquiry's person to an offer. The provider gets the person's data only with
-    a consent to share it with the offer's organisation; without one the referral still goes
-    out, carrying only the offer, the code and the office's contact."""
-    require(actor, "desk.add_referral", inquiry)
-    assert actor is not None
-    if inquiry.status == Inquiry.Status.CLOSED:
-        raise ValidationError(_("Dieses Anliegen ist abgeschlossen."))
-    if service.status != Service.Status.ACTIVE:
-        raise ValidationError({"service": _("Dieses Angebot gibt es zurzeit nicht")})
-    consent: Consent | None = None
-    if inquiry.person is not None:
-        try:
-            consent = consent_require(
-                person=inquiry.person,
-                purpose=Consent.Purpose.SHARE,
-                recipient=service.organization,
-            )
-        except ConsentMissing:
-            consent = None
-    referral = Referral(
-        inquiry=inquiry,
-        organisation_id=inquiry.organisation_id,
-        region_id=inquiry.region_id,
-        person=inquiry.person,
-        service=service,
-        receiving_organisation=service.organization,
-        shares_personal_data=consent is not None,
-        consent=consent,
-        note=note.strip(),
-        answer_due=timezone.localdate() + dt.timedelta(days=answer_days()),
-        created_by=actor,
-    )
-    _save_with_new_code(referral)
-    ReferralEvent.objects.create(referral=referral, actor=actor, to_status=referral.status)
-    audit_record(
-        actor=actor,
-        verb="referral.created",
-        target=referral,
-        note="mit Personendaten" if consent else "ohne Personendaten",
-        purpose=REFERRAL_PURPOSE,
-    )
-    if provider_on_platform(referral.receiving_organisation):
-        _notify_provider(referral)
-    return referral
-
-
-def _save_with_new_code(referral: Referral) -> None:
-    """Saves with a fresh short code; the unique constraint decides a clash, then it retries."""
-    referral.full_clean(exclude=["short_code"])
-    for _attempt in range(CODE_ATTEMPTS):
-        referral.short_code = short_code_new()
-        try:
-            with transaction.atomic():
-                referral.save(force_insert=True)
-            return
-        except IntegrityError:
-            if not Referral.objects.filter(short_code=referral.short_code).exists():
-                raise
-    raise RuntimeError("referral short code: no free code after several attempts")
-
-
-def _notify_provider(referral: Referral) -> None:
-    """An e-mail to the provider's address with a link to its inbox; never personal data."""
-    email = referral.receiving_organisation.email
-    if not email:
-        return
-    _message_enqueue(
-        template="desk/referral_arrived",
-        context={
-            "offer": referral.service.name,
-            "office": referral.inquiry.organisation.name,
-            "short_code": referral.short_code,
-            "path": reverse("desk:referral_inbox"),
-            "link": _link("desk:referral_inbox"),
-        },
-        email=email,
-        channel="email",
-        dedupe_key=f"referral-arrived:{referral.pk}",
-    )
-
-
-def _transition(
-    *,
-    actor: Actor,
-    referral: Referral,
-    to: str,
-    allowed_from: tuple[str, ...],
-    note: str = "",
-    fields: dict[str, Any] | None = None,
-) -> Referral:
-    """Moves the referral from an allowed status to `to`, with an event and an audit entry.
-    The caller has checked the permission."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status not in allowed_from:
-        raise ValidationError(
-            _("Das geht nicht: Die Weitervermittlung hat den Stand „%(status)s“.")
-            % {"status": referral.get_status_display()}
-        )
-    from_status = referral.status
-    now = timezone.now()
-    referral.status = to
-    changed = ["status", "updated_at"]
-    if referral.office_alert_at is not None and to != _S.EXPIRED:
-        referral.office_alert_at = None
-        changed.append("office_alert_at")
-    if referral.answered_at is None and to in (_S.ACCEPTED, _S.DECLINED, _S.IN_PROGRESS):
-        referral.answered_at = now
-        changed.append("answered_at")
-    if to in (_S.DECLINED, _S.COMPLETED, _S.WITHDRAWN):
-        referral.closed_at = now
-        changed.append("closed_at")
-    for name, value in (fields or {}).items():
-        setattr(referral, name, value)
-        changed.append(name)
-    referral.full_clean()
-    referral.save(update_fields=changed)
-    ReferralEvent.objects.create(
-        referral=referral, actor=actor, from_status=from_status, to_status=to, note=note.strip()
-    )
-    audit_record(
-        actor=actor,
-        verb=f"referral.{to}",
-        target=referral,
-        note=f"{from_status} -> {to}",
-        purpose=REFERRAL_PURPOSE,
-    )
-    return referral
-
-
-@transaction.atomic
-def referral_accept(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    require(actor, "desk.answer_referral", referral)
-    return _transition(
-        actor=actor, referral=referral, to=_S.ACCEPTED, allowed_from=ACCEPT_FROM, note=note
-    )
-
-
-def _check_reason(reason: str) -> None:
-    if reason not in Referral.Reason.values:
-        raise ValidationError({"reason": _("Wählen Sie einen Grund")})
-
-
-@transaction.atomic
-def referral_decline(*, actor: Actor, referral: Referral, reason: str, note: str = "") -> Referral:
-    """The provider cannot take the person; the office gets the inquiry back on its list."""
-    require(actor, "desk.answer_referral", referral)
-    _check_reason(reason)
-    referral = _transition(
-        actor=actor,
-        referral=referral,
-        to=_S.DECLINED,
-        allowed_from=DECLINE_FROM,
-        note=note,
-        fields={"reason": reason, "outcome_note": note.strip()},
-    )
-    _follow_up(referral.inquiry, on=timezone.localdate(), outcome=False)
-    return referral
-
-
-@transaction.atomic
-def referral_start(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    """The person has arrived at the provider: the help is under way."""
-    require(actor, "desk.answer_referral", referral)
-    return _transition(
-        actor=actor, referral=referral, to=_S.IN_PROGRESS, allowed_from=START_FROM, note=note
-    )
-
-
-@transaction.atomic
-def referral_complete(
-    *, actor: Actor, referral: Referral, succeeded: bool, reason: str = "", note: str = ""
-) -> Referral:
-    """Records the outcome; the office then asks the person "Hat es geklappt?"."""
-    require(actor, "desk.answer_referral", referral)
-    if succeeded:
-        reason = ""
-    else:
-        _check_reason(reason)
-    referral = _transition(
-        actor=actor,
-        referral=referral,
-        to=_S.COMPLETED,
-        allowed_from=COMPLETE_FROM,
-        note=note,
-        fields={"succeeded": succeeded, "reason": reason, "outcome_note": note.strip()},
-    )
-    _follow_up(
-        referral.inquiry,
-        on=timezone.localdate() + dt.timedelta(days=FOLLOW_UP_DAYS),
-        outcome=True,
-    )
-    return referral
-
-
-@transaction.atomic
-def referral_withdraw(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    """The office takes the referral back, at any time before it ended."""
-    require(actor, "desk.manage_referral", referral)
-    return _transition(
-        actor=actor, referral=referral, to=_S.WITHDRAWN, allowed_from=WITHDRAW_FROM, note=note
-    )
-
-
-@transaction.atomic
-def referral_expire(*, referral: Referral, today: dt.date | None = None) -> Referral:
-    """The worker's step (no actor): the provider did not answer by `answer_due`. Alerts the
-    office on its dashboard and by e-mail."""
-    today = today or timezone.localdate()
-    if referral.answer_due >= today:
-        raise ValidationError(_("Die Frist für die Antwort läuft noch."))
-    referral = _transition(
-        actor=None,
-        referral=referral,
-        to=_S.EXPIRED,
-        allowed_from=EXPIRE_FROM,
-        note=_("Keine Antwort bis %(date)s") % {"date": referral.answer_due.strftime("%d.%m.%Y")},
-        fields={"office_alert_at": timezone.now()},
-    )
-    office = referral.organisation
-    if office.email:
-        _message_enqueue(
-            template="desk/referral_expired",
-            context={
-                "offer": referral.service.name,
-                "short_code": referral.short_code,
-                "path": reverse("desk:referral_slip", args=[referral.pk]),
-                "link": _link("desk:referral_slip", referral.pk),
-            },
-            email=office.email,
-            channel="email",
-            dedupe_key=f"referral-expired:{referral.pk}",
-        )
-    return referral
-
-
-def referrals_expire_due(*, today: dt.date | None = None) -> int:
-    """Expires every requested referral whose answer is overdue; returns how many. Each in its
-    own transaction, so one failure does not stop the rest."""
-    today = today or timezone.localdate()
-    due = list(
-        Referral.objects.filter(status=_S.REQUESTED, answer_due__lt=today).values_list(
-            "pk", flat=True
-        )
-    )
-    count = 0
-    for pk in due:
-        referral = Referral.objects.select_related("service", "organisation").get(pk=pk)
-        try:
-            referral_expire(referral=referral, today=today)
-        except ValidationError:
-            continue  # answered meanwhile
-        count += 1
-    return count
-
-
-@transaction.atomic
-def referral_confirm_by_code(*, code: str) -> bool:
-    """The public page: a provider confirms with the slip's code that the person arrived.
-    True when a referral waiting for the person was found (or was already under way)."""
-    normalised = short_code_normalise(code)
-    if normalised is None:
-        return False
-    referral = (
-        Referral.objects.select_for_update()
-        .filter(short_code=normalised, status__in=(*CONFIRM_FROM, _S.IN_PROGRESS))
-        .first()
-    )
-    if referral is None:
-        return False
-    if referral.status != _S.IN_PROGRESS:
-        _transition(
-            actor=None,
-            referral=referral,
-            to=_S.IN_PROGRESS,
-            allowed_from=CONFIRM_FROM,
-            note=_("Ankunft mit dem Kurzcode bestätigt"),
-        )
-    return True
-
-
-# Unmet needs -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def unmet_need_record(
-    *,
-    actor: Actor,
-    organisation: Organisation,
-    topic: TaxonomyTerm,
-    quarter: Area | None = None,
-    note: str = "",
-    inquiry: Inquiry | None = None,
-) -> UnmetNeed:
-    """No suitable offer exists: noted for planning, without personal data."""
-    require(actor, "desk.add_unmetneed", organisation)
-    assert actor is not None
-    if inquiry is not None and inquiry.organisation_id != organisation.pk:
-        raise ValidationError({"inquiry": _("Wählen Sie ein Anliegen aus Ihrem Büro")})
-    if quarter is None and inquiry is not None:
-        quarter = inquiry.quarter
-    _check_quarter(quarter, organisation)
-    need = UnmetNeed(
-        organisation=organisation,
-        region_id=organisation.region_id,
-        quarter=quarter,
-        topic=topic,
-        note=note.strip(),
-        inquiry=inquiry,
-        recorded_by=actor,
-    )
-    need.full_clean()
-    need.save(force_insert=True)
-    audit_record(actor=actor, verb="unmet_need.recorded", target=need)
-    return need

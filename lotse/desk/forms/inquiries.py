@@ -1,3 +1,6 @@
+"""Forms of the office's inquiry pages: recording a call, a Kurzkontakt, assigning, follow-ups,
+closing, correcting, and the dashboard's filters."""
+
 import datetime as dt
 from collections.abc import Iterable
 
@@ -8,74 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.core.dates import GermanDateField
-from lotse.core.forms import HoneypotForm
-from lotse.desk.models import Inquiry, Referral
+from lotse.desk.models import Inquiry
 from lotse.directory.models import TaxonomyTerm
-from lotse.office.services import PHONE_DIGITS, phone_is_dialable
 from lotse.people.models import Person
-
-
-class ConfirmCodeForm(forms.Form):
-    """The public page: the code from a referral slip."""
-
-    code = forms.CharField(
-        label=_("Kurzcode vom Vermittlungszettel"),
-        help_text=_("Zum Beispiel: Q7KD-4KD2"),
-        max_length=40,
-        error_messages={
-            "required": _("Geben Sie den Kurzcode ein"),
-            "max_length": _("Der Kurzcode hat 8 Zeichen, zum Beispiel Q7KD-4KD2"),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.pop("maxlength", None)
-
-
-# The steps a provider (or the office for it) takes on the inbox page, by form value.
-STEPS = ("annehmen", "ablehnen", "beginnen", "abschliessen")
-
-
-class ReferralAnswerForm(forms.Form):
-    """One step on a referral: accept, decline (with reason), start, or complete (with the
-    outcome)."""
-
-    schritt = forms.ChoiceField(
-        choices=[(step, step) for step in STEPS],
-        widget=forms.HiddenInput,
-        error_messages={"required": _("Wählen Sie, was Sie tun möchten")},
-    )
-    geklappt = forms.ChoiceField(
-        label=_("Hat es geklappt?"),
-        required=False,
-        choices=[("ja", _("Ja")), ("nein", _("Nein"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.ChoiceField(
-        label=_("Grund"),
-        required=False,
-        choices=Referral.Reason.choices,
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("Bemerkung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        step = data.get("schritt")
-        if step == "abschliessen" and not data.get("geklappt"):
-            self.add_error("geklappt", _("Wählen Sie, ob es geklappt hat"))
-        needs_reason = step == "ablehnen" or (
-            step == "abschliessen" and data.get("geklappt") == "nein"
-        )
-        if needs_reason and not data.get("reason"):
-            self.add_error("reason", _("Wählen Sie einen Grund"))
-        return data
 
 
 def _date_field(label, help_text) -> GermanDateField:
@@ -101,7 +39,7 @@ def _check_not_past(day: dt.date | None) -> dt.date | None:
     return day
 
 
-def _describe_hints(form: forms.Form) -> None:
+def describe_hints(form: forms.Form) -> None:
     """Links each text field to its hint (components/form_fields.html renders it)."""
     for name, field in form.fields.items():
         field.widget.attrs.pop("maxlength", None)
@@ -300,7 +238,7 @@ class InquiryForm(InquiryFieldsForm):
         if not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial.setdefault("contacted_at", now.strftime("%d.%m.%Y %H:%M"))
-        _describe_hints(self)
+        describe_hints(self)
 
     def head_fields(self) -> FieldGroup:
         group = FieldGroup(self, HEAD_FIELDS)
@@ -359,7 +297,7 @@ class BriefContactForm(forms.Form):
         field.queryset = topics
         # An entry page: the cursor starts in the first field (the checked channel).
         self.fields["channel"].widget.attrs["autofocus"] = True
-        _describe_hints(self)
+        describe_hints(self)
 
 
 class InquiryAssignForm(forms.Form):
@@ -392,7 +330,7 @@ class InquiryFollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _describe_hints(self)
+        describe_hints(self)
 
     def clean_follow_up_on(self) -> dt.date | None:
         return _check_not_past(self.cleaned_data.get("follow_up_on"))
@@ -434,7 +372,7 @@ class InquiryEditForm(forms.Form):
             topic_field = self.fields["topics"]
             assert isinstance(topic_field, forms.ModelMultipleChoiceField)
             topic_field.queryset = topics
-        _describe_hints(self)
+        describe_hints(self)
 
     def clean_minutes_spent(self) -> int:
         return self.cleaned_data.get("minutes_spent") or 0
@@ -456,89 +394,6 @@ class InquiryFollowedUpForm(forms.Form):
         label=_("Was hat die Person gesagt?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class OfferFindForm(forms.Form):
-    """The directory search on the inquiry page."""
-
-    all_optional = True
-    angebot = forms.CharField(
-        label=_("Angebot suchen"),
-        help_text=_("Zum Beispiel: Einkaufshilfe, Pflegeberatung, Fahrdienst"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-    )
-    thema = forms.ChoiceField(label=_("Thema"), required=False)
-
-    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["thema"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Alle Themen"))] + [(t.code, t.name) for t in topics]
-        _describe_hints(self)
-
-    def searched(self) -> bool:
-        return self.is_valid() and bool(
-            self.cleaned_data["angebot"].strip() or self.cleaned_data["thema"]
-        )
-
-
-class ReferForm(forms.Form):
-    """Refers the inquiry's person to one offer found by the search."""
-
-    angebot = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("Wählen Sie ein Angebot"),
-            "invalid": _("Wählen Sie ein Angebot"),
-        },
-    )
-    note = forms.CharField(
-        label=_("Hinweis für den Anbieter"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Der Hinweis darf höchstens 1000 Zeichen lang sein")},
-    )
-
-
-class UnmetNeedForm(forms.Form):
-    """No suitable offer: what is missing, for the needs report."""
-
-    prefix = "fehlt"
-    topic = forms.ModelChoiceField(
-        label=_("Thema"),
-        queryset=TaxonomyTerm.objects.none(),
-        empty_label=_("Bitte wählen"),
-        error_messages={
-            "required": _("Wählen Sie das Thema, zu dem ein Angebot fehlt"),
-            "invalid_choice": _("Wählen Sie ein Thema aus der Liste"),
-        },
-    )
-    note = forms.CharField(
-        label=_("Was fehlt?"),
-        help_text=_("Ohne Namen, zum Beispiel: Fahrdienst am Wochenende für Rollstuhl"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Die Beschreibung darf höchstens 1000 Zeichen lang sein")},
-    )
-
-    def __init__(self, *args, topics: QuerySet[TaxonomyTerm], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["topic"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = topics
-        _describe_hints(self)
-
-
-class WithdrawForm(forms.Form):
-    """The office takes a referral back."""
-
-    note = forms.CharField(
-        label=_("Warum?"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -608,7 +463,7 @@ class DashboardFilterForm(forms.Form):
         topic = self.fields["thema"]
         assert isinstance(topic, forms.ChoiceField)
         topic.choices = [("", _("Alle Themen")), *((t.code, t.name) for t in topics)]
-        _describe_hints(self)
+        describe_hints(self)
 
     def _in_range(self, name: str) -> dt.date | None:
         day = self.cleaned_data.get(name)
@@ -640,220 +495,4 @@ class DashboardFilterForm(forms.Form):
             "since": data.get("von"),
             "until": data.get("bis"),
             "name": data.get("name") or "",
-        }
-
-
-# "Für wen?" on the web inquiry (`?fuer=`).
-FOR_ME = "mich"
-FOR_OTHER = "andere"
-
-
-class WebInquiryWhomForm(forms.Form):
-    """ "Für wen brauchen Sie Hilfe?": the question page before the web inquiry's form."""
-
-    fuer = forms.ChoiceField(
-        widget=forms.RadioSelect,
-        choices=[
-            (FOR_ME, _("Für mich selbst")),
-            (FOR_OTHER, _("Für eine andere Person, zum Beispiel für meine Mutter")),
-        ],
-        error_messages={
-            "required": _("Wählen Sie, für wen Sie Hilfe brauchen"),
-            "invalid_choice": _("Wählen Sie, für wen Sie Hilfe brauchen"),
-        },
-    )
-
-
-# How someone writing for another person is connected to them, in the resident's words
-# (the values are Inquiry.CallerKind's, which staff see).
-WRITER_KINDS = [
-    (Inquiry.CallerKind.RELATIVE, _("Ich gehöre zur Familie, zum Beispiel Tochter oder Sohn")),
-    (Inquiry.CallerKind.NEIGHBOUR, _("Ich bin Nachbarin oder Nachbar")),
-    (
-        Inquiry.CallerKind.PROFESSIONAL,
-        _("Ich arbeite beruflich mit der Person, zum Beispiel im Pflegedienst"),
-    ),
-    (Inquiry.CallerKind.OTHER, _("Anders, zum Beispiel Freundin oder Freund")),
-]
-
-
-def _dialable(phone: str) -> str:
-    phone = phone.strip()
-    if phone and not phone_is_dialable(phone):
-        raise forms.ValidationError(PHONE_DIGITS)
-    return phone
-
-
-class WebInquiryForm(HoneypotForm):
-    """ "Ich brauche Hilfe bei …": a resident writes to the office, for themself or (`for_other`)
-    for another person, whose name and phone come first, then how the writer is connected to
-    them and the writer's own contact. The field names are those of `inquiry_create`, so its
-    errors land on the right field."""
-
-    # Phone and e-mail are each optional, but one of them is needed: the hints say so, and
-    # only the truly optional questions say "(freiwillig)" in their label.
-    all_optional = True
-
-    description = forms.CharField(
-        label=_("Wobei brauchen Sie Hilfe?"),
-        help_text=_("Schreiben Sie in Ihren eigenen Worten. Ein paar Sätze genügen."),
-        error_messages={"required": _("Schreiben Sie, wobei Sie Hilfe brauchen")},
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Um welches Thema geht es? (freiwillig)"),
-        queryset=TaxonomyTerm.objects.none(),
-        required=False,
-        blank=True,
-        empty_label=_("Weiß ich nicht"),
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
-    )
-    contact_name = forms.CharField(
-        label=_("Ihr Name"),
-        max_length=200,
-        error_messages={
-            "required": _("Geben Sie Ihren Namen ein"),
-            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
-    contact_phone = forms.CharField(
-        label=_("Telefonnummer (Festnetz oder Handy)"),
-        help_text=_(
-            "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen Sie nur "
-            "wegen Ihres Anliegens an."
-        ),
-        required=False,
-        max_length=40,
-        error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
-    contact_email = forms.EmailField(
-        label=_("E-Mail-Adresse"),
-        help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
-        required=False,
-        error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "Ich bin einverstanden, dass das Quartiersbüro meine Angaben speichert, "
-            "um mir zu antworten."
-        ),
-        error_messages={
-            "required": _("Stimmen Sie zu, damit das Quartiersbüro Ihnen antworten kann")
-        },
-    )
-
-    def __init__(
-        self, *args, topics: QuerySet[TaxonomyTerm], for_other: bool = False, **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.for_other = for_other
-        topic_field = self.fields["topic"]
-        assert isinstance(topic_field, forms.ModelChoiceField)
-        topic_field.queryset = topics
-        if not topics.exists():  # a question with only "Weiß ich nicht" helps nobody
-            del self.fields["topic"]
-        if for_other:
-            self._ask_for_the_other_person()
-        _describe_hints(self)
-
-    def _ask_for_the_other_person(self) -> None:
-        fields = self.fields
-        fields["description"].label = _("Wobei braucht die Person Hilfe?")
-        fields["description"].error_messages["required"] = _(
-            "Schreiben Sie, wobei die Person Hilfe braucht"
-        )
-        fields["person_name"] = forms.CharField(
-            label=_("Name der Person, für die Sie schreiben"),
-            max_length=200,
-            error_messages={
-                "required": _("Geben Sie den Namen der Person ein, für die Sie schreiben"),
-                "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-            },
-            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        )
-        fields["person_phone"] = forms.CharField(
-            label=_("Telefonnummer dieser Person (freiwillig)"),
-            help_text=_("Nur wenn das Quartiersbüro die Person direkt anrufen darf."),
-            required=False,
-            max_length=40,
-            error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
-            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        )
-        fields["caller_kind"] = forms.ChoiceField(
-            label=_("Wie sind Sie mit der Person verbunden?"),
-            choices=WRITER_KINDS,
-            widget=forms.RadioSelect,
-            error_messages={
-                "required": _("Wählen Sie, wie Sie mit der Person verbunden sind"),
-                "invalid_choice": _("Wählen Sie, wie Sie mit der Person verbunden sind"),
-            },
-        )
-        fields["caller_relation"] = forms.CharField(
-            label=_("Ihre Verbindung in eigenen Worten (freiwillig)"),
-            help_text=_("Zum Beispiel: Tochter, Enkel, Nachbarin im Haus"),
-            required=False,
-            max_length=100,
-            error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
-        )
-        fields["contact_phone"].label = _("Ihre Telefonnummer (Festnetz oder Handy)")
-        fields["contact_phone"].help_text = _(
-            "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen Sie nur "
-            "wegen dieses Anliegens an."
-        )
-        fields["contact_email"].label = _("Ihre E-Mail-Adresse")
-        fields["consent"].label = _(
-            "Ich bin einverstanden, dass das Quartiersbüro meine Angaben und die Angaben zur "
-            "Person speichert, um mir oder der Person zu antworten."
-        )
-        self.order_fields(
-            [
-                "person_name",
-                "person_phone",
-                "description",
-                "topic",
-                "caller_kind",
-                "caller_relation",
-                "contact_name",
-                "contact_phone",
-                "contact_email",
-                "consent",
-            ]
-        )
-
-    def clean_contact_phone(self) -> str:
-        # Any format is fine ("0561 / 12 34 56", "+49 …"), but the office must be able to dial it.
-        return _dialable(self.cleaned_data["contact_phone"])
-
-    def clean_person_phone(self) -> str:
-        return _dialable(self.cleaned_data["person_phone"])
-
-    def clean(self) -> dict:
-        # Said together with the other errors; the service checks the same again.
-        data = super().clean() or {}
-        if (
-            not data.get("contact_phone")
-            and not data.get("contact_email")
-            and not self.has_error("contact_phone")
-            and not self.has_error("contact_email")
-        ):
-            self.add_error(
-                "contact_phone",
-                _(
-                    "Geben Sie eine Telefonnummer oder eine E-Mail-Adresse ein, "
-                    "damit wir Sie erreichen"
-                ),
-            )
-        return data
-
-    def inquiry_data(self) -> dict:
-        """The cleaned data as `web_inquiry_submit` takes it."""
-        keys = ["description", "contact_name", "contact_phone", "contact_email"]
-        if self.for_other:
-            keys += ["person_name", "person_phone", "caller_kind", "caller_relation"]
-        return {key: self.cleaned_data[key] for key in keys} | {
-            "topic": self.cleaned_data.get("topic")
         }

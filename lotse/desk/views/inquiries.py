@@ -1,35 +1,24 @@
-"""Pages of the referral loop (the public code page, the provider inbox, the referral slip),
-the office's pages for inquiries (record, show, dashboard) and the residents' web inquiry to an
-office ("Ich brauche Hilfe bei …")."""
+"""The office's pages for inquiries: the dashboard, recording a call or visit, counting a
+Kurzkontakt, the inquiry page with its actions and the directory search to refer."""
 
-import hashlib
-
-from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.core.middleware import ActorRequest
 from lotse.core.models import Organisation
-from lotse.core.pdf import pdf_response
 from lotse.core.permissions import personal_data_view
-from lotse.core.throttle import try_allowed
-from lotse.desk import selectors, services
-from lotse.desk.forms import (
-    FOR_ME,
-    FOR_OTHER,
+from lotse.desk import selectors
+from lotse.desk.forms.inquiries import (
     BriefContactForm,
-    ConfirmCodeForm,
     DashboardFilterForm,
     InquiryAssignForm,
     InquiryCloseForm,
@@ -37,21 +26,18 @@ from lotse.desk.forms import (
     InquiryFollowedUpForm,
     InquiryFollowUpForm,
     InquiryForm,
-    OfferFindForm,
     PersonFindForm,
-    ReferForm,
-    ReferralAnswerForm,
-    UnmetNeedForm,
-    WebInquiryForm,
-    WebInquiryWhomForm,
-    WithdrawForm,
 )
+from lotse.desk.forms.referrals import OfferFindForm
+from lotse.desk.forms.unmet_needs import UnmetNeedForm
 from lotse.desk.models import Inquiry, Referral
+from lotse.desk.services import inquiries as services
+from lotse.desk.services.referrals import OPEN_STATUSES
 from lotse.directory.cards import cost_text
 from lotse.directory.hours import status_text
 from lotse.directory.models import TaxonomyTerm
-from lotse.directory.selectors import SearchFilters, offer_get, offer_search, topic_list
-from lotse.office.selectors import office_day_list, office_get, office_hour_lines
+from lotse.directory.selectors import SearchFilters, offer_search, topic_list
+from lotse.office.selectors import office_day_list
 from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
 
 # The office dashboard: open inquiries per page, and the longest-waiting follow-ups and
@@ -62,192 +48,6 @@ DASHBOARD_LIST_SIZE = 50
 PURPOSE = services.PURPOSE
 # Channels the inquiry form may be opened with (`?kontaktweg=`): a visit, not a call.
 WALK_IN_CHANNELS = (Inquiry.Channel.WALK_IN, Inquiry.Channel.HOME_VISIT)
-# The public code page: tries per address and window.
-RATE_LIMIT_TRIES = 10
-RATE_LIMIT_SECONDS = 10 * 60
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_code(request: HttpRequest) -> HttpResponse:
-    """A provider confirms with the slip's code that the person arrived. No login; the answer
-    says only whether the code is known, never whose or for what."""
-    form = ConfirmCodeForm(request.POST if request.method == "POST" else None)
-    context: dict[str, object] = {"form": form}
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not try_allowed(
-            request, "desk:confirm", tries=RATE_LIMIT_TRIES, seconds=RATE_LIMIT_SECONDS
-        ):
-            context["limited"] = True
-            status = 429
-        else:
-            context["confirmed"] = services.referral_confirm_by_code(code=form.cleaned_data["code"])
-            context["form"] = ConfirmCodeForm()
-    return render(request, "desk/confirm_code.html", context, status=status)
-
-
-# Session key: a digest of the last web inquiry sent from this browser, so that a double click
-# on "Anliegen senden" does not send it twice.
-WEB_INQUIRY_SENT_HERE = "desk_web_inquiry_sent_here"
-
-
-def _web_inquiry_digest(office_id: object, data: dict) -> str:
-    text = "\n".join([str(office_id), *(str(value) for value in data.values())])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields; errors of fields the form does not have go to
-    the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-@require_http_methods(["GET", "POST"])
-def web_inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
-    """ "Ich brauche Hilfe bei …": a resident writes to an office, without an account. First
-    "Für wen brauchen Sie Hilfe?" (its own page, a GET form), then the form for the answer
-    (`?fuer=mich` or `?fuer=andere`, which the form sends along)."""
-    office = office_get(slug=office_slug)
-    if request.method == "POST":
-        fuer = FOR_OTHER if request.POST.get("fuer") == FOR_OTHER else FOR_ME
-    else:
-        # `gefragt`: the question page was sent (maybe without an answer).
-        asked = "fuer" in request.GET or "gefragt" in request.GET
-        whom = WebInquiryWhomForm(request.GET if asked else None)
-        if not whom.is_valid():
-            context = {"office": office, "form": whom}
-            return render(request, "desk/web_inquiry_whom.html", context)
-        fuer = whom.cleaned_data["fuer"]
-    for_other = fuer == FOR_OTHER
-    initial = {}
-    if request.actor is not None:
-        initial = {"contact_name": request.actor.name, "contact_email": request.actor.email}
-    form = WebInquiryForm(
-        request.POST if request.method == "POST" else None,
-        topics=topic_list(),
-        for_other=for_other,
-        initial=initial,
-    )
-    status = 0
-    if request.method == "POST" and form.is_valid():
-        digest = _web_inquiry_digest(office.pk, form.inquiry_data())
-        if request.session.get(WEB_INQUIRY_SENT_HERE) == digest:
-            return redirect("desk:web_inquiry_sent", office_slug=office.slug)
-        status = form.refusal(request, "desk:web_inquiry", phone=office.phone)
-        if not status:
-            try:
-                services.web_inquiry_submit(
-                    office=office, written_by=request.actor, **form.inquiry_data()
-                )
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
-            else:
-                request.session[WEB_INQUIRY_SENT_HERE] = digest
-                return redirect("desk:web_inquiry_sent", office_slug=office.slug)
-    context = {"office": office, "form": form, "fuer": fuer, "for_other": for_other}
-    return render(request, "desk/web_inquiry.html", context, status=status or 200)
-
-
-def web_inquiry_sent(request: ActorRequest, office_slug: str) -> HttpResponse:
-    office = office_get(slug=office_slug)
-    context = {"office": office, "hour_lines": office_hour_lines(office=office)}
-    return render(request, "desk/web_inquiry_sent.html", context)
-
-
-@personal_data_view
-def referral_inbox(request: ActorRequest) -> HttpResponse:
-    """Open referrals to the user's organisation, with the steps to answer them."""
-    if not selectors.inbox_organisations(actor=request.actor).exists():
-        raise PermissionDenied
-    referrals = selectors.referral_inbox(actor=request.actor)
-    rows = [{"referral": r, "shows_person": selectors.referral_shows_person(r)} for r in referrals]
-    return render(
-        request,
-        "desk/referral_inbox.html",
-        {"rows": rows, "reasons": Referral.Reason.choices, "today": timezone.localdate()},
-    )
-
-
-@personal_data_view
-@require_POST
-def referral_answer(request: ActorRequest, referral_id) -> HttpResponse:
-    """One step on a referral by the provider, or by the office for a provider not on the
-    platform (from the inquiry page, which it returns to). Errors go back as a message;
-    nothing changes."""
-    referral = selectors.access_referral(request.actor, referral_id, perm="desk.answer_referral")
-    back = redirect("desk:referral_inbox")
-    if request.POST.get("zurueck") == "anliegen":
-        back = redirect(
-            reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen"
-        )
-    form = ReferralAnswerForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return back
-    data = form.cleaned_data
-    step = data["schritt"]
-    try:
-        if step == "annehmen":
-            services.referral_accept(actor=request.actor, referral=referral, note=data["note"])
-            done = _("Sie haben die Vermittlung %(code)s angenommen.")
-        elif step == "ablehnen":
-            services.referral_decline(
-                actor=request.actor, referral=referral, reason=data["reason"], note=data["note"]
-            )
-            done = _("Sie haben die Vermittlung %(code)s abgelehnt.")
-        elif step == "beginnen":
-            services.referral_start(actor=request.actor, referral=referral, note=data["note"])
-            done = _("Die Person aus der Vermittlung %(code)s ist angekommen.")
-        else:
-            services.referral_complete(
-                actor=request.actor,
-                referral=referral,
-                succeeded=data["geklappt"] == "ja",
-                reason=data["reason"],
-                note=data["note"],
-            )
-            done = _("Das Ergebnis der Vermittlung %(code)s ist gespeichert.")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done % {"code": referral.short_code})
-    return back
-
-
-@personal_data_view
-def referral_slip(request: ActorRequest, referral_id) -> HttpResponse:
-    """The printable slip (large print) the person takes to a provider not on the platform."""
-    referral = selectors.access_referral(request.actor, referral_id, perm="desk.manage_referral")
-    service = referral.service
-    context = {
-        "referral": referral,
-        "service": service,
-        "phones": selectors.service_phone_numbers(service),
-        "addresses": selectors.service_addresses(service),
-        "person": referral.person if selectors.referral_shows_person(referral) else None,
-        "office": referral.organisation,
-        "office_phone": settings.LOTSE_CONTACT_PHONE,
-        "today": timezone.localdate(),
-        "confirm_url": request.build_absolute_uri(reverse("desk:confirm_code")),
-    }
-    return pdf_response(
-        "desk/referral_slip.html",
-        context,
-        request=request,
-        filename=f"vermittlung-{referral.short_code}.pdf",
-        inline=True,
-    )
-
-
-# The office's inquiries ------------------------------------------------------------------------
 
 
 def _desk_organisations(request: ActorRequest) -> tuple[Organisation, list[Organisation]]:
@@ -449,7 +249,7 @@ def _offer_rows(inquiry: Inquiry, *, text: str, topic: TaxonomyTerm | None) -> d
     }
 
 
-def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> HttpResponse:
+def inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> HttpResponse:
     """The inquiry page with the directory search of `?angebot=…&thema=…`; `forms` replaces a
     blank form by one with errors. An htmx search gets only the results."""
     staff = selectors.desk_staff(organisation=inquiry.organisation)
@@ -480,7 +280,7 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
         "referrals": [
             {
                 "referral": r,
-                "open": r.status in services.OPEN_STATUSES,
+                "open": r.status in OPEN_STATUSES,
                 "on_platform": r.receiving_organisation_id in on_platform,
             }
             for r in referrals
@@ -512,7 +312,7 @@ def _inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> H
 def inquiry_detail(request: ActorRequest, inquiry_id) -> HttpResponse:
     """One inquiry with its referrals and their steps, and the directory search to refer."""
     inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
-    return _inquiry_page(request, inquiry)
+    return inquiry_page(request, inquiry)
 
 
 @personal_data_view
@@ -549,81 +349,12 @@ def inquiry_edit(request: ActorRequest, inquiry_id) -> HttpResponse:
 
 @personal_data_view
 @require_POST
-def inquiry_refer(request: ActorRequest, inquiry_id) -> HttpResponse:
-    """Refers the person to an offer found on the inquiry page."""
-    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
-    form = ReferForm(request.POST)
-    if not form.is_valid():
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        return _inquiry_page(request, inquiry, refer_errors=errors)
-    offer = offer_get(offer_id=form.cleaned_data["angebot"])
-    try:
-        referral = services.referral_create(
-            actor=request.actor, inquiry=inquiry, service=offer, note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        return _inquiry_page(request, inquiry, refer_errors=exc.messages)
-    done = _("Vermittelt an „%(offer)s“. Der Kurzcode ist %(code)s.") % {
-        "offer": offer.name,
-        "code": referral.short_code,
-    }
-    if not services.provider_on_platform(referral.receiving_organisation):
-        done += " " + _("Der Anbieter ist nicht auf Quartierslotse: Drucken Sie den Zettel.")
-    messages.success(request, done)
-    return redirect(reverse("desk:inquiry_detail", args=[inquiry.id]) + "#vermittlungen")
-
-
-@personal_data_view
-@require_POST
-def referral_withdraw(request: ActorRequest, referral_id) -> HttpResponse:
-    """The office takes a referral back."""
-    referral = selectors.access_referral(request.actor, referral_id, perm="desk.manage_referral")
-    form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.referral_withdraw(actor=request.actor, referral=referral, note=note)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Die Vermittlung %(code)s ist zurückgezogen.") % {"code": referral.short_code},
-        )
-    return redirect(reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen")
-
-
-@personal_data_view
-@require_POST
-def unmet_need_new(request: ActorRequest, inquiry_id) -> HttpResponse:
-    """No suitable offer: the office notes what is missing (without personal data)."""
-    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
-    form = UnmetNeedForm(request.POST, topics=topic_list())
-    if form.is_valid():
-        try:
-            services.unmet_need_record(
-                actor=request.actor,
-                organisation=inquiry.organisation,
-                topic=form.cleaned_data["topic"],
-                note=form.cleaned_data["note"],
-                inquiry=inquiry,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Das fehlende Angebot ist vermerkt. Danke!"))
-            return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
-    return _inquiry_page(request, inquiry, unmet_form=form)
-
-
-@personal_data_view
-@require_POST
 def inquiry_followed_up(request: ActorRequest, inquiry_id) -> HttpResponse:
     """The office asked "Hat es geklappt?": the follow-up leaves the dashboard."""
     inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
     form = InquiryFollowedUpForm(request.POST)
     if not form.is_valid():
-        return _inquiry_page(request, inquiry, followed_up_form=form)
+        return inquiry_page(request, inquiry, followed_up_form=form)
     try:
         services.inquiry_follow_up_done(
             actor=request.actor,
@@ -655,7 +386,7 @@ def inquiry_assign(request: ActorRequest, inquiry_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Zuständigkeit ist gespeichert."))
             return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
-    return _inquiry_page(request, inquiry, assign_form=form)
+    return inquiry_page(request, inquiry, assign_form=form)
 
 
 @personal_data_view
@@ -675,7 +406,7 @@ def inquiry_follow_up(request: ActorRequest, inquiry_id) -> HttpResponse:
         else:
             messages.success(request, _("Die Wiedervorlage ist gespeichert."))
             return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
-    return _inquiry_page(request, inquiry, follow_up_form=form)
+    return inquiry_page(request, inquiry, follow_up_form=form)
 
 
 @personal_data_view
@@ -689,7 +420,7 @@ def inquiry_close(request: ActorRequest, inquiry_id) -> HttpResponse:
                 actor=request.actor, inquiry=inquiry, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            return _inquiry_page(request, inquiry, close_form=form, close_errors=exc.messages)
+            return inquiry_page(request, inquiry, close_form=form, close_errors=exc.messages)
         messages.success(request, _("Das Anliegen ist abgeschlossen."))
         return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
-    return _inquiry_page(request, inquiry, close_form=form)
+    return inquiry_page(request, inquiry, close_form=form)

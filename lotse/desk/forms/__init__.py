@@ -1,0 +1,1 @@
+"""The desk's forms, by the pages that use them."""

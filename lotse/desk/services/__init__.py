@@ -1,0 +1,1 @@
+"""Every change of inquiries, referrals and unmet needs, one module each."""
