@@ -145,6 +145,18 @@ def test_staff_menu_is_on_staff_pages_with_the_current_page_marked(
     assert "/konto/mitarbeitende/" not in html.split('aria-label="Arbeitsbereich"')[1]
 
 
+def test_staff_menu_shows_after_a_visitor_without_account_saw_the_page(
+    client, with_totp, home_office, office_staff
+):
+    client.get("/")  # the menus of visitors without an account are kept per path
+    with_totp(office_staff)
+    _log_in(client, office_staff)
+
+    html = client.get("/").text
+
+    assert 'aria-label="Arbeitsbereich"' in html
+
+
 def test_residents_see_no_staff_menu(client, resident):
     client.force_login(resident)
 

@@ -230,3 +230,40 @@ def test_htmx_update_renews_the_folded_forms_line(client, make_offer):
         '<span id="suche-zusammenfassung" hx-swap-oob="innerHTML">'
         "Ihre Suche: „Chor“, stufenlos</span>"
     ) in html
+
+
+def test_only_the_map_view_numbers_the_card_titles(client, make_offer):
+    make_offer("Chor")
+
+    listed = _card(client.get("/suche/", {"q": "Chor"}).text, "Chor")
+    mapped = _card(client.get("/suche/", {"q": "Chor", "ansicht": "karte"}).text, "Chor")
+
+    assert 'data-number="1"' in listed and "pin-number" not in listed
+    assert '<h3><span class="pin-number" aria-hidden="true">1</span> <a href="' in mapped
+
+
+def test_card_prints_what_a_provider_typed_as_text(client, make_offer):
+    make_offer('Chor <b>"laut"</b> & leise')
+
+    html = client.get("/suche/", {"q": "Chor"}).text
+
+    results = html.split('<ol class="results">')[1].split("</ol>")[0]
+    assert "<b>" not in results
+    assert "Chor &lt;b&gt;&quot;laut&quot;&lt;/b&gt; &amp; leise</a></h3>" in results
+    assert 'data-name="Chor &lt;b&gt;&quot;laut&quot;&lt;/b&gt; &amp; leise"' in results
+
+
+def test_next_opening_on_a_card_follows_the_minute(make_offer):
+    offer = make_offer("Chor")  # Monday to Friday, 9 to 16 Uhr
+    cards.clear()
+
+    before = cards.result_rows(
+        [offer.id], distances={}, now=dt.datetime(2026, 12, 1, 8, 59, 30), first=1, version=1
+    )
+    after = cards.result_rows(
+        [offer.id], distances={}, now=dt.datetime(2026, 12, 1, 9, 0, 5), first=1, version=1
+    )
+
+    assert before[0]["status"] == "Heute geöffnet von 9 Uhr bis 16 Uhr"
+    assert after[0]["status"] == "Heute geöffnet bis 16 Uhr"
+    assert "Heute geöffnet bis 16 Uhr" in after[0]["html"]

@@ -1,0 +1,27 @@
+"""`{% kept %}` (lotse/core/templatetags/lotse_kept.py): parts of a page drawn once per process,
+language and named values; base.html keeps the menus of visitors without an account by path."""
+
+from django.template import Context, Template
+from django.utils import translation
+
+KEPT = Template('{% load lotse_kept %}{% kept "part" path %}{{ path }} {{ drawn }}{% endkept %}')
+
+
+def test_a_kept_part_is_drawn_once_per_value_and_language():
+    first = KEPT.render(Context({"path": "/a/", "drawn": 1}))
+    again = KEPT.render(Context({"path": "/a/", "drawn": 2}))
+    other = KEPT.render(Context({"path": "/b/", "drawn": 3}))
+    with translation.override("en"):
+        english = KEPT.render(Context({"path": "/a/", "drawn": 4}))
+
+    assert (first, again, other, english) == ("/a/ 1", "/a/ 1", "/b/ 3", "/a/ 4")
+
+
+def test_kept_menus_mark_the_section_of_each_address(db, client):
+    client.get("/suche/")
+
+    html = client.get("/buero/").text
+
+    wide = html.split('class="menu-wide"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/buero/" aria-current="page">Quartiersbüros</a>' in wide
+    assert '<a href="/suche/">Angebote suchen</a>' in wide
