@@ -6,6 +6,7 @@ class DeskConfig(AppConfig):
     label = "desk"
 
     def ready(self) -> None:
-        from lotse.desk import account
+        from lotse.desk import account, person_history
 
         account.register()
+        person_history.register()

@@ -6,6 +6,7 @@ class OfficeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lotse.office import account
+        from lotse.office import account, person_history
 
         account.register()
+        person_history.register()

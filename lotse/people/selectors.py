@@ -2,14 +2,12 @@
 records the read in the audit log: a read of personal data is itself an event to keep."""
 
 import dataclasses
-import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import ForeignObjectRel, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -17,6 +15,7 @@ from rapidfuzz import fuzz
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, AuditEntry, Organisation
 from lotse.core.permissions import Actor, refuse_object
+from lotse.people.history import HISTORY_LIMIT, HistoryEntry, history_sources
 from lotse.people.matching import digits, fold, fold_street
 from lotse.people.models import Consent, Person, PersonCorrection, Proxy
 from lotse.people.phonetics import cologne
@@ -306,22 +305,6 @@ def person_relations() -> list[ForeignObjectRel]:
 # A person's history ----------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class HistoryEntry:
-    """One line of a person's history on the person's page."""
-
-    at: dt.datetime
-    kind: str  # "inquiry", "referral", "appointment", "consent", "proxy"
-    kind_label: str
-    title: str
-    state: str
-    url: str = ""
-    detail: str = ""
-
-
-HISTORY_LIMIT = 200
-
-
 def person_history(
     *,
     actor: Actor,
@@ -329,91 +312,14 @@ def person_history(
     consents: list[Consent] | None = None,
     proxies: list[Proxy] | None = None,
 ) -> list[HistoryEntry]:
-    """What happened with the person, newest first: inquiries (open and closed), referrals with
-        their current step, appointments, consents and proxies. Inquiries, referrals and
-        appointments only of the organisation holding the person, and only for a viewer with a role
-        there that works with them. Five queries, however long the history (three when the page
-    passes the consents and proxies it reads anyway)."""
-    # Imported here: those apps build on persons, not the other way round.
-    from lotse.core.rules import has_role  # noqa: PLC0415
-    from lotse.desk.models import Inquiry, Referral  # noqa: PLC0415
-    from lotse.office.models import Appointment  # noqa: PLC0415
-    from lotse.office.rules import OFFICE_ROLES  # noqa: PLC0415
-
+    """What happened with the person, newest first: what the other apps register
+    (lotse.people.history: inquiries open and closed, referrals with their current step,
+    appointments; each only of the organisation holding the person, and only for a viewer with
+    a role there that works with them), consents and proxies. Five queries, however long the
+    history (three when the page passes the consents and proxies it reads anyway)."""
     entries: list[HistoryEntry] = []
-    organisation_id = person.organisation_id
-    # The desk's rule takes the organisation; the office's rule an office, of which the
-    # organisation may run several: its roles are asked directly.
-    if actor is not None and actor.has_perm("desk.view_inquiry", person.organisation):
-        inquiries = (
-            Inquiry.objects.filter(person=person, organisation_id=organisation_id)
-            .prefetch_related("topics")
-            .order_by("-created_at")[:HISTORY_LIMIT]
-        )
-        for inquiry in inquiries:
-            topics = ", ".join(term.name for term in inquiry.topics.all())
-            state = str(inquiry.get_status_display())
-            if inquiry.closed_at:
-                state = _("%(state)s am %(day)s") % {
-                    "state": state,
-                    "day": formats.date_format(timezone.localtime(inquiry.closed_at), "j. F Y"),
-                }
-            entries.append(
-                HistoryEntry(
-                    at=inquiry.contacted_at,
-                    kind="inquiry",
-                    kind_label=_("Anliegen"),
-                    title=f"{inquiry.get_channel_display()}: {topics}"
-                    if topics
-                    else str(inquiry.get_channel_display()),
-                    state=state,
-                    url=reverse("desk:inquiry_detail", args=[inquiry.pk]),
-                )
-            )
-        referrals = (
-            Referral.objects.filter(person=person, organisation_id=organisation_id)
-            .select_related("service", "receiving_organisation")
-            .order_by("-created_at")[:HISTORY_LIMIT]
-        )
-        for referral in referrals:
-            state = str(referral.get_status_display())
-            if referral.succeeded is not None:
-                state += " – " + (
-                    _("hat geklappt") if referral.succeeded else _("hat nicht geklappt")
-                )
-            entries.append(
-                HistoryEntry(
-                    at=referral.created_at,
-                    kind="referral",
-                    kind_label=_("Weitervermittlung"),
-                    title=f"{referral.service.name} ({referral.receiving_organisation.name})",
-                    state=state,
-                    url=reverse("desk:inquiry_detail", args=[referral.inquiry_id])
-                    + "#vermittlungen",
-                    detail=referral.short_code,
-                )
-            )
-    if actor is not None and has_role(actor, OFFICE_ROLES, organisation_id=organisation_id):
-        appointments = (
-            Appointment.objects.filter(person=person, office__organisation_id=organisation_id)
-            .select_related("office")
-            .order_by("-start")[:HISTORY_LIMIT]
-        )
-        for appointment in appointments:
-            entries.append(
-                HistoryEntry(
-                    at=appointment.start,
-                    kind="appointment",
-                    # A home visit or an appointment outside the hours says so.
-                    kind_label=str(appointment.get_kind_display())
-                    if appointment.is_visit
-                    else _("Termin"),
-                    title=appointment.office.name,
-                    state=str(appointment.get_status_display()),
-                    url=reverse("office:staff_day", args=[appointment.office.slug])
-                    + f"?tag={timezone.localtime(appointment.start).date().isoformat()}",
-                )
-            )
+    for source in history_sources():
+        entries += source(actor, person)
     if consents is None:
         consents = list(consent_list(person=person)[:HISTORY_LIMIT])
     if proxies is None:
