@@ -214,8 +214,8 @@ def _proximity_metres(value: str) -> float | None:
 
 
 def _modified_after(query: QueryDict) -> dt.datetime | None:
-    # An unencoded "+01:00" arrives as " 01:00".
-    value = query.get("modified_after", "").strip().replace(" ", "+")
+    # An unencoded "+01:00" arrives as " 01:00"; RFC 3339 also allows a small "t" and "z".
+    value = query.get("modified_after", "").strip().replace(" ", "+").upper()
     if not value:
         return None
     try:
@@ -233,7 +233,14 @@ def _modified_after(query: QueryDict) -> dt.datetime | None:
                 "zum Beispiel 2026-01-31T12:00:00Z."
             ),
         )
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which RFC 3339 allows.
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        # Before the calendar's first day or after its last once in UTC.
+        return (dt.datetime.min if moment.year == 1 else dt.datetime.max).replace(tzinfo=dt.UTC)
 
 
 def _day(query: QueryDict) -> str:

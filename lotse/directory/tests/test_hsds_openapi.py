@@ -48,7 +48,12 @@ def _values(schema: dict[str, Any]) -> list[str]:
         case "boolean", _:
             return ["true", "false"]
         case "string", "datetime" | "date-time":
-            return ["2026-01-31T12:00:00Z", "2026-01-31T12:00:00.5+01:00"]
+            return [
+                "2026-01-31T12:00:00Z",
+                "2026-01-31t12:00:00.5-17:04",
+                "0001-01-01T00:00:00+05:00",
+                "9999-12-31T23:59:59-23:59",
+            ]
         case "string", _:
             return ["", "x", "ndjson", "Äöü 12", "6f1c1a3e-3d0f-4a53-9d3a-0c5d1f3e2b11"]
     raise AssertionError(schema)
