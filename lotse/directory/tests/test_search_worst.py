@@ -40,18 +40,29 @@ WORST = {
 }
 
 
-@pytest.fixture
-def directory(make_offer):
-    """A few offers and a vocabulary of 30,000 indexed words, as a large region has."""
-    make_offer("Seniorentreff am Markt", "Treffen, Pflegeberatung und Einkaufshilfe.")
-    make_offer("Pflegeberatung", "Beratung zur Pflege zu Hause.")
-    make_offer("Einkaufshilfe", "Hilfe beim Einkaufen für Senioren.")
+@pytest.fixture(scope="module")
+def vocabulary(django_db_setup, django_db_blocker):
+    """A vocabulary of 30,000 indexed words, as a large region has: written once for the
+    module (outside the tests' transactions, removed after the last test)."""
     rng = random.Random(17)
     words = {
         "pflege" + "".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 12)))
         for _ in range(5000)
     } | {"".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 16))) for _ in range(25_000)}
-    Lexeme.objects.bulk_create([Lexeme(term=w) for w in words], ignore_conflicts=True)
+    with django_db_blocker.unblock():
+        Lexeme.objects.bulk_create(
+            [Lexeme(term=w) for w in words], ignore_conflicts=True, batch_size=5000
+        )
+        yield
+        Lexeme.objects.all().delete()
+
+
+@pytest.fixture
+def directory(vocabulary, make_offer):
+    """A few offers among the vocabulary."""
+    make_offer("Seniorentreff am Markt", "Treffen, Pflegeberatung und Einkaufshilfe.")
+    make_offer("Pflegeberatung", "Beratung zur Pflege zu Hause.")
+    make_offer("Einkaufshilfe", "Hilfe beim Einkaufen für Senioren.")
 
 
 def _timed(call) -> float:
