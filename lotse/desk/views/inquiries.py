@@ -303,7 +303,7 @@ def inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> Ht
         **forms,
     }
     template = "desk/inquiry_detail.html"
-    if request.headers.get("HX-Request") and request.method == "GET":
+    if request.htmx and request.method == "GET":
         template += "#offers"
     return render(request, template, context)
 
