@@ -71,6 +71,16 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "office:staff_book", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # A visit outside the slots (home visit, office outside the hours): the same staff.
+    ("GET", "office:staff_visit", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("GET", "office:staff_visit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # The empty form: errors on the page, nothing booked.
+    ("POST", "office:staff_visit", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "office:staff_visit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("GET", "office:staff_cancel", "own"):
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("GET", "office:staff_cancel", "foreign"):
