@@ -373,6 +373,26 @@ def staff_day(request: ActorRequest, office_slug: str) -> HttpResponse:
     return render(request, "office/staff_day.html", context)
 
 
+def warn_if_unconfirmed(request: ActorRequest, appointment: Appointment) -> None:
+    """After staff booked for a person: no confirmation went out (a call, or no consent or
+    address for the person's way), so staff are told to pass the appointment on themselves."""
+    if appointment.confirmed_at is not None:
+        return
+    name = appointment.person
+    if appointment.reminded_by_call:
+        text = _(
+            "%(name)s möchte angerufen werden. Sagen Sie den Termin bitte am Telefon. Am Tag "
+            "vorher steht der Anruf hier unter „Heute anrufen“."
+        )
+    else:
+        text = _(
+            "%(name)s bekommt keine Bestätigung und keine Erinnerung per E-Mail, SMS oder "
+            "Brief (es fehlt die Einwilligung oder die Adresse, oder die Person möchte keine "
+            "Nachrichten). Sagen Sie den Termin bitte selbst, zum Beispiel am Telefon."
+        )
+    messages.warning(request, text % {"name": name})
+
+
 @personal_data_view
 @require_http_methods(["GET", "POST"])
 def staff_book(request: ActorRequest, office_slug: str) -> HttpResponse:
@@ -396,7 +416,7 @@ def staff_book(request: ActorRequest, office_slug: str) -> HttpResponse:
         start = parse_start(form.cleaned_data["start"])
         assert start is not None  # the form offered only slot starts
         try:
-            services.appointment_book_for_person(
+            appointment, _token = services.appointment_book_for_person(
                 actor=request.actor,
                 office=office,
                 person=person,
@@ -411,6 +431,7 @@ def staff_book(request: ActorRequest, office_slug: str) -> HttpResponse:
                 _("Der Termin für %(name)s am %(when)s ist gebucht.")
                 % {"name": person, "when": slot_label(start)},
             )
+            warn_if_unconfirmed(request, appointment)
             return redirect(f"{reverse('office:staff_day', args=[office.slug])}?tag={day}")
     context = {
         "office": office,

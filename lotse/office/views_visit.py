@@ -16,6 +16,7 @@ from lotse.office import selectors, services
 from lotse.office.forms import parse_day
 from lotse.office.forms_visit import SERVICE_FIELDS, VisitForm
 from lotse.office.labels import slot_label
+from lotse.office.views import warn_if_unconfirmed
 from lotse.people import selectors as people_selectors
 
 
@@ -72,6 +73,7 @@ def staff_visit(request: ActorRequest, office_slug: str) -> HttpResponse:
                     "when": slot_label(appointment.start),
                 },
             )
+            warn_if_unconfirmed(request, appointment)
             day = timezone.localtime(appointment.start).date()
             return redirect(f"{reverse('office:staff_day', args=[office.slug])}?tag={day}")
     context = {

@@ -433,3 +433,53 @@ def test_visits_booked_at_the_same_moment_for_one_staff_member_leave_one(
 
     assert results.count("booked") == 1
     assert Appointment.objects.count() == 1
+
+
+def _book_a_visit_on_the_page(staff_client, person, office_staff):
+    return staff_client.post(
+        VISIT_PAGE,
+        {
+            "person": str(person.id),
+            "kind": "home_visit",
+            "day": "24.3.2026",
+            "time": "10",
+            "minutes": "60",
+            "staff_member": str(office_staff.public_id),
+        },
+        follow=True,
+    )
+
+
+def test_staff_are_told_when_no_confirmation_goes_to_the_person(
+    clock, staff_client, office, office_staff, person
+):
+    person.street, person.postcode, person.city = "Lindenweg 3", "45657", "Teststadt"
+    person.contact_channel = "letter"  # but no consent for letters
+    person.save()
+
+    day = _book_a_visit_on_the_page(staff_client, person, office_staff).text
+
+    assert "Hausbesuch für Erna Müller am Dienstag, 24. März 2026, 10 Uhr ist gebucht." in day
+    assert "Erna Müller bekommt keine Bestätigung und keine Erinnerung" in day
+    assert "Sagen Sie den Termin bitte selbst" in day
+    assert not Message.objects.exists()
+
+
+def test_staff_are_told_to_phone_a_person_who_wants_a_call(
+    clock, staff_client, office, office_staff, person
+):
+    person.street, person.postcode, person.city = "Lindenweg 3", "45657", "Teststadt"
+    person.contact_channel = "phone"
+    person.save()
+
+    day = _book_a_visit_on_the_page(staff_client, person, office_staff).text
+
+    assert "Erna Müller möchte angerufen werden. Sagen Sie den Termin bitte am Telefon." in day
+
+
+def test_no_warning_when_the_confirmation_went_out(clock, staff_client, office, office_staff, erna):
+    day = _book_a_visit_on_the_page(staff_client, erna, office_staff).text
+
+    assert "ist gebucht" in day
+    assert "bekommt keine Bestätigung" not in day and "möchte angerufen werden" not in day
+    assert Message.objects.filter(template="appointment_confirmation").count() == 1
