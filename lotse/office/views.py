@@ -219,11 +219,15 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
 
 def confirmation(request: ActorRequest, token: str) -> HttpResponse:
     appointment = selectors.appointment_by_token(token=token)
+    days_ahead = (timezone.localtime(appointment.start).date() - timezone.localdate()).days
     context = {
         "appointment": appointment,
         "office": appointment.office,
         "start_label": slot_label(appointment.start),
         "token": token,
+        # Reminder letters are queued LETTER_LEAD_DAYS ahead of the days the daily run
+        # reminds (tomorrow on): one this close misses it, and the confirmation may come late.
+        "letter_too_late": days_ahead <= services.LETTER_LEAD_DAYS + 1,
     }
     return render(request, "office/confirmation.html", context)
 

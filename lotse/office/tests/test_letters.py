@@ -152,6 +152,24 @@ def test_booking_a_letter_on_the_public_pages(clock, client, office):
     assert Message.objects.get().channel == "letter"
 
 
+@pytest.mark.parametrize(
+    ("days_ahead", "soon"), [(0, True), (LETTER_LEAD_DAYS + 1, True), (7, False)]
+)
+def test_the_confirmation_page_says_when_a_letter_comes_too_late(
+    clock, client, office, days_ahead, soon
+):
+    day = MONDAY + dt.timedelta(days=days_ahead)
+    _appointment, token = book(office, start=at(day, 9), channel="letter", **ADDRESS)
+
+    page = client.get(f"/buero/termin/{token}/").text
+
+    assert "Bestätigung per Brief an Lindenweg 3, 45657 Teststadt" in page
+    assert (
+        "Ihr Termin ist schon bald. Der Brief kommt vielleicht erst kurz vorher an" in page
+    ) == soon
+    assert ("und einige Tage vorher eine Erinnerung" in page) == (not soon)
+
+
 def test_retention_and_erasure_clear_the_postal_address(clock, office):
     appointment, _token = book(office, channel="letter", **ADDRESS)
     Appointment.objects.filter(pk=appointment.pk).update(name="", phone="")
