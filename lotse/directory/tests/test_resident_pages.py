@@ -124,6 +124,16 @@ def test_home_shows_the_chosen_quarters_offers_open_today_with_a_link_to_all(
     assert "Mittagstisch Neustadt" in unknown and "Heute geöffnet in" not in unknown
 
 
+def test_home_leads_nowhere_empty_when_nothing_is_open_today_in_the_chosen_quarter(client, quarter):
+    client.cookies["quartier"] = quarter.slug
+
+    page = client.get("/").text
+
+    assert f"Heute hat in {quarter.name} kein Angebot mehr geöffnet." in page
+    assert f"gebiet={quarter.slug}" not in page.split('id="heute"')[1]
+    assert "Alle Angebote überall, die jetzt geöffnet sind" in page
+
+
 def test_large_print_keeps_the_facts_for_one_sheet(client, make_offer):
     offer = make_offer("Einkaufshilfe")
 
