@@ -83,7 +83,11 @@ class PublicBookingForm(HoneypotForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     channel = forms.ChoiceField(
-        label=_("Wie sollen wir Ihnen den Termin bestätigen und Sie am Tag vorher erinnern?"),
+        label=_("Wie sollen wir Ihnen den Termin bestätigen und Sie vorher daran erinnern?"),
+        help_text=_(
+            "E-Mail und SMS erinnern Sie am Tag vorher, ein Brief einige Tage vorher. Ist "
+            "Ihr Termin schon in den nächsten Tagen, kommt ein Brief vielleicht zu spät."
+        ),
         choices=[
             (ContactChannel.EMAIL, _("Per E-Mail")),
             (ContactChannel.SMS, _("Per SMS")),

@@ -135,6 +135,7 @@ def test_booking_a_letter_on_the_public_pages(clock, client, office):
     start = at(MONDAY, 9).isoformat()
     page = client.get("/buero/altstadt/termin/buchen/", {"beginn": start, "fuer": "mich"})
     assert "Per Brief" in page.text and "Postleitzahl (nur für Brief)" in page.text
+    assert "ein Brief einige Tage vorher" in page.text and "zu spät" in page.text
 
     data = {"beginn": start, "name": "Karl Schmidt", "phone": "0561 99", "channel": "letter"}
     refused = client.post("/buero/altstadt/termin/buchen/", data)
