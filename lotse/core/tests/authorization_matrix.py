@@ -319,6 +319,8 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "hsds:root", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("GET", "hsds:openapi", ""):
+        (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "hsds:services", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "hsds:service", ""):
