@@ -376,7 +376,7 @@ def test_staff_see_the_person_and_the_writer_on_the_inquiry_and_dashboard(
     assert "Gemeldet hat sich" in page
     assert "Angehörige (Sohn): Karl Schmidt, karl@example.org" in page
     assert "Erna Schmidt, Telefon 0561 11 22 33 (noch ohne Personenakte)" in page
-    assert "Erna Schmidt" in dashboard
+    assert 'Erna Schmidt<br><span class="hint">gemeldet von Karl Schmidt</span>' in dashboard
     assert f"/anliegen/{inquiry.id}/" in found
 
 
