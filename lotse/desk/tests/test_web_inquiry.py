@@ -235,6 +235,14 @@ def test_a_logged_in_resident_finds_name_and_email_filled_in(client, public_offi
     assert 'value="bewohner@test.de"' in response.text
 
 
+def test_the_question_and_the_form_offer_the_offices_phone_to_tap(client, public_office):
+    call = 'Sie können auch anrufen: <a href="tel:05611234567">0561 123 45 67</a>.'
+
+    assert call in client.get(URL).text
+    assert call in client.get(FOR_ME).text
+    assert call in client.get("/buero/altstadt/termin/").text
+
+
 def test_an_unknown_office_answers_404(client, public_office):
     assert client.get("/buero/gibt-es-nicht/anliegen/").status_code == 404
     assert client.post("/buero/gibt-es-nicht/anliegen/", DATA).status_code == 404
