@@ -63,14 +63,16 @@ lint: install
 check-deploy: install
 	set -a && . ./config/production.env.example && set +a && $(MANAGE) check --deploy --fail-level WARNING
 
-# The browser tests run only in test-browser.
+# The suite runs in TEST_WORKERS processes (pytest-xdist; each its own test database) and
+# names why each skipped test was skipped (-rs); the browser tests run only in test-browser.
+TEST_WORKERS ?= 2
 test-sqlite: install
-	$(VENV)/bin/pytest --ignore=lotse/browser_tests
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -rs --ignore=lotse/browser_tests
 
 # PostgreSQL must be reachable when CI is set; locally a missing server is reported and skipped.
 test-postgres: install
 	@if pg_isready -q -h 127.0.0.1 -p 5432; then \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse $(VENV)/bin/pytest --ignore=lotse/browser_tests; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/lotse $(VENV)/bin/pytest -n $(TEST_WORKERS) -rs --ignore=lotse/browser_tests; \
 	elif [ -n "$$CI" ]; then echo "FEHLER: PostgreSQL auf 127.0.0.1:5432 nicht erreichbar" >&2; exit 1; \
 	else echo "PostgreSQL nicht erreichbar: Lauf auf PostgreSQL ausgelassen"; fi
 
