@@ -25,3 +25,21 @@ def test_kept_menus_mark_the_section_of_each_address(db, client):
     wide = html.split('class="menu-wide"', 1)[1].split("</nav>", 1)[0]
     assert '<a href="/buero/" aria-current="page">Quartiersbüros</a>' in wide
     assert '<a href="/suche/">Angebote suchen</a>' in wide
+
+
+def test_a_staff_members_menu_is_never_kept_even_if_a_page_names_another_user(db, rf, office_staff):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from lotse.core.templatetags.lotse_kept import clear
+
+    clear()
+    staff_request = rf.get("/buero/")
+    staff_request.user = office_staff
+    render_to_string("base.html", {"user": AnonymousUser()}, request=staff_request)
+    visitor = rf.get("/buero/")
+    visitor.user = AnonymousUser()
+
+    html = render_to_string("base.html", request=visitor)
+
+    assert "staff-menu" not in html
