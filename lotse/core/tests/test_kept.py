@@ -43,3 +43,4 @@ def test_a_staff_members_menu_is_never_kept_even_if_a_page_names_another_user(db
     html = render_to_string("base.html", request=visitor)
 
     assert "staff-menu" not in html
+    assert "#}" not in html  # a template comment spans one line only
