@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "lotse.desk",
 ]
 
-# Keys for encrypted free text (lotse.people.crypto), comma-separated, newest first. Production
+# Keys for encrypted free text (lotse.core.crypto), comma-separated, newest first. Production
 # must set them (the first use fails otherwise); DEBUG and tests derive one from SECRET_KEY.
 LOTSE_FERNET_KEYS = env_list("LOTSE_FERNET_KEYS")
 if not LOTSE_FERNET_KEYS and (DEBUG or "pytest" in sys.modules):
@@ -262,7 +262,7 @@ USE_TZ = True
 LOTSE_HOLIDAY_STATE = env_str("LOTSE_HOLIDAY_STATE", "NW")
 # A Nominatim-compatible geocoder (e.g. a self-hosted Nominatim); empty: postcode centres only.
 LOTSE_GEOCODER_URL = env_str("LOTSE_GEOCODER_URL", "")
-# Where each app server keeps its tantivy copy of the search index (search_cache.py), a derived
+# Where each app server keeps its tantivy copy of the search index (search/cache.py), a derived
 # cache rebuilt from the database; empty: search uses the database only.
 LOTSE_SEARCH_INDEX_DIR = env_str("LOTSE_SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
 # How long anonymous visitors' home, search and offer pages are kept whole (page_cache.py);
