@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lotse.directory.hsds.params import MAX_PAGE, MAX_PER_PAGE
 from lotse.directory.search import index as search_index
 from lotse.directory.selectors import (
     SearchFilters,
@@ -176,18 +177,33 @@ def test_search_page_answers_any_page_number(client, offers, seite):
     assert "Pflegeberatung" in response.content.decode()
 
 
-@pytest.mark.parametrize("seite", ["99999999999999999999", "9" * 5000, "abc"])
-def test_hsds_api_refuses_a_wrong_page_in_german(client, offers, seite):
+@pytest.mark.parametrize("seite", ["abc", "1.5", "9" * 5000])
+def test_hsds_api_refuses_a_page_that_is_no_number_in_german(client, offers, seite):
     response = client.get("/api/hsds/services", {"search": "Beratung", "page": seite})
 
     assert response.status_code == 400
     assert "page" in response.content.decode()
 
 
-def test_hsds_api_answers_a_huge_per_page_in_german(client, offers):
+def test_hsds_api_answers_a_huge_page_as_its_largest_page_number(client, offers):
+    # The official HSDS document allows any integer: beyond MAX_PAGE it counts as MAX_PAGE,
+    # an empty page past the end, answered as fast as any other
+    response = client.get("/api/hsds/services", {"search": "Beratung", "page": "9" * 20})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["page_number"] == MAX_PAGE
+    assert body["contents"] == []
+    assert body["total_items"] > 0
+
+
+def test_hsds_api_answers_a_huge_per_page_with_the_largest_page(client, offers):
     response = client.get("/api/hsds/services", {"per_page": "9" * 30})
 
-    assert response.status_code == 400
+    assert response.status_code == 200
+    body = response.json()
+    assert 0 < body["size"] <= MAX_PER_PAGE
+    assert body["page_number"] == 1
 
 
 def test_search_page_says_which_typo_it_corrected(client, offers):
