@@ -138,6 +138,7 @@ def test_letter_confirmation_and_home_visit(new_page, office, staff_cookies, wid
     expect(row).to_contain_text("Zuständig: Sabine Kraft")
     _checked(staff, f"tag-{width}")
     visit = Appointment.objects.get(person=person)
+    assert visit.staff_member is not None
     assert (visit.kind, visit.staff_member.email) == ("home_visit", "besuch-browser@test.de")
 
     staff.goto(f"/buero/altstadt/termine/besuch/?person={person.id}&tag={tomorrow}")

@@ -11,11 +11,12 @@ from lotse.directory.models import Service
 
 def _focused(html: str) -> list[str]:
     """The names of the fields (and the ids of other elements) that carry `autofocus`."""
-    tags = re.findall(r"<[a-z]+\b[^>]*\bautofocus\b[^>]*>", html)
-    return [
-        (re.search(r'\bname="([^"]+)"', tag) or re.search(r'\bclass="([^"]+)"', tag)).group(1)
-        for tag in tags
-    ]
+    names = []
+    for tag in re.findall(r"<[a-z]+\b[^>]*\bautofocus\b[^>]*>", html):
+        match = re.search(r'\bname="([^"]+)"', tag) or re.search(r'\bclass="([^"]+)"', tag)
+        assert match, f"autofocus auf einem Element ohne Namen und Klasse: {tag}"
+        names.append(match.group(1))
+    return names
 
 
 @pytest.fixture
