@@ -193,6 +193,19 @@ def admin_totp_cookies(administrator, live_server, with_totp):
 LOGIN_COOKIES = {True: "staff_cookies", "totp": "staff_totp_cookies", "admin": "admin_totp_cookies"}
 
 
+def menu(page, width: int, label: str = "Hauptmenü"):
+    """A menu as a person sees it: on phones the "Menü" button is opened first."""
+    from playwright.sync_api import expect
+
+    if width < 640:
+        details = page.locator("details.menu-phone")
+        if details.get_attribute("open") is None:
+            page.get_by_text("Menü", exact=True).click()
+        expect(details.get_by_role("navigation", name=label)).to_be_visible()
+        return details.get_by_role("navigation", name=label)
+    return page.locator(".menu-wide").get_by_role("navigation", name=label)
+
+
 def shoot(page, name: str) -> None:
     """With LOTSE_SCREENSHOTS=/some/dir: saves the whole page as NAME-WIDTH.png there."""
     target = os.environ.get("LOTSE_SCREENSHOTS")

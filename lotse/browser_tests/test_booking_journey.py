@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lotse.browser_tests.conftest import format_violations, run_axe, shoot
+from lotse.browser_tests.conftest import format_violations, menu, run_axe, shoot
 from lotse.core.models import Organisation
 from lotse.office.models import Appointment, ConsultationHour, Office
 
@@ -50,15 +50,6 @@ def _checked(page, name: str) -> None:
     assert overflow <= 0, f"{name}: {overflow} px breiter als das Fenster"
 
 
-def _menu(page, width: int):
-    if width < 640:
-        details = page.locator("details.menu-phone")
-        if details.get_attribute("open") is None:
-            page.get_by_text("Menü", exact=True).click()
-        return details.get_by_role("navigation", name="Hauptmenü")
-    return page.locator(".menu-wide").get_by_role("navigation", name="Hauptmenü")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_resident_books_from_the_start_page_and_cancels_with_the_short_code(
     new_page, office, width
@@ -66,7 +57,7 @@ def test_resident_books_from_the_start_page_and_cancels_with_the_short_code(
     page = new_page(width=width, height=844 if width < 640 else 800)
 
     page.goto("/")
-    _menu(page, width).get_by_role("link", name="Quartiersbüros").click()
+    menu(page, width).get_by_role("link", name="Quartiersbüros").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quartiersbüros")
     page.get_by_role("link", name="Quartiersbüro Altstadt", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quartiersbüro Altstadt")

@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from conftest import totp_code
-from lotse.browser_tests.conftest import format_violations, run_axe, shoot
+from lotse.browser_tests.conftest import format_violations, menu, run_axe, shoot
 from lotse.core.models import Organisation
 from lotse.office.models import ConsultationHour, Office
 
@@ -54,30 +54,21 @@ def _no_axe_violations(page, name: str) -> None:
     assert not violations, f"axe auf {page.url}:\n{format_violations(violations)}"
 
 
-def _menu(page, width: int, label: str = "Hauptmenü"):
-    """The menu as a person sees it: on phones first the "Menü" button is opened."""
-    if width < 640:
-        details = page.locator("details.menu-phone")
-        if details.get_attribute("open") is None:
-            page.get_by_text("Menü", exact=True).click()
-        expect(details.get_by_role("navigation", name=label)).to_be_visible()
-        return details.get_by_role("navigation", name=label)
-    return page.locator(".menu-wide").get_by_role("navigation", name=label)
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_resident_reaches_office_booking_and_help_by_links_and_menu(new_page, office, width):
     page = new_page(width=width, javascript=False)
 
     page.goto("/")
     _no_axe_violations(page, "weg-startseite")
-    menu = _menu(page, width)
-    expect(menu.get_by_role("link", name="Startseite")).to_have_attribute("aria-current", "page")
+    main_menu = menu(page, width)
+    expect(main_menu.get_by_role("link", name="Startseite")).to_have_attribute(
+        "aria-current", "page"
+    )
     _no_axe_violations(page, "weg-menue-offen")
-    menu.get_by_role("link", name="Quartiersbüros").click()
+    main_menu.get_by_role("link", name="Quartiersbüros").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Quartiersbüros")
-    expect(_menu(page, width).get_by_role("link", name="Quartiersbüros")).to_have_attribute(
+    expect(menu(page, width).get_by_role("link", name="Quartiersbüros")).to_have_attribute(
         "aria-current", "page"
     )
     _no_axe_violations(page, "weg-bueros")
@@ -89,7 +80,7 @@ def test_resident_reaches_office_booking_and_help_by_links_and_menu(new_page, of
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Termin vereinbaren")
     _no_axe_violations(page, "weg-termin")
-    _menu(page, width).get_by_role("link", name="Hilfe").click()
+    menu(page, width).get_by_role("link", name="Hilfe").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hilfe")
     expect(page.get_by_role("link", name="0561 123 45 67")).to_be_visible()
@@ -135,7 +126,7 @@ def test_staff_log_in_land_on_their_work_and_reach_their_pages_by_the_menu(
 
     expect(page).to_have_url(re.compile(r"/anliegen/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Anliegen: Quartiersbüro Altstadt")
-    staff_menu = _menu(page, width, "Arbeitsbereich")
+    staff_menu = menu(page, width, "Arbeitsbereich")
     expect(staff_menu.get_by_role("link", name="Anliegen", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
@@ -156,7 +147,7 @@ def test_staff_log_in_land_on_their_work_and_reach_their_pages_by_the_menu(
     staff_menu.get_by_role("link", name="Personen").click()
     expect(page).to_have_url(re.compile(r"/personen/$"))
     _no_axe_violations(page, "weg-personen")
-    _menu(page, width, "Arbeitsbereich").get_by_role("link", name="Termine").click()
+    menu(page, width, "Arbeitsbereich").get_by_role("link", name="Termine").click()
     expect(page).to_have_url(re.compile(r"/buero/altstadt/termine/$"))
     _no_axe_violations(page, "weg-termine")
     assert page.blocked == []

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lotse.accounts.services import user_create
-from lotse.browser_tests.conftest import format_violations, run_axe, shoot
+from lotse.browser_tests.conftest import format_violations, menu, run_axe, shoot
 from lotse.core.models import Membership, Organisation, Role
 from lotse.notifications.models import Message
 from lotse.office.models import Appointment, ConsultationHour, Office
@@ -69,7 +69,11 @@ def _checked(page, name: str) -> None:
 def test_letter_confirmation_and_home_visit(new_page, office, staff_cookies, width):
     page = new_page(width=width, height=844 if width < 640 else 900)
 
-    page.goto("/buero/altstadt/termin/")
+    # From the start page by the menu, as a resident finds the office
+    page.goto("/")
+    menu(page, width).get_by_role("link", name="Quartiersbüros").click()
+    page.get_by_role("link", name=office.name, exact=True).click()
+    page.get_by_role("link", name=re.compile("^Termin vereinbaren")).click()
     page.get_by_role("radio").first.check()
     page.get_by_role("button", name="Weiter").click()
     page.get_by_label("Für mich selbst").check()
@@ -116,7 +120,10 @@ def test_letter_confirmation_and_home_visit(new_page, office, staff_cookies, wid
     )
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     staff = new_page(cookies=staff_cookies, width=width, height=844 if width < 640 else 900)
-    staff.goto(f"/buero/altstadt/termine/?tag={tomorrow}")
+    # Office staff reach the day view by the staff menu, then tomorrow by its link
+    staff.goto("/")
+    menu(staff, width, "Arbeitsbereich").get_by_role("link", name="Termine").click()
+    staff.get_by_role("link", name="Nächster Tag").click()
     staff.get_by_role("link", name="Hausbesuch oder Termin außerhalb der Sprechzeit").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text(
         "Hausbesuch oder Termin außerhalb der Sprechzeit"
@@ -141,7 +148,12 @@ def test_letter_confirmation_and_home_visit(new_page, office, staff_cookies, wid
     assert visit.staff_member is not None
     assert (visit.kind, visit.staff_member.email) == ("home_visit", "besuch-browser@test.de")
 
-    staff.goto(f"/buero/altstadt/termine/besuch/?person={person.id}&tag={tomorrow}")
+    # A second visit at an overlapping time, booked the same way from the day view
+    staff.get_by_role("link", name="Hausbesuch oder Termin außerhalb der Sprechzeit").click()
+    staff.get_by_label(re.compile("^Person suchen")).fill("Müller")
+    staff.get_by_role("button", name="Suchen").click()
+    staff.get_by_label("Erna Müller, 1938, Birkenweg 5").check()
+    expect(staff.get_by_label("Tag")).to_have_value(f"{tomorrow:%d.%m.%Y}")
     staff.get_by_label("Uhrzeit").fill("21:30")
     staff.get_by_role("button", name="Termin buchen").click()
     expect(staff.get_by_role("alert")).to_contain_text(
