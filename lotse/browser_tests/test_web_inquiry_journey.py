@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from lotse.browser_tests.conftest import menu
 from lotse.browser_tests.test_finding_the_way import (
-    _menu,
     _no_axe_violations,
     office,  # noqa: F401
 )
@@ -25,7 +25,7 @@ def _to_the_inquiry_form(page, width: int) -> None:
     """From the start page through the menu's office list to the office's "Ich brauche Hilfe
     bei …"."""
     page.goto("/")
-    _menu(page, width).get_by_role("link", name="Quartiersbüros").click()
+    menu(page, width).get_by_role("link", name="Quartiersbüros").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quartiersbüros")
     page.get_by_role("link", name=re.compile("^Ich brauche Hilfe bei")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Für wen brauchen Sie Hilfe?")
