@@ -1,4 +1,3 @@
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 
@@ -35,10 +34,12 @@ def test_unknown_language_is_ignored(client):
     assert "django_language" not in response.cookies
 
 
-def test_language_switch_offers_the_other_language(rf):
-    request = rf.get("/suche/")
+def test_language_switch_offers_the_other_language_and_leads_back_to_each_page(db, client):
+    # The header is kept once per process (lotse_kept); each page fills in its own address.
+    client.get("/suche/", {"q": "Chor"})
 
-    html = render_to_string("components/language_switch.html", request=request)
+    html = client.get("/hilfe/", {"a": "1"}).text
 
-    assert 'sprache=en&amp;zurueck=/suche/" lang="en" hreflang="en">English</a>' in html
+    assert 'sprache=en&amp;zurueck=/hilfe/%3Fa%3D1" lang="en" hreflang="en">English</a>' in html
     assert "sprache=de" not in html
+    assert "kept-hole" not in html

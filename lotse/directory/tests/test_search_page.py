@@ -48,8 +48,11 @@ def test_card_shows_provider_address_quarter_cost_step_free_phone_and_next_openi
     assert "Kosten: kostenlos" in chor
     assert "Stufenlos: ja" in chor
     assert 'href="tel:02361123456">02361 12 34 56</a>' in chor
-    # Monday to Friday 9 to 16 Uhr: the status names a time, and a later day its date.
-    assert re.search(r'class="status">(Heute geöffnet|Nächster Termin: \w+, \d+\. )', chor)
+    # Monday to Friday 9 to 16 Uhr: the status names a time, and a later day its date (on a
+    # Sunday "Morgen, Montag, 7. …").
+    assert re.search(
+        r'class="status">(Heute geöffnet|Nächster Termin: (Morgen, )?\w+, \d+\. )', chor
+    )
     gymnastik = _card(html, "Gymnastik")
     assert "Kosten: 5 €" in gymnastik and "Stufenlos: nein" in gymnastik
     assert "Kosten: 12,50 €" in _card(html, "Tanztee")
