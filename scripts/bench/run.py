@@ -64,6 +64,8 @@ SEARCH_PATHS = [
 ]
 # Targets the product must meet (reported, not enforced).
 TARGET_P95_MS = 25
+# Issue 17 § 7: the search as the page asks it, on PostgreSQL with 1M offers.
+TARGET_PG_P95_MS = 8
 # The slowest of the crafted worst texts (search.py WORST) on PostgreSQL with 1M offers.
 TARGET_WORST_MS = 100
 TARGET_PAGE_SHARE = 0.30
@@ -318,6 +320,8 @@ def main() -> None:
         "import_again_s": imported["import_10k_again_s"],
         "search_pg_1m_p50_ms": pg["p50_ms"],
         "search_pg_1m_p95_ms": pg["p95_ms"],
+        # The same searches with the offers read, as the desk's search asks them.
+        "search_pg_1m_with_offers_p95_ms": pg["with_offers"]["p95_ms"],
         "search_sqlite_100k_p50_ms": sqlite["p50_ms"],
         "search_sqlite_100k_p95_ms": sqlite["p95_ms"],
         "search_page_rps": http["page"]["rps"],
@@ -363,6 +367,7 @@ def main() -> None:
         **{key: value for key, value in weights.items() if key.startswith("page_")},
         "targets_met": {
             "search_p95_le_25_ms": max(pg["p95_ms"], sqlite["p95_ms"]) <= TARGET_P95_MS,
+            "search_pg_1m_p95_le_8_ms": pg["p95_ms"] <= TARGET_PG_P95_MS,
             "search_worst_le_100_ms": pg["worst_ms"] <= TARGET_WORST_MS,
             "search_page_ge_30_percent_of_healthz": share >= TARGET_PAGE_SHARE,
             "search_page_uncached_ge_15_percent_of_healthz": (

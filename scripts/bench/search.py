@@ -1,10 +1,12 @@
 """Search latency on one database (the one DATABASE_URL names).
 
 Migrates, generates offers until the database holds --offers of them (timed), builds the tantivy
-copy of the index (search/cache.py, timed), then calls `selectors.offer_search` (what the search
-page calls) with a mix of queries: single words, two words, typos, filters (topic, free, area,
-postcode radius, open now). The mix runs twice: with the tantivy copy, as a running server
-searches, and on the database alone, as search does while the copy is missing or rebuilt.
+copy of the index (search/cache.py, timed), then calls `selectors.offer_search` as the search
+page calls it (the page's offer ids; the cards come from lotse/directory/cards.py and their cost
+is in the page figures of run.py) with a mix of queries: single words, two words, typos, filters
+(topic, free, area, postcode radius, open now). The mix runs three times: with the tantivy copy,
+as a running server searches; the same with the offers read, as the desk's search asks; and on
+the database alone, as search does while the copy is missing or rebuilt.
 Then WORST, texts crafted to make a search slow (long words of linking sounds, 5,000 letters,
 hundreds of words, many typos, NUL bytes, odd Unicode), each through the page's search and the
 HSDS API's (`hsds.selectors.service_page`, the first page of 50); `worst_ms` is the slowest
@@ -121,6 +123,13 @@ def main() -> None:
     # One fixed instant (a Tuesday morning, when many offers are open) keeps runs comparable.
     now = dt.datetime(2026, 11, 24, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
     with_cache = measure(f"{connection.vendor}, mit tantivy-Kopie", offers, now, args)
+    with_offers = measure(
+        f"{connection.vendor}, mit tantivy-Kopie, Angebote gelesen (wie am Schreibtisch)",
+        offers,
+        now,
+        args,
+        load_offers=True,
+    )
     worst = measure_worst(f"{connection.vendor}, mit tantivy-Kopie", now)
     settings.LOTSE_SEARCH_INDEX_DIR = ""
     search_cache.reset()
@@ -139,6 +148,7 @@ def main() -> None:
                 **with_cache,
                 "worst_ms": worst["worst_ms"],
                 "worst_per_query_ms": worst["per_query_ms"],
+                "with_offers": with_offers,
                 "database_only": {**database_only, "worst_ms": worst_database["worst_ms"]},
             },
             ensure_ascii=False,
@@ -146,18 +156,27 @@ def main() -> None:
     )
 
 
-def measure(label: str, offers: int, now: dt.datetime, args: argparse.Namespace) -> dict:
+def measure(
+    label: str,
+    offers: int,
+    now: dt.datetime,
+    args: argparse.Namespace,
+    *,
+    load_offers: bool = False,
+) -> dict:
+    """The mix of QUERIES as the search page asks it (the page's ids; its cards come from
+    lotse/directory/cards.py), or with `load_offers` as the desk asks it (the offers read)."""
     names = list(QUERIES)
     for _ in range(args.warmup):
         for name in names:
-            offer_search(filters=QUERIES[name], now=now)
+            offer_search(filters=QUERIES[name], now=now, load_offers=load_offers)
     timings: list[float] = []
     per_query: dict[str, list[float]] = {name: [] for name in names}
     hits: dict[str, int] = {}
     for i in range(args.runs):
         name = names[i % len(names)]
         t0 = time.perf_counter()
-        result = offer_search(filters=QUERIES[name], now=now)
+        result = offer_search(filters=QUERIES[name], now=now, load_offers=load_offers)
         ms = (time.perf_counter() - t0) * 1000
         timings.append(ms)
         per_query[name].append(ms)

@@ -375,21 +375,55 @@ def query(
     return hits, count or 0
 
 
-@dataclass
 class Circle:
-    """Matches inside a circle, best first. Their points are known; their service ids are read
-    from the stored documents only for the slice that is shown."""
+    """Matches inside a circle, best first. `count` says how many there are; the ranked slices
+    are read only as far as a page asks (hits)."""
 
-    searcher: tantivy.Searcher
-    ranked: list[tuple[tantivy.DocAddress, float, float]]
-    # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the box).
-    partial: bool
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        match: tantivy.Query,
+        inside: dict[tuple[int, int], int] | None,
+        ranked: list[tuple[tantivy.DocAddress, float, float]] | None = None,
+        *,
+        total: int,
+    ) -> None:
+        self.searcher = searcher
+        self.match = match
+        # The packed points of all matches in the circle by document address, when all were
+        # seen.
+        self.inside = inside
+        self.ranked = ranked or []
+        self.total = total
+        # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the box).
+        self.partial = inside is None
+        self.count = len(inside) if inside is not None else len(self.ranked)
 
     def hits(self, start: int, stop: int) -> list[Hit]:
+        if self.inside is not None and len(self.ranked) < min(stop, self.count):
+            self.ranked = self._ranked(stop)
         return [
             Hit(uuid.UUID(self.searcher.doc(address).get_first("sid")), lat, lon)
             for address, lat, lon in self.ranked[start:stop]
         ]
+
+    def _ranked(self, stop: int) -> list[tuple[tantivy.DocAddress, float, float]]:
+        """The best `stop` matches in the circle: the best matches of the box, more of them
+        each round until `stop` lie in the circle (most of the box is circle, so one round
+        is the rule)."""
+        assert self.inside is not None
+        inside = self.inside
+        limit = max(2 * stop, 100)
+        while True:
+            scored = self.searcher.search(self.match, limit=min(limit, self.total)).hits
+            ranked = [
+                (address, *_unpack_point(inside[key]))
+                for _score, address in scored
+                if (key := (address.segment_ord, address.doc)) in inside
+            ]
+            if len(ranked) >= stop or limit >= self.total:
+                return ranked
+            limit *= 4
 
 
 def ranked_in_circle(
@@ -405,36 +439,42 @@ def ranked_in_circle(
     best match first; None while the cache is not ready. When the box holds more than
     CIRCLE_SCAN_LIMIT matches, only the `best` ones are looked at.
 
-    The circle test uses the equirectangular distance: at these radii it differs from the
-    great-circle distance by far less than the metre that the packed points keep.
+    One search ordered by the packed point hands back every match's point (no stored document
+    is read) and so the number in the circle; the ranked order is read later, only as far as
+    the page needs. The circle test uses the equirectangular distance: at these radii it differs
+    from the great-circle distance by far less than the metre that the packed points keep.
     """
     index = _ready()
     if index is None:
         return None
     searcher = index.searcher()
     match = _match(tokens, box, some)
-    scored = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True)
-    total: int = scored.count or 0  # type: ignore[attr-defined]  # missing from the stubs
     lat0, lon0 = center
     scale = math.cos(math.radians(lat0)) ** 2
     limit = (radius_km / KM_PER_DEGREE) ** 2
+    by_point = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True, order_by_field="point")
+    total: int = by_point.count or 0  # type: ignore[attr-defined]  # missing from the stubs
     if total > CIRCLE_SCAN_LIMIT:
-        points = [(a, _hit(searcher, a)) for _score, a in scored.hits[:best]]
-        located = [(a, h.latitude, h.longitude) for a, h in points if h.latitude is not None]
-    else:
-        # A second search over the same matches hands back each one's packed point; the two
-        # are joined by document address.
-        by_point = searcher.search(match, limit=max(total, 1), order_by_field="point").hits
-        point_of = {(a.segment_ord, a.doc): p for p, a in by_point}
-        located = [
-            (a, *_unpack_point(point_of[(a.segment_ord, a.doc)])) for _score, a in scored.hits
+        scored = searcher.search(match, limit=best).hits
+        points = [(a, _hit(searcher, a)) for _score, a in scored]
+        ranked = [
+            (a, h.latitude, h.longitude)
+            for a, h in points
+            if h.latitude is not None
+            and h.longitude is not None
+            and (h.latitude - lat0) ** 2 + (h.longitude - lon0) ** 2 * scale <= limit
         ]
-    ranked = [
-        (a, lat, lon)
-        for a, lat, lon in located
-        if lon is not None and (lat - lat0) ** 2 + (lon - lon0) ** 2 * scale <= limit
-    ]
-    return Circle(searcher, ranked, partial=total > CIRCLE_SCAN_LIMIT)
+        return Circle(searcher, match, None, ranked, total=total)
+    # In packed units (_pack_point): whole numbers, no division per match.
+    lat_c = (lat0 + 90) * _GEO_SCALE
+    lon_c = (lon0 + 180) * _GEO_SCALE
+    reach = limit * _GEO_SCALE**2
+    inside: dict[tuple[int, int], int] = {}
+    for packed, address in by_point.hits:
+        lat, lon = divmod(packed, 10**8)
+        if (lat - lat_c) ** 2 + (lon - lon_c) ** 2 * scale <= reach:
+            inside[(address.segment_ord, address.doc)] = packed
+    return Circle(searcher, match, inside, total=total)
 
 
 def reset() -> None:

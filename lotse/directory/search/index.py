@@ -316,7 +316,7 @@ class CircleMatches(Matches):
             self._ranked_all = True
             hits = self._circle.hits(offset, offset + limit)
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
-            return window, min(len(self._circle.ranked), CANDIDATE_LIMIT + 1)
+            return window, min(self._circle.count, CANDIDATE_LIMIT + 1)
         if self._found is None:
             found = candidates(tokens=self.tokens, box=box, ranked=True, some=self.some)
             self._partial = len(found) > CANDIDATE_LIMIT

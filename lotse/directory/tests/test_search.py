@@ -218,6 +218,25 @@ def test_words_within_radius_keep_only_offers_in_the_circle(make_offer):
     assert found == ["Seniorentreff Nah"]
 
 
+def test_a_radius_search_pages_through_the_circle_when_better_matches_lie_in_the_corners(
+    make_offer,
+):
+    # The corners of the box around the circle hold more, and better, matches than the circle:
+    # the ranked matches are read until a page's worth lies in the circle.
+    for number in range(110):
+        make_offer(f"Treff Ecke {number}", "Treff, Treff, Treff.", point=(51.654, 7.262))
+    for number in range(25):
+        make_offer(f"Treff Nah {number:02}", point=(51.615, 7.195))
+    circle = SearchFilters(text="Treff", near=(51.614, 7.197), radius_km=5)
+
+    first = offer_search(filters=circle, now=MONDAY_11)
+    second = offer_search(filters=circle, page=2, now=MONDAY_11)
+
+    assert first.page.paginator.count == 25
+    shown = [s.name for s in [*first.page, *second.page]]
+    assert sorted(shown) == [f"Treff Nah {number:02}" for number in range(25)]
+
+
 def test_words_sorted_by_distance_come_nearest_first(make_offer):
     make_offer("Seniorentreff Mitte", point=(51.64, 7.22))
     make_offer("Seniorentreff Nah", point=(51.615, 7.195))
