@@ -1,4 +1,3 @@
-import datetime as dt
 import time
 
 import pytest
@@ -6,21 +5,22 @@ from django.conf import settings
 from django.utils import translation
 
 from lotse.accounts.models import User
-from lotse.accounts.services import user_create
-from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.accounts.tests.factories import UserFactory
+from lotse.core.models import Area, Organisation, Role
 from lotse.core.tests.audit_support import audit_log_flushable  # noqa: F401
+from lotse.core.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    QuarterFactory,
+    RegionFactory,
+)
 from lotse.directory.models import (
-    Accessibility,
-    Location,
-    Phone,
-    Schedule,
     Service,
-    ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
 from lotse.directory.search import cache as search_cache
-from lotse.directory.services import search_index_service
+from lotse.directory.tests.factories import OfferFactory
 from lotse.people.models import Person
 from lotse.people.services import person_create
 
@@ -85,34 +85,22 @@ def search_cache_on(settings, tmp_path, db):
 
 @pytest.fixture
 def region(db) -> Area:
-    region = Area.objects.create(name="Kreis Test", slug="kreis-test", kind=Area.Kind.REGION)
-    region.region = region
-    region.save()
-    return region
+    return RegionFactory()
 
 
 @pytest.fixture
 def quarter(region) -> Area:
-    muni = Area.objects.create(
-        name="Teststadt",
-        slug="teststadt",
-        kind=Area.Kind.MUNICIPALITY,
-        parent=region,
-        region=region,
-    )
-    return Area.objects.create(
-        name="Altstadt", slug="altstadt", kind=Area.Kind.QUARTER, parent=muni, region=region
-    )
+    return QuarterFactory(parent__parent=region)
 
 
 @pytest.fixture
 def provider_org(region) -> Organisation:
-    return Organisation.objects.create(name="AWO Altstadt", region=region)
+    return OrganisationFactory(name="AWO Altstadt", region=region)
 
 
 def _member(email: str, org: Organisation, role: str) -> User:
-    user = user_create(email=email, password="pw-for-tests-1")
-    Membership.objects.create(user=user, organisation=org, role=role)
+    user = UserFactory(email=email)
+    MembershipFactory(user=user, organisation=org, role=role)
     return user
 
 
@@ -139,8 +127,8 @@ def resident(provider_org) -> User:
 
 @pytest.fixture
 def outsider(db) -> User:
-    other_region = Area.objects.create(name="Kreis Anders", slug="kreis-anders", kind="region")
-    org = Organisation.objects.create(name="Caritas Anders", region=other_region)
+    other_region = RegionFactory(name="Kreis Anders", slug="kreis-anders")
+    org = OrganisationFactory(name="Caritas Anders", region=other_region)
     return _member("fremd@test.de", org, Role.PROVIDER_STAFF)
 
 
@@ -148,7 +136,7 @@ def _home_office(region: Area) -> Organisation:
     """The neighbourhood office of the test region, where office staff, care navigator, manager
     and the other office personas work, whichever fixture comes first."""
     office = Organisation.objects.filter(name="Quartiersbüro Altstadt", region=region).first()
-    return office or Organisation.objects.create(
+    return office or OrganisationFactory(
         name="Quartiersbüro Altstadt",
         kind=Organisation.Kind.OFFICE,
         email="buero@altstadt.test",
@@ -261,29 +249,24 @@ def topic(db) -> TaxonomyTerm:
 
 @pytest.fixture
 def make_offer(provider_org, quarter):
-    def make(name: str, description: str = "Ein Angebot.", **fields) -> Service:
-        terms = fields.pop("terms", [])
-        step_free = fields.pop("step_free", False)
-        point = fields.pop("point", (51.61, 7.19))
-        service = Service.objects.create(
-            organization=provider_org, name=name, description=description, **fields
-        )
-        service.terms.set(terms)
-        location = Location.objects.create(
+    """An offer of AWO Altstadt in Altstadt (lotse/directory/tests/factories.py)."""
+
+    def make(
+        name: str,
+        description: str = "Ein Angebot.",
+        *,
+        point: tuple[float, float] = (51.61, 7.19),
+        step_free: bool = False,
+        **fields,
+    ) -> Service:
+        return OfferFactory(
             organization=provider_org,
-            name="Treffpunkt",
-            quarter=quarter,
-            latitude=point[0],
-            longitude=point[1],
+            name=name,
+            description=description,
+            located__quarter=quarter,
+            located__point=point,
+            located__step_free=step_free,
+            **fields,
         )
-        if step_free:
-            Accessibility.objects.create(location=location, feature="stufenlos")
-        ServiceAtLocation.objects.create(service=service, location=location)
-        Phone.objects.create(service=service, number="02361 12 34 56")
-        Schedule.objects.create(
-            service=service, byday="MO,TU,WE,TH,FR", opens_at=dt.time(9), closes_at=dt.time(16)
-        )
-        search_index_service(service=service)
-        return service
 
     return make

@@ -8,6 +8,7 @@ from lotse.accounts.services import user_create
 from lotse.core.models import Membership, Role
 from lotse.people.models import Consent, Person, Proxy
 from lotse.people.services import consent_record
+from lotse.people.tests.factories import PersonFactory
 
 NOW = timezone.make_aware(dt.datetime(2026, 6, 1, 12, 0))
 
@@ -15,14 +16,7 @@ NOW = timezone.make_aware(dt.datetime(2026, 6, 1, 12, 0))
 @pytest.fixture
 def make_person(office):
     def make(*, updated_at: dt.datetime, given_name: str = "Erna") -> Person:
-        person = Person.objects.create(
-            organisation=office,
-            region_id=office.region_id,
-            given_name=given_name,
-            family_name="Müller",
-            birth_year=1938,
-            phone="0561 123456",
-        )
+        person = PersonFactory(organisation=office, given_name=given_name, phone="0561 123456")
         # auto_now would overwrite a value set on the instance.
         Person.objects.filter(pk=person.pk).update(updated_at=updated_at)
         person.refresh_from_db()

@@ -11,6 +11,7 @@ from lotse.core.models import AuditEntry
 from lotse.people.models import Consent, Person, PersonCorrection, Proxy
 from lotse.people.selectors import access_person
 from lotse.people.services import consent_record, person_update
+from lotse.people.tests.factories import PersonFactory
 
 
 def _fields(record: dict) -> dict[str, dict]:
@@ -108,9 +109,8 @@ def test_collect_includes_who_read_and_changed_what_and_why(office_staff, erna, 
 
 
 def test_collect_leaves_out_other_persons_entries(office_staff, office, erna):
-    other = Person.objects.create(
+    other = PersonFactory(
         organisation=office,
-        region_id=erna.region_id,
         given_name="Otto",
         family_name="Anders",
         birth_year=1940,

@@ -37,6 +37,7 @@ from lotse.core.tests.authorization_matrix import (
 )
 from lotse.directory.models import Location, Service, ServiceAtLocation
 from lotse.people.models import Consent, Person
+from lotse.people.tests.factories import ConsentFactory, PersonFactory
 
 # Where a superuser's answer differs from an account without memberships (see the test below).
 # (account without memberships, superuser); none shows personal data. Where login leads a
@@ -149,16 +150,9 @@ def test_anonymous_visitors_meet_the_login_where_others_get_in():
 
 
 def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
-    person = Person.objects.create(
-        organisation=organisation,
-        region_id=organisation.region_id,
-        given_name="Erna",
-        family_name="Müller",
-        birth_year=1938,
-    )
-    consent = Consent.objects.create(
+    person = PersonFactory(organisation=organisation)
+    consent = ConsentFactory(
         person=person,
-        region_id=organisation.region_id,
         purpose=Consent.Purpose.values[0],
         given_how=Consent.GivenHow.values[0],
         recorded_by=recorded_by,

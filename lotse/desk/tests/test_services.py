@@ -32,8 +32,8 @@ from lotse.desk.services.referrals import (
 )
 from lotse.desk.services.unmet_needs import unmet_need_record
 from lotse.directory.models import Service
-from lotse.people.models import Person
 from lotse.people.services import consent_withdraw
+from lotse.people.tests.factories import PersonFactory
 
 S = Referral.Status
 
@@ -80,9 +80,8 @@ def test_inquiry_create_by_staff_may_stay_anonymous(office_staff, office):
 
 
 def test_inquiry_create_rejects_person_of_another_organisation(office_staff, office, provider_org):
-    stranger = Person.objects.create(
+    stranger = PersonFactory(
         organisation=provider_org,
-        region_id=provider_org.region_id,
         given_name="Otto",
         family_name="Fremd",
         birth_year=1940,

@@ -6,8 +6,9 @@ persona, for the rule, the staff list of offers and the pages."""
 import pytest
 
 from lotse.core.models import Area, Organisation
-from lotse.directory.models import Location, Service, ServiceAtLocation
+from lotse.directory.models import Service
 from lotse.directory.selectors import offer_list_for
+from lotse.directory.tests.factories import OfferFactory
 
 PERSONAS = [
     "resident",
@@ -43,12 +44,7 @@ EXPECTED = {
 
 
 def _offer(organisation: Organisation, quarter: Area | None, name: str) -> Service:
-    offer = Service.objects.create(organization=organisation, name=name, description="Ein Angebot.")
-    location = Location.objects.create(
-        organization=organisation, name="Treffpunkt", quarter=quarter
-    )
-    ServiceAtLocation.objects.create(service=offer, location=location)
-    return offer
+    return OfferFactory(organization=organisation, name=name, located__quarter=quarter)
 
 
 @pytest.fixture

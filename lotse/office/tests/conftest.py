@@ -7,6 +7,7 @@ from django.utils import timezone
 from lotse.core.models import Organisation
 from lotse.office.models import ConsultationHour, Office
 from lotse.people.models import Person
+from lotse.people.tests.factories import PersonFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Monday in March 2026, before the office opens; no holiday in the week after.
@@ -67,9 +68,8 @@ def office(office_org, quarter) -> Office:
 
 @pytest.fixture
 def person(office_org) -> Person:
-    return Person.objects.create(
+    return PersonFactory(
         organisation=office_org,
-        region_id=office_org.region_id,
         given_name="Erna",
         family_name="Müller",
         birth_year=1938,

@@ -15,7 +15,7 @@ from lotse.office.services import (
     appointment_mark,
 )
 from lotse.office.tests.conftest import MONDAY_8, at
-from lotse.people.models import Person
+from lotse.people.tests.factories import PersonFactory
 
 MONDAY = MONDAY_8.date()
 NINE = at(MONDAY, 9)
@@ -187,9 +187,8 @@ def test_appointment_book_for_person_refuses_staff_of_other_organisations(
 def test_appointment_book_for_person_refuses_a_person_of_another_organisation(
     clock, office, office_staff, provider_org
 ):
-    stranger = Person.objects.create(
+    stranger = PersonFactory(
         organisation=provider_org,
-        region_id=provider_org.region_id,
         given_name="Otto",
         family_name="Fremd",
         birth_year=1940,

@@ -7,7 +7,8 @@ from lotse.office.models import Appointment
 from lotse.office.services import appointment_book_for_person
 from lotse.office.tests.conftest import MONDAY_8, at
 from lotse.office.tests.test_services import book
-from lotse.people.models import ContactChannel, Person
+from lotse.people.models import ContactChannel
+from lotse.people.tests.factories import PersonFactory
 
 MONDAY = MONDAY_8.date()
 NINE = at(MONDAY, 9)
@@ -228,9 +229,8 @@ def test_staff_day_view_lists_tomorrows_reminders_to_phone(
     tuesday = MONDAY + dt.timedelta(days=1)
     person.contact_channel = ContactChannel.PHONE
     person.save(update_fields=["contact_channel"])
-    otto = Person.objects.create(
+    otto = PersonFactory(
         organisation=person.organisation,
-        region_id=person.region_id,
         given_name="Otto",
         family_name="Abgesagt",
         birth_year=1940,

@@ -26,6 +26,7 @@ from lotse.office.tests.test_services import book
 from lotse.people.models import Consent, Person
 from lotse.people.selectors import person_history
 from lotse.people.services import consent_record
+from lotse.people.tests.factories import PersonFactory
 
 MONDAY = MONDAY_8.date()
 TUESDAY = MONDAY + dt.timedelta(days=1)
@@ -114,9 +115,8 @@ def test_the_same_staff_member_cannot_be_at_two_visits_at_once(
     clock, office, office_staff, erna, office_org
 ):
     visit(office, erna, office_staff)
-    other = Person.objects.create(
+    other = PersonFactory(
         organisation=office_org,
-        region_id=office_org.region_id,
         given_name="Hans",
         family_name="Berg",
         birth_year=1940,
@@ -399,9 +399,8 @@ def test_visits_booked_at_the_same_moment_for_one_staff_member_leave_one(
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has a single writer: bookings cannot overlap there.")
     persons = [
-        Person.objects.create(
+        PersonFactory(
             organisation=office_org,
-            region_id=office_org.region_id,
             given_name=f"Person {number}",
             family_name="Test",
             birth_year=1940,
