@@ -85,22 +85,22 @@ def search_cache_on(settings, tmp_path, db):
 
 @pytest.fixture
 def region(db) -> Area:
-    return RegionFactory()
+    return RegionFactory.create()
 
 
 @pytest.fixture
 def quarter(region) -> Area:
-    return QuarterFactory(parent__parent=region)
+    return QuarterFactory.create(parent__parent=region)
 
 
 @pytest.fixture
 def provider_org(region) -> Organisation:
-    return OrganisationFactory(name="AWO Altstadt", region=region)
+    return OrganisationFactory.create(name="AWO Altstadt", region=region)
 
 
 def _member(email: str, org: Organisation, role: str) -> User:
-    user = UserFactory(email=email)
-    MembershipFactory(user=user, organisation=org, role=role)
+    user = UserFactory.create(email=email)
+    MembershipFactory.create(user=user, organisation=org, role=role)
     return user
 
 
@@ -127,8 +127,8 @@ def resident(provider_org) -> User:
 
 @pytest.fixture
 def outsider(db) -> User:
-    other_region = RegionFactory(name="Kreis Anders", slug="kreis-anders")
-    org = OrganisationFactory(name="Caritas Anders", region=other_region)
+    other_region = RegionFactory.create(name="Kreis Anders", slug="kreis-anders")
+    org = OrganisationFactory.create(name="Caritas Anders", region=other_region)
     return _member("fremd@test.de", org, Role.PROVIDER_STAFF)
 
 
@@ -136,7 +136,7 @@ def _home_office(region: Area) -> Organisation:
     """The neighbourhood office of the test region, where office staff, care navigator, manager
     and the other office personas work, whichever fixture comes first."""
     office = Organisation.objects.filter(name="Quartiersbüro Altstadt", region=region).first()
-    return office or OrganisationFactory(
+    return office or OrganisationFactory.create(
         name="Quartiersbüro Altstadt",
         kind=Organisation.Kind.OFFICE,
         email="buero@altstadt.test",
@@ -259,7 +259,7 @@ def make_offer(provider_org, quarter):
         step_free: bool = False,
         **fields,
     ) -> Service:
-        return OfferFactory(
+        return OfferFactory.create(
             organization=provider_org,
             name=name,
             description=description,

@@ -10,7 +10,7 @@ from lotse.accounts.services import user_create
 PASSWORD = "pw-for-tests-1"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
 

@@ -16,7 +16,9 @@ NOW = timezone.make_aware(dt.datetime(2026, 6, 1, 12, 0))
 @pytest.fixture
 def make_person(office):
     def make(*, updated_at: dt.datetime, given_name: str = "Erna") -> Person:
-        person = PersonFactory(organisation=office, given_name=given_name, phone="0561 123456")
+        person = PersonFactory.create(
+            organisation=office, given_name=given_name, phone="0561 123456"
+        )
         # auto_now would overwrite a value set on the instance.
         Person.objects.filter(pk=person.pk).update(updated_at=updated_at)
         person.refresh_from_db()

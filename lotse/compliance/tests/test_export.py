@@ -109,7 +109,7 @@ def test_collect_includes_who_read_and_changed_what_and_why(office_staff, erna, 
 
 
 def test_collect_leaves_out_other_persons_entries(office_staff, office, erna):
-    other = PersonFactory(
+    other = PersonFactory.create(
         organisation=office,
         given_name="Otto",
         family_name="Anders",

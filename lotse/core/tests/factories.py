@@ -1,8 +1,9 @@
 """Test data of core (factory_boy): areas, organisations and memberships.
 
-`RegionFactory()` is a region of its own; `QuarterFactory(parent__parent=region)` a quarter of
-a municipality of that region; `OrganisationFactory(region=region)` a provider there. The other
-apps' factories (accounts, people, directory) build on these."""
+`RegionFactory.create()` is a region of its own; `QuarterFactory.create(parent__parent=region)`
+a quarter of a municipality of that region; `OrganisationFactory.create(region=region)` a
+provider there. The other apps' factories (accounts, people, directory) build on these.
+`.create()` rather than calling the class: it is typed to return the model."""
 
 import factory
 from factory.django import DjangoModelFactory
@@ -10,7 +11,7 @@ from factory.django import DjangoModelFactory
 from lotse.core.models import Area, Membership, Organisation, Role
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ("slug",)
@@ -21,15 +22,15 @@ class RegionFactory(DjangoModelFactory):
     kind = Area.Kind.REGION
 
     @factory.post_generation
-    def is_its_own_region(self, create, extracted, **kwargs):
+    def is_its_own_region(area: Area, create: bool, extracted: object, **kwargs: object) -> None:
         """Every area names its region; a region names itself."""
-        if self.region_id != self.pk:
-            self.region = self
+        if area.region_id != area.pk:
+            area.region = area
             if create:
-                self.save(update_fields=["region"])
+                area.save(update_fields=["region"])
 
 
-class MunicipalityFactory(DjangoModelFactory):
+class MunicipalityFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ("slug",)
@@ -41,7 +42,7 @@ class MunicipalityFactory(DjangoModelFactory):
     region = factory.SelfAttribute("parent")
 
 
-class QuarterFactory(DjangoModelFactory):
+class QuarterFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ("slug",)
@@ -53,7 +54,7 @@ class QuarterFactory(DjangoModelFactory):
     region = factory.SelfAttribute("parent.region")
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -61,7 +62,7 @@ class OrganisationFactory(DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -150,8 +150,8 @@ def test_anonymous_visitors_meet_the_login_where_others_get_in():
 
 
 def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
-    person = PersonFactory(organisation=organisation)
-    consent = ConsentFactory(
+    person = PersonFactory.create(organisation=organisation)
+    consent = ConsentFactory.create(
         person=person,
         purpose=Consent.Purpose.values[0],
         given_how=Consent.GivenHow.values[0],

@@ -80,7 +80,7 @@ def test_inquiry_create_by_staff_may_stay_anonymous(office_staff, office):
 
 
 def test_inquiry_create_rejects_person_of_another_organisation(office_staff, office, provider_org):
-    stranger = PersonFactory(
+    stranger = PersonFactory.create(
         organisation=provider_org,
         given_name="Otto",
         family_name="Fremd",

@@ -1,7 +1,7 @@
 """Test data of the directory (factory_boy).
 
-`OfferFactory(name=…, organization=…, located__quarter=…)` is an active offer as the search page
-shows it: at a location of its organisation (`located__point=(lat, lon)`, step-free with
+`OfferFactory.create(name=…, organization=…, located__quarter=…)` is an active offer as the
+search page shows it: at a location of its organisation (`located__point=(lat, lon)`, step-free with
 `located__step_free=True`), with a phone number, open Monday to Friday 9 to 16 Uhr, with the
 topics `terms=[…]`, and indexed for search."""
 
@@ -10,6 +10,7 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
+from lotse.core.models import Area
 from lotse.core.tests.factories import OrganisationFactory
 from lotse.directory.models import (
     Accessibility,
@@ -22,7 +23,7 @@ from lotse.directory.models import (
 from lotse.directory.services import search_index_service
 
 
-class LocationFactory(DjangoModelFactory):
+class LocationFactory(DjangoModelFactory[Location]):
     class Meta:
         model = Location
 
@@ -32,7 +33,7 @@ class LocationFactory(DjangoModelFactory):
     longitude = 7.19
 
 
-class ServiceFactory(DjangoModelFactory):
+class ServiceFactory(DjangoModelFactory[Service]):
     class Meta:
         model = Service
 
@@ -41,7 +42,7 @@ class ServiceFactory(DjangoModelFactory):
     description = "Ein Angebot."
 
 
-class PhoneFactory(DjangoModelFactory):
+class PhoneFactory(DjangoModelFactory[Phone]):
     class Meta:
         model = Phone
 
@@ -49,7 +50,7 @@ class PhoneFactory(DjangoModelFactory):
     number = "02361 12 34 56"
 
 
-class ScheduleFactory(DjangoModelFactory):
+class ScheduleFactory(DjangoModelFactory[Schedule]):
     class Meta:
         model = Schedule
 
@@ -64,29 +65,36 @@ class OfferFactory(ServiceFactory):
         skip_postgeneration_save = True
 
     @factory.post_generation
-    def located(self, create, extracted, point=(51.61, 7.19), quarter=None, step_free=False):
+    def located(
+        offer: Service,
+        create: bool,
+        extracted: object,
+        point: tuple[float, float] = (51.61, 7.19),
+        quarter: Area | None = None,
+        step_free: bool = False,
+    ) -> None:
         if not create:
             return
-        location = LocationFactory(
-            organization=self.organization,
+        location = LocationFactory.create(
+            organization=offer.organization,
             quarter=quarter,
             latitude=point[0],
             longitude=point[1],
         )
         if step_free:
             Accessibility.objects.create(location=location, feature="stufenlos")
-        ServiceAtLocation.objects.create(service=self, location=location)
+        ServiceAtLocation.objects.create(service=offer, location=location)
 
     phone = factory.RelatedFactory(PhoneFactory, factory_related_name="service")
     schedule = factory.RelatedFactory(ScheduleFactory, factory_related_name="service")
 
     @factory.post_generation
-    def terms(self, create, extracted, **kwargs):
+    def terms(offer: Service, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create and extracted:
-            self.terms.set(extracted)
+            offer.terms.set(extracted)
 
     @factory.post_generation
-    def indexed(self, create, extracted, **kwargs):
+    def indexed(offer: Service, create: bool, extracted: object, **kwargs: object) -> None:
         """Last: the search index reads the rows declared above."""
         if create:
-            search_index_service(service=self)
+            search_index_service(service=offer)

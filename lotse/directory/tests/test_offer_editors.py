@@ -44,7 +44,7 @@ EXPECTED = {
 
 
 def _offer(organisation: Organisation, quarter: Area | None, name: str) -> Service:
-    return OfferFactory(organization=organisation, name=name, located__quarter=quarter)
+    return OfferFactory.create(organization=organisation, name=name, located__quarter=quarter)
 
 
 @pytest.fixture

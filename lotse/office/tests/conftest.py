@@ -68,7 +68,7 @@ def office(office_org, quarter) -> Office:
 
 @pytest.fixture
 def person(office_org) -> Person:
-    return PersonFactory(
+    return PersonFactory.create(
         organisation=office_org,
         given_name="Erna",
         family_name="Müller",

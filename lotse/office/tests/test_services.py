@@ -187,7 +187,7 @@ def test_appointment_book_for_person_refuses_staff_of_other_organisations(
 def test_appointment_book_for_person_refuses_a_person_of_another_organisation(
     clock, office, office_staff, provider_org
 ):
-    stranger = PersonFactory(
+    stranger = PersonFactory.create(
         organisation=provider_org,
         given_name="Otto",
         family_name="Fremd",

@@ -229,7 +229,7 @@ def test_staff_day_view_lists_tomorrows_reminders_to_phone(
     tuesday = MONDAY + dt.timedelta(days=1)
     person.contact_channel = ContactChannel.PHONE
     person.save(update_fields=["contact_channel"])
-    otto = PersonFactory(
+    otto = PersonFactory.create(
         organisation=person.organisation,
         given_name="Otto",
         family_name="Abgesagt",

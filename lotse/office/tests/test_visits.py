@@ -115,7 +115,7 @@ def test_the_same_staff_member_cannot_be_at_two_visits_at_once(
     clock, office, office_staff, erna, office_org
 ):
     visit(office, erna, office_staff)
-    other = PersonFactory(
+    other = PersonFactory.create(
         organisation=office_org,
         given_name="Hans",
         family_name="Berg",
@@ -399,7 +399,7 @@ def test_visits_booked_at_the_same_moment_for_one_staff_member_leave_one(
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has a single writer: bookings cannot overlap there.")
     persons = [
-        PersonFactory(
+        PersonFactory.create(
             organisation=office_org,
             given_name=f"Person {number}",
             family_name="Test",

@@ -7,7 +7,7 @@ from lotse.core.tests.factories import OrganisationFactory
 from lotse.people.models import Consent, Person
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -18,7 +18,7 @@ class PersonFactory(DjangoModelFactory):
     birth_year = 1938
 
 
-class ConsentFactory(DjangoModelFactory):
+class ConsentFactory(DjangoModelFactory[Consent]):
     class Meta:
         model = Consent
 
