@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VolunteersConfig(AppConfig):
+    name = "lotse.volunteers"
+    label = "volunteers"
+    verbose_name = "Digital-Helfer"
