@@ -5,3 +5,8 @@ class VolunteersConfig(AppConfig):
     name = "lotse.volunteers"
     label = "volunteers"
     verbose_name = "Digital-Helfer"
+
+    def ready(self) -> None:
+        from lotse.volunteers import account
+
+        account.register()

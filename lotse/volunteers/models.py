@@ -42,6 +42,24 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Anderes Thema")
 
 
+# Languages a helper can help in (ISO 639-1), with their German names.
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ru", _("Russisch")),
+    ("pl", _("Polnisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+    ("fa", _("Persisch")),
+    ("ro", _("Rumänisch")),
+    ("it", _("Italienisch")),
+    ("el", _("Griechisch")),
+    ("fr", _("Französisch")),
+    ("es", _("Spanisch")),
+]
+
+
 def code_labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
     """The labels of the known codes in `codes`, in their order (unknown codes are left out)."""
     return [str(choices(code).label) for code in codes if code in choices.values]
@@ -148,6 +166,10 @@ class Helper(models.Model):
 
     def topic_labels(self) -> list[str]:
         return code_labels(Topic, self.topics)
+
+    def language_labels(self) -> list[str]:
+        names = dict(LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
 
     def erase_personal_text(self) -> list[str]:
         """Erasure of the person: the row stays for counts, without location or login."""
