@@ -75,7 +75,7 @@ def _multiple(label, choices, *, required: bool = False, message=None, **kwargs)
         required=required,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": message or _("Wählen Sie aus der Liste"),
+            "invalid_choice": _("Wählen Sie aus der Liste"),
             "required": message or _("Wählen Sie mindestens eins aus"),
         },
         **kwargs,
