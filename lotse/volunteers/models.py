@@ -140,10 +140,16 @@ class Helper(models.Model):
     is_multiplier_qualified = models.BooleanField(_("Darf Kurse geben"), default=False)
     # Home coordinates, for distance only; never shown.
     latitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        _("Breitengrad der Wohnung"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        _("Längengrad der Wohnung"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -210,7 +216,12 @@ class HelperAvailability(models.Model):
         SUNDAY = 6, _("Sonntag")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    helper = models.ForeignKey(Helper, on_delete=models.CASCADE, related_name="availabilities")
+    helper = models.ForeignKey(
+        Helper,
+        on_delete=models.CASCADE,
+        related_name="availabilities",
+        verbose_name=_("Digital-Helfer/in"),
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     weekday = models.PositiveSmallIntegerField(_("Wochentag"), choices=Weekday.choices)
     start_time = models.TimeField(_("Von"))
@@ -242,7 +253,12 @@ class HelperStatusChange(models.Model):
     """One change of a helper's status, with the date it takes effect and why."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    helper = models.ForeignKey(Helper, on_delete=models.CASCADE, related_name="status_changes")
+    helper = models.ForeignKey(
+        Helper,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("Digital-Helfer/in"),
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(
         _("Bisheriger Status"), max_length=12, choices=Helper.Status.choices, blank=True
@@ -279,7 +295,12 @@ class Credential(models.Model):
         QUALIFICATION = "qualification", _("Qualifizierung abgeschlossen")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    helper = models.ForeignKey(Helper, on_delete=models.CASCADE, related_name="credentials")
+    helper = models.ForeignKey(
+        Helper,
+        on_delete=models.CASCADE,
+        related_name="credentials",
+        verbose_name=_("Digital-Helfer/in"),
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     issued_on = models.DateField(_("Ausgestellt am"))
@@ -294,7 +315,9 @@ class Credential(models.Model):
     valid_until = models.DateField(_("Nächste Prüfung fällig am"), null=True, blank=True)
     note = models.TextField(_("Bemerkung"), blank=True)
     # Set when the expiry reminder was written to the outbox, so it goes out once.
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(
+        _("An die Prüfung erinnert am"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -416,10 +439,15 @@ class HelpRequest(models.Model):
     # The desk inquiry this request came from; an id only, because volunteers does not import desk.
     source_inquiry_id = models.UUIDField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Erfasst von"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Zuletzt geändert am"), auto_now=True)
     first_contact_at = models.DateTimeField(_("Erster Kontakt"), null=True, blank=True)
 
     class Meta:
@@ -470,11 +498,20 @@ class HelpOffer(models.Model):
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="offers")
-    helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="offers")
+    request = models.ForeignKey(
+        HelpRequest,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("Hilfeanfrage"),
+    )
+    helper = models.ForeignKey(
+        Helper, on_delete=models.PROTECT, related_name="offers", verbose_name=_("Digital-Helfer/in")
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=new_offer_token, editable=False)
-    sms_code = models.CharField(max_length=6, default=new_sms_code, editable=False)
+    sms_code = models.CharField(
+        _("Code für die SMS-Antwort"), max_length=6, default=new_sms_code, editable=False
+    )
     state = models.CharField(
         _("Stand"), max_length=10, choices=State.choices, default=State.OFFERED
     )
@@ -482,7 +519,12 @@ class HelpOffer(models.Model):
     expires_at = models.DateTimeField(_("Gültig bis"))
     answered_at = models.DateTimeField(_("Beantwortet am"), null=True, blank=True)
     offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Angeboten von"),
     )
 
     class Meta:
@@ -509,9 +551,19 @@ class HelpSession(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(
-        HelpRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+        HelpRequest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("Hilfeanfrage"),
     )
-    helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="sessions")
+    helper = models.ForeignKey(
+        Helper,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("Digital-Helfer/in"),
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("Datum"), default=timezone.localdate)
     duration_minutes = models.PositiveSmallIntegerField(
