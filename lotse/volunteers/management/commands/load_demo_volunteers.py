@@ -5,6 +5,7 @@ helper. Running it again changes nothing."""
 
 import datetime as dt
 import random
+import uuid
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             + ", ".join(MULTIPLIERS)
         )
 
-    def _multipliers(self, offices: list[Organisation]) -> dict[object, User]:
+    def _multipliers(self, offices: list[Organisation]) -> dict[uuid.UUID, User]:
         """One multiplier per office for the first three offices."""
         by_office = {}
         for email, office in zip(MULTIPLIERS, offices, strict=False):
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             by_office[office.pk] = user
         return by_office
 
-    def _helpers(self, offices: list[Organisation], multipliers: dict[object, User]) -> int:
+    def _helpers(self, offices: list[Organisation], multipliers: dict[uuid.UUID, User]) -> int:
         rng = random.Random(2026)
         today = timezone.localdate()
         now = timezone.now()
