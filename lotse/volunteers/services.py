@@ -313,7 +313,11 @@ def _status_set(
     paused_until: dt.date | None,
 ) -> Helper:
     today = timezone.localdate()
-    helper = Helper.objects.select_for_update().select_related("home_quarter").get(pk=helper.pk)
+    helper = (
+        Helper.objects.select_for_update(of=("self",))
+        .select_related("home_quarter")
+        .get(pk=helper.pk)
+    )
     if to_status not in Helper.Status.values:
         raise ValidationError({"to_status": _("Wählen Sie einen Status aus der Liste")})
     if to_status == helper.status:
