@@ -142,3 +142,68 @@ def test_neighbour_signs_up_and_the_multiplier_sets_her_active(
     certificate = helper.credentials.get(kind=Credential.Kind.POLICE_CERTIFICATE)
     assert certificate.seen_by == multiplier
     assert page.blocked == [] and staff.blocked == []
+
+
+def test_helper_on_the_phone_changes_her_times_and_pauses(
+    transactional_db, new_page, coordinated, helper, multiplier, with_totp
+):
+    from lotse.volunteers.services import credential_record, helper_register, helper_status_change
+
+    record = helper_register(
+        actor=None,
+        home_quarter=coordinated,
+        person_data={
+            "given_name": "Hanna",
+            "family_name": "Helferin",
+            "birth_year": 1960,
+            "phone": "0561 998877",
+            "email": "",
+            "contact_channel": "phone",
+        },
+        profile={"devices": ["android"], "topics": ["photos"], "languages": ["de"]},
+    )
+    record.user = helper
+    record.save(update_fields=["user"])
+    credential_record(
+        actor=multiplier,
+        helper=record,
+        kind=Credential.Kind.PLEDGE,
+        issued_on=timezone.localdate(),
+    )
+    helper_status_change(actor=multiplier, helper=record, to_status=Helper.Status.ACTIVE)
+    secret = with_totp(helper)
+    page = new_page(width=390, height=844)
+
+    # She logs in and lands on her own page.
+    page.goto("/konto/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill("helfer@test.de")
+    page.get_by_label("Passwort").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_label("Code aus der App oder Wiederherstellungscode").fill(totp_code(secret))
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Angaben")
+    _no_axe_violations(page, "meine-angaben")
+
+    # Saturdays in the morning from now on.
+    page.get_by_label("Samstag vormittags").check()
+    page.get_by_role("button", name="Angaben speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Angaben sind gespeichert.")
+    expect(page.get_by_label("Samstag vormittags")).to_be_checked()
+
+    # A pause with a date that is no date, then a right one; then back early.
+    page.get_by_label("Pause bis").fill("nächste Woche")
+    page.get_by_role("button", name="Pause eintragen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Tag.Monat.Jahr")
+    _no_axe_violations(page, "meine-angaben-pause-fehler")
+    until = (timezone.localdate() + dt.timedelta(days=14)).strftime("%d.%m.%Y")
+    page.get_by_label("Pause bis").fill(until)
+    page.get_by_role("button", name="Pause eintragen").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Pause ist eingetragen.")
+    expect(page.get_by_text(f"Pause bis {until}")).to_be_visible()
+    _no_axe_violations(page, "meine-angaben-pause")
+    page.get_by_role("button", name="Pause beenden und wieder helfen").click()
+    expect(page.get_by_role("status")).to_contain_text("Schön, dass Sie wieder dabei sind.")
+
+    record.refresh_from_db()
+    assert record.status == Helper.Status.ACTIVE
+    assert [a.weekday for a in record.availabilities.all()] == [5]
