@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.accounts.models import User
 from lotse.core.forms import HoneypotForm
 from lotse.core.models import Area
 from lotse.people.models import ContactChannel
@@ -47,6 +48,16 @@ CONTACT_CHOICES = [
     (ContactChannel.SMS, _("SMS")),
 ]
 PHONE_DIGITS = _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
+
+
+def describe_hints(form: forms.Form) -> None:
+    """Links each text field to its hint (components/form_fields.html renders it with the id
+    "<id>-hinweis"; fieldsets link their own)."""
+    for name, field in form.fields.items():
+        if field.help_text and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
 
 
 def slots_from_times(codes: list[str]) -> list[Slot]:
@@ -296,13 +307,33 @@ class HelperSignUpForm(HoneypotForm, PersonFields, ProfileFields):
         "consent_pass_on",
     ]
 
+    # Phone and e-mail are each optional, but one of them is needed: the hint says so, and
+    # only the truly optional questions say "(freiwillig)" in their label.
+    all_optional = True
+
     def __init__(self, *args, quarters: QuerySet[Area], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.set_quarters(quarters)
+        fields = self.fields
+        fields["phone"].help_text = _(
+            "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse, damit wir Sie erreichen."
+        )
+        fields["email"].help_text = _(
+            "Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."
+        )
+        fields["quarters"].label = _("In welchen Quartieren helfen Sie außerdem? (freiwillig)")
+        fields["times"].label = _("Wann haben Sie meistens Zeit? (freiwillig)")
+        fields["radius_km"].label = _(
+            "Wie weit fahren oder gehen Sie für einen Besuch? (in Kilometern, freiwillig)"
+        )
+        describe_hints(self)
 
 
 class HelperEntryForm(PersonFields, ProfileFields):
     """ "Helfer/in erfassen": staff type in a signed paper form."""
+
+    # As on the sign-up: phone or e-mail is needed, so neither says "(freiwillig)".
+    all_optional = True
 
     is_multiplier_qualified = forms.BooleanField(
         label=_("Darf selbst Kurse geben (Multiplikator/in)"), required=False
@@ -323,18 +354,20 @@ class HelperEntryForm(PersonFields, ProfileFields):
         self.set_quarters(quarters)
         labels = {
             "home_quarter": _("Wohnquartier"),
-            "quarters": _("Hilft außerdem in den Quartieren"),
+            "quarters": _("Hilft außerdem in den Quartieren (freiwillig)"),
             "contact_channel": _("Bevorzugter Kontaktweg"),
             "devices": _("Geräte"),
             "topics": _("Themen"),
             "languages": _("Sprachen"),
             "phone_help": _("Hilft auch am Telefon"),
             "home_visits": _("Besucht Menschen auch zu Hause"),
-            "radius_km": _("Wie weit für Besuche (km)"),
-            "times": _("Wann meistens Zeit"),
+            "radius_km": _("Wie weit für Besuche (km, freiwillig)"),
+            "times": _("Wann meistens Zeit (freiwillig)"),
         }
+        self.fields["phone"].help_text = _("Telefonnummer oder E-Mail-Adresse: eins von beiden.")
         for name, label in labels.items():
             self.fields[name].label = label
+        describe_hints(self)
 
     def profile_data(self) -> dict[str, Any]:
         return {
@@ -345,6 +378,10 @@ class HelperEntryForm(PersonFields, ProfileFields):
 
 class OwnProfileForm(ProfileFields):
     """ "Meine Angaben": the helper changes what they can do and when."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        describe_hints(self)
 
 
 class HelperFilterForm(forms.Form):
@@ -409,6 +446,7 @@ class StatusChangeForm(forms.Form):
         field = self.fields["to_status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+        describe_hints(self)
 
 
 class CredentialForm(forms.Form):
@@ -445,7 +483,33 @@ class CredentialForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {"seen_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        describe_hints(self)
 
 
 class PauseForm(forms.Form):
     until = _date_field(_("Pause bis"), help_text=_("Zum Beispiel 31.03.2027"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        describe_hints(self)
+
+
+class _AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.email
+
+
+class UserLinkForm(forms.Form):
+    user = _AccountChoiceField(
+        label=_("Benutzerkonto"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Keins"),
+        error_messages={"invalid_choice": _("Wählen Sie ein Konto aus der Liste")},
+    )
+
+    def __init__(self, *args, users: QuerySet[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = users

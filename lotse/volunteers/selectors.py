@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lotse.accounts.models import User
 from lotse.core.models import Area, Organisation, Role
 from lotse.core.permissions import Actor, refuse_object
 from lotse.core.rules import memberships_of
@@ -152,3 +153,16 @@ def current_credentials() -> QuerySet[Credential]:
         | Q(issued_on=OuterRef("issued_on"), created_at__gt=OuterRef("created_at"))
     )
     return Credential.objects.filter(~Exists(newer))
+
+
+def linkable_users(*, helper: Helper) -> QuerySet[User]:
+    """Logins with the role Digital-Helfer in the helper's organisation that belong to no
+    helper record yet, and the helper's own: what the helper's page may be linked to."""
+    free = Q(
+        memberships__organisation_id=helper.organisation_id,
+        memberships__role=Role.HELPER,
+        is_active=True,
+        helper__isnull=True,
+    )
+    own = Q(pk=helper.user_id) if helper.user_id else Q(pk__in=[])
+    return User.objects.filter(free | own).distinct().order_by("email")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import User
 from lotse.core.audit import audit_record
 from lotse.core.links import site_link
-from lotse.core.models import Area, Membership, Organisation
+from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, require
 from lotse.notifications.services import message_enqueue
 from lotse.people.models import Consent, ContactChannel
@@ -285,6 +285,35 @@ def helper_availability_set(*, actor: Actor, helper: Helper, slots: Iterable[Slo
         verb="helper.availability_changed",
         target=helper,
         note=str(len(slots)),
+        purpose=PURPOSE,
+    )
+    return helper
+
+
+@transaction.atomic
+def helper_user_link(*, actor: Actor, helper: Helper, user: User | None) -> Helper:
+    """Links the helper's record to their login (an account with the role Digital-Helfer in
+    the coordinating organisation, invited as staff are), so they find it under "Meine
+    Angaben"; None unlinks it."""
+    require(actor, "volunteers.change_helper", helper)
+    helper = Helper.objects.select_for_update(of=("self",)).get(pk=helper.pk)
+    if user is not None:
+        if not Membership.objects.filter(
+            user=user, organisation_id=helper.organisation_id, role=Role.HELPER
+        ).exists():
+            raise ValidationError(
+                {"user": _("Das Konto hat keine Rolle als Digital-Helfer in Ihrer Organisation")}
+            )
+        if Helper.objects.filter(user=user).exclude(pk=helper.pk).exists():
+            raise ValidationError({"user": _("Das Konto gehört schon zu einer anderen Person")})
+    if helper.user_id == (user.pk if user else None):
+        return helper
+    helper.user = user
+    helper.save(update_fields=["user", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="helper.user_linked" if user else "helper.user_unlinked",
+        target=helper,
         purpose=PURPOSE,
     )
     return helper

@@ -22,6 +22,7 @@ from lotse.volunteers.forms import (
     OwnProfileForm,
     PauseForm,
     StatusChangeForm,
+    UserLinkForm,
     times_from_helper,
 )
 from lotse.volunteers.models import Helper
@@ -141,6 +142,7 @@ def helper_detail(request: ActorRequest, helper_id) -> HttpResponse:
         "blockers": services.home_visit_blockers(helper, today),
         "can_change": request.user.has_perm("volunteers.change_helper_status", helper),
         "can_add_credential": request.user.has_perm("volunteers.add_credential", helper),
+        "can_link": request.user.has_perm("volunteers.change_helper", helper),
         "today": today,
     }
     return render(request, "volunteers/helper_detail.html", context)
@@ -166,6 +168,29 @@ def helper_status(request: ActorRequest, helper_id) -> HttpResponse:
             messages.success(request, _("Der Status ist geändert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
     return render(request, "volunteers/helper_status.html", {"form": form, "helper": helper})
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def helper_user(request: ActorRequest, helper_id) -> HttpResponse:
+    """ "Benutzerkonto verknüpfen": the helper's login, so they see "Meine Angaben"."""
+    helper = selectors.access_helper(request.actor, helper_id, perm="volunteers.change_helper")
+    form = UserLinkForm(
+        request.POST if request.method == "POST" else None,
+        users=selectors.linkable_users(helper=helper),
+        initial={"user": helper.user_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.helper_user_link(
+                actor=request.actor, helper=helper, user=form.cleaned_data["user"]
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Das Benutzerkonto ist gespeichert."))
+            return redirect("volunteers:helper_detail", helper_id=helper.pk)
+    return render(request, "volunteers/helper_user.html", {"form": form, "helper": helper})
 
 
 @personal_data_view

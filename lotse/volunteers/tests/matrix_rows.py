@@ -14,6 +14,7 @@ from lotse.people.models import Person
 from lotse.volunteers.models import Credential, Helper
 
 OWN = "/digitalhilfe/meine-angaben/"
+HLP = "/digitalhilfe/helfer/{id}/"  # the helper's page
 
 OBJECT_KWARGS = {"helper_id"}
 
@@ -63,6 +64,16 @@ ROWS = {
     ("POST", "volunteers:credential_new", "own"):
         (LOGIN,   404,   404,   403,   200,   403,   403,   404,   200,   200,   403,   404,   404),
     ("POST", "volunteers:credential_new", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
+    # The helper's login: the managers (POST without data: no account, back to the page)
+    ("GET", "volunteers:helper_user", "own"):
+        (LOGIN,   404,   404,   403,   200,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("GET", "volunteers:helper_user", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "volunteers:helper_user", "own"):
+        (LOGIN,   404,   404,   403,   HLP,   403,   403,   404,   HLP,   HLP,   403,   404,   404),
+    ("POST", "volunteers:helper_user", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
     # The helper's own page: the role Digital-Helfer only (POST without data: the form with its

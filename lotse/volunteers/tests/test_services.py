@@ -19,6 +19,7 @@ from lotse.volunteers.services import (
     helper_register,
     helper_resume,
     helper_status_change,
+    helper_user_link,
     home_visit_blockers,
     home_visits_allowed,
     pauses_end,
@@ -547,3 +548,37 @@ def test_multiplier_limited_to_another_area_does_not_see_the_helper(
 
     assert list(selectors.helper_list(actor=multiplier)) == []
     assert not multiplier.has_perm("volunteers.view_helper", record)
+
+
+# The helper's login
+
+
+def test_link_a_helper_login_and_unlink_it(make_helper, multiplier, helper):
+    record = make_helper()
+
+    helper_user_link(actor=multiplier, helper=record, user=helper)
+    assert Helper.objects.get(pk=record.pk).user == helper
+
+    helper_user_link(actor=multiplier, helper=record, user=None)
+    assert Helper.objects.get(pk=record.pk).user is None
+    assert AuditEntry.objects.filter(verb="helper.user_unlinked").exists()
+
+
+def test_link_refuses_accounts_without_the_helper_role_or_taken(
+    make_helper, multiplier, helper, office_staff
+):
+    taken = make_helper(user=helper, given_name="Vergeben")
+    record = make_helper()
+
+    for user, message in [(office_staff, "keine Rolle"), (helper, "anderen Person")]:
+        with pytest.raises(ValidationError) as exc:
+            helper_user_link(actor=multiplier, helper=record, user=user)
+        assert message in str(exc.value)
+    assert Helper.objects.get(pk=taken.pk).user == helper
+
+
+def test_link_needs_the_right(make_helper, helper):
+    record = make_helper()
+
+    with pytest.raises(PermissionDenied):
+        helper_user_link(actor=helper, helper=record, user=helper)

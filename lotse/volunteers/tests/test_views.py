@@ -324,3 +324,17 @@ def test_helper_sees_own_record_but_not_another(helper_client, make_helper, help
     assert helper_client.get(f"/digitalhilfe/helfer/{own.id}/").status_code == 200
     assert helper_client.get(f"/digitalhilfe/helfer/{other.id}/").status_code == 403
     assert helper_client.get("/digitalhilfe/helfer/").status_code == 403
+
+
+def test_multiplier_links_the_login_on_the_helper_page(multiplier_client, make_helper, helper):
+    record = make_helper()
+    url = f"/digitalhilfe/helfer/{record.id}/konto/"
+
+    page = multiplier_client.get(url).content.decode()
+    bad = multiplier_client.post(url, {"user": "12345678"})
+    linked = multiplier_client.post(url, {"user": str(helper.pk)})
+
+    assert "helfer@test.de" in page
+    assert "aus der Liste" in bad.content.decode()
+    assert linked.status_code == 302
+    assert Helper.objects.get(pk=record.pk).user == helper
