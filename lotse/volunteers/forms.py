@@ -376,6 +376,50 @@ class HelperEntryForm(PersonFields, ProfileFields):
         }
 
 
+class HelperEditForm(ProfileFields):
+    """ "Angaben ändern" on the helper's page: what staff may change besides the helper."""
+
+    quarters = forms.ModelMultipleChoiceField(
+        label=_("Hilft in den Quartieren"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Wählen Sie Quartiere aus der Liste"),
+            "invalid_pk_value": _("Wählen Sie Quartiere aus der Liste"),
+        },
+    )
+    is_multiplier_qualified = forms.BooleanField(
+        label=_("Darf selbst Kurse geben (Multiplikator/in)"), required=False
+    )
+
+    def __init__(self, *args, quarters: QuerySet[Area], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["quarters"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = quarters
+        describe_hints(self)
+
+    def profile_data(self) -> dict[str, Any]:
+        return {
+            **super().profile_data(),
+            "quarters": list(self.cleaned_data["quarters"]),
+            "is_multiplier_qualified": self.cleaned_data["is_multiplier_qualified"],
+        }
+
+
+def profile_initial(helper: Helper) -> dict[str, Any]:
+    return {
+        "devices": helper.devices,
+        "topics": helper.topics,
+        "languages": helper.languages,
+        "phone_help": helper.phone_help,
+        "home_visits": helper.home_visits,
+        "radius_km": helper.radius_km,
+        "times": times_from_helper(helper),
+    }
+
+
 class OwnProfileForm(ProfileFields):
     """ "Meine Angaben": the helper changes what they can do and when."""
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("helfer/<uuid:helper_id>/", views.helper_detail, name="helper_detail"),
     path("helfer/<uuid:helper_id>/status/", views.helper_status, name="helper_status"),
     path("helfer/<uuid:helper_id>/nachweis/", views.credential_new, name="credential_new"),
+    path("helfer/<uuid:helper_id>/bearbeiten/", views.helper_edit, name="helper_edit"),
     path("helfer/<uuid:helper_id>/konto/", views.helper_user, name="helper_user"),
     path("nachweise/", views.credentials_due, name="credentials_due"),
     path("meine-angaben/", views.own_profile, name="own_profile"),

@@ -16,6 +16,7 @@ from lotse.core.permissions import personal_data_view
 from lotse.volunteers import selectors, services
 from lotse.volunteers.forms import (
     CredentialForm,
+    HelperEditForm,
     HelperEntryForm,
     HelperFilterForm,
     HelperSignUpForm,
@@ -23,7 +24,7 @@ from lotse.volunteers.forms import (
     PauseForm,
     StatusChangeForm,
     UserLinkForm,
-    times_from_helper,
+    profile_initial,
 )
 from lotse.volunteers.models import Helper
 
@@ -142,7 +143,7 @@ def helper_detail(request: ActorRequest, helper_id) -> HttpResponse:
         "blockers": services.home_visit_blockers(helper, today),
         "can_change": request.user.has_perm("volunteers.change_helper_status", helper),
         "can_add_credential": request.user.has_perm("volunteers.add_credential", helper),
-        "can_link": request.user.has_perm("volunteers.change_helper", helper),
+        "can_edit": request.user.has_perm("volunteers.change_helper", helper),
         "today": today,
     }
     return render(request, "volunteers/helper_detail.html", context)
@@ -168,6 +169,35 @@ def helper_status(request: ActorRequest, helper_id) -> HttpResponse:
             messages.success(request, _("Der Status ist geändert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
     return render(request, "volunteers/helper_status.html", {"form": form, "helper": helper})
+
+
+@personal_data_view
+@require_http_methods(["GET", "POST"])
+def helper_edit(request: ActorRequest, helper_id) -> HttpResponse:
+    """ "Angaben ändern": what the helper can do, where and when, as staff learn it."""
+    helper = selectors.access_helper(request.actor, helper_id, perm="volunteers.change_helper")
+    initial = {
+        **profile_initial(helper),
+        "quarters": [area.pk for area in helper.quarters.all()],
+        "is_multiplier_qualified": helper.is_multiplier_qualified,
+    }
+    form = HelperEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        quarters=selectors.quarter_choices(organisations=[helper.organisation]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.helper_profile_update(
+                actor=request.actor, helper=helper, data=form.profile_data()
+            )
+            services.helper_availability_set(actor=request.actor, helper=helper, slots=form.slots())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Die Angaben sind gespeichert."))
+            return redirect("volunteers:helper_detail", helper_id=helper.pk)
+    return render(request, "volunteers/helper_edit.html", {"form": form, "helper": helper})
 
 
 @personal_data_view
@@ -236,16 +266,9 @@ def own_profile(request: ActorRequest) -> HttpResponse:
     helper = _own_helper(request)
     if helper is None:
         return render(request, "volunteers/own_profile.html", {"helper": None})
-    initial = {
-        "devices": helper.devices,
-        "topics": helper.topics,
-        "languages": helper.languages,
-        "phone_help": helper.phone_help,
-        "home_visits": helper.home_visits,
-        "radius_km": helper.radius_km,
-        "times": times_from_helper(helper),
-    }
-    form = OwnProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = OwnProfileForm(
+        request.POST if request.method == "POST" else None, initial=profile_initial(helper)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.helper_profile_update(

@@ -66,6 +66,16 @@ ROWS = {
     ("POST", "volunteers:credential_new", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
+    # "Angaben ändern": the managers (POST without data: the form with its errors)
+    ("GET", "volunteers:helper_edit", "own"):
+        (LOGIN,   404,   404,   403,   200,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("GET", "volunteers:helper_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("POST", "volunteers:helper_edit", "own"):
+        (LOGIN,   404,   404,   403,   200,   403,   403,   404,   200,   200,   403,   404,   404),
+    ("POST", "volunteers:helper_edit", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+
     # The helper's login: the managers (POST without data: no account, back to the page)
     ("GET", "volunteers:helper_user", "own"):
         (LOGIN,   404,   404,   403,   200,   403,   403,   404,   200,   200,   403,   404,   404),

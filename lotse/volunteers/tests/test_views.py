@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -338,3 +339,41 @@ def test_multiplier_links_the_login_on_the_helper_page(multiplier_client, make_h
     assert "aus der Liste" in bad.content.decode()
     assert linked.status_code == 302
     assert Helper.objects.get(pk=record.pk).user == helper
+
+
+def test_multiplier_changes_what_the_helper_can_do(multiplier_client, make_helper, region):
+    from lotse.core.models import Area
+
+    record = make_helper()
+    other = Area.objects.create(
+        name="Neustadt",
+        slug="neustadt",
+        kind=Area.Kind.QUARTER,
+        parent=record.home_quarter.parent,
+        region=region,
+    )
+    url = f"/digitalhilfe/helfer/{record.id}/bearbeiten/"
+
+    page = multiplier_client.get(url).content.decode()
+    bad = multiplier_client.post(url, {"devices": ["mac"], "radius_km": "1" * 40})
+    saved = multiplier_client.post(
+        url,
+        {
+            "devices": ["mac"],
+            "topics": ["banking"],
+            "languages": ["de", "pl"],
+            "quarters": [str(other.pk)],
+            "is_multiplier_qualified": "on",
+            "times": ["6-vormittags"],
+        },
+    )
+
+    assert re.search(r'value="android"[^>]*checked', page)
+    assert not re.search(r'value="mac"[^>]*checked', page)
+    assert "höchstens 50 Kilometer" in bad.content.decode()
+    assert saved.status_code == 302
+    record.refresh_from_db()
+    assert (record.devices, record.languages) == (["mac"], ["de", "pl"])
+    assert record.is_multiplier_qualified
+    assert list(record.quarters.all()) == [other]
+    assert [a.weekday for a in record.availabilities.all()] == [6]
