@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lotse.notifications",
     "lotse.office",
     "lotse.desk",
+    "lotse.volunteers",
 ]
 
 # Keys for encrypted free text (lotse.core.crypto), comma-separated, newest first. Production
@@ -328,6 +329,12 @@ LOTSE_SUPERVISORY_AUTHORITY = env_str(
 # {"core.barrier_report": {"days": 730, "action": "anonymise"}}. Kinds, defaults and actions are
 # listed on /datenschutz/aufbewahrung/; `manage.py check` refuses unknown ones.
 LOTSE_RETENTION = json.loads(env_str("LOTSE_RETENTION", "{}"))
+
+# Digital helpers (lotse.volunteers): a police certificate (Führungszeugnis) seen counts for this
+# many years from its issue date (5 is common in German volunteering); credentials due within
+# LOTSE_CREDENTIAL_WARNING_DAYS are listed on /digitalhilfe/nachweise/ and reminded once.
+LOTSE_POLICE_CERTIFICATE_YEARS = int(env_str("LOTSE_POLICE_CERTIFICATE_YEARS", "5"))
+LOTSE_CREDENTIAL_WARNING_DAYS = int(env_str("LOTSE_CREDENTIAL_WARNING_DAYS", "60"))
 
 STATIC_URL = "/static/"
 # Vendor files are installed by npm (see Makefile), never committed.

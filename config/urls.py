@@ -33,6 +33,7 @@ urlpatterns = [
     path("buero/", include("lotse.office.urls")),
     path("mitteilungen/", include("lotse.notifications.urls")),
     path("verwaltung/", include("lotse.accounts.urls_region")),
+    path("digitalhilfe/", include("lotse.volunteers.urls")),
     path("", include("lotse.desk.urls")),
     path("", include("lotse.directory.urls")),
 ]

@@ -214,6 +214,41 @@ PERMISSIONS: dict[str, Permission] = {
         "received_referral",
         gated=True,
     ),
+    # Digital helpers (lotse/volunteers/rules.py): the organisation that coordinates a helper
+    # keeps the record; a membership limited to areas reaches the helpers living there.
+    "volunteers.view_helper": Permission(
+        _(
+            "Digital-Helfer der eigenen Organisation sehen (Multiplikator, Quartiersmanagement, "
+            "Administration; bei Gebieten nur die dort wohnenden), die Koordination Kreis alle "
+            "im Kreis; eine Digital-Helferin oder ein Digital-Helfer nur die eigenen Angaben"
+        ),
+        "helper",
+        gated=True,
+    ),
+    "volunteers.add_helper": Permission(
+        _("Digital-Helfer vom Anmeldebogen erfassen"), "organisation", gated=True
+    ),
+    "volunteers.change_helper": Permission(
+        _("Angaben von Digital-Helfern ändern"), "helper", gated=True
+    ),
+    "volunteers.change_helper_status": Permission(
+        _("Den Status von Digital-Helfern ändern (Gespräch, Qualifizierung, Aktiv, Pause …)"),
+        "helper",
+        gated=True,
+    ),
+    "volunteers.add_credential": Permission(
+        _(
+            "Festhalten, dass ein Führungszeugnis, eine Verschwiegenheitserklärung oder eine "
+            "Qualifizierung gesehen wurde (ohne Kopie)"
+        ),
+        "helper",
+        gated=True,
+    ),
+    # Asked without an object: whether the role has such a page; a helper record answers only
+    # for its own login.
+    "volunteers.change_own_helper": Permission(
+        _("Die eigenen Angaben als Digital-Helfer ändern und eine Pause eintragen"), gated=True
+    ),
     "compliance.view_processing_record": Permission(
         _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
     ),

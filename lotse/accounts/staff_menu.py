@@ -48,6 +48,33 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
     ),
     StaffEntry("termine", _("Termine"), "office:staff_day", "office.view_appointments", "office"),
     StaffEntry(
+        "digitalhelfer",
+        _("Digital-Helfer"),
+        "volunteers:helper_list",
+        "volunteers.view_helper",
+        "organisation",
+    ),
+    StaffEntry(
+        "helfer-erfassen",
+        _("Helfer/in erfassen"),
+        "volunteers:helper_new",
+        "volunteers.add_helper",
+        "organisation",
+    ),
+    StaffEntry(
+        "nachweise",
+        _("Nachweise"),
+        "volunteers:credentials_due",
+        "volunteers.view_helper",
+        "organisation",
+    ),
+    StaffEntry(
+        "meine-angaben",
+        _("Meine Angaben"),
+        "volunteers:own_profile",
+        "volunteers.change_own_helper",
+    ),
+    StaffEntry(
         "eingang",
         _("Vermittlungen an uns"),
         "desk:referral_inbox",
@@ -115,8 +142,9 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
 )
 
 # Where each role lands after login: the first of the user's roles in this order whose entry
-# the menu shows. Residents and relatives go to "Mein Konto"; staff roles without pages yet
-# (digital helpers, multipliers, researchers) to the start page that says so.
+# the menu shows. Residents and relatives go to "Mein Konto"; digital helpers to their own
+# page, multipliers to their helpers; staff roles without pages yet (researchers) to the start
+# page that says so.
 LANDING: tuple[tuple[str, str], ...] = (
     (Role.ADMINISTRATOR, "mitarbeitende"),
     (Role.REGION_COORDINATOR, "verwaltung"),
@@ -124,6 +152,8 @@ LANDING: tuple[tuple[str, str], ...] = (
     (Role.CARE_NAVIGATOR, "anliegen"),
     (Role.MANAGER, "anliegen"),
     (Role.PROVIDER_STAFF, "eingang"),
+    (Role.MULTIPLIER, "digitalhelfer"),
+    (Role.HELPER, "meine-angaben"),
 )
 
 

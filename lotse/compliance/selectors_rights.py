@@ -47,6 +47,8 @@ INTERNAL_FIELDS = {
     # printout it would let anyone cancel. (A referral's short code stays: it is the number
     # printed on the person's slip that everybody refers to.)
     "office.Appointment.short_code",
+    # The code a digital helper answers an offer with by SMS: as secret as the offer's link.
+    "volunteers.HelpOffer.sms_code",
 }
 INTERNAL_PREFIXES = ("search_",)
 

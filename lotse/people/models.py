@@ -234,6 +234,8 @@ class Consent(models.Model):
         SHARE = "share", _("Daten an eine Organisation weitergeben")
         CONTACT = "contact", _("Kontakt aufnehmen")
         PHOTOS = "photos", _("Fotos")
+        # A volunteer's phone or e-mail given to the people they help (lotse.volunteers).
+        PASS_ON = "pass_on", _("Kontaktdaten an Menschen geben, denen geholfen wird")
 
     class GivenHow(models.TextChoices):
         WRITTEN = "written", _("Schriftlich")
@@ -259,8 +261,9 @@ class Consent(models.Model):
     )
     given_how = models.CharField(_("Wie erteilt"), max_length=15, choices=GivenHow.choices)
     given_at = models.DateTimeField(_("Erteilt am"), default=timezone.now)
+    # Empty: the person gave it themself on a public form (online), recorded by nobody.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     evidence_note = models.TextField(_("Nachweis"), blank=True)
     withdrawn_at = models.DateTimeField(_("Widerrufen am"), null=True, blank=True)

@@ -93,6 +93,54 @@ def person_create(
     return person
 
 
+@transaction.atomic
+def person_register(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: dict[str, Any],
+    consents: list[tuple[str, str]],
+    given_how: str,
+    purpose: str,
+) -> Person:
+    """A person who joins another app's work (a volunteer signing up), with the consents they
+    gave (`consents`: (purpose, channel) pairs; channel only for CONTACT). For the calling
+    app's service, which has checked its own permission first (e.g. volunteers.add_helper):
+    this function does not ask for people.add_person, because the person registers themself
+    (`actor` None, on a public form: the consents are given online and recorded by nobody) or
+    is registered by that app's staff from a paper form (`given_how` written). No duplicate
+    check: the person is not looked up among the organisation's clients."""
+    person = Person(organisation=organisation, region_id=organisation.region_id)
+    for name in PERSON_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    _set_search_keys(person)
+    person.full_clean()
+    person.save(force_insert=True)
+    audit_record(actor=actor, verb="person.created", target=person, purpose=purpose)
+    now = timezone.now()
+    for consent_purpose, channel in consents:
+        consent = Consent(
+            person=person,
+            region_id=person.region_id,
+            purpose=consent_purpose,
+            given_how=given_how,
+            given_at=now,
+            channel=channel,
+            recorded_by=actor,
+        )
+        consent.full_clean()
+        consent.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            verb="consent.recorded",
+            target=consent,
+            note=f"{consent_purpose} {given_how}",
+            purpose="Einwilligung",
+        )
+    return person
+
+
 def value_shown(name: str, value: object) -> str:
     """A value of the Person field `name` as the history and the merge page show it."""
     choices = dict(getattr(Person._meta.get_field(name), "flatchoices", []))
@@ -412,6 +460,11 @@ def consent_require(
         }
     elif purpose == Consent.Purpose.PHOTOS:
         message = _("Für %(name)s liegt keine Einwilligung für Fotos vor.") % {"name": name}
+    elif purpose == Consent.Purpose.PASS_ON:
+        message = _(
+            "%(name)s hat nicht eingewilligt, dass wir die Kontaktdaten an Menschen geben, "
+            "denen geholfen wird."
+        ) % {"name": name}
     else:
         raise ValueError(f"consent_require: unknown purpose {purpose!r}")
     consent = consents.order_by("-given_at").first()

@@ -34,8 +34,8 @@ PERSONAS = [
 LANDING = {
     "resident": "/konto/",
     "relative": "/konto/",
-    "helper": "/mitarbeit/",
-    "multiplier": "/mitarbeit/",
+    "helper": "/digitalhilfe/meine-angaben/",
+    "multiplier": "/digitalhilfe/helfer/",
     "office_staff": "/anliegen/",
     "care_navigator": "/anliegen/",
     "provider_staff": "/vermittlungen/eingang/",

@@ -69,6 +69,8 @@ LIST = "/mitarbeit/angebote/"  # the staff list of offers
 PERSN = "/personen/{id}/"  # a person's page
 # Where each role lands after login (lotse/accounts/staff_menu.py, LANDING).
 WORK = "/mitarbeit/"  # roles without pages yet: the page that says so
+OWNH = "/digitalhilfe/meine-angaben/"  # a digital helper's own page
+HELPS = "/digitalhilfe/helfer/"  # a multiplier's list of helpers
 DESK = "/anliegen/"  # the office dashboard
 INBOX = "/vermittlungen/eingang/"  # a provider's referrals
 REGN = "/verwaltung/"  # the region's administration
@@ -177,9 +179,9 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     # Logged in already: each role is sent to its work.
     ("GET", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("POST", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "accounts:logout", ""):
         ( HOME,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("POST", "accounts:logout", ""):
@@ -215,7 +217,7 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     # allauth pages a persona meets (the rest: SKIPPED)
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "account_request_login_code", ""):
-        (  200,  ACCT,  ACCT,  WORK,  WORK,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "account_reset_password", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "mfa_index", ""):

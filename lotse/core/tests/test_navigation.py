@@ -105,11 +105,20 @@ def test_refused_page_is_german_and_leads_staff_back_to_their_work(db, client, p
     assert 'href="/vermittlungen/eingang/">Zu Ihrer Arbeit</a>' in response.text
 
 
-def test_role_without_pages_gets_a_plain_page_not_a_refusal(db, client, helper):
-    client.force_login(helper)
+def test_role_without_pages_gets_a_plain_page_not_a_refusal(db, client, researcher):
+    client.force_login(researcher)
 
     response = client.get(reverse("work_home"))
 
     assert response.status_code == 200
     assert "Für Ihre Rolle gibt es noch keine Seiten" in response.text
-    assert "Digital-Helfer" in response.text
+    assert "Wissenschaftliche Begleitung" in response.text
+
+
+def test_digital_helpers_find_their_own_page_on_the_work_page(db, client, helper):
+    client.force_login(helper)
+
+    response = client.get(reverse("work_home"))
+
+    assert response.status_code == 200
+    assert '<a href="/digitalhilfe/meine-angaben/">Meine Angaben</a>' in response.text

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class VolunteersConfig(AppConfig):
+    name = "lotse.volunteers"
+    label = "volunteers"
+    verbose_name = "Digital-Helfer"
+
+    def ready(self) -> None:
+        from lotse.volunteers import account
+
+        account.register()

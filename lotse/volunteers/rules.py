@@ -1,0 +1,93 @@
+"""Who may work with digital helpers.
+
+The organisation that coordinates a helper keeps their record: its multipliers and quarter
+managers (and its administration) manage the helpers of their areas, the region coordination
+those of its region. A helper sees and changes only their own record (availability, devices
+and topics, a pause). Residents and relatives: nothing. Who exactly is listed in the role
+catalogue (lotse/accounts/role_catalogue.py)."""
+
+import rules
+
+from lotse.core.models import Organisation, Role
+from lotse.core.rules import has_role, memberships_of
+
+# Roles of the coordinating organisation that manage its helpers.
+HELPER_MANAGER_ROLES = [Role.MULTIPLIER, Role.MANAGER, Role.ADMINISTRATOR]
+
+
+def _membership_areas(membership) -> set:
+    """The ids of the areas a membership is limited to (empty: the whole organisation), read
+    once per membership object."""
+    cached = getattr(membership, "_lotse_area_ids", None)
+    if cached is None:
+        cached = {area.pk for area in membership.areas.all()}
+        membership._lotse_area_ids = cached
+    return cached
+
+
+def _helper_area_ids(helper) -> set:
+    """The helper's home quarter and the municipality it lies in."""
+    ids = set()
+    if helper.home_quarter_id:
+        ids.add(helper.home_quarter_id)
+        quarter = helper.home_quarter
+        if quarter.parent_id:
+            ids.add(quarter.parent_id)
+    return ids
+
+
+@rules.predicate
+def manages_helpers_of(user, obj) -> bool:
+    """`obj` is an Organisation or a Helper: the user is a multiplier, quarter manager or
+    administrator of the organisation that coordinates it; for a helper, a membership limited
+    to some areas must cover the helper's home quarter (or its municipality)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    if isinstance(obj, Organisation):
+        return has_role(user, HELPER_MANAGER_ROLES, organisation_id=obj.pk)
+    for membership in memberships_of(user):
+        if membership.role not in HELPER_MANAGER_ROLES:
+            continue
+        if membership.organisation_id != obj.organisation_id:
+            continue
+        areas = _membership_areas(membership)
+        if not areas or areas & _helper_area_ids(obj):
+            return True
+    return False
+
+
+@rules.predicate
+def coordinates_region_of(user, obj) -> bool:
+    """`obj` is an Organisation or a Helper: the user coordinates its region."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return has_role(user, [Role.REGION_COORDINATOR], region_id=obj.region_id)
+
+
+@rules.predicate
+def is_the_helper(user, helper) -> bool:
+    """`helper` is a Helper: its own login."""
+    if helper is None or not user.is_authenticated:
+        return False
+    # Asked about an organisation too (the staff menu): that is nobody's own record.
+    user_id = getattr(helper, "user_id", None)
+    return user_id is not None and user_id == user.pk
+
+
+@rules.predicate
+def is_digital_helper(user, obj) -> bool:
+    """Asked without an object (the staff menu, the role catalogue): whether the user has the
+    role Digital-Helfer, so has an own page at all."""
+    return obj is None and user.is_authenticated and has_role(user, [Role.HELPER])
+
+
+manages = manages_helpers_of | coordinates_region_of
+
+rules.add_perm("volunteers.view_helper", manages | is_the_helper)
+rules.add_perm("volunteers.add_helper", manages)
+rules.add_perm("volunteers.change_helper", manages)
+rules.add_perm("volunteers.change_helper_status", manages)
+rules.add_perm("volunteers.add_credential", manages)
+# The helper's own page: availability, devices and topics, pause and resume. Asked about a
+# helper: only their own; asked about nothing: anyone with the role (who has such a page).
+rules.add_perm("volunteers.change_own_helper", is_the_helper | is_digital_helper)
