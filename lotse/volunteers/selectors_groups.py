@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -201,7 +201,8 @@ def own_cafes(*, helper: Helper) -> QuerySet[Cafe]:
     """The cafés of the helper's organisation, those in their quarters first."""
     quarter_ids = {helper.home_quarter_id, *helper.quarters.values_list("pk", flat=True)}
     cafes = Cafe.objects.filter(organisation_id=helper.organisation_id).select_related("quarter")
-    return cafes.order_by(~Q(quarter_id__in=[q for q in quarter_ids if q]), "quarter__name", "name")
+    mine = Case(When(quarter_id__in=[q for q in quarter_ids if q], then=Value(0)), default=Value(1))
+    return cafes.order_by(mine, "quarter__name", "name")
 
 
 def own_shifts(*, helper: Helper, after: dt.date | None = None) -> QuerySet[CafeShift]:

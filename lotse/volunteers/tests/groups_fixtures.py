@@ -31,8 +31,21 @@ def make_helper(organisation, quarter, name: str, *, status=Helper.Status.ACTIVE
     )
 
 
-def log_in(client, user) -> None:
-    """Logged in past password and authenticator app, as the matrix does."""
+@pytest.fixture
+def log_in(with_totp):
+    """Logs a user in past password and authenticator app (staff need one), as the matrix does."""
+
+    def log_in(client, user) -> None:
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=user).exists():
+            with_totp(user)
+        _session(client, user)
+
+    return log_in
+
+
+def _session(client, user) -> None:
     client.force_login(user)
     session = client.session
     now = time.time()

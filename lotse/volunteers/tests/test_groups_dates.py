@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from lotse.volunteers import selectors_groups, services_groups
 from lotse.volunteers.selectors_groups import weekly_dates
-from lotse.volunteers.tests.groups_fixtures import cafe, home_office  # noqa: F401
 
 
 def test_weekly_dates_follow_the_weekday_from_the_start():

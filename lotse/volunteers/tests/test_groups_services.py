@@ -9,13 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lotse.core.models import Organisation
 from lotse.volunteers import selectors_groups, services_groups
 from lotse.volunteers.models import CafeShift, Credential, Helper, HelpSession
-from lotse.volunteers.tests.groups_fixtures import (  # noqa: F401
-    anna,
-    cafe,
-    home_office,
-    make_helper,
-    pledge,
-)
+from lotse.volunteers.tests.groups_fixtures import make_helper, pledge
 
 pytestmark = pytest.mark.django_db
 
