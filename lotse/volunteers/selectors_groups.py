@@ -14,6 +14,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from lotse.core.models import Area, Organisation, Role
 from lotse.core.permissions import Actor, refuse_object
@@ -394,8 +395,12 @@ class YearSummary:
 
     @property
     def hours_text(self) -> str:
+        """ "31 Stunden", "2 Stunden 30 Minuten", "1 Stunde 5 Minuten"."""
         hours, minutes = divmod(self.minutes, 60)
-        return f"{hours}:{minutes:02d}"
+        text = ngettext("%(n)s Stunde", "%(n)s Stunden", hours) % {"n": hours}
+        if minutes:
+            text += " " + ngettext("%(n)s Minute", "%(n)s Minuten", minutes) % {"n": minutes}
+        return text
 
 
 def recognition_years(*, helper: Helper) -> list[YearSummary]:

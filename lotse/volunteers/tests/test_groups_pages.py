@@ -257,7 +257,7 @@ def test_the_confirmation_of_volunteering_names_hours_and_topics(
     own = client.get(reverse("volunteers:own_recognition") + "?jahr=2026")
 
     text = _pdf_text(own)
-    assert "Anna Berg" in text and "Im Jahr 2026" in text and "3:30 Stunden" in text
+    assert "Anna Berg" in text and "Im Jahr 2026" in text and "3 Stunden 30 Minuten" in text
     assert "Online-Banking" in text and "Handy-Café Altstadt" in text
     log_in(client, multiplier)
     staff = client.get(reverse("volunteers:helper_recognition", args=[anna.pk]))

@@ -313,6 +313,6 @@ def test_hours_count_help_sessions_and_past_cafe_shifts_per_month(cafe, anna, he
     years = selectors_groups.recognition_years(helper=anna)
     assert (years[0].year, years[0].hours_text, years[0].topics) == (
         2026,
-        "2:45",
+        "2 Stunden 45 Minuten",
         ["Online-Banking"],
     )
