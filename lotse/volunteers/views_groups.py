@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lotse.core.middleware import ActorRequest
 from lotse.core.pdf import pdf_response
@@ -44,6 +44,7 @@ def _form_errors(request: ActorRequest, form) -> None:
 # --- Public -------------------------------------------------------------------------------------
 
 
+@require_safe
 def cafe_public(request: ActorRequest) -> HttpResponse:
     """ "Handy-Café": the next dates per quarter, in large print and for printing."""
     context = {
@@ -65,6 +66,7 @@ def _group_organisations(request: ActorRequest):
 
 
 @personal_data_view
+@require_safe
 def cafe_list(request: ActorRequest) -> HttpResponse:
     organisations = _group_organisations(request)
     cafes = [
@@ -109,6 +111,7 @@ def cafe_new(request: ActorRequest) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def cafe_detail(request: ActorRequest, cafe_id) -> HttpResponse:
     """The next 8 dates with who is on shift; dates with fewer helpers than wanted stand out."""
     cafe = selectors_groups.access_cafe(request.actor, cafe_id)
@@ -200,6 +203,7 @@ def cafe_shift_remove(request: ActorRequest, cafe_id, shift_id) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def own_shifts(request: ActorRequest) -> HttpResponse:
     """ "Meine Schichten": the next dates of the cafés of the helper's organisation, with a
     button to sign up or leave."""
@@ -292,6 +296,7 @@ def _recognition_pdf(request: ActorRequest, helper: Helper) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def own_recognition(request: ActorRequest) -> HttpResponse:
     """The helper's confirmation of their volunteering (for the Ehrenamtskarte), as a PDF."""
     helper = _own_helper(request)
@@ -301,6 +306,7 @@ def own_recognition(request: ActorRequest) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def helper_recognition(request: ActorRequest, helper_id) -> HttpResponse:
     """The same confirmation, printed by staff for the helper."""
     helper = selectors.access_helper(request.actor, helper_id, perm="volunteers.change_helper")
@@ -311,6 +317,7 @@ def helper_recognition(request: ActorRequest, helper_id) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def course_list(request: ActorRequest) -> HttpResponse:
     courses = selectors_groups.course_list(actor=request.actor)
     can_add = bool(selectors_groups.course_organisations(actor=request.actor))
@@ -344,6 +351,7 @@ def course_new(request: ActorRequest) -> HttpResponse:
 
 
 @personal_data_view
+@require_safe
 def course_detail(request: ActorRequest, course_id) -> HttpResponse:
     course = selectors_groups.access_course(request.actor, course_id)
     can_run = request.user.has_perm("volunteers.run_course", course)
@@ -458,6 +466,7 @@ def course_complete(request: ActorRequest, course_id, participant_id) -> HttpRes
 
 
 @personal_data_view
+@require_safe
 def course_certificate(request: ActorRequest, course_id, participant_id) -> HttpResponse:
     """The certificate of a participant who completed the course, as a PDF."""
     course = selectors_groups.access_course(request.actor, course_id)
