@@ -141,11 +141,12 @@ def demo_groups_load(*, today: dt.date | None = None) -> bool:
     heide_office = Organisation.objects.filter(
         region=office.region, kind=Organisation.Kind.OFFICE, coordinates__slug="heide"
     ).first()
-    if service.exists() and heide_office is not None:
+    heide = heide_office.coordinates.first() if heide_office is not None else None
+    if service.exists() and heide_office is not None and heide is not None:
         Cafe.objects.create(
             organisation=heide_office,
             region_id=heide_office.region_id,
-            quarter=heide_office.coordinates.first(),
+            quarter=heide,
             name="Handy-Sprechstunde",
             address="Bürgerhaus Heide, Raum 2, Heideweg 10",
             service=service.first(),
