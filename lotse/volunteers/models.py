@@ -634,7 +634,9 @@ class CafeCancellation(models.Model):
     """One date of a café that does not take place, with the reason residents are told."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="cancellations")
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.CASCADE, related_name="cancellations", verbose_name=_("Handy-Café")
+    )
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("Datum"))
     reason = models.CharField(_("Grund"), max_length=200)
@@ -660,7 +662,9 @@ class CafeShift(models.Model):
     so that later changes of its times do not change hours already given."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="shifts")
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("Handy-Café")
+    )
     helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="cafe_shifts")
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("Datum"))
@@ -760,14 +764,21 @@ class CourseParticipant(models.Model):
     qualification credential it recorded)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="participants")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="participants", verbose_name=_("Kurs")
+    )
     helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="courses")
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     completed_on = models.DateField(_("Abgeschlossen am"), null=True, blank=True)
     credential = models.ForeignKey(
-        Credential, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Credential,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Nachweis der Qualifizierung"),
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("Angemeldet am"), auto_now_add=True)
 
     class Meta:
         ordering = ["helper__person__family_name", "helper__person__given_name"]
@@ -785,7 +796,12 @@ class CourseAttendance(models.Model):
     """A participant was at a session (a row means present)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CourseSession, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(
+        CourseSession,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("Kurstermin"),
+    )
     participant = models.ForeignKey(
         CourseParticipant, on_delete=models.CASCADE, related_name="attendance"
     )

@@ -212,6 +212,21 @@ def own_shifts(*, helper: Helper, after: dt.date | None = None) -> QuerySet[Cafe
     ).select_related("cafe")
 
 
+def shift_get(
+    *, shift_id: uuid.UUID | str, cafe: Cafe | None = None, helper: Helper | None = None
+) -> CafeShift:
+    """A shift of `cafe` (its planners) or of `helper` (their own); any other answers 404."""
+    shifts = CafeShift.objects.select_related("cafe", "helper")
+    if cafe is not None:
+        shifts = shifts.filter(cafe=cafe)
+    if helper is not None:
+        shifts = shifts.filter(helper=helper)
+    try:
+        return shifts.get(id=shift_id)
+    except (CafeShift.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 @dataclass
 class PublicCafe:
     cafe: Cafe

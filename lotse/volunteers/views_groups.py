@@ -28,7 +28,7 @@ from lotse.volunteers.forms_groups import (
     SessionForm,
     YearForm,
 )
-from lotse.volunteers.models import CafeShift, Helper
+from lotse.volunteers.models import Helper
 from lotse.volunteers.views import _add_service_errors, _own_helper
 
 
@@ -178,18 +178,11 @@ def cafe_cancel_date(request: ActorRequest, cafe_id) -> HttpResponse:
     return redirect("volunteers:cafe_detail", cafe_id=cafe.pk)
 
 
-def _shift(shift_id, **filters) -> CafeShift:
-    try:
-        return CafeShift.objects.select_related("cafe", "helper").get(id=shift_id, **filters)
-    except (CafeShift.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 @personal_data_view
 @require_POST
 def cafe_shift_remove(request: ActorRequest, cafe_id, shift_id) -> HttpResponse:
     cafe = selectors_groups.access_cafe(request.actor, cafe_id, perm="volunteers.change_cafe")
-    shift = _shift(shift_id, cafe=cafe)
+    shift = selectors_groups.shift_get(shift_id=shift_id, cafe=cafe)
     try:
         services_groups.shift_cancel(actor=request.actor, shift=shift)
     except ValidationError as exc:
@@ -264,7 +257,7 @@ def own_shift_cancel(request: ActorRequest, shift_id) -> HttpResponse:
     helper = _own_helper(request)
     if helper is None:
         raise PermissionDenied
-    shift = _shift(shift_id, helper=helper)
+    shift = selectors_groups.shift_get(shift_id=shift_id, helper=helper)
     try:
         services_groups.shift_cancel(actor=request.actor, shift=shift)
     except ValidationError as exc:
