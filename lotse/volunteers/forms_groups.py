@@ -2,6 +2,8 @@
 German message; the services check the rest."""
 
 import datetime as dt
+import re
+import uuid
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,6 +14,7 @@ from lotse.volunteers.forms import _date_field
 from lotse.volunteers.models import CourseParticipant, Helper, HelperAvailability
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
+OFFER_ADDRESS = re.compile(r"/angebot/([0-9a-fA-F-]{36})(?:/|$)")
 
 
 def _time_field(label) -> forms.TimeField:
@@ -78,10 +81,32 @@ class CafeForm(forms.Form):
     skip_holidays = forms.BooleanField(
         label=_("An Feiertagen fällt es aus"), required=False, initial=True
     )
+    # The offer in the directory whose page shows the next dates, given by its address (the
+    # volunteers app does not read the directory itself).
+    service = forms.CharField(
+        label=_("Angebot im Wegweiser"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Die Adresse der Angebotsseite, zum Beispiel https://…/angebot/…/. Dort stehen "
+            "dann die nächsten Termine."
+        ),
+    )
 
     def __init__(self, *args, quarters: QuerySet[Area], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quarter"].queryset = quarters  # type: ignore[attr-defined]
+
+    def clean_service(self) -> uuid.UUID | None:
+        text = self.cleaned_data["service"].strip()
+        if not text:
+            return None
+        found = OFFER_ADDRESS.search(text)
+        if found is None:
+            raise forms.ValidationError(
+                _("Fügen Sie die Adresse einer Angebotsseite ein, sie enthält „/angebot/“")
+            )
+        return uuid.UUID(found.group(1))
 
     def clean(self):
         _check_times(self)

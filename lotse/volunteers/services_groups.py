@@ -65,6 +65,10 @@ def cafe_create(
     require(actor, "volunteers.change_cafe", organisation)
     if quarter.kind != Area.Kind.QUARTER or quarter.region_id != organisation.region_id:
         raise ValidationError({"quarter": _("Wählen Sie ein Quartier aus der Liste")})
+    # The offer is reached through the relation (volunteers does not import directory).
+    offers = Cafe._meta.get_field("service").related_model._default_manager
+    if service_id is not None and not offers.filter(pk=service_id).exists():
+        raise ValidationError({"service": _("Dieses Angebot gibt es im Wegweiser nicht")})
     cafe = Cafe(
         organisation=organisation,
         region_id=organisation.region_id,

@@ -97,9 +97,14 @@ def cafe_new(request: ActorRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         quarter = data.pop("quarter")
+        service_id = data.pop("service")
         try:
             cafe = services_groups.cafe_create(
-                actor=request.actor, organisation=organisation, quarter=quarter, data=data
+                actor=request.actor,
+                organisation=organisation,
+                quarter=quarter,
+                data=data,
+                service_id=service_id,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)

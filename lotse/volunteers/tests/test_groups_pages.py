@@ -273,3 +273,35 @@ def test_an_odd_year_gives_the_confirmation_over_all_years(log_in, client, anna,
     assert answer.status_code in (200, 400)
     if answer.status_code == 200:
         assert "Bestätigung über ehrenamtliche" in _pdf_text(answer)
+
+
+def test_a_cafe_is_linked_to_its_offer_by_the_offers_address(
+    log_in, client, multiplier, quarter, make_offer
+):
+    offer = make_offer("Handy-Café")
+    log_in(client, multiplier)
+    form = {
+        "name": "Handy-Café",
+        "quarter": str(quarter.pk),
+        "address": "Markt 1",
+        "weekday": "2",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "starts_on": "01.01.2027",
+        "helpers_wanted": "2",
+    }
+
+    unknown = client.post(
+        reverse("volunteers:cafe_new"),
+        {**form, "service": "https://x.de/angebot/00000000-0000-0000-0000-000000000000/"},
+    )
+    wrong = client.post(reverse("volunteers:cafe_new"), {**form, "service": "Handy-Café"})
+    right = client.post(
+        reverse("volunteers:cafe_new"),
+        {**form, "service": f"http://testserver{reverse('directory:offer', args=[offer.id])}"},
+    )
+
+    assert "Dieses Angebot gibt es im Wegweiser nicht" in unknown.content.decode()
+    assert "/angebot/" in wrong.content.decode()
+    assert right.status_code == 302
+    assert Cafe.objects.get().service == offer
