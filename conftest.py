@@ -24,6 +24,9 @@ from lotse.directory.tests.factories import OfferFactory
 from lotse.people.models import Person
 from lotse.people.services import person_create
 
+# Fixtures of the Handy-Café and course tests (cafe, anna, log_in …).
+pytest_plugins = ["lotse.volunteers.tests.groups_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def default_language():

@@ -249,6 +249,30 @@ PERMISSIONS: dict[str, Permission] = {
     "volunteers.change_own_helper": Permission(
         _("Die eigenen Angaben als Digital-Helfer ändern und eine Pause eintragen"), gated=True
     ),
+    # Group formats and training (lotse/volunteers/rules.py, the end): the organisation that
+    # runs a café or course. A multiplier's role is their qualification to train others; a
+    # helper whose own record says "Darf Kurse geben" (while active) may run courses too.
+    "volunteers.view_cafe": Permission(
+        _("Die Handy-Cafés der eigenen Organisation mit ihren Schichten sehen"),
+        "organisation",
+        gated=True,
+    ),
+    "volunteers.change_cafe": Permission(
+        _("Handy-Cafés anlegen, Termine absagen und Helfer für Schichten eintragen"),
+        "organisation",
+        gated=True,
+    ),
+    "volunteers.run_course": Permission(
+        _(
+            "Qualifizierungskurse für Digital-Helfer geben: Termine, Teilnehmende, Anwesenheit "
+            "und Abschluss (Multiplikator; ein Digital-Helfer nur mit eigener Berechtigung)"
+        ),
+        "organisation",
+        gated=True,
+    ),
+    "volunteers.view_course": Permission(
+        _("Die Qualifizierungskurse der eigenen Organisation sehen"), "organisation", gated=True
+    ),
     "compliance.view_processing_record": Permission(
         _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
     ),

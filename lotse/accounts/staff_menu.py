@@ -69,9 +69,25 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "organisation",
     ),
     StaffEntry(
+        "handy-cafe",
+        _("Handy-Café"),
+        "volunteers:cafe_list",
+        "volunteers.view_cafe",
+        "organisation",
+    ),
+    StaffEntry(
+        "kurse", _("Kurse"), "volunteers:course_list", "volunteers.view_course", "organisation"
+    ),
+    StaffEntry(
         "meine-angaben",
         _("Meine Angaben"),
         "volunteers:own_profile",
+        "volunteers.change_own_helper",
+    ),
+    StaffEntry(
+        "meine-schichten",
+        _("Meine Schichten"),
+        "volunteers:own_shifts",
         "volunteers.change_own_helper",
     ),
     StaffEntry(

@@ -22,6 +22,7 @@ from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area
 from lotse.core.navigation import local_url
 from lotse.core.page_cache import public_page
+from lotse.core.page_panels import offer_panels, quarter_panels
 from lotse.core.permissions import require
 from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import cards, hours, selectors, services
@@ -86,6 +87,8 @@ def home(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "form": SearchForm(),
             "open_today_area": area or chosen,
             "open_today": selectors.open_today_list(area=area or chosen, now=timezone.localtime()),
+            # What other apps show for the quarter (the next Handy-Café dates …).
+            "panels": quarter_panels(area or chosen) if (area or chosen) else [],
         },
     )
 
@@ -283,6 +286,8 @@ def offer_detail(request: HttpRequest, offer_id) -> HttpResponse:
         "closures": [c for c in closures if c.ends_on >= timezone.localdate()],
         "target_groups": [t for t in offer.terms.all() if t.taxonomy.name == TARGET_GROUPS],
         "service_areas": list(offer.service_areas.all()),
+        # What other apps show on the offer's page (the next dates of a Handy-Café …).
+        "panels": offer_panels(offer.id),
         # Only logged-in visitors get this far uncached (the page cache skips sessions).
         "saved": request.user.is_authenticated
         and selectors.service_is_saved(user=request.user, service=offer),

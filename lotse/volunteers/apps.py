@@ -10,3 +10,7 @@ class VolunteersConfig(AppConfig):
         from lotse.volunteers import account
 
         account.register()
+
+        from lotse.volunteers import panels
+
+        panels.register()

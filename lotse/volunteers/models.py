@@ -590,3 +590,283 @@ class HelpSession(models.Model):
     def clean(self) -> None:
         if not _clean_codes(self.topics, Topic):
             raise ValidationError({"topics": _("Wählen Sie Themen aus der Liste")})
+
+
+# --- Group formats and training: Handy-Café with helper shifts, qualification courses ---------
+
+
+class Cafe(models.Model):
+    """A recurring Digital-Sprechstunde or Handy-Café: weekly at one place, where residents come
+    with their devices and helpers on shift answer their questions. Its dates are computed
+    (weekly from `starts_on`, public holidays skipped, cancelled dates left out); only a date
+    with a shift or a cancellation has rows."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Träger")
+    )
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    quarter = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("Quartier")
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    # Where: a place of the directory, or in words. The offer whose page shows the next dates.
+    # (By name, not import: volunteers does not import directory.)
+    location = models.ForeignKey(
+        "directory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Ort"),
+    )
+    address = models.CharField(_("Wo (Adresse und Raum)"), max_length=200, blank=True)
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Angebot im Wegweiser"),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("Wochentag"), choices=HelperAvailability.Weekday.choices
+    )
+    start_time = models.TimeField(_("Von"))
+    end_time = models.TimeField(_("Bis"))
+    starts_on = models.DateField(_("Erster Termin ab"))
+    ends_on = models.DateField(_("Letzter Termin bis"), null=True, blank=True)
+    skip_holidays = models.BooleanField(_("An Feiertagen fällt es aus"), default=True)
+    helpers_wanted = models.PositiveSmallIntegerField(
+        _("So viele Helfer pro Termin"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Handy-Café")
+        verbose_name_plural = _("Handy-Cafés")
+        indexes = [
+            models.Index(fields=["organisation"], name="cafe_org_idx"),
+            models.Index(fields=["quarter"], name="cafe_quarter_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="cafe_end_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="cafe_weekday_range"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="cafe_ends_after_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def minutes(self) -> int:
+        start = self.start_time.hour * 60 + self.start_time.minute
+        return self.end_time.hour * 60 + self.end_time.minute - start
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("„Bis“ muss nach „Von“ liegen")})
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("Der letzte Termin darf nicht vor dem ersten liegen")}
+            )
+
+
+class CafeCancellation(models.Model):
+    """One date of a café that does not take place, with the reason residents are told."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.CASCADE, related_name="cancellations", verbose_name=_("Handy-Café")
+    )
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("Datum"))
+    reason = models.CharField(_("Grund"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("Ausfall")
+        verbose_name_plural = _("Ausfälle")
+        constraints = [
+            models.UniqueConstraint(fields=["cafe", "date"], name="cafe_cancellation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cafe_id} {self.date:%d.%m.%Y}"
+
+
+class CafeShift(models.Model):
+    """A helper on shift at one date of a café. `minutes` is the café's length on that day, kept
+    so that later changes of its times do not change hours already given."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("Handy-Café")
+    )
+    helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="cafe_shifts")
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("Datum"))
+    minutes = models.PositiveSmallIntegerField(
+        _("Dauer in Minuten"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "helper__person__family_name"]
+        verbose_name = _("Schicht im Handy-Café")
+        verbose_name_plural = _("Schichten im Handy-Café")
+        constraints = [
+            models.UniqueConstraint(fields=["cafe", "date", "helper"], name="cafe_shift_once"),
+        ]
+        indexes = [
+            models.Index(fields=["helper", "date"], name="cafeshift_helper_date_idx"),
+            models.Index(fields=["region", "date"], name="cafeshift_region_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helper_id} {self.date:%d.%m.%Y}"
+
+
+class Course(models.Model):
+    """A qualification course for helpers, run by a multiplier: what it covers, its sessions,
+    who takes part and who was there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Träger")
+    )
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("Titel"), max_length=160)
+    # What the course covers, one item per line on the certificate.
+    content = models.JSONField(_("Inhalte"), default=list, blank=True)
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Kursleitung"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Kurs")
+        verbose_name_plural = _("Kurse")
+        indexes = [models.Index(fields=["organisation"], name="course_org_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not isinstance(self.content, list) or any(
+            not isinstance(item, str) or not item.strip() or len(item) > 200
+            for item in self.content
+        ):
+            raise ValidationError({"content": _("Schreiben Sie jeden Inhalt in eine Zeile")})
+
+
+class CourseSession(models.Model):
+    """One meeting of a course."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("Datum"))
+    start_time = models.TimeField(_("Von"))
+    end_time = models.TimeField(_("Bis"))
+    place = models.CharField(_("Ort"), max_length=200)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("Kurstermin")
+        verbose_name_plural = _("Kurstermine")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="course_session_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.start_time:%H:%M}"
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("„Bis“ muss nach „Von“ liegen")})
+
+
+class CourseParticipant(models.Model):
+    """A helper taking part in a course; `completed_on` once they finished it (with the
+    qualification credential it recorded)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="participants", verbose_name=_("Kurs")
+    )
+    helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="courses")
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    completed_on = models.DateField(_("Abgeschlossen am"), null=True, blank=True)
+    credential = models.ForeignKey(
+        Credential,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Nachweis der Qualifizierung"),
+    )
+    added_at = models.DateTimeField(_("Angemeldet am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["helper__person__family_name", "helper__person__given_name"]
+        verbose_name = _("Kursteilnahme")
+        verbose_name_plural = _("Kursteilnahmen")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "helper"], name="course_participant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.helper_id}"
+
+
+class CourseAttendance(models.Model):
+    """A participant was at a session (a row means present)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        CourseSession,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("Kurstermin"),
+    )
+    participant = models.ForeignKey(
+        CourseParticipant, on_delete=models.CASCADE, related_name="attendance"
+    )
+    region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="course_attendance_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.participant_id}"

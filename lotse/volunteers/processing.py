@@ -113,3 +113,38 @@ RETENTION_RULES = [
         apply=former_helper_credential_apply,
     ),
 ]
+
+
+# Group formats and training (Handy-Café shifts, courses with attendance).
+ACTIVITIES.append(
+    Activity(
+        key="volunteers.groups",
+        name=_("Digitalhilfe: Handy-Café-Schichten und Qualifizierungskurse"),
+        purpose=_(
+            "Schichten der Digital-Helfer im Handy-Café planen; Qualifizierungskurse mit "
+            "Terminen, Teilnehmenden und Anwesenheit durchführen, den Abschluss bescheinigen; "
+            "den Helfern ihre ehrenamtlichen Stunden bestätigen (zum Beispiel für die "
+            "Ehrenamtskarte) und die Stunden für die Berichte des Programms zählen."
+        ),
+        legal_bases=("art6_1a", "art6_1f"),
+        data_subjects=(_("Ehrenamtliche Digital-Helferinnen und Digital-Helfer"),),
+        recipients=(
+            _("Multiplikatoren, Quartiersmanagement und Koordination des Trägers"),
+            _("Die Kursleitung"),
+        ),
+        models=(
+            "volunteers.Cafe",
+            "volunteers.CafeCancellation",
+            "volunteers.CafeShift",
+            "volunteers.Course",
+            "volunteers.CourseSession",
+            "volunteers.CourseParticipant",
+            "volunteers.CourseAttendance",
+        ),
+        retention_note=_(
+            "Schichten und Kursteilnahmen bleiben, solange die Person mithilft, und danach für "
+            "die Stunden-Bestätigung und die Statistik; die Person kann die Löschung verlangen "
+            "(dann wird sie mit ihrem Helfer-Eintrag anonymisiert)."
+        ),
+    )
+)

@@ -91,3 +91,73 @@ rules.add_perm("volunteers.add_credential", manages)
 # The helper's own page: availability, devices and topics, pause and resume. Asked about a
 # helper: only their own; asked about nothing: anyone with the role (who has such a page).
 rules.add_perm("volunteers.change_own_helper", is_the_helper | is_digital_helper)
+
+
+# --- Group formats and training (Handy-Café, courses) -------------------------------------------
+# A café or course is held by the organisation that runs it. Its multipliers, quarter managers
+# and administration plan cafés (a membership limited to areas: cafés in those quarters), the
+# region coordination sees them. Courses are run by the organisation's multipliers (the role
+# is their qualification to train others) and by its helpers whose own qualification entitles
+# them (Helper.is_multiplier_qualified, while active); managers and coordination see them.
+
+
+def _group_area_ids(obj) -> set:
+    quarter_id = getattr(obj, "quarter_id", None)
+    if quarter_id is None:
+        return set()
+    ids = {quarter_id}
+    parent_id = getattr(getattr(obj, "quarter", None), "parent_id", None)
+    if parent_id:
+        ids.add(parent_id)
+    return ids
+
+
+@rules.predicate
+def manages_group_of(user, obj) -> bool:
+    """`obj` is an Organisation, a Cafe or a Course: the user is a multiplier, quarter manager
+    or administrator of its organisation (limited to areas: covering a café's quarter)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    organisation_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+    for membership in memberships_of(user):
+        if membership.role not in HELPER_MANAGER_ROLES:
+            continue
+        if membership.organisation_id != organisation_id:
+            continue
+        areas = _membership_areas(membership)
+        if not areas or isinstance(obj, Organisation) or areas & _group_area_ids(obj):
+            return True
+    return False
+
+
+@rules.predicate
+def is_multiplier_of(user, obj) -> bool:
+    """`obj` is an Organisation or a Course: the user is a multiplier of its organisation."""
+    if obj is None or not user.is_authenticated:
+        return False
+    organisation_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+    return has_role(user, [Role.MULTIPLIER], organisation_id=organisation_id)
+
+
+@rules.predicate
+def is_qualified_helper_of(user, obj) -> bool:
+    """`obj` is an Organisation or a Course: the user's own helper record, of its organisation,
+    is active and entitled to train others."""
+    if obj is None or not user.is_authenticated or not has_role(user, [Role.HELPER]):
+        return False
+    organisation_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+    helper = getattr(user, "helper", None)
+    return (
+        helper is not None
+        and helper.organisation_id == organisation_id
+        and helper.is_multiplier_qualified
+        and helper.status == "active"
+    )
+
+
+runs_courses = is_multiplier_of | is_qualified_helper_of
+
+rules.add_perm("volunteers.view_cafe", manages_group_of | coordinates_region_of)
+rules.add_perm("volunteers.change_cafe", manages_group_of)
+rules.add_perm("volunteers.run_course", runs_courses)
+rules.add_perm("volunteers.view_course", runs_courses | manages_group_of | coordinates_region_of)

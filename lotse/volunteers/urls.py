@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotse.volunteers import views
+from lotse.volunteers import views, views_groups
 
 app_name = "volunteers"
 
@@ -19,4 +19,68 @@ urlpatterns = [
     path("meine-angaben/", views.own_profile, name="own_profile"),
     path("meine-angaben/pause/", views.own_pause, name="own_pause"),
     path("meine-angaben/weiter/", views.own_resume, name="own_resume"),
+]
+
+# Group formats and training (lotse/volunteers/views_groups.py).
+urlpatterns += [
+    path("handy-cafe/", views_groups.cafe_public, name="cafe_public"),
+    path("handy-cafe/planung/", views_groups.cafe_list, name="cafe_list"),
+    path("handy-cafe/planung/neu/", views_groups.cafe_new, name="cafe_new"),
+    path("handy-cafe/planung/<uuid:cafe_id>/", views_groups.cafe_detail, name="cafe_detail"),
+    path(
+        "handy-cafe/planung/<uuid:cafe_id>/einteilen/",
+        views_groups.cafe_assign,
+        name="cafe_assign",
+    ),
+    path(
+        "handy-cafe/planung/<uuid:cafe_id>/ausfall/",
+        views_groups.cafe_cancel_date,
+        name="cafe_cancel_date",
+    ),
+    path(
+        "handy-cafe/planung/<uuid:cafe_id>/schicht/<uuid:shift_id>/austragen/",
+        views_groups.cafe_shift_remove,
+        name="cafe_shift_remove",
+    ),
+    path("meine-schichten/", views_groups.own_shifts, name="own_shifts"),
+    path("meine-schichten/eintragen/", views_groups.own_shift_sign_up, name="own_shift_sign_up"),
+    path(
+        "meine-schichten/<uuid:shift_id>/austragen/",
+        views_groups.own_shift_cancel,
+        name="own_shift_cancel",
+    ),
+    path("meine-schichten/bestaetigung/", views_groups.own_recognition, name="own_recognition"),
+    path(
+        "helfer/<uuid:helper_id>/bestaetigung/",
+        views_groups.helper_recognition,
+        name="helper_recognition",
+    ),
+    path("kurse/", views_groups.course_list, name="course_list"),
+    path("kurse/neu/", views_groups.course_new, name="course_new"),
+    path("kurse/<uuid:course_id>/", views_groups.course_detail, name="course_detail"),
+    path(
+        "kurse/<uuid:course_id>/termine/",
+        views_groups.course_session_add,
+        name="course_session_add",
+    ),
+    path(
+        "kurse/<uuid:course_id>/teilnehmende/",
+        views_groups.course_participant_add,
+        name="course_participant_add",
+    ),
+    path(
+        "kurse/<uuid:course_id>/termine/<uuid:session_id>/anwesenheit/",
+        views_groups.course_attendance,
+        name="course_attendance",
+    ),
+    path(
+        "kurse/<uuid:course_id>/teilnehmende/<uuid:participant_id>/abschluss/",
+        views_groups.course_complete,
+        name="course_complete",
+    ),
+    path(
+        "kurse/<uuid:course_id>/teilnehmende/<uuid:participant_id>/bescheinigung/",
+        views_groups.course_certificate,
+        name="course_certificate",
+    ),
 ]

@@ -27,15 +27,17 @@ and the rows that archive or log out last (see test_authorization_matrix.py).
 Run `LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest lotse/core/tests/test_authorization_matrix.py`
 to collect the actual answers when adding rows.
 
-An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` instead: a dict `ROWS` like
-MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its protected objects) and a
-function `extend_world(world, request)` that creates its "own" and "foreign" objects and adds
+An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` (or more, split by topic:
+`matrix_rows_<topic>.py`) instead: a dict `ROWS` like MATRIX, optionally a set
+`OBJECT_KWARGS` (URL arguments naming its protected objects) and a function
+`extend_world(world, request)` that creates its "own" and "foreign" objects and adds
 their ids to `world["own"]` and `world["foreign"]` (`request` is pytest's, for fixtures; the
 world already holds `person_id`, `offer_id` … of both variants). They are merged below.
 """
 
 import importlib
 import importlib.util
+import pkgutil
 from collections.abc import Callable
 from types import ModuleType
 
@@ -440,6 +442,12 @@ def _row_modules() -> list[ModuleType]:
         name = f"{config.name}.tests.matrix_rows"
         if config.name.startswith("lotse.") and importlib.util.find_spec(name) is not None:
             modules.append(importlib.import_module(name))
+        # An app may split its rows by topic: tests/matrix_rows_<topic>.py, the same form.
+        tests = importlib.util.find_spec(f"{config.name}.tests")
+        if config.name.startswith("lotse.") and tests and tests.submodule_search_locations:
+            for found in sorted(pkgutil.iter_modules(tests.submodule_search_locations)):
+                if found.name.startswith("matrix_rows_"):
+                    modules.append(importlib.import_module(f"{config.name}.tests.{found.name}"))
     return modules
 
 
