@@ -3,7 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from lotse.core import page_cache
 from lotse.directory.services import offer_update
 
 
@@ -12,8 +14,11 @@ def page_cache_on(settings):
     settings.LOTSE_PAGE_CACHE_SECONDS = 60
 
 
-def test_second_visit_is_served_from_the_cache(client, make_offer):
+def test_second_visit_is_served_from_the_cache(client, make_offer, monkeypatch):
     offer = make_offer("Mittagstisch")
+    # Pages are kept for the minute they were made in: both visits fall in the same one.
+    minute = timezone.now().replace(second=1)
+    monkeypatch.setattr(page_cache.timezone, "now", lambda: minute)
     first = client.get(f"/angebot/{offer.id}/")
 
     with CaptureQueriesContext(connection) as queries:
