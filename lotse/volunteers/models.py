@@ -421,6 +421,14 @@ class HelpRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_contact_at = models.DateTimeField(_("Erster Kontakt"), null=True, blank=True)
+    # Where the help takes place (the person's postcode centre for a home visit), for the
+    # distance to helpers only; never shown.
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -431,6 +439,8 @@ class HelpRequest(models.Model):
             models.Index(fields=["organisation", "state"], name="helprequest_org_state_idx"),
             models.Index(fields=["quarter", "state"], name="helprequest_quarter_state_idx"),
             models.Index(fields=["source_inquiry_id"], name="helprequest_inquiry_idx"),
+            models.Index(fields=["assigned_helper", "state"], name="helprequest_helper_state_idx"),
+            models.Index(fields=["person", "state"], name="helprequest_person_state_idx"),
         ]
 
     def __str__(self) -> str:
