@@ -139,7 +139,7 @@ def own_request(*, helper: Helper, request_id: uuid.UUID | str) -> HelpRequest:
         raise Http404 from exc
 
 
-def helpers_for_offer(*, help_request: HelpRequest, ids: list[uuid.UUID]) -> list[Helper]:
+def helpers_for_offer(*, help_request: HelpRequest, ids: list) -> list[Helper]:
     """The chosen helpers of the request's region (others are left out)."""
     return list(
         Helper.objects.filter(pk__in=ids, region_id=help_request.region_id).select_related("person")

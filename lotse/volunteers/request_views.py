@@ -3,6 +3,7 @@ dispatch board and one request (ranking, offer, state changes), the helper's ans
 e-mail link, "Meine Einsätze" with the report, and the SMS gateway's hook."""
 
 import hmac
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -168,7 +169,10 @@ def request_offer(request: ActorRequest, request_id) -> HttpResponse:
     form = OfferForm(request.POST, choices=[(value, value) for value in chosen[:50]])
     if form.is_valid():
         try:
-            ids = [value for value in form.cleaned_data["helpers"]]
+            try:
+                ids = [uuid.UUID(value) for value in form.cleaned_data["helpers"]]
+            except ValueError as exc:
+                raise ValidationError({"helpers": _("Wählen Sie aus der Liste")}) from exc
             helpers = request_selectors.helpers_for_offer(help_request=help_request, ids=ids)
             if len(helpers) != len(set(ids)):
                 raise ValidationError({"helpers": _("Wählen Sie aus der Liste")})
