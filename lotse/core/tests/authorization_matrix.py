@@ -27,8 +27,8 @@ and the rows that archive or log out last (see test_authorization_matrix.py).
 Run `LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest lotse/core/tests/test_authorization_matrix.py`
 to collect the actual answers when adding rows.
 
-An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` instead: a dict `ROWS` like
-MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its protected objects) and a
+An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` (or several `matrix_rows_*.py`)
+instead: a dict `ROWS` like MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its protected objects) and a
 function `extend_world(world, request)` that creates its "own" and "foreign" objects and adds
 their ids to `world["own"]` and `world["foreign"]` (`request` is pytest's, for fixtures; the
 world already holds `person_id`, `offer_id` … of both variants). They are merged below.
@@ -37,6 +37,7 @@ world already holds `person_id`, `offer_id` … of both variants). They are merg
 import importlib
 import importlib.util
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 type Expected = int | str | frozenset[int]
@@ -435,9 +436,14 @@ def _row_modules() -> list[ModuleType]:
 
     modules = []
     for config in apps.get_app_configs():
-        name = f"{config.name}.tests.matrix_rows"
-        if config.name.startswith("lotse.") and importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
+        if not config.name.startswith("lotse."):
+            continue
+        # `matrix_rows.py`, and for an app built in parts also `matrix_rows_<part>.py`.
+        tests = Path(config.path) / "tests"
+        for path in sorted(tests.glob("matrix_rows*.py")):
+            name = f"{config.name}.tests.{path.stem}"
+            if importlib.util.find_spec(name) is not None:
+                modules.append(importlib.import_module(name))
     return modules
 
 

@@ -243,9 +243,7 @@ def test_first_acceptance_wins_and_the_others_are_told(multiplier, open_request,
         services.help_offer_accept(offer=second)
 
 
-def test_decline_of_the_last_offer_returns_the_request_to_the_board(
-    multiplier, open_request, hans
-):
+def test_decline_of_the_last_offer_returns_the_request_to_the_board(multiplier, open_request, hans):
     [offer] = services.help_request_offer(
         actor=multiplier, help_request=open_request, helpers=[hans]
     )
@@ -394,9 +392,7 @@ def test_not_done_needs_a_reason(multiplier, open_request):
         services.help_request_not_done(actor=multiplier, help_request=open_request, reason=" ")
 
 
-def test_withdraw_takes_back_open_offers_and_reopen_brings_it_back(
-    multiplier, open_request, hans
-):
+def test_withdraw_takes_back_open_offers_and_reopen_brings_it_back(multiplier, open_request, hans):
     [offer] = services.help_request_offer(
         actor=multiplier, help_request=open_request, helpers=[hans]
     )

@@ -98,7 +98,9 @@ def test_a_resident_finds_the_form_from_the_home_page_and_asks_for_help(client, 
         ({"description": "x" * 5000}, "höchstens 2000 Zeichen"),
     ],
 )
-def test_bad_input_gives_a_german_error_and_stores_nothing(client, office, quarter, fields, message):
+def test_bad_input_gives_a_german_error_and_stores_nothing(
+    client, office, quarter, fields, message
+):
     response = client.post(NEW, _form(quarter, **fields))
 
     assert response.status_code == 200
@@ -229,7 +231,9 @@ def test_helper_sees_only_their_own_requests_and_reports(
     client = logged_in(grete.user)
     assert "Erna" not in client.get(reverse("volunteers:own_assignments")).text
     assert client.get(report).status_code == 404
-    assert client.get(reverse("volunteers:request_detail", args=[help_request.pk])).status_code == 403
+    assert (
+        client.get(reverse("volunteers:request_detail", args=[help_request.pk])).status_code == 403
+    )
 
     # Then Hans sees it, without the contact (no consent to pass it on), and reports
     client = logged_in(hans.user)
@@ -293,9 +297,7 @@ def test_sms_hook_needs_the_token_and_answers(client, settings, multiplier, offi
     auth = {"HTTP_AUTHORIZATION": "Bearer geheim"}
     assert client.post(url, {"sender": "", "text": ""}, **auth).status_code == 400
 
-    response = client.post(
-        url, {"sender": "+491701112223", "text": f"{offer.sms_code} ja"}, **auth
-    )
+    response = client.post(url, {"sender": "+491701112223", "text": f"{offer.sms_code} ja"}, **auth)
 
     assert response.status_code == 200
     assert response.json()["accepted"] is True
