@@ -4,6 +4,7 @@ from lotse.desk.views.inquiries import (
     brief_contact_new,
     inquiry_assign,
     inquiry_close,
+    inquiry_digital_help,
     inquiry_dashboard,
     inquiry_detail,
     inquiry_edit,
@@ -36,6 +37,11 @@ urlpatterns = [
         name="inquiry_follow_up",
     ),
     path("anliegen/<uuid:inquiry_id>/abschliessen/", inquiry_close, name="inquiry_close"),
+    path(
+        "anliegen/<uuid:inquiry_id>/digitalhilfe/",
+        inquiry_digital_help,
+        name="inquiry_digital_help",
+    ),
     path("anliegen/<uuid:inquiry_id>/bearbeiten/", inquiry_edit, name="inquiry_edit"),
     path("anliegen/<uuid:inquiry_id>/vermitteln/", inquiry_refer, name="inquiry_refer"),
     path(

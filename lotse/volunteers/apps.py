@@ -7,6 +7,7 @@ class VolunteersConfig(AppConfig):
     verbose_name = "Digital-Helfer"
 
     def ready(self) -> None:
-        from lotse.volunteers import account
+        from lotse.volunteers import account, person_history
 
         account.register()
+        person_history.register()

@@ -351,3 +351,42 @@ class SmsAnswerForm(forms.Form):
 
     sender = forms.CharField(max_length=40, validators=[_no_nul])
     text = forms.CharField(max_length=500, validators=[_no_nul])
+
+
+class DigitalHelpForm(forms.Form):
+    """ "An Digital-Hilfe weitergeben" on a desk inquiry: what the help is about."""
+
+    device = forms.ChoiceField(
+        label=_("Gerät"),
+        choices=Device.choices,
+        error_messages={
+            "required": _("Wählen Sie ein Gerät"),
+            "invalid_choice": _("Wählen Sie ein Gerät aus der Liste"),
+        },
+    )
+    topics = _multiple(
+        _("Themen"), Topic.choices, required=True, message=_("Wählen Sie mindestens ein Thema")
+    )
+    place = forms.ChoiceField(
+        label=_("Wo"),
+        choices=PLACE_CHOICES,
+        error_messages={
+            "required": _("Wählen Sie aus, wo geholfen werden soll"),
+            "invalid_choice": _("Wählen Sie aus, wo geholfen werden soll"),
+        },
+    )
+    urgency = forms.ChoiceField(
+        label=_("Wie eilig"),
+        choices=URGENCY_CHOICES,
+        initial=HelpRequest.Urgency.NORMAL,
+        error_messages={"invalid_choice": _("Wählen Sie aus, wie eilig es ist")},
+    )
+
+    def request_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "device": data["device"],
+            "topics": list(data["topics"]),
+            "place": data["place"],
+            "urgency": data["urgency"],
+        }

@@ -144,3 +144,8 @@ def helpers_for_offer(*, help_request: HelpRequest, ids: list) -> list[Helper]:
     return list(
         Helper.objects.filter(pk__in=ids, region_id=help_request.region_id).select_related("person")
     )
+
+
+def requests_of_inquiry(*, inquiry_id: uuid.UUID) -> QuerySet[HelpRequest]:
+    """The requests handed over from a desk inquiry (the inquiry page lists them)."""
+    return HelpRequest.objects.filter(source_inquiry_id=inquiry_id).order_by("-created_at")
