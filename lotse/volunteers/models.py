@@ -454,7 +454,17 @@ class HelpRequest(models.Model):
         self.description = ""
         self.outcome_reason = ""
         self.appointment_place = ""
-        return ["free_times", "description", "outcome_reason", "appointment_place", "updated_at"]
+        self.latitude = None
+        self.longitude = None
+        return [
+            "free_times",
+            "description",
+            "outcome_reason",
+            "appointment_place",
+            "latitude",
+            "longitude",
+            "updated_at",
+        ]
 
     def clean(self) -> None:
         if not _clean_codes(self.topics, Topic):

@@ -45,9 +45,7 @@ def inquiry_hand_over_to_digital_help(*, actor: Actor, inquiry: Inquiry, data: d
 def digital_help_finished(help_request) -> None:
     """The request that came from an inquiry ended: the inquiry comes up for the follow-up
     call, and its log says how the digital help ended."""
-    inquiry = (
-        Inquiry.objects.select_for_update().filter(pk=help_request.source_inquiry_id).first()
-    )
+    inquiry = Inquiry.objects.select_for_update().filter(pk=help_request.source_inquiry_id).first()
     if inquiry is None:
         return
     audit_record(

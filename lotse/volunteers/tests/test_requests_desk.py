@@ -72,9 +72,7 @@ def test_desk_hands_over_and_the_inquiry_hears_when_it_is_done(
     assert AuditEntry.objects.filter(verb="inquiry.digital_help_finished").exists()
 
 
-def test_hand_over_of_an_empty_form_stays_on_the_page_in_german(
-    logged_in, office_staff, inquiry
-):
+def test_hand_over_of_an_empty_form_stays_on_the_page_in_german(logged_in, office_staff, inquiry):
     response = logged_in(office_staff).post(
         reverse("desk:inquiry_digital_help", args=[inquiry.pk]), {"topics": ["x\x01"]}
     )
