@@ -39,9 +39,8 @@ from lotse.volunteers.models import (
     Topic,
 )
 
-# At most this many candidates are scored (the database orders them: helpers of the request's
-# quarter first, then who speaks the language).
-CANDIDATE_LIMIT = 1000
+# At most this many candidates are scored (the database orders them, see `_candidates`).
+CANDIDATE_LIMIT = 300
 # How many ranked helpers a page shows.
 RANK_LIMIT = 20
 EARTH_RADIUS_KM = 6371.0
@@ -278,8 +277,29 @@ def request_facts(help_request: HelpRequest) -> RequestFacts:
     )
 
 
-def _candidates(help_request: HelpRequest) -> list[Helper]:
-    """The region's active helpers who could take the request, narrowed in the database."""
+# The columns the ranking reads of a candidate (no model instances: a few hundred helpers with
+# their persons' encrypted fields would cost more than the queries).
+CANDIDATE_COLUMNS = (
+    "pk",
+    "person__given_name",
+    "person__family_name",
+    "status",
+    "devices",
+    "topics",
+    "languages",
+    "home_visits",
+    "radius_km",
+    "phone_help",
+    "home_quarter_id",
+    "latitude",
+    "longitude",
+)
+
+
+def _candidates(help_request: HelpRequest) -> list[dict]:
+    """The region's active helpers who could take the request, narrowed in the database, at
+    most CANDIDATE_LIMIT: who helped the person before first, then who speaks the language,
+    then who lives in the quarter."""
     base = Helper.objects.filter(region_id=help_request.region_id, status=Helper.Status.ACTIVE)
     if help_request.place == Place.PHONE:
         base = base.filter(phone_help=True)
@@ -297,22 +317,34 @@ def _candidates(help_request: HelpRequest) -> list[Helper]:
         base = base.filter(pk__in=ids)
     if help_request.place == Place.HOME:
         base = base.filter(home_visits=True)
-    if help_request.device and connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    if help_request.device and postgres:
         base = base.filter(devices__contains=[help_request.device])
     helped = HelpSession.objects.filter(request__person_id=help_request.person_id).values(
         "helper_id"
     )
+    language = help_request.language or "de"
+    speaks = (
+        Case(
+            When(languages__contains=[language], then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        if postgres and language != "de"
+        else Value(0, output_field=IntegerField())
+    )
     ordered = base.annotate(
+        _before=Case(
+            When(pk__in=helped, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        _speaks=speaks,
         _near=Case(
             When(home_quarter_id=help_request.quarter_id, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),
-        _before=Case(
-            When(pk__in=helped, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    ).order_by("-_before", "-_near", "pk")
-    return list(ordered.select_related("person")[:CANDIDATE_LIMIT])
+    ).order_by("-_before", "-_speaks", "-_near", "pk")
+    return list(ordered.values(*CANDIDATE_COLUMNS)[:CANDIDATE_LIMIT])
 
 
 def _valid_for_home_visits(helper_ids: list[uuid.UUID], on_date: dt.date) -> set[uuid.UUID]:
@@ -342,10 +374,11 @@ def _valid_for_home_visits(helper_ids: list[uuid.UUID], on_date: dt.date) -> set
 
 
 def helper_facts(
-    helpers: list[Helper], *, help_request: HelpRequest, on_date: dt.date
+    helpers: list[dict], *, help_request: HelpRequest, on_date: dt.date
 ) -> list[HelperFacts]:
-    """The facts of `helpers` for ranking `help_request`, in five queries in all."""
-    ids = [helper.pk for helper in helpers]
+    """The facts of the candidates (rows of CANDIDATE_COLUMNS) for ranking `help_request`, in
+    five queries in all."""
+    ids = [helper["pk"] for helper in helpers]
     windows: dict[uuid.UUID, list[tuple[int, dt.time, dt.time]]] = defaultdict(list)
     for helper_id, weekday, start, end in HelperAvailability.objects.filter(
         helper_id__in=ids
@@ -369,27 +402,28 @@ def helper_facts(
     valid = _valid_for_home_visits(ids, on_date) if help_request.place == Place.HOME else set()
     facts = []
     for helper in helpers:
+        pk = helper["pk"]
         point = None
-        if helper.latitude is not None and helper.longitude is not None:
-            point = (helper.latitude, helper.longitude)
+        if helper["latitude"] is not None and helper["longitude"] is not None:
+            point = (helper["latitude"], helper["longitude"])
         facts.append(
             HelperFacts(
-                id=helper.pk,
-                name=str(helper.person),
-                status=helper.status,
-                devices=tuple(helper.devices or ()),
-                topics=tuple(helper.topics or ()),
-                languages=tuple(helper.languages or ()),
-                home_visits=helper.home_visits,
-                radius_km=helper.radius_km,
-                phone_help=helper.phone_help,
-                home_quarter_id=helper.home_quarter_id,
-                quarter_ids=frozenset(quarters[helper.pk]),
+                id=pk,
+                name=f"{helper['person__given_name']} {helper['person__family_name']}",
+                status=helper["status"],
+                devices=tuple(helper["devices"] or ()),
+                topics=tuple(helper["topics"] or ()),
+                languages=tuple(helper["languages"] or ()),
+                home_visits=helper["home_visits"],
+                radius_km=helper["radius_km"],
+                phone_help=helper["phone_help"],
+                home_quarter_id=helper["home_quarter_id"],
+                quarter_ids=frozenset(quarters[pk]),
                 point=point,
-                windows=tuple(windows[helper.pk]),
-                open_assignments=load[helper.pk],
-                helped_before=helper.pk in helped,
-                credentials_valid=helper.pk in valid,
+                windows=tuple(windows[pk]),
+                open_assignments=load[pk],
+                helped_before=pk in helped,
+                credentials_valid=pk in valid,
             )
         )
     return facts

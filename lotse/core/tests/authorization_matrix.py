@@ -29,9 +29,10 @@ to collect the actual answers when adding rows.
 
 An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` (or several `matrix_rows_*.py`)
 instead: a dict `ROWS` like MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its
-protected objects) and a function `extend_world(world, request)` that creates its "own" and "foreign" objects and adds
-their ids to `world["own"]` and `world["foreign"]` (`request` is pytest's, for fixtures; the
-world already holds `person_id`, `offer_id` … of both variants). They are merged below.
+protected objects) and a function `extend_world(world, request)` that creates its "own" and
+"foreign" objects and adds their ids to `world["own"]` and `world["foreign"]` (`request` is
+pytest's, for fixtures; the world already holds `person_id`, `offer_id` … of both variants).
+They are merged below.
 """
 
 import importlib
