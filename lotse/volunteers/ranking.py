@@ -40,7 +40,7 @@ from lotse.volunteers.models import (
 )
 
 # At most this many candidates are scored (the database orders them, see `_candidates`).
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 200
 # How many ranked helpers a page shows.
 RANK_LIMIT = 20
 EARTH_RADIUS_KM = 6371.0
@@ -310,9 +310,9 @@ def _candidates(help_request: HelpRequest) -> list[dict]:
         ids = set(
             through.objects.filter(area_id=quarter_id).values_list("helper_id", flat=True)
         ) | set(
-            Helper.objects.filter(
-                home_quarter_id=quarter_id, status=Helper.Status.ACTIVE
-            ).values_list("pk", flat=True)
+            Helper.objects.filter(home_quarter_id=quarter_id, status=Helper.Status.ACTIVE)
+            .order_by()
+            .values_list("pk", flat=True)
         )
         base = base.filter(pk__in=ids)
     if help_request.place == Place.HOME:
@@ -344,7 +344,13 @@ def _candidates(help_request: HelpRequest) -> list[dict]:
             output_field=IntegerField(),
         ),
     ).order_by("-_before", "-_speaks", "-_near", "pk")
-    return list(ordered.values(*CANDIDATE_COLUMNS)[:CANDIDATE_LIMIT])
+    # Two steps: the ids alone (a narrow sort, no join), then the rows of those ids.
+    ids = list(ordered.values_list("pk", flat=True)[:CANDIDATE_LIMIT])
+    rows = {
+        row["pk"]: row
+        for row in Helper.objects.filter(pk__in=ids).order_by().values(*CANDIDATE_COLUMNS)
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _valid_for_home_visits(helper_ids: list[uuid.UUID], on_date: dt.date) -> set[uuid.UUID]:

@@ -119,9 +119,12 @@ def board(request: ActorRequest) -> HttpResponse:
     """ "Digital-Hilfe vermitteln": open requests of the multiplier's quarters."""
     if not request_selectors.may_dispatch(actor=request.actor):
         raise PermissionDenied
-    paginator = Paginator(request_selectors.dispatch_board(actor=request.actor), BOARD_PAGE_SIZE)
+    paginator = Paginator(
+        request_selectors.dispatch_board_ids(actor=request.actor), BOARD_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("seite"))
-    return render(request, "volunteers/requests/board.html", {"page": page})
+    rows = request_selectors.board_requests(ids=list(page.object_list))
+    return render(request, "volunteers/requests/board.html", {"page": page, "rows": rows})
 
 
 @personal_data_view

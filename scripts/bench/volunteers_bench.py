@@ -168,7 +168,7 @@ def seed(rng: random.Random) -> dict:
     centres = {q.pk: (51.50 + rng.uniform(0, 0.27), 7.00 + rng.uniform(0, 0.43)) for q in quarters}
 
     persons, helpers, helper_quarters, windows, credentials = [], [], [], [], []
-    for n in range(ARGS.helpers):
+    for _n in range(ARGS.helpers):
         quarter = rng.choice(quarters)
         person = _person(rng, office, quarter, now)
         persons.append(person)

@@ -7,19 +7,27 @@ from django.db import migrations, models
 # On PostgreSQL the ranking asks "knows this device" as JSON containment (`devices @> '["x"]'`);
 # a GIN index answers it without reading every helper of the region. SQLite has no such index
 # (and the ranking filters devices in Python there).
+# Phone help is asked of the whole region: a partial index of the active helpers who give it,
+# which PostgreSQL combines with the GIN index (a bitmap AND) instead of reading the table.
 GIN_INDEX = (
     "CREATE INDEX IF NOT EXISTS helper_devices_gin_idx "
     "ON volunteers_helper USING gin (devices jsonb_path_ops)"
+)
+PHONE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS helper_phone_active_idx ON volunteers_helper (region_id) "
+    "WHERE status = 'active' AND phone_help"
 )
 
 
 def gin_create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(GIN_INDEX)
+        schema_editor.execute(PHONE_INDEX)
 
 
 def gin_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS helper_phone_active_idx")
         schema_editor.execute("DROP INDEX IF EXISTS helper_devices_gin_idx")
 
 
