@@ -122,8 +122,10 @@ def demo_requests_load() -> int:
     assert membership is not None
     office = membership.organisation
     quarter = office.coordinates.order_by("name").first()
+    if quarter is None:
+        raise RuntimeError("Das Büro des Multiplikators koordiniert kein Quartier")
     helpers = _demo_helpers(office, quarter, multiplier)
-    made = []
+    made: list[HelpRequest] = []
     for given, family, year, device, topics, place, urgency, language, pass_on in PEOPLE:
         made.append(
             services.help_request_record(

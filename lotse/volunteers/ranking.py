@@ -307,14 +307,14 @@ def _candidates(help_request: HelpRequest) -> list[dict]:
         # Helpers of the quarter: living there or helping there (two index lookups).
         quarter_id = help_request.quarter_id
         through = Helper.quarters.through
-        ids = set(
+        quarter_ids = set(
             through.objects.filter(area_id=quarter_id).values_list("helper_id", flat=True)
         ) | set(
             Helper.objects.filter(home_quarter_id=quarter_id, status=Helper.Status.ACTIVE)
             .order_by()
             .values_list("pk", flat=True)
         )
-        base = base.filter(pk__in=ids)
+        base = base.filter(pk__in=quarter_ids)
     if help_request.place == Place.HOME:
         base = base.filter(home_visits=True)
     postgres = connection.vendor == "postgresql"

@@ -45,10 +45,9 @@ URGENCY_CHOICES = [
 TEXT_LONGEST = 2000
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str) -> None:
     if "\x00" in value:
         raise forms.ValidationError(_("Der Text enthält ein unerlaubtes Zeichen"))
-    return value
 
 
 class _Text(forms.CharField):

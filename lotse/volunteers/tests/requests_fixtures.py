@@ -120,7 +120,9 @@ def make_helper(
     return helper
 
 
-def make_request(organisation: Organisation, quarter: Area, p: Person, **fields) -> HelpRequest:
+def make_request(
+    organisation: Organisation, quarter: Area | None, p: Person, **fields
+) -> HelpRequest:
     values = {
         "device": "iphone",
         "topics": ["messenger"],

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 
@@ -22,8 +23,8 @@ KASSEL = (51.3127, 9.4797)
 NEARBY = (51.3127, 9.4969)
 
 
-def request_facts(**fields) -> RequestFacts:
-    values = {
+def request_facts(**fields: Any) -> RequestFacts:
+    values: dict[str, Any] = {
         "person_label": "Erna K.",
         "device": "iphone",
         "topics": ("messenger",),
@@ -36,8 +37,8 @@ def request_facts(**fields) -> RequestFacts:
     return RequestFacts(**(values | fields))
 
 
-def helper_facts(name: str = "Hans", **fields) -> HelperFacts:
-    values = {
+def helper_facts(name: str = "Hans", **fields: Any) -> HelperFacts:
+    values: dict[str, Any] = {
         "id": uuid.uuid4(),
         "name": name,
         "devices": ("iphone",),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import threading
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -439,9 +440,9 @@ def test_hand_over_links_the_inquiry_and_calls_the_hook_when_finished(
     office, quarter, erna, office_staff, multiplier, hans
 ):
     # Given a hook like the desk's
-    finished = []
+    finished: list[HelpRequest] = []
     services.request_finished_hook_register("test", finished.append)
-    inquiry_id = __import__("uuid").uuid4()
+    inquiry_id = uuid.uuid4()
     try:
         # When the desk hands over and the request is done
         help_request = services.help_request_hand_over(

@@ -301,3 +301,17 @@ def test_sms_hook_needs_the_token_and_answers(client, settings, multiplier, offi
 
     assert response.status_code == 200
     assert response.json()["accepted"] is True
+
+
+def test_detail_asks_staff_to_call_a_person_who_wants_calls(logged_in, multiplier, office, quarter):
+    caller = person(office, quarter, contact_channel=ContactChannel.PHONE)
+    hans = make_helper(office, quarter, name="Hans", seen_by=multiplier)
+    help_request = make_request(office, quarter, caller)
+    [offer] = services.help_request_offer(
+        actor=multiplier, help_request=help_request, helpers=[hans]
+    )
+    services.help_offer_accept(offer=offer)
+
+    page = logged_in(multiplier).get(reverse("volunteers:request_detail", args=[help_request.pk]))
+
+    assert "Bitte anrufen:" in page.text
