@@ -323,12 +323,12 @@ def help_request_hand_over(
     organisation = (coordinating_organisation(quarter=quarter) if quarter else None) or (
         person.organisation
     )
+    require(actor, "volunteers.add_help_request", person.organisation)
     if quarter is None:
         raise ValidationError({"quarter": _("Tragen Sie zuerst das Quartier der Person ein")})
     if organisation.pk != person.organisation_id:
         # The request's data goes to another organisation: only with the person's consent.
         consent_require(person=person, purpose=Consent.Purpose.SHARE, recipient=organisation)
-    require(actor, "volunteers.add_help_request", person.organisation)
     if HelpRequest.objects.filter(
         source_inquiry_id=source_inquiry_id, state__in=[State.OPEN, State.OFFERED, State.AGREED]
     ).exists():

@@ -56,7 +56,8 @@ def test_desk_hands_over_and_the_inquiry_hears_when_it_is_done(
     assert help_request.source_inquiry_id == inquiry.pk
     assert help_request.person == erna
     assert "Weitergegeben am" in client.get(response["Location"]).text
-    assert "Digital-Hilfe" in client.get(reverse("people:person_detail", args=[erna.pk])).text
+    history = client.get(reverse("people:person_detail", args=[erna.pk])).text
+    assert reverse("volunteers:request_detail", args=[help_request.pk]) in history
 
     # When the helper's session is done
     helper = make_helper(help_request.organisation, quarter, name="Hans", seen_by=multiplier)
