@@ -327,7 +327,9 @@ def measure_ranking(rng: random.Random) -> dict:
     )
     chosen = rng.sample(open_ids, min(len(open_ids), ARGS.rank_runs + 20))
     requests = {r.pk: r for r in HelpRequest.objects.filter(pk__in=chosen).select_related("person")}
-    timings, found, by_place = [], [], {}
+    timings: list[float] = []
+    found: list[int] = []
+    by_place: dict[str, list[float]] = {}
     for n, request_id in enumerate(chosen):
         help_request = requests[request_id]
         started = time.perf_counter()
