@@ -502,3 +502,21 @@ def test_two_helpers_accepting_at_once_one_wins_on_postgresql(
     assert states == ["accepted", "taken"]
     open_request.refresh_from_db()
     assert open_request.state == State.AGREED
+
+
+def test_expiry_command_runs_the_task_at_once(multiplier, open_request, hans):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    [offer] = services.help_request_offer(
+        actor=multiplier, help_request=open_request, helpers=[hans]
+    )
+    HelpOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+    out = StringIO()
+
+    call_command("help_offers_expire", "--sofort", stdout=out)
+
+    assert "1 Angebote abgelaufen" in out.getvalue()
+    open_request.refresh_from_db()
+    assert open_request.state == State.OPEN
