@@ -11,6 +11,7 @@ from lotse.core.rules import is_staff_member
 from lotse.desk.api import router as desk_router
 from lotse.directory.api import router as directory_router
 from lotse.people.api import router as people_router
+from lotse.volunteers.api import router as volunteers_router
 
 
 def staff_only[V: Callable[..., HttpResponse]](view: V) -> V:
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/directory", directory_router)
 api.add_router("/people", people_router)
 api.add_router("/desk", desk_router)
+api.add_router("/volunteers", volunteers_router)
 
 
 @api.exception_handler(PermissionDenied)

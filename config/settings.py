@@ -335,6 +335,9 @@ LOTSE_RETENTION = json.loads(env_str("LOTSE_RETENTION", "{}"))
 # LOTSE_CREDENTIAL_WARNING_DAYS are listed on /digitalhilfe/nachweise/ and reminded once.
 LOTSE_POLICE_CERTIFICATE_YEARS = int(env_str("LOTSE_POLICE_CERTIFICATE_YEARS", "5"))
 LOTSE_CREDENTIAL_WARNING_DAYS = int(env_str("LOTSE_CREDENTIAL_WARNING_DAYS", "60"))
+# A request for help offered to helpers waits this many hours for an answer, then goes back to
+# the dispatch board with a warning (lotse.volunteers.request_services.help_offers_expire).
+LOTSE_HELP_OFFER_HOURS = int(env_str("LOTSE_HELP_OFFER_HOURS", "48"))
 
 STATIC_URL = "/static/"
 # Vendor files are installed by npm (see Makefile), never committed.
@@ -374,6 +377,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "quartierslotse@localhost")
 LOTSE_SMS_BACKEND = env_str("LOTSE_SMS_BACKEND", "console")
 LOTSE_SMS_URL = env_str("LOTSE_SMS_URL", "")
 LOTSE_SMS_TOKEN = env_str("LOTSE_SMS_TOKEN", "")
+# The SMS gateway posts the answers of digital helpers to /digitalhilfe/sms/antwort/ with this
+# bearer token; empty: the hook is off (404).
+LOTSE_SMS_INBOUND_TOKEN = env_str("LOTSE_SMS_INBOUND_TOKEN", "")
 if LOTSE_SMS_BACKEND == "http" and not (LOTSE_SMS_URL and LOTSE_SMS_TOKEN):
     raise ImproperlyConfigured("LOTSE_SMS_BACKEND=http needs LOTSE_SMS_URL and LOTSE_SMS_TOKEN")
 LOTSE_OUTBOX_MAX_ATTEMPTS = int(env_str("LOTSE_OUTBOX_MAX_ATTEMPTS", "6"))

@@ -273,6 +273,29 @@ PERMISSIONS: dict[str, Permission] = {
     "volunteers.view_course": Permission(
         _("Die Qualifizierungskurse der eigenen Organisation sehen"), "organisation", gated=True
     ),
+    # Requests for help (lotse/volunteers/rules.py): the coordinating organisation holds them.
+    "volunteers.view_help_request": Permission(
+        _(
+            "Hilfeanfragen der eigenen Organisation sehen (Multiplikator, Quartiersbüro, "
+            "Quartiersmanagement, Administration), die Koordination Kreis alle im Kreis"
+        ),
+        "help_request",
+        gated=True,
+    ),
+    "volunteers.add_help_request": Permission(
+        _("Hilfeanfragen für Anrufende erfassen"), "organisation", gated=True
+    ),
+    "volunteers.change_help_request": Permission(
+        _("Hilfeanfragen als erledigt, nicht erledigt oder zurückgezogen eintragen"),
+        "help_request",
+        gated=True,
+    ),
+    "volunteers.dispatch_help_request": Permission(
+        _("Hilfeanfragen an Digital-Helfer vermitteln"), "help_request", gated=True
+    ),
+    "volunteers.view_own_assignments": Permission(
+        _("Die eigenen Einsätze als Digital-Helfer sehen und Berichte schreiben"), gated=True
+    ),
     "compliance.view_processing_record": Permission(
         _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
     ),

@@ -69,6 +69,26 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "organisation",
     ),
     StaffEntry(
+        "vermittlung",
+        _("Digital-Hilfe vermitteln"),
+        "volunteers:board",
+        "volunteers.dispatch_help_request",
+        "organisation",
+    ),
+    StaffEntry(
+        "hilfeanfrage-erfassen",
+        _("Hilfeanfrage erfassen"),
+        "volunteers:staff_request_new",
+        "volunteers.add_help_request",
+        "organisation",
+    ),
+    StaffEntry(
+        "meine-einsaetze",
+        _("Meine Einsätze"),
+        "volunteers:own_assignments",
+        "volunteers.view_own_assignments",
+    ),
+    StaffEntry(
         "handy-cafe",
         _("Handy-Café"),
         "volunteers:cafe_list",

@@ -80,7 +80,7 @@ def test_resident_reaches_office_booking_and_help_by_links_and_menu(new_page, of
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Termin vereinbaren")
     _no_axe_violations(page, "weg-termin")
-    menu(page, width).get_by_role("link", name="Hilfe").click()
+    menu(page, width).get_by_role("link", name="Hilfe", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hilfe")
     expect(page.get_by_role("link", name="0561 123 45 67")).to_be_visible()
@@ -137,6 +137,7 @@ def test_staff_log_in_land_on_their_work_and_reach_their_pages_by_the_menu(
         "Anliegen erfassen",
         "Personen",
         "Termine",
+        "Hilfeanfrage erfassen",
         "Vermittlungen an uns",
         "Angebote bearbeiten",
         "Orte",

@@ -22,6 +22,7 @@ MAIN_MENU: tuple[Section, ...] = (
     Section(_("Startseite"), "directory:home", ("/quartier/",)),
     Section(_("Angebote suchen"), "directory:search", ("/angebot/",)),
     Section(_("Quartiersbüros"), "office:office_list", ("/buero/",)),
+    Section(_("Hilfe mit dem Handy"), "volunteers:start", ("/digitalhilfe/",)),
     Section(_("Hilfe"), "help"),
 )
 

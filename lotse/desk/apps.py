@@ -7,6 +7,8 @@ class DeskConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.desk import account, person_history
+        from lotse.desk.services import digital_help
 
         account.register()
         person_history.register()
+        digital_help.register()

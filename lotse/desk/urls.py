@@ -6,6 +6,7 @@ from lotse.desk.views.inquiries import (
     inquiry_close,
     inquiry_dashboard,
     inquiry_detail,
+    inquiry_digital_help,
     inquiry_edit,
     inquiry_follow_up,
     inquiry_followed_up,
@@ -36,6 +37,11 @@ urlpatterns = [
         name="inquiry_follow_up",
     ),
     path("anliegen/<uuid:inquiry_id>/abschliessen/", inquiry_close, name="inquiry_close"),
+    path(
+        "anliegen/<uuid:inquiry_id>/digitalhilfe/",
+        inquiry_digital_help,
+        name="inquiry_digital_help",
+    ),
     path("anliegen/<uuid:inquiry_id>/bearbeiten/", inquiry_edit, name="inquiry_edit"),
     path("anliegen/<uuid:inquiry_id>/vermitteln/", inquiry_refer, name="inquiry_refer"),
     path(

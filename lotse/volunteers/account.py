@@ -3,7 +3,7 @@
 from typing import Any
 
 from lotse.accounts.registry import role_samples_register
-from lotse.volunteers.models import Helper
+from lotse.volunteers.models import Helper, HelpRequest
 
 
 def role_samples(world: dict[str, Any]) -> dict[str, Any]:
@@ -14,7 +14,12 @@ def role_samples(world: dict[str, Any]) -> dict[str, Any]:
             organisation=world["organisation"],
             region=world["region"],
             home_quarter=world["quarter"],
-        )
+        ),
+        "help_request": HelpRequest(
+            organisation=world["organisation"],
+            region=world["region"],
+            quarter=world["quarter"],
+        ),
     }
 
 

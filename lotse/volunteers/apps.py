@@ -7,10 +7,8 @@ class VolunteersConfig(AppConfig):
     verbose_name = "Digital-Helfer"
 
     def ready(self) -> None:
-        from lotse.volunteers import account
+        from lotse.volunteers import account, panels, person_history
 
         account.register()
-
-        from lotse.volunteers import panels
-
         panels.register()
+        person_history.register()

@@ -449,6 +449,14 @@ class HelpRequest(models.Model):
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Zuletzt geändert am"), auto_now=True)
     first_contact_at = models.DateTimeField(_("Erster Kontakt"), null=True, blank=True)
+    # Where the help takes place (the person's postcode centre for a home visit), for the
+    # distance to helpers only; never shown.
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -459,6 +467,8 @@ class HelpRequest(models.Model):
             models.Index(fields=["organisation", "state"], name="helprequest_org_state_idx"),
             models.Index(fields=["quarter", "state"], name="helprequest_quarter_state_idx"),
             models.Index(fields=["source_inquiry_id"], name="helprequest_inquiry_idx"),
+            models.Index(fields=["assigned_helper", "state"], name="helprequest_helper_state_idx"),
+            models.Index(fields=["person", "state"], name="helprequest_person_state_idx"),
         ]
 
     def __str__(self) -> str:
@@ -472,7 +482,17 @@ class HelpRequest(models.Model):
         self.description = ""
         self.outcome_reason = ""
         self.appointment_place = ""
-        return ["free_times", "description", "outcome_reason", "appointment_place", "updated_at"]
+        self.latitude = None
+        self.longitude = None
+        return [
+            "free_times",
+            "description",
+            "outcome_reason",
+            "appointment_place",
+            "latitude",
+            "longitude",
+            "updated_at",
+        ]
 
     def clean(self) -> None:
         if not _clean_codes(self.topics, Topic):

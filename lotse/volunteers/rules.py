@@ -161,3 +161,48 @@ rules.add_perm("volunteers.view_cafe", manages_group_of | coordinates_region_of)
 rules.add_perm("volunteers.change_cafe", manages_group_of)
 rules.add_perm("volunteers.run_course", runs_courses)
 rules.add_perm("volunteers.view_course", runs_courses | manages_group_of | coordinates_region_of)
+
+
+# Requests for help (lotse/volunteers/request_services.py). Who records a request for someone:
+# the coordinating organisation's multipliers, office staff, quarter managers, administration;
+# who dispatches it to helpers: its multipliers, quarter managers and administration; the
+# region coordination for the whole region. A helper sees only the requests offered or given
+# to them, through their own page ("Meine Einsätze"), never the board.
+REQUEST_STAFF_ROLES = [Role.MULTIPLIER, Role.OFFICE_STAFF, Role.MANAGER, Role.ADMINISTRATOR]
+
+
+def _organisation_id(obj):
+    return obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+
+
+@rules.predicate
+def works_on_requests_of(user, obj) -> bool:
+    """`obj` is an Organisation or a HelpRequest: the user records requests there."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return has_role(user, REQUEST_STAFF_ROLES, organisation_id=_organisation_id(obj))
+
+
+@rules.predicate
+def dispatches_requests_of(user, obj) -> bool:
+    """`obj` is an Organisation or a HelpRequest: the user offers its requests to helpers."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return has_role(user, HELPER_MANAGER_ROLES, organisation_id=_organisation_id(obj))
+
+
+@rules.predicate
+def coordinates_region_of_request(user, obj) -> bool:
+    if obj is None or not user.is_authenticated:
+        return False
+    return has_role(user, [Role.REGION_COORDINATOR], region_id=getattr(obj, "region_id", None))
+
+
+rules.add_perm("volunteers.view_help_request", works_on_requests_of | coordinates_region_of_request)
+rules.add_perm("volunteers.add_help_request", works_on_requests_of)
+rules.add_perm("volunteers.change_help_request", works_on_requests_of)
+rules.add_perm(
+    "volunteers.dispatch_help_request", dispatches_requests_of | coordinates_region_of_request
+)
+# "Meine Einsätze": asked about nothing, anyone with the role Digital-Helfer.
+rules.add_perm("volunteers.view_own_assignments", is_digital_helper)

@@ -27,18 +27,18 @@ and the rows that archive or log out last (see test_authorization_matrix.py).
 Run `LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest lotse/core/tests/test_authorization_matrix.py`
 to collect the actual answers when adding rows.
 
-An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` (or more, split by topic:
-`matrix_rows_<topic>.py`) instead: a dict `ROWS` like MATRIX, optionally a set
-`OBJECT_KWARGS` (URL arguments naming its protected objects) and a function
-`extend_world(world, request)` that creates its "own" and "foreign" objects and adds
-their ids to `world["own"]` and `world["foreign"]` (`request` is pytest's, for fixtures; the
-world already holds `person_id`, `offer_id` … of both variants). They are merged below.
+An app may keep its rows in `lotse/<app>/tests/matrix_rows.py` (or several `matrix_rows_*.py`)
+instead: a dict `ROWS` like MATRIX, optionally a set `OBJECT_KWARGS` (URL arguments naming its
+protected objects) and a function `extend_world(world, request)` that creates its "own" and
+"foreign" objects and adds their ids to `world["own"]` and `world["foreign"]` (`request` is
+pytest's, for fixtures; the world already holds `person_id`, `offer_id` … of both variants).
+They are merged below.
 """
 
 import importlib
 import importlib.util
-import pkgutil
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 type Expected = int | str | frozenset[int]
@@ -439,15 +439,14 @@ def _row_modules() -> list[ModuleType]:
 
     modules = []
     for config in apps.get_app_configs():
-        name = f"{config.name}.tests.matrix_rows"
-        if config.name.startswith("lotse.") and importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-        # An app may split its rows by topic: tests/matrix_rows_<topic>.py, the same form.
-        tests = importlib.util.find_spec(f"{config.name}.tests")
-        if config.name.startswith("lotse.") and tests and tests.submodule_search_locations:
-            for found in sorted(pkgutil.iter_modules(tests.submodule_search_locations)):
-                if found.name.startswith("matrix_rows_"):
-                    modules.append(importlib.import_module(f"{config.name}.tests.{found.name}"))
+        if not config.name.startswith("lotse."):
+            continue
+        # `matrix_rows.py`, and for an app built in parts also `matrix_rows_<part>.py`.
+        tests = Path(config.path) / "tests"
+        for path in sorted(tests.glob("matrix_rows*.py")):
+            name = f"{config.name}.tests.{path.stem}"
+            if importlib.util.find_spec(name) is not None:
+                modules.append(importlib.import_module(name))
     return modules
 
 

@@ -33,6 +33,7 @@ from lotse.desk.models import Inquiry
 from lotse.desk.services.inquiries import inquiry_create
 from lotse.directory.hsds import openapi as hsds_openapi
 from lotse.directory.models import Location
+from lotse.volunteers.models import HelpRequest
 
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES", "25"))
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
@@ -122,7 +123,11 @@ def world(office_staff, office, erna, topic, make_offer, provider_org) -> dict[s
         minutes_spent=5,
     )
     offer = make_offer("Mittagstisch")
+    help_request = HelpRequest.objects.create(
+        organisation=office, region_id=office.region_id, person=erna, device="iphone"
+    )
     return {
+        "request_id": str(help_request.id),
         "person_id": str(erna.id),
         "inquiry_id": str(inquiry.id),
         "offer_id": str(offer.id),

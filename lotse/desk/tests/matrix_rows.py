@@ -108,6 +108,15 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "desk:inquiry_close", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    # "An Digital-Hilfe weitergeben" (POST only): the empty form answers on the inquiry page
+    ("GET", "desk:inquiry_digital_help", "own"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "desk:inquiry_digital_help", "foreign"):
+        (LOGIN,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "desk:inquiry_digital_help", "own"):
+        (LOGIN,   404,   404,   403,   403,   200,   200,   404,   200,   403,   403,   404,   404),
+    ("POST", "desk:inquiry_digital_help", "foreign"):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
     # Edit, refer, follow-up done, unmet need: the inquiry page's people only
     ("GET", "desk:inquiry_edit", "own"):

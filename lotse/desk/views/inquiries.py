@@ -2,7 +2,7 @@
 Kurzkontakt, the inquiry page with its actions and the directory search to refer."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -31,6 +31,7 @@ from lotse.desk.forms.inquiries import (
 from lotse.desk.forms.referrals import OfferFindForm
 from lotse.desk.forms.unmet_needs import UnmetNeedForm
 from lotse.desk.models import Inquiry, Referral
+from lotse.desk.services import digital_help
 from lotse.desk.services import inquiries as services
 from lotse.desk.services.referrals import OPEN_STATUSES
 from lotse.directory.cards import cost_text
@@ -39,6 +40,8 @@ from lotse.directory.models import TaxonomyTerm
 from lotse.directory.selectors import SearchFilters, offer_search, topic_list
 from lotse.office.selectors import office_day_list
 from lotse.people.selectors import chosen_in, person_search, share_recipient_ids
+from lotse.volunteers.request_forms import DigitalHelpForm
+from lotse.volunteers.request_selectors import requests_of_inquiry
 
 # The office dashboard: open inquiries per page, and the longest-waiting follow-ups and
 # unanswered referrals it shows before "Alle anzeigen".
@@ -298,6 +301,9 @@ def inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> Ht
             topics=topics, initial={"topic": first_topic.pk if first_topic else None}
         ),
         "close_form": InquiryCloseForm(),
+        "digital_help_form": DigitalHelpForm(),
+        "digital_help_requests": requests_of_inquiry(inquiry_id=inquiry.pk),
+        "digital_help_errors": [],
         "close_errors": [],
         "refer_errors": [],
         **forms,
@@ -424,3 +430,24 @@ def inquiry_close(request: ActorRequest, inquiry_id) -> HttpResponse:
         messages.success(request, _("Das Anliegen ist abgeschlossen."))
         return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
     return inquiry_page(request, inquiry, close_form=form)
+
+
+@personal_data_view
+@require_POST
+def inquiry_digital_help(request: ActorRequest, inquiry_id) -> HttpResponse:
+    """ "An Digital-Hilfe weitergeben": a request for help linked to the inquiry."""
+    inquiry = selectors.access_inquiry(request.actor, inquiry_id, purpose=PURPOSE)
+    form = DigitalHelpForm(request.POST)
+    if form.is_valid():
+        try:
+            digital_help.inquiry_hand_over_to_digital_help(
+                actor=request.actor, inquiry=inquiry, data=form.request_data()
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            errors = getattr(exc, "messages", None) or [str(exc)]
+            return inquiry_page(
+                request, inquiry, digital_help_form=form, digital_help_errors=errors
+            )
+        messages.success(request, _("Das Anliegen ist an die Digital-Hilfe weitergegeben."))
+        return redirect("desk:inquiry_detail", inquiry_id=inquiry.id)
+    return inquiry_page(request, inquiry, digital_help_form=form)

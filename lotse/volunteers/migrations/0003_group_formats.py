@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0013_add_task_heartbeat'),
         ('directory', '0009_add_saved_service'),
-        ('volunteers', '0001_add_helper_credential_and_help_request'),
+        ('volunteers', '0002_requests_add_place_point_and_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
