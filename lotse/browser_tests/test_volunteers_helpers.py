@@ -40,7 +40,7 @@ def test_neighbour_signs_up_and_the_multiplier_sets_her_active(
 
     # From the start page through the menu to the sign-up.
     page.goto("/")
-    menu(page, width).get_by_role("link", name="Hilfe").click()
+    menu(page, width).get_by_role("link", name="Hilfe", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hilfe")
     page.get_by_role("link", name="Digitalhilfe", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Digitalhilfe")

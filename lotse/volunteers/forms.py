@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
@@ -37,7 +38,8 @@ WEEKDAYS = [
     _("Sonntag"),
 ]
 TIME_CHOICES = [
-    (f"{day}-{part}", f"{WEEKDAYS[day]} {label}")
+    # Lazy, so that each language gets its own day names ("Montag vormittags").
+    (f"{day}-{part}", format_lazy("{} {}", WEEKDAYS[day], label))
     for day in range(7)
     for part, (_start, _end, label) in DAY_PARTS.items()
 ]

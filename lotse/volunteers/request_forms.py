@@ -68,6 +68,10 @@ class _Text(forms.CharField):
 class RequestFields(forms.Form):
     """What the help is about, where and when: shared by the resident's and the staff form."""
 
+    # The optional questions say "(freiwillig)" in their own labels (components/form_fields.html
+    # would add it a second time).
+    all_optional = True
+
     device = forms.ChoiceField(
         label=_("Um welches Gerät geht es?"),
         choices=Device.choices,
@@ -261,6 +265,10 @@ class OfferForm(forms.Form):
 class AcceptForm(forms.Form):
     """The helper's yes, optionally with the day and time they will come."""
 
+    # The optional questions say "(freiwillig)" in their own labels (components/form_fields.html
+    # would add it a second time).
+    all_optional = True
+
     day = forms.DateField(
         label=_("An welchem Tag? (freiwillig)"),
         required=False,
@@ -306,6 +314,10 @@ class AcceptForm(forms.Form):
 
 class ReportForm(forms.Form):
     """The helper's two-minute report."""
+
+    # The optional questions say "(freiwillig)" in their own labels (components/form_fields.html
+    # would add it a second time).
+    all_optional = True
 
     duration_minutes = forms.IntegerField(
         label=_("Wie lange hat es gedauert? (in Minuten)"),

@@ -315,3 +315,18 @@ def test_detail_asks_staff_to_call_a_person_who_wants_calls(logged_in, multiplie
     page = logged_in(multiplier).get(reverse("volunteers:request_detail", args=[help_request.pk]))
 
     assert "Bitte anrufen:" in page.text
+
+
+def test_optional_questions_say_freiwillig_once(db, client):
+    html = client.get("/digitalhilfe/anfrage/").text
+
+    assert "(freiwillig)" in html
+    assert "(freiwillig) (freiwillig)" not in html
+
+
+def test_the_sign_ups_weekly_times_follow_the_language(db, client):
+    english = client.get("/digitalhilfe/helfer-werden/", HTTP_ACCEPT_LANGUAGE="en").text
+    german = client.get("/digitalhilfe/helfer-werden/", HTTP_ACCEPT_LANGUAGE="de").text
+
+    assert "Montag vormittags" in german
+    assert "Monday mornings" in english and "Montag vormittags" not in english
