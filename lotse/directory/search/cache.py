@@ -68,11 +68,6 @@ def _pack_point(lat: float, lon: float) -> int:
     return round((lat + 90) * _GEO_SCALE) * 10**8 + round((lon + 180) * _GEO_SCALE)
 
 
-def _unpack_point(value: int) -> tuple[float, float]:
-    lat, lon = divmod(value, 10**8)
-    return lat / _GEO_SCALE - 90, lon / _GEO_SCALE - 180
-
-
 SCHEMA = _schema()
 
 
@@ -375,53 +370,77 @@ def query(
     return hits, count or 0
 
 
+@dataclass(frozen=True)
+class _Disc:
+    """A circle in packed units (_pack_point): whole numbers, no division per point. The test
+    uses the equirectangular distance: at these radii it differs from the great-circle distance
+    by far less than the metre that the packed points keep."""
+
+    lat: float
+    lon: float
+    scale: float
+    reach: float
+
+    @classmethod
+    def around(cls, center: tuple[float, float], radius_km: float) -> "_Disc":
+        lat0, lon0 = center
+        return cls(
+            lat=(lat0 + 90) * _GEO_SCALE,
+            lon=(lon0 + 180) * _GEO_SCALE,
+            scale=math.cos(math.radians(lat0)) ** 2,
+            reach=(radius_km / KM_PER_DEGREE * _GEO_SCALE) ** 2,
+        )
+
+    def holds(self, packed: int) -> bool:
+        lat, lon = divmod(packed, 10**8)
+        return (lat - self.lat) ** 2 + (lon - self.lon) ** 2 * self.scale <= self.reach
+
+
 class Circle:
-    """Matches inside a circle, best first. `count` says how many there are; the ranked slices
-    are read only as far as a page asks (hits)."""
+    """Matches inside a circle, best first. `count` says how many there are; the ranked
+    matches are read only as far as a page asks (hits)."""
 
     def __init__(
         self,
         searcher: tantivy.Searcher,
         match: tantivy.Query,
-        inside: dict[tuple[int, int], int] | None,
-        ranked: list[tuple[tantivy.DocAddress, float, float]] | None = None,
+        disc: _Disc | None,
         *,
+        count: int,
         total: int,
+        ranked: list[Hit] | None = None,
     ) -> None:
         self.searcher = searcher
         self.match = match
-        # The packed points of all matches in the circle by document address, when all were
-        # seen.
-        self.inside = inside
-        self.ranked = ranked or []
+        self.disc = disc
+        self.count = count
         self.total = total
+        self.ranked = ranked or []
         # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the box).
-        self.partial = inside is None
-        self.count = len(inside) if inside is not None else len(self.ranked)
+        self.partial = disc is None
 
     def hits(self, start: int, stop: int) -> list[Hit]:
-        if self.inside is not None and len(self.ranked) < min(stop, self.count):
-            self.ranked = self._ranked(stop)
-        return [
-            Hit(uuid.UUID(self.searcher.doc(address).get_first("sid")), lat, lon)
-            for address, lat, lon in self.ranked[start:stop]
-        ]
+        if self.disc is not None and len(self.ranked) < min(stop, self.count):
+            self.ranked = self._ranked(stop, self.disc)
+        return self.ranked[start:stop]
 
-    def _ranked(self, stop: int) -> list[tuple[tantivy.DocAddress, float, float]]:
-        """The best `stop` matches in the circle: the best matches of the box, more of them
-        each round until `stop` lie in the circle (most of the box is circle, so one round
-        is the rule)."""
-        assert self.inside is not None
-        inside = self.inside
+    def _ranked(self, stop: int, disc: _Disc) -> list[Hit]:
+        """The best `stop` matches in the circle: the best matches of the box, whose stored
+        documents the page reads anyway, more of them each round until `stop` lie in the circle
+        (most of the box is circle, so one round is the rule)."""
         limit = max(2 * stop, 100)
         while True:
-            scored = self.searcher.search(self.match, limit=min(limit, self.total)).hits
-            ranked = [
-                (address, *_unpack_point(inside[key]))
-                for _score, address in scored
-                if (key := (address.segment_ord, address.doc)) in inside
-            ]
-            if len(ranked) >= stop or limit >= self.total:
+            ranked = []
+            for _score, address in self.searcher.search(
+                self.match, limit=min(limit, self.total)
+            ).hits:
+                hit = _hit(self.searcher, address)
+                if hit.latitude is not None and hit.longitude is not None:
+                    if disc.holds(_pack_point(hit.latitude, hit.longitude)):
+                        ranked.append(hit)
+                        if len(ranked) == stop:
+                            return ranked
+            if limit >= self.total:
                 return ranked
             limit *= 4
 
@@ -439,42 +458,30 @@ def ranked_in_circle(
     best match first; None while the cache is not ready. When the box holds more than
     CIRCLE_SCAN_LIMIT matches, only the `best` ones are looked at.
 
-    One search ordered by the packed point hands back every match's point (no stored document
-    is read) and so the number in the circle; the ranked order is read later, only as far as
-    the page needs. The circle test uses the equirectangular distance: at these radii it differs
-    from the great-circle distance by far less than the metre that the packed points keep.
+    One search ordered by the packed point hands back every match's point without reading
+    stored documents, and so the number in the circle; the ranked order is read later, only as
+    far as the page needs.
     """
     index = _ready()
     if index is None:
         return None
     searcher = index.searcher()
     match = _match(tokens, box, some)
-    lat0, lon0 = center
-    scale = math.cos(math.radians(lat0)) ** 2
-    limit = (radius_km / KM_PER_DEGREE) ** 2
+    disc = _Disc.around(center, radius_km)
     by_point = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True, order_by_field="point")
     total: int = by_point.count or 0  # type: ignore[attr-defined]  # missing from the stubs
     if total > CIRCLE_SCAN_LIMIT:
         scored = searcher.search(match, limit=best).hits
-        points = [(a, _hit(searcher, a)) for _score, a in scored]
         ranked = [
-            (a, h.latitude, h.longitude)
-            for a, h in points
-            if h.latitude is not None
-            and h.longitude is not None
-            and (h.latitude - lat0) ** 2 + (h.longitude - lon0) ** 2 * scale <= limit
+            hit
+            for hit in (_hit(searcher, address) for _score, address in scored)
+            if hit.latitude is not None
+            and hit.longitude is not None
+            and disc.holds(_pack_point(hit.latitude, hit.longitude))
         ]
-        return Circle(searcher, match, None, ranked, total=total)
-    # In packed units (_pack_point): whole numbers, no division per match.
-    lat_c = (lat0 + 90) * _GEO_SCALE
-    lon_c = (lon0 + 180) * _GEO_SCALE
-    reach = limit * _GEO_SCALE**2
-    inside: dict[tuple[int, int], int] = {}
-    for packed, address in by_point.hits:
-        lat, lon = divmod(packed, 10**8)
-        if (lat - lat_c) ** 2 + (lon - lon_c) ** 2 * scale <= reach:
-            inside[(address.segment_ord, address.doc)] = packed
-    return Circle(searcher, match, inside, total=total)
+        return Circle(searcher, match, None, count=len(ranked), total=total, ranked=ranked)
+    count = sum(1 for packed, _address in by_point.hits if disc.holds(packed))
+    return Circle(searcher, match, disc, count=count, total=total)
 
 
 def reset() -> None:
