@@ -40,7 +40,7 @@ DEMO_HELPERS = [
 def _demo_helpers(office, quarter, multiplier: User) -> list[Helper]:
     helpers = list(
         Helper.objects.filter(organisation=office, status=Helper.Status.ACTIVE).select_related(
-            "person"
+            "person", "user"
         )
     )
     if len(helpers) >= 3:
@@ -154,13 +154,32 @@ def demo_requests_load() -> int:
             )
         )
     open_one, expired, offered, agreed, done, not_done, withdrawn = made
-    first, second, third = helpers[:3]
+
+    def fitting(help_request: HelpRequest, count: int = 1) -> list[Helper]:
+        """Helpers the offer service accepts for the request (a home visit needs valid
+        credentials and the helper's consent to visit), the demo helper's login first."""
+        today = timezone.localdate()
+        fit = [h for h in helpers if not services.offer_blockers(help_request, h, on_date=today)]
+        fit.sort(key=lambda h: h.user is None or h.user.email != HELPER_LOGIN)
+        if len(fit) < count:
+            raise RuntimeError(f"Zu wenige passende Digital-Helfer für {help_request.person}")
+        return fit[:count]
+
     # An offer that ran out: back on the board with a warning.
-    services.help_request_offer(actor=multiplier, help_request=expired, helpers=[second])
+    services.help_request_offer(
+        actor=multiplier, help_request=expired, helpers=fitting(expired)[-1:]
+    )
     services.help_offers_expire(now=timezone.now() + dt.timedelta(hours=49))
-    services.help_request_offer(actor=multiplier, help_request=offered, helpers=[first, third])
-    # Given to the demo helper's login (first), a day from now.
-    for help_request, helper in ((agreed, first), (done, first), (not_done, second)):
+    services.help_request_offer(actor=multiplier, help_request=offered, helpers=fitting(offered, 2))
+    # Given to the demo helper's login where it fits, a day from now.
+    chosen = {}
+    for help_request in (agreed, done, not_done):
+        chosen[help_request.pk] = fitting(help_request)[0]
+    for help_request, helper in (
+        (agreed, chosen[agreed.pk]),
+        (done, chosen[done.pk]),
+        (not_done, chosen[not_done.pk]),
+    ):
         [offer] = services.help_request_offer(
             actor=multiplier,
             help_request=help_request,
@@ -169,7 +188,10 @@ def demo_requests_load() -> int:
         services.help_offer_accept(
             offer=offer, appointment_at=timezone.now() + dt.timedelta(days=1)
         )
-    for help_request, helper, solved in ((done, first, "yes"), (not_done, second, "no")):
+    for help_request, helper, solved in (
+        (done, chosen[done.pk], "yes"),
+        (not_done, chosen[not_done.pk], "no"),
+    ):
         if helper.user_id:
             services.help_session_report(
                 actor=helper.user,
