@@ -43,7 +43,7 @@ def test_neighbour_signs_up_and_the_multiplier_sets_her_active(
     menu(page, width).get_by_role("link", name="Hilfe", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hilfe")
     page.get_by_role("link", name="Digitalhilfe", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Digitalhilfe")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ich brauche Hilfe mit meinem Handy")
     _no_axe_violations(page, "digitalhilfe")
     page.get_by_role("link", name="Helfer werden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
