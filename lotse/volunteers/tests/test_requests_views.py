@@ -330,3 +330,9 @@ def test_the_sign_ups_weekly_times_follow_the_language(db, client):
 
     assert "Montag vormittags" in german
     assert "Monday mornings" in english and "Montag vormittags" not in english
+
+
+def test_the_start_page_leads_to_the_next_handy_cafe_dates(db, client):
+    html = client.get("/digitalhilfe/").text
+
+    assert 'href="/digitalhilfe/handy-cafe/"' in html

@@ -208,6 +208,8 @@ def test_record_credentials_and_set_active(multiplier_client, make_helper, multi
     assert certificate.valid_until is not None
     page = multiplier_client.get(f"/digitalhilfe/helfer/{helper.id}/").content.decode()
     assert "Darf Menschen zu Hause besuchen." in page
+    # The confirmation of volunteering (for the Ehrenamtskarte) is printed from here.
+    assert f'href="/digitalhilfe/helfer/{helper.id}/bestaetigung/"' in page
 
 
 @pytest.mark.parametrize(
