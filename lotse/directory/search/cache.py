@@ -395,6 +395,12 @@ class _Disc:
         lat, lon = divmod(packed, 10**8)
         return (lat - self.lat) ** 2 + (lon - self.lon) ** 2 * self.scale <= self.reach
 
+    def holds_hit(self, hit: Hit) -> bool:
+        """Whether a stored document's point lies inside (packed as the index packs it)."""
+        if hit.latitude is None or hit.longitude is None:
+            return False
+        return self.holds(_pack_point(hit.latitude, hit.longitude))
+
 
 class Circle:
     """Matches inside a circle, best first. `count` says how many there are; the ranked
@@ -435,11 +441,10 @@ class Circle:
                 self.match, limit=min(limit, self.total)
             ).hits:
                 hit = _hit(self.searcher, address)
-                if hit.latitude is not None and hit.longitude is not None:
-                    if disc.holds(_pack_point(hit.latitude, hit.longitude)):
-                        ranked.append(hit)
-                        if len(ranked) == stop:
-                            return ranked
+                if disc.holds_hit(hit):
+                    ranked.append(hit)
+                    if len(ranked) == stop:
+                        return ranked
             if limit >= self.total:
                 return ranked
             limit *= 4
@@ -475,9 +480,7 @@ def ranked_in_circle(
         ranked = [
             hit
             for hit in (_hit(searcher, address) for _score, address in scored)
-            if hit.latitude is not None
-            and hit.longitude is not None
-            and disc.holds(_pack_point(hit.latitude, hit.longitude))
+            if disc.holds_hit(hit)
         ]
         return Circle(searcher, match, None, count=len(ranked), total=total, ranked=ranked)
     count = sum(1 for packed, _address in by_point.hits if disc.holds(packed))
