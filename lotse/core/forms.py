@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.http import HttpRequest
 from django.utils.translation import gettext
@@ -12,6 +13,17 @@ from lotse.core.throttle import try_allowed
 # address in this many seconds (only forms without errors count, so mistyping costs no try).
 PUBLIC_TRIES = 5
 PUBLIC_SECONDS = 10 * 60
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -> None:
+    """A service's errors next to the form's fields (`renamed`: service name → field name);
+    errors of fields the form does not have, and errors without a field, go to the top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        field = renamed.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class HoneypotForm(forms.Form):

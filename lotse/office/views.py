@@ -5,7 +5,6 @@ import datetime as dt
 import uuid
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.core.throttle import try_allowed
@@ -39,17 +39,6 @@ from lotse.office.labels import closure_label, day_label, hour_label, slot_label
 from lotse.office.models import Appointment, Office
 from lotse.office.workdays import reminder_days
 from lotse.people import selectors as people_selectors
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -> None:
-    """A service's errors on the form's fields (`renamed`: service name → field name); errors
-    of fields the form does not have go to the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        field = renamed.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def office_detail(request: ActorRequest, office_slug: str) -> HttpResponse:
@@ -209,7 +198,7 @@ def book(request: ActorRequest, office_slug: str) -> HttpResponse:
                 except services.SlotTaken as exc:
                     return _slot_taken_page(request, office, start, exc)
                 except ValidationError as exc:
-                    _add_service_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     request.session[BOOKED_HERE] = booked_here | {start.isoformat(): token}
                     request.session.pop(BOOKING_DRAFT, None)
@@ -544,7 +533,7 @@ def staff_hour_add(request: ActorRequest, office_slug: str) -> HttpResponse:
         try:
             services.consultation_hour_add(actor=request.actor, office=office, **form.hour_data())
         except ValidationError as exc:
-            _add_service_errors(form, exc, byday="days", freq="week")
+            add_service_errors(form, exc, byday="days", freq="week")
         else:
             messages.success(request, _("Die Sprechstunde ist eingetragen."))
             return redirect("office:staff_hours", office_slug=office.slug)
@@ -582,7 +571,7 @@ def staff_closure_add(request: ActorRequest, office_slug: str) -> HttpResponse:
         try:
             services.office_closure_add(actor=request.actor, office=office, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Schließzeit ist eingetragen."))
             return redirect("office:staff_hours", office_slug=office.slug)

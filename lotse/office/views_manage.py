@@ -7,7 +7,6 @@ second factor, like the hours page."""
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.office import selectors_manage as selectors
 from lotse.office.forms_manage import OfficeBookingForm, OfficeForm
@@ -28,16 +28,6 @@ def _regions(request: ActorRequest) -> list:
     if not regions:
         raise PermissionDenied(_("Sie haben dafür keine Berechtigung."))
     return regions
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """The service's errors next to their fields; those of fields the form does not show at
-    the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -81,7 +71,7 @@ def manage_new(request: ActorRequest) -> HttpResponse:
                 slug=form.cleaned_data["slug"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -160,7 +150,7 @@ def manage_edit(request: ActorRequest, office_slug: str) -> HttpResponse:
                 slug=form.cleaned_data.get("slug"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             office.refresh_from_db()  # the page shows what is saved, not what was refused
         else:
             messages.success(request, _("Die Angaben zum Büro sind gespeichert."))
@@ -183,7 +173,7 @@ def manage_booking(request: ActorRequest, office_slug: str) -> HttpResponse:
                 days_ahead=form.cleaned_data["days_ahead"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Länge und Buchungszeitraum der Termine sind gespeichert."))
             return redirect("office:manage_edit", office_slug=office.slug)

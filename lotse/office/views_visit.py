@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.office import selectors, services
@@ -57,12 +58,7 @@ def staff_visit(request: ActorRequest, office_slug: str) -> HttpResponse:
                 actor=request.actor, office=office, person=person, **form.visit_data()
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    field = SERVICE_FIELDS.get(name, name)
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc, **SERVICE_FIELDS)
         else:
             messages.success(
                 request,

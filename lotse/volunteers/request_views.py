@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.volunteers import ranking, request_selectors, request_services, selectors
@@ -31,14 +32,6 @@ from lotse.volunteers.request_forms import (
 
 REQUEST_SCOPE = "volunteers:request_new"
 BOARD_PAGE_SIZE = 50
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # --- residents ------------------------------------------------------------------------------
@@ -61,7 +54,7 @@ def request_new(request: ActorRequest) -> HttpResponse:
                     consent_pass_on=form.cleaned_data["consent_pass_on"],
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("volunteers:request_thanks")
     return render(request, "volunteers/requests/request_new.html", {"form": form}, status=status)
@@ -101,7 +94,7 @@ def staff_request_new(request: ActorRequest) -> HttpResponse:
                 consent_pass_on=form.cleaned_data["consent_pass_on"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Anfrage ist erfasst."))
             if request.user.has_perm("volunteers.view_help_request", help_request):
@@ -183,7 +176,7 @@ def request_offer(request: ActorRequest, request_id) -> HttpResponse:
                 actor=request.actor, help_request=help_request, helpers=helpers
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Anfrage ist angeboten. Die Antworten kommen hier an."))
             return redirect("volunteers:request_detail", request_id=help_request.pk)
@@ -217,7 +210,7 @@ def _change(request: ActorRequest, request_id, *, change: str) -> HttpResponse:
                     actor=request.actor, help_request=help_request, reason=reason
                 )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Stand der Anfrage ist geändert."))
             return redirect("volunteers:request_detail", request_id=help_request.pk)
@@ -278,7 +271,7 @@ def offer_answer(request: ActorRequest, token: str) -> HttpResponse:
                 )
                 return redirect("volunteers:offer_answer", token=token)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         offer.refresh_from_db()
     context = {"offer": offer, "help_request": offer.request, "form": form}
     return render(request, "volunteers/requests/offer_answer.html", context)
@@ -328,7 +321,7 @@ def own_report(request: ActorRequest, request_id) -> HttpResponse:
                 actor=request.actor, help_request=help_request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Danke für Ihren Bericht!"))
             return redirect("volunteers:own_assignments")

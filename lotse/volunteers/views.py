@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.core.permissions import personal_data_view
 from lotse.volunteers import selectors, services
@@ -29,15 +30,6 @@ from lotse.volunteers.forms import (
 from lotse.volunteers.models import Helper
 
 SIGN_UP_SCOPE = "volunteers:sign_up"
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields; others at the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def start(request: ActorRequest) -> HttpResponse:
@@ -65,7 +57,7 @@ def sign_up(request: ActorRequest) -> HttpResponse:
                     consent_pass_on=form.cleaned_data["consent_pass_on"],
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("volunteers:sign_up_thanks")
     return render(request, "volunteers/sign_up.html", {"form": form}, status=status)
@@ -121,7 +113,7 @@ def helper_new(request: ActorRequest) -> HttpResponse:
                 consent_pass_on=form.cleaned_data["consent_pass_on"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Helferin oder der Helfer ist erfasst."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
@@ -164,7 +156,7 @@ def helper_status(request: ActorRequest, helper_id) -> HttpResponse:
         try:
             services.helper_status_change(actor=request.actor, helper=helper, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Status ist geändert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
@@ -193,7 +185,7 @@ def helper_edit(request: ActorRequest, helper_id) -> HttpResponse:
             )
             services.helper_availability_set(actor=request.actor, helper=helper, slots=form.slots())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Angaben sind gespeichert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
@@ -216,7 +208,7 @@ def helper_user(request: ActorRequest, helper_id) -> HttpResponse:
                 actor=request.actor, helper=helper, user=form.cleaned_data["user"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Das Benutzerkonto ist gespeichert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
@@ -232,7 +224,7 @@ def credential_new(request: ActorRequest, helper_id) -> HttpResponse:
         try:
             services.credential_record(actor=request.actor, helper=helper, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Nachweis ist gespeichert."))
             return redirect("volunteers:helper_detail", helper_id=helper.pk)
@@ -276,7 +268,7 @@ def own_profile(request: ActorRequest) -> HttpResponse:
             )
             services.helper_availability_set(actor=request.actor, helper=helper, slots=form.slots())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ihre Angaben sind gespeichert."))
             return redirect("volunteers:own_profile")
@@ -297,7 +289,7 @@ def own_pause(request: ActorRequest) -> HttpResponse:
                 actor=request.actor, helper=helper, until=form.cleaned_data["until"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.core.pdf import pdf_response
 from lotse.core.permissions import personal_data_view
@@ -29,7 +30,7 @@ from lotse.volunteers.forms_groups import (
     YearForm,
 )
 from lotse.volunteers.models import Helper
-from lotse.volunteers.views import _add_service_errors, _own_helper
+from lotse.volunteers.views import _own_helper
 
 
 def _say_errors(request: ActorRequest, exc: ValidationError) -> None:
@@ -107,7 +108,7 @@ def cafe_new(request: ActorRequest) -> HttpResponse:
                 service_id=service_id,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Das Handy-Café ist angelegt."))
             return redirect("volunteers:cafe_detail", cafe_id=cafe.pk)
@@ -340,7 +341,7 @@ def course_new(request: ActorRequest) -> HttpResponse:
                 actor=request.actor, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Der Kurs ist angelegt. Tragen Sie jetzt die Termine ein."))
             return redirect("volunteers:course_detail", course_id=course.pk)
@@ -431,7 +432,7 @@ def course_attendance(request: ActorRequest, course_id, session_id) -> HttpRespo
                 actor=request.actor, session=session, present=list(form.cleaned_data["present"])
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Anwesenheit ist gespeichert."))
             return redirect("volunteers:course_detail", course_id=course.pk)

@@ -3,12 +3,12 @@
 
 import hashlib
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from lotse.core.forms import add_service_errors
 from lotse.core.middleware import ActorRequest
 from lotse.desk.forms.web_inquiries import FOR_ME, FOR_OTHER, WebInquiryForm, WebInquiryWhomForm
 from lotse.desk.services import inquiries as services
@@ -23,16 +23,6 @@ WEB_INQUIRY_SENT_HERE = "desk_web_inquiry_sent_here"
 def _web_inquiry_digest(office_id: object, data: dict) -> str:
     text = "\n".join([str(office_id), *(str(value) for value in data.values())])
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields; errors of fields the form does not have go to
-    the top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +63,7 @@ def web_inquiry(request: ActorRequest, office_slug: str) -> HttpResponse:
                     office=office, written_by=request.actor, **form.inquiry_data()
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session[WEB_INQUIRY_SENT_HERE] = digest
                 return redirect("desk:web_inquiry_sent", office_slug=office.slug)
