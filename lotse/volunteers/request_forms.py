@@ -45,11 +45,6 @@ URGENCY_CHOICES = [
 TEXT_LONGEST = 2000
 
 
-def _no_nul(value: str) -> None:
-    if "\x00" in value:
-        raise forms.ValidationError(_("Der Text enthält ein unerlaubtes Zeichen"))
-
-
 class _Text(forms.CharField):
     def __init__(self, label, **kwargs) -> None:
         kwargs.setdefault("required", False)
@@ -60,7 +55,6 @@ class _Text(forms.CharField):
             error_messages={
                 "max_length": _("Der Text darf höchstens %(limit_value)d Zeichen haben")
             },
-            validators=[_no_nul],
             **kwargs,
         )
 
@@ -289,7 +283,6 @@ class AcceptForm(forms.Form):
         label=_("Wo treffen Sie sich? (freiwillig)"),
         required=False,
         max_length=200,
-        validators=[_no_nul],
         error_messages={"max_length": _("Der Treffpunkt darf höchstens 200 Zeichen haben")},
     )
 
@@ -360,8 +353,9 @@ class ReasonForm(forms.Form):
 class SmsAnswerForm(forms.Form):
     """What the SMS gateway posts: the sender's number and the text."""
 
-    sender = forms.CharField(max_length=40, validators=[_no_nul])
-    text = forms.CharField(max_length=500, validators=[_no_nul])
+    # A NUL is refused by Django's CharField (and before, by the text input middleware).
+    sender = forms.CharField(max_length=40)
+    text = forms.CharField(max_length=500)
 
 
 class DigitalHelpForm(forms.Form):

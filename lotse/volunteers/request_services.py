@@ -30,6 +30,7 @@ from lotse.core.audit import audit_record
 from lotse.core.links import site_link
 from lotse.core.models import Area, Membership, Organisation, Role
 from lotse.core.permissions import Actor, require
+from lotse.core.text_input import has_forbidden
 from lotse.notifications.services import message_enqueue
 from lotse.people.models import Consent, ContactChannel, Person
 from lotse.people.services import ConsentMissing, consent_require, person_register
@@ -112,7 +113,7 @@ def _locked(help_request: HelpRequest) -> HelpRequest:
 
 def _text(value: str, name: str) -> str:
     value = (value or "").strip()
-    if "\x00" in value:
+    if has_forbidden(value):
         raise ValidationError({name: _("Der Text enthält ein unerlaubtes Zeichen")})
     if len(value) > TEXT_LONGEST:
         raise ValidationError(
