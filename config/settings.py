@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lotse.office",
     "lotse.desk",
     "lotse.volunteers",
+    "lotse.cases",
 ]
 
 # Keys for encrypted free text (lotse.core.crypto), comma-separated, newest first. Production
