@@ -3,10 +3,10 @@
 import pytest
 
 from lotse.accounts.models import User
+from lotse.accounts.tests.factories import UserFactory
 from lotse.cases.models import CaseFile
 from lotse.cases.services import case_open
 from lotse.core.models import Area, Organisation, Role
-from lotse.accounts.tests.factories import UserFactory
 from lotse.core.tests.factories import MembershipFactory, QuarterFactory
 
 
