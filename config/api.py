@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from lotse.cases.api import router as cases_router
 from lotse.core.rules import is_staff_member
 from lotse.desk.api import router as desk_router
 from lotse.directory.api import router as directory_router
@@ -39,6 +40,7 @@ api.add_router("/directory", directory_router)
 api.add_router("/people", people_router)
 api.add_router("/desk", desk_router)
 api.add_router("/volunteers", volunteers_router)
+api.add_router("/cases", cases_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("mitteilungen/", include("lotse.notifications.urls")),
     path("verwaltung/", include("lotse.accounts.urls_region")),
     path("digitalhilfe/", include("lotse.volunteers.urls")),
+    path("begleitungen/", include("lotse.cases.urls")),
     path("", include("lotse.desk.urls")),
     path("", include("lotse.directory.urls")),
 ]

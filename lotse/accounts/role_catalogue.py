@@ -296,6 +296,46 @@ PERMISSIONS: dict[str, Permission] = {
     "volunteers.view_own_assignments": Permission(
         _("Die eigenen Einsätze als Digital-Helfer sehen und Berichte schreiben"), gated=True
     ),
+    # Kümmerer case work (lotse/cases/rules.py): need to know. A case is seen by its
+    # responsible Kümmerer, their team and the colleague covering an absence (none of which
+    # the sample case has), and by the holding organisation's managers.
+    "cases.view_casefile": Permission(
+        _(
+            "Begleitungen ansehen: Kümmerer nur die eigenen, die ihres Teams und die einer "
+            "vertretenen Kollegin; Teamleitung alle des Trägers (bei Gebieten: deren Standorte)"
+        ),
+        "case_file",
+        gated=True,
+    ),
+    "cases.change_casefile": Permission(
+        _(
+            "In einer Begleitung arbeiten: Einschätzung, Hilfeplan, Journal, Netzwerk, "
+            "Überprüfung, Abschluss (nur wer die Begleitung führt, im Team ist oder vertritt)"
+        ),
+        "case_file",
+        gated=True,
+    ),
+    "cases.hand_over_casefile": Permission(
+        _("Eine Begleitung an eine Kollegin oder einen Kollegen übergeben"),
+        "case_file",
+        gated=True,
+    ),
+    "cases.add_casefile": Permission(
+        _("Eine Begleitung beginnen (auch aus einem Anliegen oder nach Entlassung)"),
+        "organisation",
+        gated=True,
+    ),
+    "cases.view_own_caseload": Permission(
+        _("Die eigenen Begleitungen mit dem, was zuerst zu tun ist"), "organisation", gated=True
+    ),
+    "cases.view_team_caseload": Permission(
+        _("Die Begleitungen aller Kümmerer je Person und Standort sehen und neu verteilen"),
+        "organisation",
+        gated=True,
+    ),
+    "cases.manage_cover": Permission(
+        _("Vertretungen bei Abwesenheit eintragen"), "organisation", gated=True
+    ),
     "compliance.view_processing_record": Permission(
         _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
     ),

@@ -1,0 +1,5 @@
+"""Addresses of the case work's team part (included by lotse/cases/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
