@@ -44,6 +44,9 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "organisation",
     ),
     StaffEntry(
+        "begleitungen", _("Meine Begleitungen"), "cases:caseload", "cases.view_own_caseload"
+    ),
+    StaffEntry(
         "personen", _("Personen"), "people:person_list", "people.view_person", "organisation"
     ),
     StaffEntry("termine", _("Termine"), "office:staff_day", "office.view_appointments", "office"),
@@ -185,7 +188,7 @@ LANDING: tuple[tuple[str, str], ...] = (
     (Role.ADMINISTRATOR, "mitarbeitende"),
     (Role.REGION_COORDINATOR, "verwaltung"),
     (Role.OFFICE_STAFF, "anliegen"),
-    (Role.CARE_NAVIGATOR, "anliegen"),
+    (Role.CARE_NAVIGATOR, "begleitungen"),
     (Role.MANAGER, "anliegen"),
     (Role.PROVIDER_STAFF, "eingang"),
     (Role.MULTIPLIER, "digitalhelfer"),

@@ -1,5 +1,10 @@
-"""Addresses of the case work's team part (included by lotse/cases/urls.py)."""
+"""Addresses of the case work's team part (included by lotse/cases/urls.py): caseloads,
+handover, covers."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from lotse.cases import views_team
+
+urlpatterns = [
+    path("", views_team.caseload, name="caseload"),
+]

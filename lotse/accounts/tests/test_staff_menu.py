@@ -37,7 +37,7 @@ LANDING = {
     "helper": "/digitalhilfe/meine-angaben/",
     "multiplier": "/digitalhilfe/helfer/",
     "office_staff": "/anliegen/",
-    "care_navigator": "/anliegen/",
+    "care_navigator": "/begleitungen/",
     "provider_staff": "/vermittlungen/eingang/",
     "manager": "/anliegen/",
     "region_coordinator": "/verwaltung/",

@@ -12,11 +12,19 @@ import datetime as dt
 from lotse.accounts.models import User
 from lotse.cases.models import CaseFile
 from lotse.core.models import Area, Membership, Organisation, Role
+from lotse.core.tests.authorization_matrix import LOGIN
 from lotse.people.models import Person
 
 OBJECT_KWARGS = {"case_id"}
 
-ROWS: dict = {}
+# fmt: off
+ROWS = {
+    # "Meine Begleitungen": the Kümmerer's own caseload
+    #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
+    ("GET", "cases:caseload", ""):
+        (LOGIN,   403,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
+}
+# fmt: on
 
 
 def _case(organisation: Organisation, responsible: User) -> CaseFile:

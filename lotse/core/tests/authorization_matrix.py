@@ -74,6 +74,7 @@ WORK = "/mitarbeit/"  # roles without pages yet: the page that says so
 OWNH = "/digitalhilfe/meine-angaben/"  # a digital helper's own page
 HELPS = "/digitalhilfe/helfer/"  # a multiplier's list of helpers
 DESK = "/anliegen/"  # the office dashboard
+CASE = "/begleitungen/"  # a Kümmerer's caseload
 INBOX = "/vermittlungen/eingang/"  # a provider's referrals
 REGN = "/verwaltung/"  # the region's administration
 CODE = "/konto/login/code/"  # residents' login by e-mail code (Merkliste, own appointments)
@@ -181,9 +182,9 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     # Logged in already: each role is sent to its work.
     ("GET", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  CASE, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("POST", "accounts:login", ""):
-        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  CASE, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "accounts:logout", ""):
         ( HOME,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("POST", "accounts:logout", ""):
@@ -219,7 +220,7 @@ MATRIX: dict[tuple[str, str, str], tuple[Expected, ...]] = {
     # allauth pages a persona meets (the rest: SKIPPED)
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "account_request_login_code", ""):
-        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  DESK, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
+        (  200,  ACCT,  ACCT,  OWNH, HELPS,  DESK,  CASE, INBOX,  DESK,  REGN,  WORK,  TEAM, INBOX),
     ("GET", "account_reset_password", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "mfa_index", ""):
