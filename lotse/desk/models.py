@@ -202,7 +202,8 @@ class Inquiry(models.Model):
 
 
 class Referral(models.Model):
-    """A Weitervermittlung of an inquiry to an offer, followed until it worked or not."""
+    """A Weitervermittlung of a person to an offer, followed until it worked or not: from an
+    inquiry at the desk, or without one (a Kümmerer's help plan refers the person directly)."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Angefragt")
@@ -225,8 +226,11 @@ class Referral(models.Model):
     PERSON_ERASURE = "keep"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="referrals")
-    # The inquiry's organisation (the office), copied for the dashboard's index.
+    # Empty for a referral made without an inquiry (referral_create_for_person).
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    # The organisation that referred (the inquiry's office), copied for the dashboard's index.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(

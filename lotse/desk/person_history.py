@@ -59,7 +59,10 @@ def inquiry_history(actor: Actor, person: Person) -> list[HistoryEntry]:
                 kind_label=_("Weitervermittlung"),
                 title=f"{referral.service.name} ({referral.receiving_organisation.name})",
                 state=state,
-                url=reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen",
+                # A referral from a help plan has no inquiry page; its steps show there.
+                url=reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen"
+                if referral.inquiry_id
+                else "",
                 detail=referral.short_code,
             )
         )

@@ -20,7 +20,7 @@ from lotse.desk.models import Inquiry, Referral, ReferralEvent
 from lotse.desk.selectors import platform_organisation_ids
 from lotse.desk.services import outbox
 from lotse.directory.models import Service
-from lotse.people.models import Consent
+from lotse.people.models import Consent, Person
 from lotse.people.services import ConsentMissing, consent_require
 
 REFERRAL_PURPOSE = "Weitervermittlung"
@@ -45,8 +45,11 @@ def answer_days() -> int:
     return settings.LOTSE_REFERRAL_ANSWER_DAYS
 
 
-def _follow_up(inquiry: Inquiry, *, on: dt.date, outcome: bool) -> None:
-    """Puts the inquiry on the office's follow-up list (the earlier date wins)."""
+def _follow_up(inquiry: Inquiry | None, *, on: dt.date, outcome: bool) -> None:
+    """Puts the inquiry on the office's follow-up list (the earlier date wins). A referral
+    without an inquiry (from a help plan) is followed up where it was made."""
+    if inquiry is None:
+        return
     if inquiry.follow_up_on is None or on < inquiry.follow_up_on:
         inquiry.follow_up_on = on
     inquiry.follow_up_outcome = inquiry.follow_up_outcome or outcome
@@ -66,16 +69,61 @@ def referral_create(
     a consent to share it with the offer's organisation; without one the referral still goes
     out, carrying only the offer, the code and the office's contact."""
     require(actor, "desk.add_referral", inquiry)
-    assert actor is not None
     if inquiry.status == Inquiry.Status.CLOSED:
         raise ValidationError(_("Dieses Anliegen ist abgeschlossen."))
+    return _referral_new(
+        actor=actor,
+        organisation_id=inquiry.organisation_id,
+        region_id=inquiry.region_id,
+        person=inquiry.person,
+        inquiry=inquiry,
+        service=service,
+        note=note,
+    )
+
+
+@transaction.atomic
+def referral_create_for_person(
+    *, actor: Actor, organisation: Organisation, person: Person, service: Service, note: str = ""
+) -> Referral:
+    """Refers a person the organisation holds to an offer without an inquiry (a Kümmerer's
+    help plan): the same consent rule, code, event, audit entry and provider notice as
+    `referral_create`. The caller links the referral to what it came from."""
+    require(actor, "desk.add_referral", organisation)
+    if person.organisation_id != organisation.pk:
+        raise ValidationError(_("Diese Person wird von einem anderen Träger betreut."))
+    if person.anonymised_at is not None:
+        raise ValidationError(_("Diese Person wurde gelöscht."))
+    return _referral_new(
+        actor=actor,
+        organisation_id=organisation.pk,
+        region_id=organisation.region_id,
+        person=person,
+        inquiry=None,
+        service=service,
+        note=note,
+    )
+
+
+def _referral_new(
+    *,
+    actor: Actor,
+    organisation_id,
+    region_id,
+    person: Person | None,
+    inquiry: Inquiry | None,
+    service: Service,
+    note: str,
+) -> Referral:
+    """The body of both ways to refer; the caller has checked the permission."""
+    assert actor is not None
     if service.status != Service.Status.ACTIVE:
         raise ValidationError({"service": _("Dieses Angebot gibt es zurzeit nicht")})
     consent: Consent | None = None
-    if inquiry.person is not None:
+    if person is not None:
         try:
             consent = consent_require(
-                person=inquiry.person,
+                person=person,
                 purpose=Consent.Purpose.SHARE,
                 recipient=service.organization,
             )
@@ -83,9 +131,9 @@ def referral_create(
             consent = None
     referral = Referral(
         inquiry=inquiry,
-        organisation_id=inquiry.organisation_id,
-        region_id=inquiry.region_id,
-        person=inquiry.person,
+        organisation_id=organisation_id,
+        region_id=region_id,
+        person=person,
         service=service,
         receiving_organisation=service.organization,
         shares_personal_data=consent is not None,
@@ -132,7 +180,7 @@ def _notify_provider(referral: Referral) -> None:
         template="desk/referral_arrived",
         context={
             "offer": referral.service.name,
-            "office": referral.inquiry.organisation.name,
+            "office": referral.organisation.name,
             "short_code": referral.short_code,
             "path": reverse("desk:referral_inbox"),
             "link": outbox.page_link("desk:referral_inbox"),

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,6 +64,24 @@ def referral_inbox(request: ActorRequest) -> HttpResponse:
     )
 
 
+def _back(
+    request: HttpRequest, referral: Referral, *, default: str, to_inquiry: bool
+) -> HttpResponse:
+    """Where a step on a referral returns: the page that sent the form when it names itself
+    (`zurueck=/…`, a help plan: its referrals have no inquiry), the inquiry page when asked
+    (`to_inquiry`) and there is one, else `default`."""
+    back = request.POST.get("zurueck", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    if to_inquiry and referral.inquiry_id is not None:
+        return redirect(
+            reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen"
+        )
+    return redirect(default)
+
+
 @personal_data_view
 @require_POST
 def referral_answer(request: ActorRequest, referral_id) -> HttpResponse:
@@ -70,11 +89,12 @@ def referral_answer(request: ActorRequest, referral_id) -> HttpResponse:
     platform (from the inquiry page, which it returns to). Errors go back as a message;
     nothing changes."""
     referral = selectors.access_referral(request.actor, referral_id, perm="desk.answer_referral")
-    back = redirect("desk:referral_inbox")
-    if request.POST.get("zurueck") == "anliegen":
-        back = redirect(
-            reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen"
-        )
+    back = _back(
+        request,
+        referral,
+        default=reverse("desk:referral_inbox"),
+        to_inquiry=request.POST.get("zurueck") == "anliegen",
+    )
     form = ReferralAnswerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -180,4 +200,4 @@ def referral_withdraw(request: ActorRequest, referral_id) -> HttpResponse:
             request,
             _("Die Vermittlung %(code)s ist zurückgezogen.") % {"code": referral.short_code},
         )
-    return redirect(reverse("desk:inquiry_detail", args=[referral.inquiry_id]) + "#vermittlungen")
+    return _back(request, referral, default=reverse("desk:inquiry_dashboard"), to_inquiry=True)
