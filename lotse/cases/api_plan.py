@@ -90,7 +90,7 @@ class DoneIn(Schema):
 
 
 class ReviewIn(Schema):
-    reviewed_on: dt.date
+    reviewed_on: dt.date | None = None
     what_changed: str = ""
     plan_note: str = ""
     goal_statuses: dict[UUID, str] = Field({}, description="Ziel-Id → open, reached, partly …")
@@ -111,8 +111,8 @@ class OutcomeIn(Schema):
 
 
 class CloseIn(Schema):
-    closed_on: dt.date
-    reason: str = Field(..., description="goals_reached, declined, moved, residential_care …")
+    closed_on: dt.date | None = None
+    reason: str = Field("", description="goals_reached, declined, moved, residential_care …")
     note: str = ""
     outcomes: dict[UUID, OutcomeIn] = Field({}, description="Für jedes Ziel")
     check_in_on: dt.date | None = None
@@ -251,6 +251,8 @@ def review_create(request, case_id: UUID, payload: ReviewIn):
     """Records a review; the next one is due `review_weeks` later."""
     case_file = _case(request, case_id, change=True)
     assessment = plan.assessment_of(case_file=case_file, assessment_id=payload.assessment)
+    if payload.reviewed_on is None:
+        raise HttpError(422, _("Geben Sie ein Datum ein"))
     if payload.assessment is not None and assessment is None:
         raise HttpError(422, _("Wählen Sie eine Einschätzung seit der letzten Überprüfung."))
     try:
@@ -272,6 +274,8 @@ def review_create(request, case_id: UUID, payload: ReviewIn):
 def case_close(request, case_id: UUID, payload: CloseIn):
     """Closes the case with the outcome of every goal and a reason (409 if already closed)."""
     case_file = _case(request, case_id, change=True)
+    if payload.closed_on is None:
+        raise HttpError(422, _("Geben Sie ein Datum ein"))
     outcomes: dict[Any, tuple[str, str]] = {
         goal_id: (outcome.status, outcome.note) for goal_id, outcome in payload.outcomes.items()
     }
