@@ -262,7 +262,7 @@ def review_create(request, case_id: UUID, payload: ReviewIn):
             reviewed_on=payload.reviewed_on,
             what_changed=payload.what_changed,
             plan_note=payload.plan_note,
-            goal_statuses=dict(payload.goal_statuses),
+            goal_statuses={str(k): v for k, v in payload.goal_statuses.items()},
             assessment=assessment,
         )
     except ValidationError as exc:

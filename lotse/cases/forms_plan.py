@@ -2,6 +2,7 @@
 choice is from the list); the rules are the services' (lotse/cases/services_plan.py)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,7 @@ def _date(label, *, required: bool = False, help_text=None) -> GermanDateField:
     )
 
 
-def _goal_choices(goals: Iterable[Goal]) -> list[tuple[str, str]]:
+def _goal_choices(goals: Iterable[Goal]) -> list[tuple[str, Any]]:
     return [("", _("Ohne Ziel"))] + [(str(g.pk), g.text[:80]) for g in goals]
 
 

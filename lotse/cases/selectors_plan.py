@@ -53,7 +53,7 @@ def plan_loose_actions(*, case_file: CaseFile) -> list[Action]:
     return list(_actions().filter(case_file=case_file, goal__isnull=True))
 
 
-def goal_get(*, case_file: CaseFile, goal_id: uuid.UUID | str | None) -> Goal:
+def goal_get(*, case_file: CaseFile, goal_id: uuid.UUID | str) -> Goal:
     """A goal of the case; another case's or a missing one answers 404."""
     try:
         return case_file.goals.get(pk=goal_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from lotse.cases.models import Action, Assessment, CaseEvent, CaseFile, Goal, Stage
+from lotse.cases.services import case_open
 from lotse.cases.services_plan import (
     CaseClosed,
     StepRefused,
@@ -26,7 +27,6 @@ from lotse.cases.services_plan import (
     review_record,
     review_schedule,
 )
-from lotse.cases.services import case_open
 from lotse.cases.tests.conftest import colleague_make
 from lotse.core.models import AuditEntry, Organisation
 from lotse.desk.models import Referral
