@@ -531,3 +531,22 @@ def test_a_team_member_may_work_on_the_plan(case_file, care_navigator, office):
 
     assert goal.case_file_id == case_file.pk
     assert Organisation.objects.filter(pk=office.pk).exists()
+
+
+def test_action_links_the_persons_help_request(case_file, care_navigator, goal, office, erna):
+    from lotse.volunteers.models import HelpRequest
+
+    help_request = HelpRequest.objects.create(
+        organisation=office, region_id=office.region_id, person=erna, device="iphone"
+    )
+
+    action = action_add(
+        actor=care_navigator,
+        case_file=case_file,
+        goal=goal,
+        title="Handy einrichten lassen",
+        kind=Action.Kind.DIGITAL_HELP,
+        help_request=help_request,
+    )
+
+    assert action.help_request == help_request and action.appointment is None
