@@ -67,11 +67,17 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     keep_on_team = forms.BooleanField(
-        label=_("Ich bleibe im Team und sehe die Begleitung weiter"), required=False
+        label=_("Die bisher verantwortliche Person bleibt im Team"), required=False
     )
 
-    def __init__(self, *args: Any, colleagues: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, colleagues: list[User], responsible: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if responsible is not None:
+            self.fields["keep_on_team"].label = _(
+                "%(name)s bleibt im Team und sieht die Begleitung weiter"
+            ) % {"name": responsible}
         self.colleagues = {str(user.public_id): user for user in colleagues}
         _choice(self, "to_user").choices = [("", _("Bitte wählen")), *_user_choices(colleagues)]
 

@@ -122,7 +122,7 @@ def _handover_page(
     others = [user for user in colleagues if user.pk != case_file.responsible_id]
     team = [user for user in colleagues if user.pk in case_team_ids(case_file=case_file)]
     if may_change and handover_form is None:
-        handover_form = HandoverForm(colleagues=others)
+        handover_form = HandoverForm(colleagues=others, responsible=case_file.responsible)
     if may_change and team_form is None:
         team_form = TeamForm(
             colleagues=others, initial={"members": [str(user.public_id) for user in team]}
@@ -152,7 +152,7 @@ def handover(request: ActorRequest, case_id: uuid.UUID) -> HttpResponse:
         for user in selectors_team.case_workers(organisation=case_file.organisation)
         if user.pk != case_file.responsible_id
     ]
-    form = HandoverForm(request.POST, colleagues=colleagues)
+    form = HandoverForm(request.POST, colleagues=colleagues, responsible=case_file.responsible)
     if form.is_valid():
         to_user = form.chosen()
         try:
