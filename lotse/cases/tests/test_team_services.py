@@ -437,3 +437,45 @@ def test_cover_end_is_refused_to_a_navigator_not_in_it(care_navigator, colleague
         with pytest.raises(PermissionDenied):
             cover_end(actor=actor, cover=cover)
     assert Cover.objects.filter(pk=cover.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_handovers_at_the_same_moment_on_postgresql_one_wins(
+    case_file, care_navigator, manager, colleague, sent
+):
+    """Two people hand the same case over at once (two connections): the row lock makes the
+    second wait for the first and then refuse, so there is one handover, not two."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+
+    if main_connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL)")
+    third = colleague_make(case_file.organisation, "dritte@test.de")
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def hand_over(actor_pk, to_user, note):
+        try:
+            actor = type(care_navigator).objects.get(pk=actor_pk)
+            seen = CaseFile.objects.get(pk=case_file.pk)
+            start.wait(timeout=10)
+            case_hand_over(actor=actor, case_file=seen, to_user=to_user, note=note)
+            outcomes.append("handed over")
+        except CaseConflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=hand_over, args=(care_navigator.pk, colleague, "Erste.")),
+        threading.Thread(target=hand_over, args=(manager.pk, third, "Zweite.")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["conflict", "handed over"]
+    assert case_file.events.filter(kind=CaseEvent.Kind.HANDED_OVER).count() == 1
