@@ -47,6 +47,13 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "begleitungen", _("Meine Begleitungen"), "cases:caseload", "cases.view_own_caseload"
     ),
     StaffEntry(
+        "begleitungen-team",
+        _("Begleitungen im Team"),
+        "cases:team_caseload",
+        "cases.view_team_caseload",
+        "organisation",
+    ),
+    StaffEntry(
         "personen", _("Personen"), "people:person_list", "people.view_person", "organisation"
     ),
     StaffEntry("termine", _("Termine"), "office:staff_day", "office.view_appointments", "office"),

@@ -179,3 +179,14 @@ def test_login_leads_to_the_landing_and_next_still_wins(client, provider_staff):
         {"login": "anbieter@test.de", "password": "pw-for-tests-1"},
     )
     assert response["Location"] == "/mitarbeit/angebote/"
+
+
+def test_team_leaders_see_the_team_caseload_and_still_land_on_the_inquiries(
+    home_office, manager, care_navigator
+):
+    shown = {item.key: item.url for item in staff_menu(manager)}
+
+    assert shown["begleitungen-team"] == "/begleitungen/team/"
+    assert "begleitungen" not in shown
+    assert landing_url(manager) == "/anliegen/"
+    assert "begleitungen-team" not in {item.key for item in staff_menu(care_navigator)}
