@@ -171,7 +171,7 @@ MINUTES = {
     JournalEntry.Kind.WITH_OTHERS: (15, 60),
     JournalEntry.Kind.WRITTEN: (10, 30),
 }
-REASON_NOTES = {
+REASON_NOTES: dict[str, str] = {
     CaseFile.Reason.STROKE: "Nach dem Schlaganfall zurück aus der Reha, lebt allein.",
     CaseFile.Reason.ILLNESS: "Herzschwäche, schafft die Treppe kaum noch.",
     CaseFile.Reason.BEREAVEMENT: "Der Ehemann ist im Frühjahr gestorben, er hat alles geregelt.",
@@ -282,7 +282,7 @@ def _assess(
     case_file: CaseFile, on: dt.date, by: User, levels: dict[str, int], rng: random.Random
 ) -> Assessment:
     assessment = Assessment.objects.create(case_file=case_file, assessed_on=on, recorded_by=by)
-    notes = {
+    notes: dict[str, str] = {
         LifeArea.HEALTH: "Blutdruck schwankt, Hausärztin kennt das.",
         LifeArea.EVERYDAY: "Waschen allein, beim Einkaufen Hilfe nötig.",
         LifeArea.MONEY: "Kein Pflegegrad, Wohngeld nie beantragt.",

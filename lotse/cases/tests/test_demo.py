@@ -42,7 +42,12 @@ def test_demo_cases_load_in_make_run_order_once_with_every_stage(db):
     assert len(cases) >= 55
     assert CaseFile.objects.values("site").distinct().count() == 2
     assert {case.stage_today(today) for case in cases} == set(Stage.values)
-    assert any(case.stage == Stage.IMPLEMENTATION and case.next_review_on < today for case in cases)
+    assert any(
+        case.stage == Stage.IMPLEMENTATION
+        and case.next_review_on is not None
+        and case.next_review_on < today
+        for case in cases
+    )
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.HANDED_OVER).count() == 1
     assert Cover.objects.filter(starts_on__lte=today, ends_on__gte=today).exists()
     assert JournalEntry.objects.count() > 300
