@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.cases.models import CaseFile
+from lotse.cases.rules import CASE_LEAD_ROLES, CASE_WORKER_ROLES
 from lotse.cases.selectors import VIEW_CASE
 from lotse.core.permissions import Actor
+from lotse.core.rules import has_role
 from lotse.people.history import HISTORY_LIMIT, HistoryEntry, history_source_register
 from lotse.people.models import Person
 
@@ -25,8 +27,12 @@ def _case_url(case_file: CaseFile) -> str:
 
 def case_file_history(actor: Actor, person: Person) -> list[HistoryEntry]:
     """One query for the cases (and the rule's own reads); each checked with the rule the case
-    pages use, so office staff of the same office see nothing."""
+    pages use, so office staff of the same office see nothing. A case is held by the person's
+    organisation, so a viewer without a case role there costs no query at all."""
     if actor is None or not actor.is_authenticated:
+        return []
+    roles = [*CASE_WORKER_ROLES, *CASE_LEAD_ROLES]
+    if not has_role(actor, roles, organisation_id=person.organisation_id):
         return []
     case_files = (
         CaseFile.objects.filter(person=person)

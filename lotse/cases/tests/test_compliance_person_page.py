@@ -3,6 +3,7 @@
 from django.test import Client
 
 from lotse.cases.models import Stage
+from lotse.cases.person_history import case_file_history
 from lotse.people.selectors import person_history
 
 
@@ -46,3 +47,13 @@ def test_person_page_shows_the_case_to_the_navigator_not_to_office_staff(
     assert f"Begleitung {case_file.number}" in navigator_page.content.decode()
     assert staff_page.status_code == 200
     assert f"Begleitung {case_file.number}" not in staff_page.content.decode()
+
+
+def test_history_asks_nothing_more_for_a_viewer_without_a_case_role(
+    office_staff, case_file, django_assert_num_queries
+):
+    office_staff.memberships.all()  # memberships are read once per request anyway
+    case_file_history(office_staff, case_file.person)
+
+    with django_assert_num_queries(0):
+        assert case_file_history(office_staff, case_file.person) == []
