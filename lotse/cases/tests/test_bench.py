@@ -4,13 +4,14 @@ script builds its own database when imported, so this reads its text instead of 
 
 import ast
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parents[3] / "scripts" / "bench"
 
 
-def _defaults() -> dict[str, object]:
+def _defaults() -> dict[str, Any]:
     tree = ast.parse((BENCH / "cases_bench.py").read_text())
-    found = {}
+    found: dict[str, Any] = {}
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
