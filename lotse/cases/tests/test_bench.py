@@ -20,7 +20,7 @@ def _defaults() -> dict[str, Any]:
         ):
             for keyword in node.keywords:
                 if keyword.arg == "default" and isinstance(keyword.value, ast.Constant):
-                    found[node.args[0].value] = keyword.value.value
+                    found[str(node.args[0].value)] = keyword.value.value
     return found
 
 
