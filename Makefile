@@ -53,6 +53,7 @@ run: install
 	$(MANAGE) load_demo_volunteers
 	$(MANAGE) load_demo_volunteer_requests
 	$(MANAGE) load_demo_groups
+	$(MANAGE) load_demo_cases
 	@echo "Demo-Anmeldungen: siehe oben. Server: http://127.0.0.1:8000"
 	$(MANAGE) task_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
@@ -89,8 +90,9 @@ test-browser: install chromium
 test: lint test-sqlite test-postgres test-browser
 
 # Builds its own databases (SQLite under /tmp, PostgreSQL `lotse_bench`, `lotse_bench_import`,
-# `lotse_bench_desk`, `lotse_bench_volunteers`), prints search latency, requests/s, the office and
-# the digital-help figures; the last line is one JSON object. BENCH_QUICK=1: smaller data, a few minutes.
+# `lotse_bench_desk`, `lotse_bench_volunteers`, `lotse_bench_cases`), prints search latency,
+# requests/s, the office, the digital-help and the caseload figures; the last line is one JSON
+# object. BENCH_QUICK=1: smaller data, a few minutes.
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 	$(PY) scripts/bench/run.py

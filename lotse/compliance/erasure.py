@@ -65,6 +65,17 @@ class ErasureResult:
     counts: dict[str, int]
 
 
+# Records kept by erasure may hold records of their own that do not point to the person (a
+# case file's journal, goals and network): the app that owns them registers, in its
+# AppConfig.ready, how to clear those, by the kept model's label. Called after the kept
+# record's own `erase_personal_text`, as `eraser(record, actor=actor)`.
+_kept_erasers: dict[str, Callable[..., object]] = {}
+
+
+def kept_record_eraser_register(label: str, eraser: Callable[..., object]) -> None:
+    _kept_erasers[label] = eraser
+
+
 def person_models() -> list[tuple[type[Model], str]]:
     """(model, name of its foreign key) of every model pointing to Person."""
     return [(rel.related_model, rel.field.name) for rel in person_relations()]
@@ -252,12 +263,15 @@ def _erase_records(person: Person, actor: Actor, now: dt.datetime) -> dict[str, 
             records.delete()
             continue
         kept = 0
+        extra = _kept_erasers.get(label)
         for record in records:
             erase: Callable[[], list[str]] | None = getattr(record, "erase_personal_text", None)
             if erase is not None:
                 changed = erase()
                 if changed:
                     record.save(update_fields=changed)
+            if extra is not None:
+                extra(record, actor=actor)
             kept += 1
         counts[label] = kept
     return counts

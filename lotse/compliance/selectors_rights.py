@@ -8,7 +8,7 @@ here. Encrypted fields arrive decrypted (EncryptedTextField decrypts when loadin
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -28,6 +28,9 @@ from lotse.core.models import AuditEntry
 from lotse.core.permissions import Actor, require
 from lotse.people import selectors as people_selectors
 from lotse.people.models import Person, PersonCorrection
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 # Columns that say nothing about the person and would only puzzle them: keys, hashes, tokens,
 # the routing region, search keys, the outbox's bookkeeping. Besides these, every primary key,
@@ -121,6 +124,15 @@ VERB_ENDING_LABELS = {
 # A link with a secret in it (the long link to cancel an appointment) in a copy of a message:
 # whoever holds the printout could use it. The copy says that a link was there.
 SECRET_LINK = re.compile(r"\S*/[A-Za-z0-9_-]{20,}/?\S*")
+
+
+def export_labels_register(
+    *, fields: dict[str, "_StrPromise"] | None = None, verbs: dict[str, "_StrPromise"] | None = None
+) -> None:
+    """German labels an app adds for its own models, in its AppConfig.ready: for fields whose
+    model gives no German name ("app.Model.field") and for its audit verbs."""
+    FALLBACK_LABELS.update(fields or {})
+    VERB_LABELS.update(verbs or {})
 
 
 def is_internal(field: Field) -> bool:

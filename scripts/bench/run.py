@@ -19,7 +19,10 @@
    100,000 digital helpers with credentials, weekly times and past sessions, 5,000 open requests
    (quick: 10,000 and 1,000); `helper_rank_p95_ms` (ranking helpers for one request) and
    `dispatch_board_p95_ms` (the multiplier's board page).
-7. scripts/bench/page_weights.py in its own temporary SQLite database: the bytes of HTML, CSS
+7. scripts/bench/cases_bench.py in its own PostgreSQL database `lotse_bench_cases`: 50 Kümmerer
+   with 5,000 open case files and 1,000,000 journal entries (quick: 10, 1,000 and 100,000);
+   `caseload_p95_ms` (the caseload page `/begleitungen/` of a Kümmerer with about 100 cases).
+8. scripts/bench/page_weights.py in its own temporary SQLite database: the bytes of HTML, CSS
    and JavaScript (raw and gzipped) of the main public pages of the demo region.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
@@ -88,6 +91,12 @@ VOLUNTEER_HELPERS = 10_000 if QUICK else 100_000
 VOLUNTEER_REQUESTS = 1_000 if QUICK else 5_000
 TARGET_HELPER_RANK_P95_MS = 50
 TARGET_DISPATCH_BOARD_P95_MS = 150
+# Issue 19: the caseload of a Kümmerer with about 100 of the organisation's 5,000 open cases
+# and 1,000,000 journal entries (scripts/bench/cases_bench.py, its own PostgreSQL database).
+CASE_NAVIGATORS = 10 if QUICK else 50
+CASES_OPEN = 1_000 if QUICK else 5_000
+CASE_JOURNAL = 100_000 if QUICK else 1_000_000
+TARGET_CASELOAD_P95_MS = 150
 BENCH_FERNET_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"bench-fernet").digest()).decode()
 BENCH_AUDIT_KEY = hashlib.sha256(b"bench-audit").hexdigest()
 
@@ -332,6 +341,20 @@ def main() -> None:
         "--sessions",
         str(VOLUNTEER_HELPERS),
     )
+    cases = run_script(
+        f"Begleitungen: {CASE_NAVIGATORS} Kümmerer, {CASES_OPEN} laufende Begleitungen, "
+        f"{CASE_JOURNAL} Journaleinträge",
+        "",
+        "cases_bench.py",
+        "--navigators",
+        str(CASE_NAVIGATORS),
+        "--cases",
+        str(CASES_OPEN),
+        "--closed",
+        str(CASES_OPEN // 5),
+        "--journal",
+        str(CASE_JOURNAL),
+    )
     weights = run_script("Seitengewichte der Demo-Region", "", "page_weights.py")
     share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
     figures = {
@@ -382,6 +405,8 @@ def main() -> None:
         "inquiry_api_per_s": desk["api"]["per_s"],
         "helper_rank_p95_ms": volunteers["helper_rank_p95_ms"],
         "dispatch_board_p95_ms": volunteers["dispatch_board_p95_ms"],
+        "caseload_p95_ms": cases["caseload_p95_ms"],
+        "cases_seed_s": cases["seed_s"],
         "search_pg_p99_ms": pg["p99_ms"],
         "search_sqlite_p99_ms": sqlite["p99_ms"],
         "searches_per_db": pg["searches"],
@@ -405,6 +430,7 @@ def main() -> None:
             "dispatch_board_p95_le_150_ms": (
                 volunteers["dispatch_board_p95_ms"] <= TARGET_DISPATCH_BOARD_P95_MS
             ),
+            "caseload_p95_le_150_ms": cases["caseload_p95_ms"] <= TARGET_CASELOAD_P95_MS,
             "office_dashboard_p95_le_150_ms": (
                 desk["dashboard"]["p95_ms"] <= TARGET_DASHBOARD_P95_MS
             ),
