@@ -42,7 +42,7 @@ CHART_WIDTH = 360
 CHART_HEAD = 34
 CHART_BLOCK = 58
 CHART_LEVEL_X = [45, 135, 225, 315]
-CHART_DOT_GAP = 24
+CHART_DOT_GAP = 27
 # The stages in the order a case goes through them (the overview's progress).
 STAGES = list(Stage)
 
