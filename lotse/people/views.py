@@ -102,6 +102,9 @@ def person_detail(request: ActorRequest, person_id) -> HttpResponse:
         "corrections": selectors.correction_list(person=person),
         "duplicates": selectors.person_duplicates_of(person=person),
         "reads": selectors.person_read_log(person=person),
+        # The case work's "Begleitung beginnen" (by permission name: people does not import
+        # cases).
+        "may_open_case": request.user.has_perm("cases.add_casefile", person.organisation),
     }
     return render(request, "people/person_detail.html", context)
 

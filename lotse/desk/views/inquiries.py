@@ -306,6 +306,9 @@ def inquiry_page(request: ActorRequest, inquiry: Inquiry, **forms: object) -> Ht
         "digital_help_errors": [],
         "close_errors": [],
         "refer_errors": [],
+        # The case work's "Als Begleitung übernehmen" (by permission name: desk does not
+        # import cases).
+        "may_open_case": request.user.has_perm("cases.add_casefile", inquiry.organisation),
         **forms,
     }
     template = "desk/inquiry_detail.html"
