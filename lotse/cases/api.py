@@ -1,11 +1,8 @@
-"""Staff JSON API of the case work under /api/v1/cases/: the same selectors and services as
-the pages, one module per part."""
-
-from ninja import Router
+"""Staff JSON API of the case work under /api/v1/cases: the same selectors and services as
+the pages. Importing the three modules puts their operations on the one router."""
 
 from lotse.cases import api_file, api_plan, api_team
+from lotse.cases.api_router import router
 
-router = Router()
-router.add_router("", api_team.router)
-router.add_router("", api_file.router)
-router.add_router("", api_plan.router)
+# The modules are imported for the operations they add to the router.
+__all__ = ["api_file", "api_plan", "api_team", "router"]

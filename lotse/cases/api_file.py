@@ -10,19 +10,17 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lotse.cases import selectors, selectors_file, services_file
+from lotse.cases.api_router import router
 from lotse.cases.forms_file import AssessmentForm, JournalEntryForm, NetworkContactForm
 from lotse.cases.models import CaseFile, LifeArea
 from lotse.cases.selectors import CHANGE_CASE, access_case_file
-from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store, refusals
+from lotse.core.api import BoundedPageNumberPagination, refusals
 from lotse.people.selectors import chosen_in
-
-router = Router(tags=["cases"], auth=PersonalDataAuth())
-router.add_decorator(no_store, mode="view")
 
 PAGE_SIZE = 50
 
@@ -174,7 +172,7 @@ def _closed_check(case_file: CaseFile) -> None:
 # --- the case --------------------------------------------------------------------------------
 
 
-@router.post("/", response={201: CaseOut, **refusals(400, 401, 403, 422)})
+@router.post("", response={201: CaseOut, **refusals(400, 401, 403, 422)})
 def case_create(request, payload: CaseOpenIn):
     """Opens a case directly or after a referral by a hospital or a doctor (as the page
     "Begleitung beginnen"). An inquiry is taken over on its page."""
@@ -227,7 +225,7 @@ def case_create(request, payload: CaseOpenIn):
     return Status(201, case_file)
 
 
-@router.get("/{case_id}/", response={200: CaseOut, **refusals(400, 401, 403, 404, 422)})
+@router.get("/{uuid:case_id}", response={200: CaseOut, **refusals(400, 401, 403, 404, 422)})
 def case_read(request, case_id: UUID):
     """One case file."""
     return _case(request, case_id)
@@ -237,7 +235,7 @@ def case_read(request, case_id: UUID):
 
 
 @router.get(
-    "/{case_id}/journal/", response={200: list[JournalOut], **refusals(400, 401, 403, 404, 422)}
+    "/{uuid:case_id}/journal", response={200: list[JournalOut], **refusals(400, 401, 403, 404, 422)}
 )
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def journal_list(request, case_id: UUID):
@@ -246,7 +244,7 @@ def journal_list(request, case_id: UUID):
 
 
 @router.post(
-    "/{case_id}/journal/",
+    "/{uuid:case_id}/journal",
     response={201: JournalOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def journal_create(request, case_id: UUID, payload: JournalIn):
@@ -289,7 +287,7 @@ def journal_create(request, case_id: UUID, payload: JournalIn):
 
 
 @router.get(
-    "/{case_id}/assessments/",
+    "/{uuid:case_id}/assessments",
     response={200: list[AssessmentOut], **refusals(400, 401, 403, 404, 422)},
 )
 def assessment_list(request, case_id: UUID):
@@ -298,7 +296,7 @@ def assessment_list(request, case_id: UUID):
 
 
 @router.post(
-    "/{case_id}/assessments/",
+    "/{uuid:case_id}/assessments",
     response={201: AssessmentOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def assessment_create(request, case_id: UUID, payload: AssessmentIn):
@@ -338,7 +336,7 @@ def assessment_create(request, case_id: UUID, payload: AssessmentIn):
 
 
 @router.get(
-    "/{case_id}/network/", response={200: list[NetworkOut], **refusals(400, 401, 403, 404, 422)}
+    "/{uuid:case_id}/network", response={200: list[NetworkOut], **refusals(400, 401, 403, 404, 422)}
 )
 def network_list(request, case_id: UUID):
     """The people around the person, with whether the person agreed to contact them."""
@@ -346,7 +344,7 @@ def network_list(request, case_id: UUID):
 
 
 @router.post(
-    "/{case_id}/network/",
+    "/{uuid:case_id}/network",
     response={201: NetworkOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def network_create(request, case_id: UUID, payload: NetworkIn):

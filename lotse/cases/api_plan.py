@@ -10,17 +10,15 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 
 from lotse.cases import selectors_plan as plan
 from lotse.cases import services_plan as services
+from lotse.cases.api_router import router
 from lotse.cases.models import Action, CaseFile, Goal, Review
 from lotse.cases.selectors import CHANGE_CASE, access_case_file
-from lotse.core.api import PersonalDataAuth, no_store, refusals
-
-router = Router(tags=["cases"], auth=PersonalDataAuth())
-router.add_decorator(no_store, mode="view")
+from lotse.core.api import refusals
 
 READ = refusals(400, 401, 403, 404, 422)
 WRITE = refusals(400, 401, 403, 404, 409, 422)
@@ -152,14 +150,14 @@ def _goal(case_file: CaseFile, goal_id: UUID | None) -> Goal | None:
         raise HttpError(422, _("Wählen Sie ein Ziel dieser Begleitung.")) from exc
 
 
-@router.get("/{case_id}/goals", response={200: list[GoalOut], **READ})
+@router.get("/{uuid:case_id}/goals", response={200: list[GoalOut], **READ})
 def goal_list(request, case_id: UUID):
     """The plan: goals in the person's words, each with its actions (referrals with their
     step)."""
     return plan.plan_goals(case_file=_case(request, case_id))
 
 
-@router.post("/{case_id}/goals", response={201: GoalOut, **WRITE})
+@router.post("/{uuid:case_id}/goals", response={201: GoalOut, **WRITE})
 def goal_create(request, case_id: UUID, payload: GoalIn):
     case_file = _case(request, case_id, change=True)
     try:
@@ -171,12 +169,12 @@ def goal_create(request, case_id: UUID, payload: GoalIn):
     return Status(201, goal)
 
 
-@router.get("/{case_id}/actions", response={200: list[ActionOut], **READ})
+@router.get("/{uuid:case_id}/actions", response={200: list[ActionOut], **READ})
 def action_list(request, case_id: UUID):
     return plan.action_list(case_file=_case(request, case_id))
 
 
-@router.post("/{case_id}/actions", response={201: ActionOut, **WRITE})
+@router.post("/{uuid:case_id}/actions", response={201: ActionOut, **WRITE})
 def action_create(request, case_id: UUID, payload: ActionIn):
     """A task (or appointment, digital-help request) with who does it by when; `kind:
     referral` refers the person to `offer` through the desk's referral loop."""
@@ -219,7 +217,7 @@ def action_create(request, case_id: UUID, payload: ActionIn):
     return Status(201, plan.action_get(case_file=case_file, action_id=action.pk))
 
 
-@router.post("/{case_id}/actions/{action_id}/done", response={200: ActionOut, **WRITE})
+@router.post("/{uuid:case_id}/actions/{uuid:action_id}/done", response={200: ActionOut, **WRITE})
 def action_done(request, case_id: UUID, action_id: UUID, payload: DoneIn):
     """Offen → Erledigt (409 from any other state)."""
     case_file = _case(request, case_id, change=True)
@@ -230,7 +228,7 @@ def action_done(request, case_id: UUID, action_id: UUID, payload: DoneIn):
         raise _refused(exc) from exc
 
 
-@router.post("/{case_id}/actions/{action_id}/cancel", response={200: ActionOut, **WRITE})
+@router.post("/{uuid:case_id}/actions/{uuid:action_id}/cancel", response={200: ActionOut, **WRITE})
 def action_cancel(request, case_id: UUID, action_id: UUID):
     """Offen → Entfällt (409 from any other state)."""
     case_file = _case(request, case_id, change=True)
@@ -241,12 +239,12 @@ def action_cancel(request, case_id: UUID, action_id: UUID):
         raise _refused(exc) from exc
 
 
-@router.get("/{case_id}/reviews", response={200: list[ReviewOut], **READ})
+@router.get("/{uuid:case_id}/reviews", response={200: list[ReviewOut], **READ})
 def review_list(request, case_id: UUID):
     return plan.review_list(case_file=_case(request, case_id))
 
 
-@router.post("/{case_id}/reviews", response={201: ReviewOut, **WRITE})
+@router.post("/{uuid:case_id}/reviews", response={201: ReviewOut, **WRITE})
 def review_create(request, case_id: UUID, payload: ReviewIn):
     """Records a review; the next one is due `review_weeks` later."""
     case_file = _case(request, case_id, change=True)
@@ -270,7 +268,7 @@ def review_create(request, case_id: UUID, payload: ReviewIn):
     return Status(201, review)
 
 
-@router.post("/{case_id}/close", response={200: CaseStateOut, **WRITE})
+@router.post("/{uuid:case_id}/close", response={200: CaseStateOut, **WRITE})
 def case_close(request, case_id: UUID, payload: CloseIn):
     """Closes the case with the outcome of every goal and a reason (409 if already closed)."""
     case_file = _case(request, case_id, change=True)
@@ -293,7 +291,7 @@ def case_close(request, case_id: UUID, payload: CloseIn):
         raise _refused(exc) from exc
 
 
-@router.post("/{case_id}/reopen", response={200: CaseStateOut, **WRITE})
+@router.post("/{uuid:case_id}/reopen", response={200: CaseStateOut, **WRITE})
 def case_reopen(request, case_id: UUID, payload: ReopenIn):
     """Takes a closed case up again, with a reason (409 if it is not closed)."""
     case_file = _case(request, case_id, change=True)

@@ -9,19 +9,17 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lotse.cases import selectors_team
+from lotse.cases.api_router import router
 from lotse.cases.models import CaseFile, Cover
 from lotse.cases.selectors import access_case_file, case_team_ids
 from lotse.cases.services_team import CaseConflict, case_hand_over, cover_add, cover_end
-from lotse.core.api import BoundedPageNumberPagination, PersonalDataAuth, no_store, refusals
+from lotse.core.api import BoundedPageNumberPagination, refusals
 from lotse.core.text_input import has_forbidden
-
-router = Router(tags=["cases"], auth=PersonalDataAuth())
-router.add_decorator(no_store, mode="view")
 
 PAGE_SIZE = 50
 
@@ -131,7 +129,7 @@ def _refused(exc: ValidationError) -> HttpError:
     return HttpError(422, " ".join(exc.messages))
 
 
-@router.get("/", response={200: list[CaseloadRowOut], **refusals(400, 401, 403, 422)})
+@router.get("", response={200: list[CaseloadRowOut], **refusals(400, 401, 403, 422)})
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def caseload(request, stage: str = "", site: str = "", attention_only: bool = False):
     """ "Meine Begleitungen": the Kümmerer's open cases, the most urgent first, with the
@@ -159,7 +157,7 @@ def caseload(request, stage: str = "", site: str = "", attention_only: bool = Fa
     )
 
 
-@router.get("/team/", response={200: TeamOut, **refusals(400, 401, 403, 422)})
+@router.get("/team", response={200: TeamOut, **refusals(400, 401, 403, 422)})
 def team(request, organisation: UUID | None = None):
     """The team leader's counts per Kümmerer and per site: open cases, per phase, with the
     review due, without contact for 30 days. `organisation`: which one, for who leads several."""
@@ -175,7 +173,7 @@ def team(request, organisation: UUID | None = None):
 
 
 @router.post(
-    "/{case_id}/handover/",
+    "/{uuid:case_id}/handover",
     response={200: HandoverOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def handover(request, case_id: UUID, payload: HandoverIn):
@@ -213,7 +211,7 @@ def handover(request, case_id: UUID, payload: HandoverIn):
     }
 
 
-@router.get("/covers/", response={200: list[CoverOut], **refusals(400, 401, 403, 422)})
+@router.get("/covers", response={200: list[CoverOut], **refusals(400, 401, 403, 422)})
 def covers(request):
     """The covers running now or later: all of the organisations the actor leads, their own
     (absent or covering) otherwise."""
@@ -222,7 +220,7 @@ def covers(request):
     return list(selectors_team.cover_list(actor=request.auth, today=timezone.localdate()))
 
 
-@router.post("/covers/", response={201: CoverOut, **refusals(400, 401, 403, 422)})
+@router.post("/covers", response={201: CoverOut, **refusals(400, 401, 403, 422)})
 def cover_create(request, payload: CoverIn):
     """Enters a cover. A Kümmerer enters their own absence (`absent` left out or themself), a
     team leader anyone's; both must be Kümmerer of the organisation, at most a year."""
@@ -255,7 +253,7 @@ def cover_create(request, payload: CoverIn):
 
 
 @router.post(
-    "/covers/{cover_id}/end/",
+    "/covers/{uuid:cover_id}/end",
     response={200: CoverOut | None, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def cover_finish(request, cover_id: UUID):

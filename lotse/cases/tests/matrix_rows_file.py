@@ -88,35 +88,35 @@ ROWS = {
 
     # Staff API: reads as the pages; writes with {} answer 422 (missing fields)
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
-    ("GET", "/api/v1/cases/{case_id}/", "own"):
+    ("GET", "/api/v1/cases/{case_id}", "own"):
         (  401,   404,   404,   403,   403,   403,   200,   404,   200,   403,   403,   404,   404),
-    ("GET", "/api/v1/cases/{case_id}/", "foreign"):
+    ("GET", "/api/v1/cases/{case_id}", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("GET", "/api/v1/cases/{case_id}/journal/", "own"):
+    ("GET", "/api/v1/cases/{case_id}/journal", "own"):
         (  401,   404,   404,   403,   403,   403,   200,   404,   200,   403,   403,   404,   404),
-    ("GET", "/api/v1/cases/{case_id}/journal/", "foreign"):
+    ("GET", "/api/v1/cases/{case_id}/journal", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("GET", "/api/v1/cases/{case_id}/assessments/", "own"):
+    ("GET", "/api/v1/cases/{case_id}/assessments", "own"):
         (  401,   404,   404,   403,   403,   403,   200,   404,   200,   403,   403,   404,   404),
-    ("GET", "/api/v1/cases/{case_id}/assessments/", "foreign"):
+    ("GET", "/api/v1/cases/{case_id}/assessments", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("GET", "/api/v1/cases/{case_id}/network/", "own"):
+    ("GET", "/api/v1/cases/{case_id}/network", "own"):
         (  401,   404,   404,   403,   403,   403,   200,   404,   200,   403,   403,   404,   404),
-    ("GET", "/api/v1/cases/{case_id}/network/", "foreign"):
+    ("GET", "/api/v1/cases/{case_id}/network", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("POST", "/api/v1/cases/", ""):
+    ("POST", "/api/v1/cases", ""):
         (  401,   403,   403,   403,   403,   403,   422,   403,   422,   403,   403,   422,   403),
-    ("POST", "/api/v1/cases/{case_id}/journal/", "own"):
+    ("POST", "/api/v1/cases/{case_id}/journal", "own"):
         (  401,   404,   404,   403,   403,   403,   422,   404,   403,   403,   403,   404,   404),
-    ("POST", "/api/v1/cases/{case_id}/journal/", "foreign"):
+    ("POST", "/api/v1/cases/{case_id}/journal", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("POST", "/api/v1/cases/{case_id}/assessments/", "own"):
+    ("POST", "/api/v1/cases/{case_id}/assessments", "own"):
         (  401,   404,   404,   403,   403,   403,   422,   404,   403,   403,   403,   404,   404),
-    ("POST", "/api/v1/cases/{case_id}/assessments/", "foreign"):
+    ("POST", "/api/v1/cases/{case_id}/assessments", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("POST", "/api/v1/cases/{case_id}/network/", "own"):
+    ("POST", "/api/v1/cases/{case_id}/network", "own"):
         (  401,   404,   404,   403,   403,   403,   422,   404,   403,   403,   403,   404,   404),
-    ("POST", "/api/v1/cases/{case_id}/network/", "foreign"):
+    ("POST", "/api/v1/cases/{case_id}/network", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
     # Removing a contact: asked first (GET), done by POST, which runs last of these rows

@@ -64,21 +64,21 @@ ROWS = {
     # Staff API: the caseload, the team's counts, handover and covers. Writes with {}: 422
     # (missing fields) or 409 (the cover the page ended already)
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
-    ("GET", "/api/v1/cases/", ""):
+    ("GET", "/api/v1/cases", ""):
         (  401,   403,   403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
-    ("GET", "/api/v1/cases/team/", ""):
+    ("GET", "/api/v1/cases/team", ""):
         (  401,   403,   403,   403,   403,   403,   403,   403,   200,   403,   403,   200,   403),
-    ("POST", "/api/v1/cases/{case_id}/handover/", "own"):
+    ("POST", "/api/v1/cases/{case_id}/handover", "own"):
         (  401,   404,   404,   403,   403,   403,   422,   404,   422,   403,   403,   404,   404),
-    ("POST", "/api/v1/cases/{case_id}/handover/", "foreign"):
+    ("POST", "/api/v1/cases/{case_id}/handover", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
-    ("GET", "/api/v1/cases/covers/", ""):
+    ("GET", "/api/v1/cases/covers", ""):
         (  401,   403,   403,   403,   403,   403,   200,   403,   200,   403,   403,   200,   403),
-    ("POST", "/api/v1/cases/covers/", ""):
+    ("POST", "/api/v1/cases/covers", ""):
         (  401,   403,   403,   403,   403,   403,   422,   403,   422,   403,   403,   422,   403),
-    ("POST", "/api/v1/cases/covers/{cover_id}/end/", "own"):
+    ("POST", "/api/v1/cases/covers/{cover_id}/end", "own"):
         (  401,   404,   404,   403,   403,   403,   409,   404,   409,   403,   403,   404,   404),
-    ("POST", "/api/v1/cases/covers/{cover_id}/end/", "foreign"):
+    ("POST", "/api/v1/cases/covers/{cover_id}/end", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 }
 # fmt: on

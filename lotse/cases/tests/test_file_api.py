@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.cases.models import Assessment, CaseFile, JournalEntry, LifeArea, NetworkContact, Stage
 from lotse.people.models import Proxy
 
-URL = "/api/v1/cases/"
+URL = "/api/v1/cases"
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_open_a_case_and_read_it(api, care_navigator, erna, site):
     body = response.json()
     assert body["number"] == 1 and body["stage"] == "first_contact"
     assert body["responsible"] == str(care_navigator.public_id)
-    read = client.get(f"{URL}{body['id']}/")
+    read = client.get(f"{URL}/{body['id']}")
     assert read.status_code == 200
     assert read.json()["source_detail"] == "Klinikum Nord, Sozialdienst"
     assert read["Cache-Control"].startswith("max-age=0") or "no-store" in read["Cache-Control"]
@@ -84,8 +84,8 @@ def test_open_is_refused_to_office_staff(api, office_staff, erna, site):
 def test_case_read_is_404_for_the_outsider_and_403_for_a_colleague(
     api, case_file, outsider, colleague
 ):
-    assert api(outsider).get(f"{URL}{case_file.pk}/").status_code == 404
-    assert api(colleague).get(f"{URL}{case_file.pk}/").status_code == 403
+    assert api(outsider).get(f"{URL}/{case_file.pk}").status_code == 404
+    assert api(colleague).get(f"{URL}/{case_file.pk}").status_code == 403
 
 
 def test_journal_post_and_list(api, case_file, care_navigator):
@@ -94,10 +94,10 @@ def test_journal_post_and_list(api, case_file, care_navigator):
 
     created = _post(
         client,
-        f"{URL}{case_file.pk}/journal/",
+        f"{URL}/{case_file.pk}/journal",
         {"kind": "home_visit", "happened_at": when.isoformat(), "minutes": 60, "note": "Besuch"},
     )
-    listed = client.get(f"{URL}{case_file.pk}/journal/")
+    listed = client.get(f"{URL}/{case_file.pk}/journal")
 
     assert created.status_code == 201, created.content
     assert listed.json()["count"] == 1
@@ -123,7 +123,7 @@ def test_journal_bad_input_is_422(api, case_file, care_navigator, body):
     if body:
         body["happened_at"] = when.isoformat()
 
-    response = _post(api(care_navigator), f"{URL}{case_file.pk}/journal/", body)
+    response = _post(api(care_navigator), f"{URL}/{case_file.pk}/journal", body)
 
     assert response.status_code == 422, response.content
     assert isinstance(response.json()["detail"], str | list)
@@ -138,11 +138,11 @@ def test_a_closed_case_answers_409(api, case_file, care_navigator):
 
     journal = _post(
         client,
-        f"{URL}{case_file.pk}/journal/",
+        f"{URL}/{case_file.pk}/journal",
         {"kind": "phone", "happened_at": timezone.now().isoformat(), "minutes": 5},
     )
-    assessment = _post(client, f"{URL}{case_file.pk}/assessments/", {"ratings": _ratings()})
-    network = _post(client, f"{URL}{case_file.pk}/network/", {"role": "other", "name": "X"})
+    assessment = _post(client, f"{URL}/{case_file.pk}/assessments", {"ratings": _ratings()})
+    network = _post(client, f"{URL}/{case_file.pk}/network", {"role": "other", "name": "X"})
 
     assert (journal.status_code, assessment.status_code, network.status_code) == (409, 409, 409)
     assert "abgeschlossen" in journal.json()["detail"]
@@ -151,8 +151,8 @@ def test_a_closed_case_answers_409(api, case_file, care_navigator):
 def test_assessment_post_and_list(api, case_file, care_navigator):
     client = api(care_navigator)
 
-    created = _post(client, f"{URL}{case_file.pk}/assessments/", {"ratings": _ratings(2)})
-    listed = client.get(f"{URL}{case_file.pk}/assessments/")
+    created = _post(client, f"{URL}/{case_file.pk}/assessments", {"ratings": _ratings(2)})
+    listed = client.get(f"{URL}/{case_file.pk}/assessments")
 
     assert created.status_code == 201, created.content
     assert len(listed.json()[0]["ratings"]) == 8
@@ -170,14 +170,14 @@ def test_assessment_post_and_list(api, case_file, care_navigator):
     ],
 )
 def test_assessment_bad_input_is_422(api, case_file, care_navigator, body):
-    response = _post(api(care_navigator), f"{URL}{case_file.pk}/assessments/", body)
+    response = _post(api(care_navigator), f"{URL}/{case_file.pk}/assessments", body)
 
     assert response.status_code == 422, response.content
     assert not Assessment.objects.exists()
 
 
 def test_assessment_post_is_403_for_the_manager(api, case_file, manager):
-    response = _post(api(manager), f"{URL}{case_file.pk}/assessments/", {"ratings": _ratings()})
+    response = _post(api(manager), f"{URL}/{case_file.pk}/assessments", {"ratings": _ratings()})
 
     assert response.status_code == 403
 
@@ -196,7 +196,7 @@ def test_network_post_with_the_persons_proxy_and_list(api, case_file, care_navig
 
     created = _post(
         client,
-        f"{URL}{case_file.pk}/network/",
+        f"{URL}/{case_file.pk}/network",
         {
             "role": "attorney",
             "name": "Sohn Jens",
@@ -205,7 +205,7 @@ def test_network_post_with_the_persons_proxy_and_list(api, case_file, care_navig
             "proxy": str(proxy.pk),
         },
     )
-    listed = client.get(f"{URL}{case_file.pk}/network/")
+    listed = client.get(f"{URL}/{case_file.pk}/network")
 
     assert created.status_code == 201, created.content
     assert listed.json()[0]["proxy_scope"] == ["assets"]
@@ -227,7 +227,7 @@ def test_network_post_refuses_another_persons_proxy(api, case_file, care_navigat
 
     response = _post(
         api(care_navigator),
-        f"{URL}{case_file.pk}/network/",
+        f"{URL}/{case_file.pk}/network",
         {"role": "guardian", "name": "Fremd", "proxy": str(proxy.pk)},
     )
 

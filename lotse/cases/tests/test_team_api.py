@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotse.cases.models import CaseFile, Cover, Stage
 from lotse.cases.tests.conftest import colleague_make
 
-URL = "/api/v1/cases/"
+URL = "/api/v1/cases"
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_caseload_is_refused_to_those_without_a_caseload(manager, api):
 
 
 def test_team_counts_for_team_leaders_only(case_file, manager, care_navigator, office, api):
-    response = api(manager).get(URL + "team/")
+    response = api(manager).get(URL + "/team")
 
     assert response.status_code == 200
     body = response.json()
@@ -68,8 +68,8 @@ def test_team_counts_for_team_leaders_only(case_file, manager, care_navigator, o
     mine = next(row for row in body["people"] if row["public_id"] == str(care_navigator.public_id))
     assert mine["open"] == 1
     assert mine["stages"]["first_contact"] == 1
-    assert api(manager).get(URL + "team/?organisation=" + str(case_file.pk)).status_code == 403
-    assert api(care_navigator).get(URL + "team/").status_code == 403
+    assert api(manager).get(URL + "/team?organisation=" + str(case_file.pk)).status_code == 403
+    assert api(care_navigator).get(URL + "/team").status_code == 403
 
 
 def test_handover_hands_the_case_over(case_file, care_navigator, colleague, api):
@@ -77,7 +77,7 @@ def test_handover_hands_the_case_over(case_file, care_navigator, colleague, api)
 
     response = _post(
         client,
-        URL + f"{case_file.pk}/handover/",
+        URL + f"/{case_file.pk}/handover",
         to_user=str(colleague.public_id),
         note="Bitte übernehmen.",
         keep_on_team=True,
@@ -92,7 +92,7 @@ def test_handover_hands_the_case_over(case_file, care_navigator, colleague, api)
 
 def test_handover_refusals(case_file, care_navigator, colleague, outsider, api):
     client = api(care_navigator)
-    url = URL + f"{case_file.pk}/handover/"
+    url = URL + f"/{case_file.pk}/handover"
 
     assert _post(client, url, to_user=str(colleague.public_id), note="").status_code == 422
     assert _post(client, url, to_user=str(outsider.public_id), note="x").status_code == 422
@@ -106,7 +106,7 @@ def test_handover_refusals(case_file, care_navigator, colleague, outsider, api):
     assert _post(client, url, to_user=str(colleague.public_id), note="x").status_code == 409
     assert api(outsider).post(url, {}, content_type="application/json").status_code == 404
     assert api(colleague).post(url, {}, content_type="application/json").status_code == 403
-    unknown = URL + "00000000-0000-0000-0000-000000000000/handover/"
+    unknown = URL + "/00000000-0000-0000-0000-000000000000/handover"
     assert _post(client, unknown, note="x").status_code == 404
 
 
@@ -116,7 +116,7 @@ def test_covers_enter_list_and_end(care_navigator, colleague, api):
 
     created = _post(
         client,
-        URL + "covers/",
+        URL + "/covers",
         covering=str(colleague.public_id),
         starts_on=(today - dt.timedelta(days=2)).isoformat(),
         ends_on=(today + dt.timedelta(days=2)).isoformat(),
@@ -124,12 +124,12 @@ def test_covers_enter_list_and_end(care_navigator, colleague, api):
 
     assert created.status_code == 201, created.content
     assert created.json()["absent"] == str(care_navigator.public_id)
-    listed = client.get(URL + "covers/").json()
+    listed = client.get(URL + "/covers").json()
     assert [cover["id"] for cover in listed] == [created.json()["id"]]
-    ended = _post(client, URL + f"covers/{created.json()['id']}/end/")
+    ended = _post(client, URL + f"/covers/{created.json()['id']}/end")
     assert ended.status_code == 200
     assert ended.json()["ends_on"] == (today - dt.timedelta(days=1)).isoformat()
-    assert _post(client, URL + f"covers/{created.json()['id']}/end/").status_code == 409
+    assert _post(client, URL + f"/covers/{created.json()['id']}/end").status_code == 409
 
 
 def test_cover_refusals(care_navigator, colleague, office, manager, outsider, api):
@@ -152,16 +152,16 @@ def test_cover_refusals(care_navigator, colleague, office, manager, outsider, ap
             403,
         ),
     ]:
-        assert _post(client, URL + "covers/", **body).status_code == status, body
+        assert _post(client, URL + "/covers", **body).status_code == status, body
     assert not Cover.objects.exists()
-    assert api(outsider).get(URL + "covers/").status_code == 403
+    assert api(outsider).get(URL + "/covers").status_code == 403
     by_leader = _post(
         api(manager),
-        URL + "covers/",
+        URL + "/covers",
         absent=str(colleague.public_id),
         covering=str(third.public_id),
         starts_on=today,
         ends_on=today,
     )
     assert by_leader.status_code == 201
-    assert api(outsider).post(URL + f"covers/{by_leader.json()['id']}/end/").status_code == 404
+    assert api(outsider).post(URL + f"/covers/{by_leader.json()['id']}/end").status_code == 404

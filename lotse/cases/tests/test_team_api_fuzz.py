@@ -16,12 +16,12 @@ pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.usefixtures("tra
 
 # The operations of lotse/cases/api_team.py (method, path).
 TEAM_OPERATIONS = {
-    ("get", "/api/v1/cases/"),
-    ("get", "/api/v1/cases/team/"),
-    ("post", "/api/v1/cases/{case_id}/handover/"),
-    ("get", "/api/v1/cases/covers/"),
-    ("post", "/api/v1/cases/covers/"),
-    ("post", "/api/v1/cases/covers/{cover_id}/end/"),
+    ("get", "/api/v1/cases"),
+    ("get", "/api/v1/cases/team"),
+    ("post", "/api/v1/cases/{case_id}/handover"),
+    ("get", "/api/v1/cases/covers"),
+    ("post", "/api/v1/cases/covers"),
+    ("post", "/api/v1/cases/covers/{cover_id}/end"),
 }
 
 
