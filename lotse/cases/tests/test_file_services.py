@@ -2,6 +2,7 @@
 journal, the network; refusals by persona, a closed case, bad input."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -384,7 +385,7 @@ def test_journal_entry_add_moves_the_last_contact_only_forward(case_file, care_n
     case_file.refresh_from_db()
     assert case_file.last_contact_at == now
     assert JournalEntry.objects.count() == 2
-    assert JournalEntry.objects.first().note == "Hausbesuch, Wohnung angesehen."
+    assert JournalEntry.objects.order_by("-happened_at")[0].note == "Hausbesuch, Wohnung angesehen."
 
 
 @pytest.mark.parametrize(
@@ -404,7 +405,12 @@ def test_journal_entry_add_moves_the_last_contact_only_forward(case_file, care_n
     ],
 )
 def test_journal_entry_add_refuses_bad_input(case_file, care_navigator, changes, field):
-    data = {"kind": "phone", "happened_at": timezone.now(), "minutes": 10, "note": ""}
+    data: dict[str, Any] = {
+        "kind": "phone",
+        "happened_at": timezone.now(),
+        "minutes": 10,
+        "note": "",
+    }
     offset = changes.pop("happened_at_offset", None)
     data |= changes
     if offset is not None:
@@ -482,7 +488,7 @@ def test_network_contact_add_links_the_persons_guardian(case_file, care_navigato
     )
 
     assert contact.proxy == proxy
-    assert contact.proxy.scope_labels() == ["Gesundheitssorge", "Vermögenssorge"]
+    assert proxy.scope_labels() == ["Gesundheitssorge", "Vermögenssorge"]
 
 
 def test_network_contact_refuses_another_persons_proxy_and_a_proxy_for_a_neighbour(
