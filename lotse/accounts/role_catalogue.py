@@ -277,7 +277,8 @@ PERMISSIONS: dict[str, Permission] = {
     "volunteers.view_help_request": Permission(
         _(
             "Hilfeanfragen der eigenen Organisation sehen (Multiplikator, Quartiersbüro, "
-            "Quartiersmanagement, Administration), die Koordination Kreis alle im Kreis"
+            "Kümmerer, Quartiersmanagement, Administration), die Koordination Kreis alle im "
+            "Kreis"
         ),
         "help_request",
         gated=True,

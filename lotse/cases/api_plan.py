@@ -70,6 +70,13 @@ class GoalIn(Schema):
     area: str = Field("", description="health, everyday, housing, money, social, mobility …")
 
 
+class DigitalHelpIn(Schema):
+    device: str = Field("", description="android, iphone, tablet, windows, mac, smart_tv …")
+    topics: list[str] = Field([], description="Codes: messenger, photos, banking …")
+    place: str = Field("", description="home, office, cafe oder phone")
+    urgency: str = Field("normal", description="normal, soon oder urgent")
+
+
 class ActionIn(Schema):
     goal: UUID | None = None
     kind: str = Field("task", description="task, appointment, digital_help oder referral")
@@ -81,6 +88,10 @@ class ActionIn(Schema):
     note: str = Field("", description="Bei referral: Hinweis für den Anbieter")
     appointment: UUID | None = None
     help_request: UUID | None = None
+    digital_help: DigitalHelpIn | None = Field(
+        None,
+        description="Bei digital_help ohne help_request: eine neue Anfrage an die Digital-Hilfe",
+    )
 
 
 class DoneIn(Schema):
@@ -194,6 +205,17 @@ def action_create(request, case_id: UUID, payload: ActionIn):
                 goal=goal,
                 service=offer,
                 note=payload.note,
+            )
+        elif (
+            payload.kind == Action.Kind.DIGITAL_HELP
+            and payload.help_request is None
+            and payload.digital_help is not None
+        ):
+            action = services.action_ask_digital_help(
+                actor=request.auth,
+                case_file=case_file,
+                goal=goal,
+                data=payload.digital_help.model_dump(),
             )
         else:
             action = services.action_add(

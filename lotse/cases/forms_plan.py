@@ -12,6 +12,7 @@ from lotse.core.dates import GermanDateField
 from lotse.desk.forms.referrals import ReferForm
 from lotse.office.models import Appointment
 from lotse.volunteers.models import HelpRequest
+from lotse.volunteers.request_forms import DigitalHelpForm
 
 TEXTAREA = {"rows": 3}
 
@@ -139,6 +140,22 @@ class ReferActionForm(ReferForm):
     goal = forms.ChoiceField(label=_("Zu welchem Ziel?"), required=False)
 
     def __init__(self, *args, goals: Iterable[Goal] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["goal"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _goal_choices(goals)
+
+
+class DigitalHelpActionForm(DigitalHelpForm):
+    """The desk's "An Digital-Hilfe weitergeben" form (device, topics, place, urgency), plus
+    the goal the help serves."""
+
+    goal = forms.ChoiceField(label=_("Zu welchem Ziel?"), required=False)
+    field_order = ["goal"]
+
+    def __init__(self, *args, goals: Iterable[Goal] = (), **kwargs) -> None:
+        # Its own ids: the plan page shows the action form, with a goal field too.
+        kwargs.setdefault("auto_id", "digitalhilfe_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["goal"]
         assert isinstance(field, forms.ChoiceField)

@@ -10,6 +10,7 @@ action's state does not allow (`StepRefused`)."""
 import datetime as dt
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from lotse.desk.services.referrals import referral_create_for_person
 from lotse.directory.models import Service
 from lotse.office.models import Appointment
 from lotse.volunteers.models import HelpRequest
+from lotse.volunteers.request_services import help_request_hand_over
 
 CHANGE = "cases.change_casefile"
 # Longest texts: a goal or an action's title in a sentence or two; notes a few paragraphs.
@@ -252,6 +254,36 @@ def action_refer(
     action.save()
     case_stage_refresh(case_file)
     _audit(actor, "action.referred", case_file, note=referral.short_code)
+    return action
+
+
+@transaction.atomic
+def action_ask_digital_help(
+    *, actor: Actor, case_file: CaseFile, goal: Goal | None, data: dict[str, Any]
+) -> Action:
+    """Hands the person over to the digital helpers (device, topics, place, urgency, as the
+    desk's "An Digital-Hilfe weitergeben") through the volunteers' service, which checks the
+    right to record requests and the consent when another organisation coordinates the
+    person's quarter; the request goes into the plan as an action."""
+    case_file = _writable(actor, case_file)
+    goal = _own_goal(case_file, goal)
+    help_request = help_request_hand_over(actor=actor, person=case_file.person, data=data)
+    action = Action(
+        case_file=case_file,
+        goal=goal,
+        kind=Action.Kind.DIGITAL_HELP,
+        title=(_("Digital-Hilfe: %(device)s") % {"device": help_request.get_device_display()})[
+            :200
+        ],
+        doer=Action.Doer.OTHER,
+        doer_name=str(_("Digital-Helfer"))[:120],
+        help_request=help_request,
+        created_by=actor,
+    )
+    action.full_clean()
+    action.save()
+    case_stage_refresh(case_file)
+    _audit(actor, "action.digital_help", case_file)
     return action
 
 

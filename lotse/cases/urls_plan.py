@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path(f"{CASE}hilfeplan/massnahmen/", views.action_add, name="action_add"),
     path(f"{CASE}hilfeplan/vermitteln/", views.action_refer, name="action_refer"),
+    path(f"{CASE}hilfeplan/digitalhilfe/", views.action_digital_help, name="action_digital_help"),
     path(
         f"{CASE}hilfeplan/massnahmen/<uuid:action_id>/erledigt/",
         views.action_done,

@@ -20,6 +20,7 @@ from lotse.cases.forms_plan import (
     ActionForm,
     CheckInForm,
     CloseForm,
+    DigitalHelpActionForm,
     GoalForm,
     OfferFindForm,
     ReferActionForm,
@@ -63,6 +64,7 @@ def _plan_page(request: ActorRequest, case_file: CaseFile, **forms: Any) -> Http
             help_requests=plan.person_help_requests(case_file=case_file),
         ),
         "refer_form": ReferActionForm(goals=goals),
+        "digital_help_form": DigitalHelpActionForm(goals=goals),
     }
     context = case_context(
         case_file,
@@ -232,6 +234,28 @@ def action_refer(request: ActorRequest, case_id) -> HttpResponse:
                 )
                 return redirect(_plan_url(case_file, "ziele"))
     return _plan_page(request, case_file, refer_form=form)
+
+
+@personal_data_view
+@require_POST
+def action_digital_help(request: ActorRequest, case_id) -> HttpResponse:
+    """ "An die Digital-Hilfe geben": a request to the digital helpers, as an action."""
+    case_file = access_case_file(request.actor, case_id, perm=CHANGE_CASE)
+    goals = plan.plan_goals(case_file=case_file)
+    form = DigitalHelpActionForm(request.POST, goals=goals)
+    if form.is_valid():
+        goal_id = form.cleaned_data["goal"]
+        goal = plan.goal_get(case_file=case_file, goal_id=goal_id) if goal_id else None
+        try:
+            services.action_ask_digital_help(
+                actor=request.actor, case_file=case_file, goal=goal, data=form.request_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Die Anfrage ist an die Digital-Hilfe weitergegeben."))
+            return redirect(_plan_url(case_file, "ziele"))
+    return _plan_page(request, case_file, digital_help_form=form)
 
 
 @personal_data_view

@@ -312,14 +312,16 @@ def help_request_hand_over(
     *,
     actor: Actor,
     person: Person,
-    source_inquiry_id: uuid.UUID,
     data: dict[str, Any],
+    source_inquiry_id: uuid.UUID | None = None,
     quarter: Area | None = None,
 ) -> HelpRequest:
-    """The desk hands an inquiry's person over to the digital helpers ("An Digital-Hilfe
-    weitergeben"): a request linked to the inquiry, held by the organisation that coordinates
-    the person's quarter (or the person's own organisation when none does). The desk has
-    checked that the actor may see the inquiry; here: that they may record requests there."""
+    """Staff hand a person they work with over to the digital helpers ("An Digital-Hilfe
+    weitergeben"): from a desk inquiry (linked to it, once while it runs) or from a Kümmerer's
+    help plan (no inquiry; the plan's action links the request). The request is held by the
+    organisation that coordinates the person's quarter (or the person's own organisation when
+    none does). The caller has checked that the actor may see the inquiry or case; here: that
+    they may record requests there."""
     quarter = quarter or person.quarter
     organisation = (coordinating_organisation(quarter=quarter) if quarter else None) or (
         person.organisation
@@ -330,9 +332,13 @@ def help_request_hand_over(
     if organisation.pk != person.organisation_id:
         # The request's data goes to another organisation: only with the person's consent.
         consent_require(person=person, purpose=Consent.Purpose.SHARE, recipient=organisation)
-    if HelpRequest.objects.filter(
-        source_inquiry_id=source_inquiry_id, state__in=[State.OPEN, State.OFFERED, State.AGREED]
-    ).exists():
+    if (
+        source_inquiry_id is not None
+        and HelpRequest.objects.filter(
+            source_inquiry_id=source_inquiry_id,
+            state__in=[State.OPEN, State.OFFERED, State.AGREED],
+        ).exists()
+    ):
         raise TransitionRefused(_("Dieses Anliegen ist schon an die Digital-Hilfe gegeben."))
     help_request = _request_new(
         actor=actor,

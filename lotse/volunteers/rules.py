@@ -164,11 +164,18 @@ rules.add_perm("volunteers.view_course", runs_courses | manages_group_of | coord
 
 
 # Requests for help (lotse/volunteers/request_services.py). Who records a request for someone:
-# the coordinating organisation's multipliers, office staff, quarter managers, administration;
+# the coordinating organisation's multipliers, office staff, Kümmerer (from a help plan), quarter
+# managers, administration;
 # who dispatches it to helpers: its multipliers, quarter managers and administration; the
 # region coordination for the whole region. A helper sees only the requests offered or given
 # to them, through their own page ("Meine Einsätze"), never the board.
-REQUEST_STAFF_ROLES = [Role.MULTIPLIER, Role.OFFICE_STAFF, Role.MANAGER, Role.ADMINISTRATOR]
+REQUEST_STAFF_ROLES = [
+    Role.MULTIPLIER,
+    Role.OFFICE_STAFF,
+    Role.CARE_NAVIGATOR,
+    Role.MANAGER,
+    Role.ADMINISTRATOR,
+]
 
 
 def _organisation_id(obj):

@@ -61,6 +61,10 @@ ROWS = {
         (LOGIN,   404,   404,   403,   403,   403,   200,   404,   403,   403,   403,   404,   404),
     ('POST', 'cases:action_refer', 'foreign'):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ('POST', 'cases:action_digital_help', 'own'):
+        (LOGIN,   404,   404,   403,   403,   403,   200,   404,   403,   403,   403,   404,   404),
+    ('POST', 'cases:action_digital_help', 'foreign'):
+        (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ('POST', 'cases:action_done', 'own'):
         (LOGIN,   404,   404,   403,   403,   403,  PLAN,   404,   403,   403,   403,   404,   404),
     ('POST', 'cases:action_done', 'foreign'):

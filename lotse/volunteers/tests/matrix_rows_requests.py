@@ -24,13 +24,13 @@ ROWS = {
     ("GET", "volunteers:request_thanks", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 
-    # Staff record a request from a call: multiplier, office staff, manager, administration
-    # (each for their own organisation); the empty form answers with its errors
+    # Staff record a request from a call: multiplier, office staff, Kümmerer, manager,
+    # administration (each for their own organisation); the empty form answers with its errors
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "volunteers:staff_request_new", ""):
-        (LOGIN,   403,   403,   403,   200,   200,   403,   403,   200,   403,   403,   200,   403),
+        (LOGIN,   403,   403,   403,   200,   200,   200,   403,   200,   403,   403,   200,   403),
     ("POST", "volunteers:staff_request_new", ""):
-        (LOGIN,   403,   403,   403,   200,   200,   403,   403,   200,   403,   403,   200,   403),
+        (LOGIN,   403,   403,   403,   200,   200,   200,   403,   200,   403,   403,   200,   403),
 
     # The dispatch board: multipliers, managers, administration, the region coordination
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
@@ -40,7 +40,7 @@ ROWS = {
     # One request: who records requests there and the region coordination
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "volunteers:request_detail", "own"):
-        (LOGIN,   404,   404,   403,   200,   200,   403,   404,   200,   200,   403,   404,   404),
+        (LOGIN,   404,   404,   403,   200,   200,   200,   404,   200,   200,   403,   404,   404),
     ("GET", "volunteers:request_detail", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
 
@@ -59,15 +59,15 @@ ROWS = {
     # withdrawing needs no reason; back to the board from Zurückgezogen
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("POST", "volunteers:request_done", "own"):
-        (LOGIN,   404,   404,   403,   200,   200,   403,   404,   200,   403,   403,   404,   404),
+        (LOGIN,   404,   404,   403,   200,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "volunteers:request_done", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "volunteers:request_not_done", "own"):
-        (LOGIN,   404,   404,   403,   200,   200,   403,   404,   200,   403,   403,   404,   404),
+        (LOGIN,   404,   404,   403,   200,   200,   200,   404,   200,   403,   403,   404,   404),
     ("POST", "volunteers:request_not_done", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "volunteers:request_withdraw", "own"):
-        (LOGIN,   404,   404,   403,   REQ,   REQ,   403,   404,   REQ,   403,   403,   404,   404),
+        (LOGIN,   404,   404,   403,   REQ,   REQ,   REQ,   404,   REQ,   403,   403,   404,   404),
     ("POST", "volunteers:request_withdraw", "foreign"):
         (LOGIN,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "volunteers:request_reopen", "own"):
@@ -110,9 +110,9 @@ ROWS = {
     ("GET", "/api/v1/volunteers/requests", ""):
         (  401,   403,   403,   403,   200,   403,   403,   403,   200,   200,   403,   200,   403),
     ("POST", "/api/v1/volunteers/requests", ""):
-        (  401,   403,   403,   403,   422,   422,   403,   403,   422,   403,   403,   422,   403),
+        (  401,   403,   403,   403,   422,   422,   422,   403,   422,   403,   403,   422,   403),
     ("GET", "/api/v1/volunteers/requests/{request_id}", "own"):
-        (  401,   404,   404,   403,   200,   200,   403,   404,   200,   200,   403,   404,   404),
+        (  401,   404,   404,   403,   200,   200,   200,   404,   200,   200,   403,   404,   404),
     ("GET", "/api/v1/volunteers/requests/{request_id}", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("GET", "/api/v1/volunteers/requests/{request_id}/ranking", "own"):
@@ -124,15 +124,15 @@ ROWS = {
     ("POST", "/api/v1/volunteers/requests/{request_id}/offers", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "/api/v1/volunteers/requests/{request_id}/done", "own"):
-        (  401,   404,   404,   403,   409,   409,   403,   404,   409,   403,   403,   404,   404),
+        (  401,   404,   404,   403,   409,   409,   409,   404,   409,   403,   403,   404,   404),
     ("POST", "/api/v1/volunteers/requests/{request_id}/done", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "/api/v1/volunteers/requests/{request_id}/not-done", "own"):
-        (  401,   404,   404,   403,   422,   422,   403,   404,   422,   403,   403,   404,   404),
+        (  401,   404,   404,   403,   422,   422,   422,   404,   422,   403,   403,   404,   404),
     ("POST", "/api/v1/volunteers/requests/{request_id}/not-done", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "/api/v1/volunteers/requests/{request_id}/withdraw", "own"):
-        (  401,   404,   404,   403,   200,   409,   403,   404,   200,   403,   403,   404,   404),
+        (  401,   404,   404,   403,   200,   409,   409,   404,   200,   403,   403,   404,   404),
     ("POST", "/api/v1/volunteers/requests/{request_id}/withdraw", "foreign"):
         (  401,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("POST", "/api/v1/volunteers/requests/{request_id}/reopen", "own"):
