@@ -8,7 +8,7 @@ Cases are opened through `case_open` (number, opening event and audit as on the 
 rest (assessments, goals, actions, journal, network, reviews, closing) is written as rows,
 because the services for those steps live beside this module and the demo must not depend on
 their order; the stage is then derived by `case_stage_refresh` like after every change. A few
-tasks are referrals, made through the desk's own services (an inquiry, then the referral).
+tasks are referrals, made as the plan makes them (the desk's referral loop, no inquiry).
 All dates are relative to today, so the demo looks the same on any day."""
 
 import datetime as dt
@@ -390,11 +390,9 @@ def _plan(
 
 
 def _referral(case_file: CaseFile, office_login: User | None, by: User) -> None:
-    """One referral through the desk's services (an inquiry for the person, then the referral
-    to an active offer of the region), as a task of the plan."""
-    from lotse.desk.models import Inquiry  # noqa: PLC0415
-    from lotse.desk.services.inquiries import inquiry_create  # noqa: PLC0415
-    from lotse.desk.services.referrals import referral_create  # noqa: PLC0415
+    """One referral as the plan makes it (`action_refer`: the desk's referral loop without an
+    inquiry) to an active offer of the region, by the responsible Kümmerer."""
+    from lotse.cases.services_plan import action_refer  # noqa: PLC0415
     from lotse.directory.models import Service  # noqa: PLC0415
 
     service = (
@@ -404,27 +402,7 @@ def _referral(case_file: CaseFile, office_login: User | None, by: User) -> None:
     )
     if office_login is None or service is None:
         return
-    inquiry = inquiry_create(
-        actor=office_login,
-        organisation=case_file.organisation,
-        channel=Inquiry.Channel.HOME_VISIT,
-        person=case_file.person,
-        quarter=case_file.person.quarter,
-        description="Aus der Begleitung: passendes Angebot gesucht.",
-        minutes_spent=10,
-    )
-    referral = referral_create(actor=office_login, inquiry=inquiry, service=service)
-    Action.objects.create(
-        case_file=case_file,
-        goal=case_file.goals.first(),
-        kind=Action.Kind.REFERRAL,
-        title=service.name[:200],
-        doer=Action.Doer.PROVIDER,
-        doer_name=service.organization.name[:120],
-        due_on=timezone.localdate() + dt.timedelta(days=14),
-        referral=referral,
-        created_by=by,
-    )
+    action_refer(actor=by, case_file=case_file, goal=case_file.goals.first(), service=service)
 
 
 def _build(
