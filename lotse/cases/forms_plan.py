@@ -150,7 +150,8 @@ class DigitalHelpActionForm(DigitalHelpForm):
     """The desk's "An Digital-Hilfe weitergeben" form (device, topics, place, urgency), plus
     the goal the help serves."""
 
-    goal = forms.ChoiceField(label=_("Zu welchem Ziel?"), required=False)
+    # A label of its own: the action form above asks "Zu welchem Ziel?" on the same page.
+    goal = forms.ChoiceField(label=_("Für welches Ziel ist die Hilfe?"), required=False)
     field_order = ["goal"]
 
     def __init__(self, *args, goals: Iterable[Goal] = (), **kwargs) -> None:
