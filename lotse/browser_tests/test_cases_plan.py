@@ -125,16 +125,32 @@ def test_plan_review_and_closing(new_page, care_navigator, with_totp, case_file)
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.body().startswith(b"%PDF")
 
-    # A review: what changed, the goal partly reached.
+    # A second assessment for the review: everyday life needs less support now.
+    parts = page.get_by_role("navigation", name="Teile der Begleitung")
+    parts.get_by_role("link", name="Einschätzung").click()
+    page.get_by_role("link", name="Neue Einschätzung erfassen").click()
+    for fieldset in page.locator("fieldset.area-row").all():
+        fieldset.get_by_label("Etwas Unterstützung").check()
+    page.get_by_role("button", name="Einschätzung speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Die Einschätzung ist gespeichert.")
+    second = Assessment.objects.latest("created_at")
+    _no_axe_violations(page, "einschaetzung-zweite")
+
+    # A review with that assessment: what changed, the goal partly reached.
+    page.get_by_role("navigation", name="Teile der Begleitung").get_by_role(
+        "link", name="Überprüfungen"
+    ).click()
     page.get_by_role("link", name="Überprüfung eintragen").click()
     expect(page.get_by_role("heading", level=2, name="Überprüfung eintragen")).to_be_visible()
     _no_axe_violations(page, "ueberpruefung-neu")
     page.get_by_label("Was hat sich verändert?").fill("Der Rollator ist da.")
+    page.get_by_label("Einschätzung zu dieser Überprüfung").select_option(value=str(second.pk))
     page.get_by_label("Teilweise erreicht").check()
     page.get_by_role("button", name="Überprüfung speichern").click()
     expect(page.get_by_role("heading", level=2, name="Überprüfungen")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Der Rollator ist da.")
     _no_axe_violations(page, "ueberpruefungen")
+    assert case_file.reviews.get().assessment == second
 
     # Closing with the goal's outcome.
     page.get_by_role("navigation", name="Teile der Begleitung").get_by_role(
