@@ -311,3 +311,16 @@ def test_strangers_get_404(request, logged_in, case_file, persona):
 
 def test_anonymous_goes_to_the_login(client, case_file):
     assert client.get(_url(case_file))["Location"].startswith("/konto/anmelden/")
+
+
+def test_plan_pdf_names_a_future_review_day_and_says_a_passed_one_is_due(navigator, case_file):
+    case_file.next_review_on = TODAY() + dt.timedelta(days=14)
+    case_file.save(update_fields=["next_review_on"])
+    ahead = _pdf_text(navigator.get(_url(case_file, "hilfeplan.pdf")).content)
+
+    case_file.next_review_on = TODAY() - dt.timedelta(days=14)
+    case_file.save(update_fields=["next_review_on"])
+    passed = _pdf_text(navigator.get(_url(case_file, "hilfeplan.pdf")).content)
+
+    assert "schauen wir gemeinsam" in ahead and "Es ist Zeit" not in ahead
+    assert "Es ist Zeit, gemeinsam zu schauen" in passed and "schauen wir gemeinsam" not in passed
