@@ -15,10 +15,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lotse.cases import selectors, selectors_file, services_file
-from lotse.cases.api_router import router
+from lotse.cases.api_router import refusal, router
 from lotse.cases.forms_file import AssessmentForm, JournalEntryForm, NetworkContactForm
 from lotse.cases.models import CaseFile, LifeArea
 from lotse.cases.selectors import CHANGE_CASE, access_case_file
+from lotse.cases.services import CaseClosed, check_case_open
 from lotse.core.api import BoundedPageNumberPagination, refusals
 from lotse.people.selectors import chosen_in
 
@@ -147,12 +148,6 @@ def _unprocessable(messages: list[str]) -> HttpError:
     return HttpError(422, " ".join(messages) or _("Die Angaben sind nicht vollständig."))
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    if isinstance(exc, services_file.CaseClosed):
-        return HttpError(409, " ".join(exc.messages))
-    return _unprocessable(exc.messages)
-
-
 def _form_errors(form) -> HttpError:
     return _unprocessable([str(e) for errors in form.errors.values() for e in errors])
 
@@ -164,9 +159,9 @@ def _case(request, case_id: UUID, perm: str = selectors.VIEW_CASE) -> CaseFile:
 def _closed_check(case_file: CaseFile) -> None:
     # Before the body is judged: a closed case answers 409 whatever was sent.
     try:
-        services_file.check_case_open(case_file)
-    except services_file.CaseClosed as exc:
-        raise _refused(exc) from exc
+        check_case_open(case_file)
+    except CaseClosed as exc:
+        raise refusal(exc) from exc
 
 
 # --- the case --------------------------------------------------------------------------------
@@ -221,7 +216,7 @@ def case_create(request, payload: CaseOpenIn):
             team=team,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, case_file)
 
 
@@ -279,7 +274,7 @@ def journal_create(request, case_id: UUID, payload: JournalIn):
             note=payload.note,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, entry)
 
 
@@ -328,7 +323,7 @@ def assessment_create(request, case_id: UUID, payload: AssessmentIn):
             ratings=form.ratings(),
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, assessment)
 
 
@@ -375,5 +370,5 @@ def network_create(request, case_id: UUID, payload: NetworkIn):
             **services_file.network_data(form.cleaned_data),
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, contact)

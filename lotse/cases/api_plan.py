@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from lotse.cases import selectors_plan as plan
 from lotse.cases import services_plan as services
-from lotse.cases.api_router import router
+from lotse.cases.api_router import refusal, router
 from lotse.cases.models import Action, CaseFile, Goal, Review
 from lotse.cases.selectors import CHANGE_CASE, access_case_file
 from lotse.core.api import refusals
@@ -140,12 +140,6 @@ class CaseStateOut(Schema):
     next_review_on: dt.date | None
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    if isinstance(exc, (services.CaseClosed, services.StepRefused)):
-        return HttpError(409, " ".join(exc.messages))
-    return HttpError(422, " ".join(exc.messages))
-
-
 def _case(request, case_id: UUID, *, change: bool = False) -> CaseFile:
     if change:
         return access_case_file(request.auth, case_id, perm=CHANGE_CASE)
@@ -176,7 +170,7 @@ def goal_create(request, case_id: UUID, payload: GoalIn):
             actor=request.auth, case_file=case_file, text=payload.text, area=payload.area
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, goal)
 
 
@@ -235,7 +229,7 @@ def action_create(request, case_id: UUID, payload: ActionIn):
                 ),
             )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, plan.action_get(case_file=case_file, action_id=action.pk))
 
 
@@ -247,7 +241,7 @@ def action_done(request, case_id: UUID, action_id: UUID, payload: DoneIn):
     try:
         return services.action_done(actor=request.auth, action=action, done_on=payload.done_on)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
 
 
 @router.post("/{uuid:case_id}/actions/{uuid:action_id}/cancel", response={200: ActionOut, **WRITE})
@@ -258,7 +252,7 @@ def action_cancel(request, case_id: UUID, action_id: UUID):
     try:
         return services.action_cancel(actor=request.auth, action=action)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
 
 
 @router.get("/{uuid:case_id}/reviews", response={200: list[ReviewOut], **READ})
@@ -286,7 +280,7 @@ def review_create(request, case_id: UUID, payload: ReviewIn):
             assessment=assessment,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, review)
 
 
@@ -310,7 +304,7 @@ def case_close(request, case_id: UUID, payload: CloseIn):
             check_in_on=payload.check_in_on,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
 
 
 @router.post("/{uuid:case_id}/reopen", response={200: CaseStateOut, **WRITE})
@@ -320,4 +314,4 @@ def case_reopen(request, case_id: UUID, payload: ReopenIn):
     try:
         return services.case_reopen(actor=request.auth, case_file=case_file, reason=payload.reason)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc

@@ -14,10 +14,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lotse.cases import selectors_team
-from lotse.cases.api_router import router
+from lotse.cases.api_router import refusal, router
 from lotse.cases.models import CaseFile, Cover
 from lotse.cases.selectors import access_case_file, case_team_ids
-from lotse.cases.services_team import CaseConflict, case_hand_over, cover_add, cover_end
+from lotse.cases.services_team import case_hand_over, cover_add, cover_end
 from lotse.core.api import BoundedPageNumberPagination, refusals
 from lotse.core.text_input import has_forbidden
 
@@ -123,12 +123,6 @@ class CoverOut(Schema):
         return cover.covering.public_id
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    if isinstance(exc, CaseConflict):
-        return HttpError(409, " ".join(exc.messages))
-    return HttpError(422, " ".join(exc.messages))
-
-
 @router.get("", response={200: list[CaseloadRowOut], **refusals(400, 401, 403, 422)})
 @paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def caseload(request, stage: str = "", site: str = "", attention_only: bool = False):
@@ -196,7 +190,7 @@ def handover(request, case_id: UUID, payload: HandoverIn):
             keep_on_team=payload.keep_on_team,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     team_ids = case_team_ids(case_file=case_file)
     team = [
         user.public_id
@@ -248,7 +242,7 @@ def cover_create(request, payload: CoverIn):
             ends_on=payload.ends_on,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc
     return Status(201, cover)
 
 
@@ -263,4 +257,4 @@ def cover_finish(request, cover_id: UUID):
     try:
         return cover_end(actor=request.auth, cover=cover)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refusal(exc) from exc

@@ -32,6 +32,29 @@ from lotse.people.models import Person
 NUMBER_ATTEMPTS = 5
 
 
+class CaseConflict(ValidationError):
+    """The case, or a part of it, is in a state that does not allow the change, or changed
+    meanwhile: the API answers 409 (lotse.cases.api_router.refusal), not 422."""
+
+
+class CaseClosed(CaseConflict):
+    """The case is closed: its file and plan are read-only until it is reopened."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or _(
+                "Diese Begleitung ist abgeschlossen. Einträge lassen sich erst wieder ändern, "
+                "wenn sie wieder aufgenommen wird."
+            )
+        )
+
+
+def check_case_open(case_file: CaseFile) -> None:
+    if case_file.is_closed:
+        raise CaseClosed
+
+
 def check_case_worker(user: User | None, organisation_id) -> None:
     """`user` is a Kümmerer of the organisation (responsible, team member, cover)."""
     if user is None or not has_role(user, CASE_WORKER_ROLES, organisation_id=organisation_id):

@@ -25,7 +25,7 @@ from lotse.cases.models import (
     SupportLevel,
 )
 from lotse.cases.selectors import CHANGE_CASE, PURPOSE
-from lotse.cases.services import case_open, case_stage_refresh
+from lotse.cases.services import case_open, case_stage_refresh, check_case_open
 from lotse.core.audit import audit_record
 from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
@@ -45,23 +45,6 @@ JOURNAL_AHEAD = dt.timedelta(days=1)
 EARLIEST = dt.date(2000, 1, 1)
 # Network roles that may be linked to the person's recorded proxy.
 PROXY_ROLES = (NetworkContact.Role.GUARDIAN, NetworkContact.Role.ATTORNEY)
-
-
-class CaseClosed(ValidationError):
-    """The case is closed: its file is read-only until it is reopened (the API answers 409)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Diese Begleitung ist abgeschlossen. Einträge lassen sich erst wieder ändern, "
-                "wenn sie wieder aufgenommen wird."
-            )
-        )
-
-
-def check_case_open(case_file: CaseFile) -> None:
-    if case_file.is_closed:
-        raise CaseClosed
 
 
 def _text(value: str | None, name: str, longest: int) -> str:

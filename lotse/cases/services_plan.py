@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 
 from lotse.cases.models import Action, Assessment, CaseEvent, CaseFile, Goal, LifeArea, Review
 from lotse.cases.selectors import PURPOSE
-from lotse.cases.services import case_event_add, case_stage_of, case_stage_refresh
+from lotse.cases.services import (
+    CaseClosed,
+    CaseConflict,
+    case_event_add,
+    case_stage_of,
+    case_stage_refresh,
+)
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, require
 from lotse.core.text_input import MESSAGE as FORBIDDEN_MESSAGE
@@ -41,11 +47,7 @@ CHECK_IN_DAYS = 91
 CHECK_IN_DELTA = dt.timedelta(days=CHECK_IN_DAYS)
 
 
-class CaseClosed(ValidationError):
-    """The case is closed: nothing in its plan changes until it is reopened."""
-
-
-class StepRefused(ValidationError):
+class StepRefused(CaseConflict):
     """The state of the case or action does not allow this step."""
 
 

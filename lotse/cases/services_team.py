@@ -13,7 +13,7 @@ from lotse.accounts.models import User
 from lotse.cases.models import CaseEvent, CaseFile, Cover
 from lotse.cases.selectors import PURPOSE
 from lotse.cases.selectors_team import cover_overlaps, may_cover_anyone
-from lotse.cases.services import case_event_add, check_case_worker
+from lotse.cases.services import CaseConflict, case_event_add, check_case_worker
 from lotse.core.audit import audit_record
 from lotse.core.models import Organisation
 from lotse.core.permissions import Actor, require
@@ -24,11 +24,6 @@ from lotse.desk.services import outbox
 NOTE_LONGEST = 4000
 # The longest cover: a year (a longer absence is a handover, not a cover).
 COVER_DAYS_LONGEST = 366
-
-
-class CaseConflict(ValidationError):
-    """The case changed meanwhile or is in a state that does not allow the change (closed):
-    the API answers 409."""
 
 
 def _note(note: str) -> str:

@@ -19,8 +19,8 @@ from lotse.cases.models import (
     Stage,
     SupportLevel,
 )
+from lotse.cases.services import CaseClosed
 from lotse.cases.services_file import (
-    CaseClosed,
     assessment_record,
     case_file_open,
     case_open_from_inquiry,

@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from lotse.cases.models import Action, Assessment, CaseEvent, CaseFile, Goal, Stage
-from lotse.cases.services import case_open
+from lotse.cases.services import CaseClosed, case_open
 from lotse.cases.services_plan import (
-    CaseClosed,
     StepRefused,
     action_add,
     action_cancel,

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from lotse.cases.models import CaseEvent, CaseFile, Cover, Stage
 from lotse.cases.selectors import access_case_file
+from lotse.cases.services import CaseConflict
 from lotse.cases.services_team import (
-    CaseConflict,
     case_hand_over,
     case_team_set,
     cover_add,
