@@ -25,7 +25,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import math
 import os
 import random
 import sys
@@ -79,10 +78,11 @@ from allauth.account.internal.flows.login import (  # noqa: E402
 )
 from allauth.mfa.models import Authenticator  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, models  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pg_copy import copy_plain, copy_rows, percentile  # noqa: E402
 
 from lotse.accounts.models import User  # noqa: E402
 from lotse.accounts.services import user_create  # noqa: E402
@@ -123,42 +123,6 @@ OPEN_STAGES = [
     Stage.IMPLEMENTATION,
     Stage.IMPLEMENTATION,
 ]
-
-
-def percentile(sorted_values: list[float], share: float) -> float:
-    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
-
-
-def copy_rows(model: type[models.Model], rows: list[dict]) -> None:
-    """Writes rows (by attribute name; missing fields get their default) with COPY; encrypted
-    fields go through the field, so they are stored as the app stores them."""
-    # An automatic integer key is left to the database.
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (isinstance(f, models.AutoField | models.BigAutoField) and f.attname not in rows[0])
-    ]
-    prepared = {f.attname for f in fields if type(f).__name__ == "EncryptedTextField"}
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            values = []
-            for f in fields:
-                value = row[f.attname] if f.attname in row else f.get_default()
-                if f.attname in prepared:
-                    value = f.get_db_prep_save(value, connection)
-                values.append(value)
-            copy.write_row(values)
-
-
-def copy_plain(table: str, columns: list[str], rows: list[tuple]) -> None:
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 def _navigators(office) -> list[User]:

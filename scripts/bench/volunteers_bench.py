@@ -66,9 +66,10 @@ from allauth.account.internal.flows.login import (  # noqa: E402
 )
 from allauth.mfa.models import Authenticator  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, models  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pg_copy import copy_plain, copy_rows, percentile  # noqa: E402
 
 from lotse.accounts.models import User  # noqa: E402
 from lotse.core.models import Area, Membership  # noqa: E402
@@ -92,41 +93,6 @@ FAMILY = "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Kay
 DEVICES = [d for d in Device.values if d != "other"]
 TOPICS = [t for t in Topic.values if t != "other"]
 OTHER_LANGUAGES = [code for code, _name in LANGUAGES if code != "de"]
-
-
-def percentile(sorted_values: list[float], share: float) -> float:
-    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
-
-
-def copy_rows(model: type[models.Model], rows: list[dict]) -> None:
-    """Writes rows (by attribute name; missing fields get their default) with COPY; JSON and
-    encrypted fields go through the field, so they are stored as the app stores them."""
-    fields = model._meta.concrete_fields
-    prepared = {
-        f.attname
-        for f in fields
-        if isinstance(f, models.JSONField) or type(f).__name__ == "EncryptedTextField"
-    }
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            values = []
-            for f in fields:
-                value = row[f.attname] if f.attname in row else f.get_default()
-                if f.attname in prepared:
-                    value = f.get_db_prep_save(value, connection)
-                values.append(value)
-            copy.write_row(values)
-
-
-def copy_plain(table: str, columns: list[str], rows: list[tuple]) -> None:
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 def _person(rng: random.Random, office, quarter, now) -> dict:
