@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lotse.desk",
     "lotse.volunteers",
     "lotse.cases",
+    "lotse.news",
 ]
 
 # Keys for encrypted free text (lotse.core.crypto), comma-separated, newest first. Production

@@ -1,0 +1,1 @@
+"""Operations on lotse.news.api_router.router (written by its part)."""
