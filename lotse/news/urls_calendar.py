@@ -1,0 +1,3 @@
+"""Addresses of the part "calendar" under /veranstaltungen/ (namespace "events")."""
+
+urlpatterns: list = []

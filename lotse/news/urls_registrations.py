@@ -1,0 +1,3 @@
+"""Addresses of the part "registrations" under /veranstaltungen/ (namespace "events")."""
+
+urlpatterns: list = []
