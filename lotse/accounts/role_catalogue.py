@@ -349,6 +349,9 @@ PERMISSIONS: dict[str, Permission] = {
     "news.release_event": Permission(
         _("Veranstaltungen im eigenen Gebiet freigeben, wo eine Freigabe verlangt ist"), "event"
     ),
+    "news.view_release_queue": Permission(
+        _("Die Liste der Veranstaltungen öffnen, die auf Freigabe warten")
+    ),
     "news.set_publication_rule": Permission(
         _(
             "Für das eigene Gebiet verlangen, dass Veranstaltungen und Nachrichten "

@@ -127,6 +127,7 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "news.add_event",
         "organisation",
     ),
+    StaffEntry("freigabe", _("Zur Freigabe"), "events:release_queue", "news.view_release_queue"),
     StaffEntry("aktuelles", _("Aktuelles"), "news:staff_list", "news.add_newspost", "organisation"),
     StaffEntry("pinnwand", _("Pinnwand prüfen"), "board:queue", "news.view_board_queue"),
     StaffEntry(

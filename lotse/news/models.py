@@ -142,6 +142,8 @@ class Event(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why a quarter manager sent the event back instead of releasing it (shown to its staff).
+    review_note = models.CharField(_("Hinweis zur Freigabe"), max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -94,6 +94,11 @@ def is_office_member(user) -> bool:
     return has_role(user, QUARTER_ROLES)
 
 
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return has_role(user, REVIEW_ROLES)
+
+
 rules.add_perm("news.add_event", writes_for_organisation)
 rules.add_perm("news.change_event", writes_for_organisation)
 rules.add_perm("news.release_event", releases_for_area)
@@ -108,3 +113,6 @@ rules.add_perm("news.review_boardpost", works_in_quarter_of)
 rules.add_perm("news.post_for_person", works_in_quarter_of)
 # The menu entry of the noticeboard's review queue (no object: any office membership).
 rules.add_perm("news.view_board_queue", is_office_member)
+# The menu entry of the events' release queue (no object: any manager or region coordinator;
+# the queue lists only what `news.release_event` allows them).
+rules.add_perm("news.view_release_queue", is_reviewer)
