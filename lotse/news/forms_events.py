@@ -93,7 +93,10 @@ class EventForm(forms.Form):
         label=_("Veranstalter"),
         queryset=Organisation.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": _("Wählen Sie eine Organisation aus der Liste")},
+        error_messages={
+            "required": _("Wählen Sie eine Organisation aus der Liste"),
+            "invalid_choice": _("Wählen Sie eine Organisation aus der Liste"),
+        },
     )
     title = _text(_("Titel"), message=_("Geben Sie einen Titel ein"))
     description = forms.CharField(
@@ -118,7 +121,10 @@ class EventForm(forms.Form):
         label=_("Für welches Gebiet?"),
         queryset=Area.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": _("Wählen Sie ein Gebiet aus der Liste")},
+        error_messages={
+            "required": _("Wählen Sie ein Gebiet aus der Liste"),
+            "invalid_choice": _("Wählen Sie ein Gebiet aus der Liste"),
+        },
     )
     mode = forms.ChoiceField(
         label=_("Wie findet es statt?"),
@@ -219,13 +225,19 @@ class EventForm(forms.Form):
         choices=ORDINALS,
         coerce=int,
         initial=1,
-        error_messages={"invalid_choice": _("Wählen Sie aus der Liste")},
+        error_messages={
+            "required": _("Wählen Sie aus der Liste"),
+            "invalid_choice": _("Wählen Sie aus der Liste"),
+        },
     )
     month_weekday = forms.TypedChoiceField(
         label=_("Einmal im Monat: an welchem Wochentag?"),
         choices=list(enumerate(WEEKDAYS)),
         coerce=int,
-        error_messages={"invalid_choice": _("Wählen Sie einen Wochentag aus der Liste")},
+        error_messages={
+            "required": _("Wählen Sie einen Wochentag aus der Liste"),
+            "invalid_choice": _("Wählen Sie einen Wochentag aus der Liste"),
+        },
     )
     until = _date_field(
         _("Bis wann wiederholt es sich?"),

@@ -255,6 +255,20 @@ def regions() -> QuerySet[Area]:
     return Area.objects.filter(kind=Area.Kind.REGION).order_by("name")
 
 
+def list_region(*, slug: str = "") -> Area | None:
+    """The region of the public list without a chosen quarter: the one named (`?kreis=`), the
+    only one, or the first with published events."""
+    all_regions = regions()
+    if slug:
+        named = all_regions.filter(slug=slug[:80]).first()
+        if named is not None:
+            return named
+    with_events = all_regions.filter(
+        pk__in=Event.objects.filter(status=PublicationStatus.PUBLISHED).values("region_id")
+    )
+    return with_events.first() or all_regions.first()
+
+
 def quarter_choices(*, region: Area) -> QuerySet[Area]:
     return Area.objects.filter(region=region, kind=Area.Kind.QUARTER).order_by("name")
 

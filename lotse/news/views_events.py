@@ -59,7 +59,9 @@ def index(request: ActorRequest) -> HttpResponse:
     """ "Veranstaltungen": the dates of today, this week or next week in the region or a
     quarter, days as headings, filtered by topic, free of charge, step-free, places left."""
     quarter = _chosen_quarter(request)
-    region = quarter.region if quarter is not None else pages.regions().first()
+    region = quarter.region if quarter is not None else None
+    if region is None:
+        region = pages.list_region(slug=request.GET.get("kreis", ""))
     when = request.GET.get("wann", "")
     when = when if when in dict(WHEN) else "woche"
     topic = pages.topic_by_code(code=request.GET.get("thema", ""))
@@ -100,6 +102,7 @@ def index(request: ActorRequest) -> HttpResponse:
         "quarter": quarter,
         "region": region,
         "quarters": pages.quarter_choices(region=region) if region else [],
+        "regions": pages.regions(),
         "topics": pages.topic_choices(),
         "topic": topic,
         "when": when,
@@ -406,6 +409,8 @@ def release_queue(request: ActorRequest) -> HttpResponse:
 @login_required
 @require_POST
 def release_rule(request: ActorRequest) -> HttpResponse:
+    if not request.user.has_perm("news.view_release_queue"):
+        raise PermissionDenied
     area = pages.rule_area_get(actor=request.actor, area_id=request.POST.get("gebiet"))
     required = request.POST.get("freigabe") == "ja"
     try:
