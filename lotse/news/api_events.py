@@ -69,7 +69,7 @@ class EventIn(Schema):
     day: dt.date | None = Field(None, description="Erster Termin (oder ab diesem Tag)")
     start_time: dt.time | None = None
     end_time: dt.time | None = None
-    recurrence: RecurrenceIn = RecurrenceIn()
+    recurrence: RecurrenceIn = Field(default_factory=lambda: RecurrenceIn.model_validate({}))
     skip_holidays: bool = True
     registration_required: bool = False
     capacity: int | None = None

@@ -71,7 +71,7 @@ def _text(label, *, required: bool = True, max_length: int = 200, message=None, 
 
 
 def _area_label(area: Area) -> str:
-    kinds = {
+    kinds: dict[str, Any] = {
         Area.Kind.REGION: _("ganzer Kreis"),
         Area.Kind.MUNICIPALITY: _("Kommune"),
         Area.Kind.QUARTER: _("Quartier"),
@@ -351,7 +351,7 @@ class EventForm(forms.Form):
         return picture or None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("„Bis“ muss nach „Von“ liegen"))
@@ -489,7 +489,7 @@ class MoveForm(ReasonForm):
     field_order = ["day", "start_time", "end_time", "reason"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("„Bis“ muss nach „Von“ liegen"))
@@ -516,7 +516,7 @@ class ReleaseForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "back" and not (data.get("note") or "").strip():
             self.add_error("note", _("Schreiben Sie dem Veranstalter, was er ändern soll"))
         return data

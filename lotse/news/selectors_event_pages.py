@@ -29,11 +29,15 @@ from lotse.news.rules import REVIEW_ROLES, area_chain
 STAFF_PAGE_SIZE = 50
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
+# Stands for an id that is no UUID: it matches nothing.
+NO_ID = uuid.UUID(int=0)
+
+
+def _uuid(value: Any) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
-        return None
+        return NO_ID
 
 
 # --- Staff -----------------------------------------------------------------------------------
@@ -113,7 +117,7 @@ def target_group_choices() -> QuerySet[TaxonomyTerm]:
 def terms_by_ids(*, ids: list[Any], taxonomy: str) -> list[TaxonomyTerm]:
     """Terms of the taxonomy with these ids; ValidationError when one is not."""
     wanted = {_uuid(value) for value in ids}
-    if None in wanted:
+    if NO_ID in wanted:
         raise ValidationError(_("Wählen Sie Einträge aus der Liste"))
     found = list(
         TaxonomyTerm.objects.filter(pk__in=wanted, taxonomy__name=taxonomy).select_related(

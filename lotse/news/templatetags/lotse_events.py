@@ -18,8 +18,11 @@ register = template.Library()
 
 @register.filter
 def event_time(occurrence: Occurrence | Event) -> str:
-    start = timezone.localtime(getattr(occurrence, "start", None) or occurrence.starts_at)
-    end = timezone.localtime(getattr(occurrence, "end", None) or occurrence.ends_at)
+    if isinstance(occurrence, Event):
+        start, end = occurrence.starts_at, occurrence.ends_at
+    else:
+        start, end = occurrence.start, occurrence.end
+    start, end = timezone.localtime(start), timezone.localtime(end)
     return _("%(start)s bis %(end)s") % {
         "start": format_time(start.time()),
         "end": format_time(end.time()),
