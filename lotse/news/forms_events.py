@@ -40,7 +40,9 @@ def _time_field(label) -> forms.TimeField:
             "required": _("Geben Sie die Uhrzeit ein"),
             "invalid": _("Geben Sie die Uhrzeit als Stunde:Minute ein, zum Beispiel 14:30"),
         },
-        widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric", "size": 5}),
+        widget=forms.TimeInput(
+            format="%H:%M", attrs={"inputmode": "numeric", "size": 5, "class": "width-5"}
+        ),
     )
 
 
@@ -52,7 +54,13 @@ def _date_field(label, *, required: bool = True, help_text=None) -> GermanDateFi
         help_text=help_text or _("Zum Beispiel: 24.12.2026"),
         error_messages={"required": _("Geben Sie das Datum ein")},
         widget=forms.DateInput(
-            format="%d.%m.%Y", attrs={"inputmode": "numeric", "size": 10, "spellcheck": "false"}
+            format="%d.%m.%Y",
+            attrs={
+                "inputmode": "numeric",
+                "size": 10,
+                "spellcheck": "false",
+                "class": "width-10",
+            },
         ),
     )
 
@@ -151,6 +159,7 @@ class EventForm(forms.Form):
         inputmode="numeric",
         size="5",
     )
+    postcode.widget.attrs["class"] = "width-5"
     city = _text(_("Ort"), required=False, max_length=100, autocomplete="address-level2")
     access_details = _text(
         _("Telefonnummer oder Internetadresse"),
@@ -259,7 +268,7 @@ class EventForm(forms.Form):
             "min_value": _("Mindestens 1"),
             "max_value": _("Höchstens 10000"),
         },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5, "class": "width-5"}),
     )
     waiting_list = forms.BooleanField(
         label=_("Warteliste, wenn alle Plätze vergeben sind"), required=False, initial=True
