@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
@@ -234,6 +235,10 @@ class Occurrence(models.Model):
             models.Index(fields=["area", "start"], name="occurrence_area_start"),
         ]
 
+    def __str__(self) -> str:
+        # How a date is named where it stands alone (the Art. 15 copy of a registration).
+        return timezone.localtime(self.start).strftime("%d.%m.%Y %H:%M")
+
 
 class Registration(models.Model):
     """An Anmeldung for one date: online by the resident (with or without an account) or by a
@@ -378,8 +383,9 @@ class BoardPost(models.Model):
         EXPIRED = "expired", _("Abgelaufen")
         WITHDRAWN = "withdrawn", _("Zurückgezogen")
 
-    # The erasure protocol (compliance): erasing the person removes their posts' text.
-    PERSON_ERASURE = "clear"
+    # The erasure protocol (compliance): erasing the person keeps the row and removes the
+    # posts' text, name and address for replies (lotse.news.processing.board_post_erase).
+    PERSON_ERASURE = "keep"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,135 @@
+"""What events show on the directory's public pages (lotse.core.page_panels): "Diese Woche in
+<Quartier>" on the quarter's page, and up to three events that match a resident's search on the
+search page. The directory renders the panels without knowing events (the import contract).
+
+The search looks at the dates of the next four weeks only, and at most SEARCH_WORDS words of the
+query, each by its stem (the directory's German normalisation: "Seniorentreffs" finds
+"Seniorentreff"), in the title, the description and the topics' names. An event whose title
+matches comes first, then the next date. The work is bounded: one query for the events that
+match, one for their next dates (at most SEARCH_ROWS rows)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from lotse.core.models import Area
+from lotse.core.page_panels import Panel, quarter_panel_register, search_panel_register
+from lotse.directory.search.text import word_stem, words
+from lotse.news.models import Event, Occurrence, PublicationStatus
+from lotse.news.rules import area_chain
+from lotse.news.selectors_events import public_occurrences
+
+# The quarter's page: the dates of today and the six days after it, at most this many.
+WEEK_DAYS = 7
+WEEK_COUNT = 8
+# The search page: at most this many events, from the dates of the next SEARCH_DAYS days.
+SEARCH_COUNT = 3
+SEARCH_DAYS = 28
+SEARCH_WORDS = 4
+# A stem shorter than this matches too much ("an", "tag").
+MIN_STEM = 3
+# Dates read to find SEARCH_COUNT different events (an event with many dates fills some).
+SEARCH_ROWS = 40
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def week_dates(*, area: Area, now: dt.datetime | None = None) -> tuple[list[Occurrence], bool]:
+    """The published dates for the quarter (and the areas above it) from now to the end of the
+    seventh day, the first WEEK_COUNT of them, and whether there are more."""
+    now = now or timezone.now()
+    until = _local_midnight(timezone.localdate(now) + dt.timedelta(days=WEEK_DAYS))
+    region_id = area.pk if area.kind == Area.Kind.REGION else area.region_id
+    dates = list(
+        public_occurrences(region_id=region_id, area=area, since=now, until=until)[: WEEK_COUNT + 1]
+    )
+    return dates[:WEEK_COUNT], len(dates) > WEEK_COUNT
+
+
+def search_stems(text: str) -> list[str]:
+    """The stems of the first SEARCH_WORDS words of `text` that say something."""
+    stems: list[str] = []
+    for word in words(text):
+        stem = word_stem(word)
+        if len(stem) >= MIN_STEM and stem not in stems:
+            stems.append(stem)
+        if len(stems) == SEARCH_WORDS:
+            break
+    return stems
+
+
+@dataclass(frozen=True)
+class Found:
+    """An event that matches a search, with its next date."""
+
+    occurrence: Occurrence
+    event: Event
+
+
+def events_matching(
+    *, text: str, area: Area | None = None, now: dt.datetime | None = None
+) -> list[Found]:
+    """Up to SEARCH_COUNT published events whose title, description or topic holds a word of
+    `text`, each with its next date that takes place within SEARCH_DAYS days; in `area` (a
+    quarter: with the events of its municipality and the region) when given."""
+    stems = search_stems(text)
+    if not stems:
+        return []
+    now = now or timezone.now()
+    topics = Event.topics.through.objects
+    matches = Q()
+    in_title = Q()
+    for stem in stems:
+        topic = topics.filter(event_id=OuterRef("pk"), taxonomyterm__name__icontains=stem)
+        matches |= Q(title__icontains=stem) | Q(description__icontains=stem) | Exists(topic)
+        in_title |= Q(event__title__icontains=stem)
+    events = Event.objects.filter(matches, status=PublicationStatus.PUBLISHED)
+    dates = Occurrence.objects.filter(
+        is_public=True,
+        status=Occurrence.Status.SCHEDULED,
+        start__gte=now,
+        start__lt=now + dt.timedelta(days=SEARCH_DAYS),
+        event__in=events.values("pk"),
+    )
+    if area is not None:
+        region_id = area.pk if area.kind == Area.Kind.REGION else area.region_id
+        dates = dates.filter(region_id=region_id, area_id__in=area_chain(area))
+    dates = (
+        dates.annotate(
+            title_hit=Case(
+                When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .select_related("event", "event__location", "event__area")
+        .order_by("-title_hit", "start", "event__title")
+    )
+    found: dict[object, Found] = {}
+    for occurrence in dates[:SEARCH_ROWS]:
+        if occurrence.event_id not in found:
+            found[occurrence.event_id] = Found(occurrence=occurrence, event=occurrence.event)
+            if len(found) == SEARCH_COUNT:
+                break
+    return list(found.values())
+
+
+def quarter_panels(area: Area) -> list[Panel]:
+    dates, more = week_dates(area=area)
+    if not dates:
+        return []
+    return [Panel("news/panel_quarter_week.html", {"area": area, "dates": dates, "more": more})]
+
+
+def search_panels(text: str, area: Area | None) -> list[Panel]:
+    found = events_matching(text=text, area=area)
+    if not found:
+        return []
+    return [Panel("news/panel_search_events.html", {"found": found, "area": area})]
+
+
+def register() -> None:
+    quarter_panel_register("news_events", quarter_panels)
+    search_panel_register("news_events", search_panels)
