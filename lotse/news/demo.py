@@ -125,14 +125,15 @@ HANDY_CAFE_ELSEWHERE = [
 ]
 
 # Registrations: (name, places, status, extra fields).
-TALK_PEOPLE = [
+type People = list[tuple[str, int, str, dict[str, str]]]
+TALK_PEOPLE: People = [
     ("Gertrud Hartmann", 2, CONFIRMED, {}),
     ("Heinz Krüger", 1, CONFIRMED, {"email": "heinz.krueger@example.org"}),
     ("Ursula Lange", 2, CONFIRMED, {"phone": "02361 55 81 20"}),
     ("Werner Schmitz", 1, CONFIRMED, {}),
     ("Inge Vogel", 2, CONFIRMED, {"email": "inge.vogel@example.org"}),
 ]
-OUTING_PEOPLE = [
+OUTING_PEOPLE: People = [
     ("Marianne Kaiser", 2, CONFIRMED, {"email": "marianne.kaiser@example.org"}),
     ("Klaus Jansen", 1, CONFIRMED, {"phone": "02361 44 10 92"}),
     ("Edith Peters", 2, CONFIRMED, {}),
@@ -154,12 +155,12 @@ OUTING_PEOPLE = [
     ("Alfred Meyer", 2, WAITING, {"email": "alfred.meyer@example.org"}),
 ]
 OUTING_CAPACITY = 12
-CONFERENCE_PEOPLE = [
+CONFERENCE_PEOPLE: People = [
     ("Brigitte Schröder", 1, CONFIRMED, {"email": "b.schroeder@example.org"}),
     ("Günter Neumann", 2, CONFIRMED, {}),
     ("Elfriede Braun", 1, CONFIRMED, {"phone": "02364 20 11 45"}),
 ]
-PAST_TALK_PEOPLE = [
+PAST_TALK_PEOPLE: People = [
     ("Gisela Zimmermann", 1, Registration.Status.ATTENDED, {}),
     ("Manfred Hofmann", 2, Registration.Status.ATTENDED, {}),
     ("Renate Kemper", 1, Registration.Status.NO_SHOW, {}),
@@ -203,18 +204,18 @@ def _world() -> World | None:
             "parent"
         )
     }
-    offices = {}
+    offices: dict[str, Organisation] = {}
     for organisation in Organisation.objects.filter(
         region=region, kind=Organisation.Kind.OFFICE
     ).prefetch_related("coordinates"):
         quarter = organisation.coordinates.first()
         if quarter is not None:
             offices[quarter.name] = organisation
-    providers = {
-        key: organisation
-        for key, provider in PROVIDERS.items()
-        if (organisation := Organisation.objects.filter(region=region, name=provider.name).first())
-    }
+    providers: dict[str, Organisation] = {}
+    for key, provider in PROVIDERS.items():
+        found = Organisation.objects.filter(region=region, name=provider.name).first()
+        if found is not None:
+            providers[key] = found
     terms = {term.name: term for term in TaxonomyTerm.objects.all()}
     now = timezone.now()
     return World(

@@ -305,6 +305,8 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name = _("Anmeldung zu einer Veranstaltung")
+        verbose_name_plural = _("Anmeldungen zu Veranstaltungen")
         indexes = [models.Index(fields=["occurrence", "status"], name="registration_occ_status")]
         constraints = [
             models.UniqueConstraint(
@@ -452,6 +454,10 @@ class BoardReply(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("Antwort auf einen Pinnwand-Eintrag")
+        verbose_name_plural = _("Antworten auf Pinnwand-Einträge")
+
 
 class BoardReport(models.Model):
     """Somebody reported a post (wrong, commercial, offensive): staff look at it."""
@@ -465,6 +471,10 @@ class BoardReport(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("Meldung zu einem Pinnwand-Eintrag")
+        verbose_name_plural = _("Meldungen zu Pinnwand-Einträgen")
 
 
 class DigestSubscription(models.Model):
@@ -484,6 +494,8 @@ class DigestSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("Bestellung der E-Mail „Was ist los?“")
+        verbose_name_plural = _("Bestellungen der E-Mail „Was ist los?“")
         constraints = [
             models.UniqueConstraint(fields=["area", "email"], name="digest_unique_address")
         ]

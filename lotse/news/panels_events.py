@@ -5,13 +5,15 @@ search page. The directory renders the panels without knowing events (the import
 The search looks at the dates of the next four weeks only, and at most SEARCH_WORDS words of the
 query, each by its stem (the directory's German normalisation: "Seniorentreffs" finds
 "Seniorentreff"), in the title, the description and the topics' names. An event whose title
-matches comes first, then the next date. The work is bounded: one query for the events that
-match, one for their next dates (at most SEARCH_ROWS rows)."""
+matches comes first, then the next date. The work is bounded: one pass over the published
+events that can have a date in those weeks (at most SEARCH_EVENTS of them are kept, those with
+the word in the title first), then at most two queries for their next dates (SEARCH_ROWS rows
+each)"""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, When
 from django.utils import timezone
 
 from lotse.core.models import Area
@@ -32,6 +34,10 @@ SEARCH_WORDS = 4
 MIN_STEM = 3
 # Dates read to find SEARCH_COUNT different events (an event with many dates fills some).
 SEARCH_ROWS = 40
+# Events looked at for their next dates, those with a word in their title first: a common
+# word ("Treff") matches hundreds; their dates are found per event, so this bounds the work.
+SEARCH_EVENTS = 200
+SEARCH_SLACK = dt.timedelta(days=31)
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -75,44 +81,57 @@ def events_matching(
 ) -> list[Found]:
     """Up to SEARCH_COUNT published events whose title, description or topic holds a word of
     `text`, each with its next date that takes place within SEARCH_DAYS days; in `area` (a
-    quarter: with the events of its municipality and the region) when given."""
+    quarter: with the events of its municipality and the region) when given. Events with a
+    word in their title come first."""
     stems = search_stems(text)
     if not stems:
         return []
     now = now or timezone.now()
     topics = Event.topics.through.objects
-    matches = Q()
-    in_title = Q()
+    in_title, elsewhere = Q(), Q()
     for stem in stems:
-        topic = topics.filter(event_id=OuterRef("pk"), taxonomyterm__name__icontains=stem)
-        matches |= Q(title__icontains=stem) | Q(description__icontains=stem) | Exists(topic)
-        in_title |= Q(event__title__icontains=stem)
-    events = Event.objects.filter(matches, status=PublicationStatus.PUBLISHED)
-    dates = Occurrence.objects.filter(
-        is_public=True,
-        status=Occurrence.Status.SCHEDULED,
-        start__gte=now,
-        start__lt=now + dt.timedelta(days=SEARCH_DAYS),
-        event__in=events.values("pk"),
+        # The topics are few: the events of a matching topic are one semi-join.
+        topic = topics.filter(taxonomyterm__name__icontains=stem).values("event_id")
+        in_title |= Q(title__icontains=stem)
+        elsewhere |= Q(description__icontains=stem) | Q(pk__in=topic)
+    until = now + dt.timedelta(days=SEARCH_DAYS)
+    # Only events that can have a date in the window are read (a one-off event by its first
+    # date, give or take a month for a date moved since), before their text is compared.
+    events = Event.objects.filter(
+        ~Q(rrule="") | Q(starts_at__gte=now - SEARCH_SLACK),
+        status=PublicationStatus.PUBLISHED,
+        starts_at__lt=until + SEARCH_SLACK,
     )
     if area is not None:
         region_id = area.pk if area.kind == Area.Kind.REGION else area.region_id
-        dates = dates.filter(region_id=region_id, area_id__in=area_chain(area))
-    dates = (
-        dates.annotate(
-            title_hit=Case(
-                When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        )
-        .select_related("event", "event__location", "event__area")
-        .order_by("-title_hit", "start", "event__title")
+        events = events.filter(region_id=region_id, area_id__in=area_chain(area))
+    # One pass over the events (their text is short); a word in the title ranks first.
+    matching = (
+        events.filter(in_title | elsewhere)
+        .annotate(title_hit=Case(When(in_title, then=1), default=0, output_field=IntegerField()))
+        .order_by("-title_hit", "pk")
+        .values_list("pk", "title_hit")[:SEARCH_EVENTS]
     )
+    ranked: dict[int, list] = {1: [], 0: []}
+    for pk, title_hit in matching:
+        ranked[title_hit].append(pk)
+    # Their next dates, found per event through the index on (event, start).
+    upcoming = Occurrence.objects.filter(
+        is_public=True,
+        status=Occurrence.Status.SCHEDULED,
+        start__gte=now,
+        start__lt=until,
+    ).select_related("event", "event__location", "event__area")
     found: dict[object, Found] = {}
-    for occurrence in dates[:SEARCH_ROWS]:
-        if occurrence.event_id not in found:
-            found[occurrence.event_id] = Found(occurrence=occurrence, event=occurrence.event)
+    for ids in (ranked[1], ranked[0]):
+        if not ids:
+            continue
+        dates = upcoming.filter(event_id__in=ids).order_by("start", "event__title")
+        for occurrence in dates[:SEARCH_ROWS]:
+            if occurrence.event_id not in found:
+                found[occurrence.event_id] = Found(occurrence=occurrence, event=occurrence.event)
             if len(found) == SEARCH_COUNT:
-                break
+                return list(found.values())
     return list(found.values())
 
 

@@ -75,7 +75,8 @@ def occurrences_horizon_move(*, now: dt.datetime | None = None, batch: int = BAT
         if not events:
             break
         for event in events:
-            if horizon_reached(event, last_original=event.last_original, until=until):  # type: ignore[attr-defined]
+            last = event.last_original
+            if horizon_reached(event, last_original=last, until=until):
                 continue
             refreshed += _refresh(event.pk, now=now, until=until)
         after = events[-1].pk

@@ -136,6 +136,7 @@ def test_copy_of_a_person_holds_their_registrations_with_german_labels(office_st
 
     # Then it lists the registration with the event and the date in words, no code, no key
     (section,) = [s for s in data["records"] if s["model"] == "news.Registration"]
+    assert section["label"] == "Anmeldungen zu Veranstaltungen"
     fields = {f["name"]: f for f in section["items"][0]["fields"]}
     assert fields["event"]["label"] == "Veranstaltung"
     assert fields["event"]["text"] == "Seniorentreff"
@@ -162,6 +163,7 @@ def test_copy_of_a_person_holds_their_noticeboard_post_with_its_replies(
     fields = {f["name"]: f["label"] for f in item["fields"]}
     assert fields["posted_by_staff"] == "Für Sie eingetragen von"
     (replies,) = [r for r in item["related"] if r["model"] == "news.BoardReply"]
+    assert replies["label"] == "Antworten auf Pinnwand-Einträge"
     reply = {f["name"]: f["text"] for f in replies["items"][0]["fields"]}
     assert reply["text"] == "Ich fahre Sie gern."
 
@@ -369,6 +371,7 @@ def test_registrations_are_held_by_the_organiser_and_go_into_its_run(dates, prov
     registration = _register(past)
     rule = declarations().rules["news.registration"]
 
-    held = rule.due(timezone.now() + 61 * DAY, "anonymise").values_list("pk", rule.held_by)
+    held = rule.due(timezone.now() + 61 * DAY, "anonymise").values_list("pk", "event__organisation")
 
+    assert rule.held_by == "event__organisation"
     assert list(held) == [(registration.pk, provider_org.pk)]

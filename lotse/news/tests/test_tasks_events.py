@@ -86,7 +86,7 @@ def test_a_run_killed_half_way_leaves_each_event_whole_and_the_next_run_goes_on(
     # Given five events, in batches of two, and a run that dies at the fourth
     events = weekly(5)
     counts = {event.pk: event.occurrences.count() for event in events}
-    refreshed = []
+    refreshed: list = []
     real_refresh = tasks_events.occurrences_refresh
 
     def dying(event, now):
