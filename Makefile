@@ -54,6 +54,7 @@ run: install
 	$(MANAGE) load_demo_volunteer_requests
 	$(MANAGE) load_demo_groups
 	$(MANAGE) load_demo_cases
+	$(MANAGE) load_demo_news
 	@echo "Demo-Anmeldungen: siehe oben. Server: http://127.0.0.1:8000"
 	$(MANAGE) task_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 

@@ -52,6 +52,8 @@ INTERNAL_FIELDS = {
     "office.Appointment.short_code",
     # The code a digital helper answers an offer with by SMS: as secret as the offer's link.
     "volunteers.HelpOffer.sms_code",
+    # An event registration's short code cancels it, like an appointment's.
+    "news.Registration.short_code",
 }
 INTERNAL_PREFIXES = ("search_",)
 

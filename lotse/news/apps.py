@@ -7,6 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = "Leben im Quartier (Veranstaltungen, Aktuelles, Pinnwand)"
 
     def ready(self) -> None:
-        from lotse.news import account
+        from lotse.news import account, panels_events, processing
 
         account.register()
+        processing.compliance_register()
+        panels_events.register()

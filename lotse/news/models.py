@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.models import Area, Organisation
@@ -236,6 +237,10 @@ class Occurrence(models.Model):
             models.Index(fields=["area", "start"], name="occurrence_area_start"),
         ]
 
+    def __str__(self) -> str:
+        # How a date is named where it stands alone (the Art. 15 copy of a registration).
+        return timezone.localtime(self.start).strftime("%d.%m.%Y %H:%M")
+
 
 class Registration(models.Model):
     """An Anmeldung for one date: online by the resident (with or without an account) or by a
@@ -302,6 +307,8 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name = _("Anmeldung zu einer Veranstaltung")
+        verbose_name_plural = _("Anmeldungen zu Veranstaltungen")
         indexes = [models.Index(fields=["occurrence", "status"], name="registration_occ_status")]
         constraints = [
             models.UniqueConstraint(
@@ -380,8 +387,9 @@ class BoardPost(models.Model):
         EXPIRED = "expired", _("Abgelaufen")
         WITHDRAWN = "withdrawn", _("Zurückgezogen")
 
-    # The erasure protocol (compliance): erasing the person removes their posts' text.
-    PERSON_ERASURE = "clear"
+    # The erasure protocol (compliance): erasing the person keeps the row and removes the
+    # posts' text, name and address for replies (lotse.news.processing.board_post_erase).
+    PERSON_ERASURE = "keep"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     region = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
@@ -448,6 +456,10 @@ class BoardReply(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("Antwort auf einen Pinnwand-Eintrag")
+        verbose_name_plural = _("Antworten auf Pinnwand-Einträge")
+
 
 class BoardReport(models.Model):
     """Somebody reported a post (wrong, commercial, offensive): staff look at it."""
@@ -461,6 +473,10 @@ class BoardReport(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        verbose_name = _("Meldung zu einem Pinnwand-Eintrag")
+        verbose_name_plural = _("Meldungen zu Pinnwand-Einträgen")
 
 
 class DigestSubscription(models.Model):
@@ -480,6 +496,8 @@ class DigestSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("Bestellung der E-Mail „Was ist los?“")
+        verbose_name_plural = _("Bestellungen der E-Mail „Was ist los?“")
         constraints = [
             models.UniqueConstraint(fields=["area", "email"], name="digest_unique_address")
         ]
