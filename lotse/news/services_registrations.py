@@ -92,7 +92,7 @@ def _free_short_code() -> str:
             return code
 
 
-# Messages ------------------------------------------------------------------------------------
+# Messages ----------------------------------------------------------------------------------------
 
 
 def _context(registration: Registration) -> dict[str, str]:
@@ -160,7 +160,7 @@ def _tell_or_call(
         registration.save(update_fields=["call_reason", "updated_at"])
 
 
-# Registering ---------------------------------------------------------------------------------
+# Registering -------------------------------------------------------------------------------------
 
 
 def _check_contact(
@@ -421,7 +421,7 @@ def registration_register_by_staff(
     return _register(actor=actor, registration=registration, public=False)
 
 
-# Cancelling and the waiting list --------------------------------------------------------------
+# Cancelling and the waiting list -----------------------------------------------------------------
 
 
 def _promote(occurrence: Occurrence) -> list[Registration]:

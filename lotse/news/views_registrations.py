@@ -309,7 +309,7 @@ def cancel_by_code(request: ActorRequest) -> HttpResponse:
     return render(request, "news/registration_cancel_code.html", context)
 
 
-# Staff pages ---------------------------------------------------------------------------------
+# Staff pages -------------------------------------------------------------------------------------
 
 
 def _participants_context(request: ActorRequest, occurrence: Occurrence) -> dict:

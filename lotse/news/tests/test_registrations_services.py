@@ -24,15 +24,15 @@ from lotse.news.services_registrations import (
     registration_register_by_staff,
     registrations_notify_cancelled,
 )
-from lotse.news.tests.registrations_support import (  # noqa: F401
-    date,
-    fresh,
-    make_date,
-    register,
-)
+from lotse.news.tests import registrations_support
+from lotse.news.tests.registrations_support import fresh, register
 from lotse.notifications.models import Message
 from lotse.people.models import Consent
 from lotse.people.services import consent_record
+
+# The fixtures of the registration tests (a module attribute is a fixture to pytest).
+date = registrations_support.date
+make_date = registrations_support.make_date
 
 
 def _messages(template: str) -> list[Message]:
@@ -65,7 +65,7 @@ def _contact_consent(person, channel, staff) -> None:
     )
 
 
-# Registering online ----------------------------------------------------------------------------
+# Registering online ------------------------------------------------------------------------------
 
 
 def test_registering_online_without_an_account_takes_a_place_and_sends_the_code(date):
@@ -217,7 +217,7 @@ def test_the_same_person_cannot_register_twice_for_a_date(date):
     assert Registration.objects.count() == 1
 
 
-# Capacity and the waiting list ---------------------------------------------------------------
+# Capacity and the waiting list -------------------------------------------------------------------
 
 
 def test_a_full_date_puts_the_next_on_the_waiting_list_in_order(date):
@@ -440,7 +440,7 @@ def test_only_staff_of_the_event_mark_a_call_done(date, outsider, resident):
             registration_call_done(actor=actor, registration=registration)
 
 
-# By staff ---------------------------------------------------------------------------------------
+# By staff ----------------------------------------------------------------------------------------
 
 
 def test_office_staff_register_a_caller_by_phone(date, office_staff):
@@ -464,9 +464,7 @@ def test_staff_need_the_callers_phone(date, office_staff):
     assert refused.value.message_dict["phone"] == ["Geben Sie die Telefonnummer der Person ein"]
 
 
-def test_staff_register_a_person_of_the_office_by_their_way_of_contact(
-    date, office_staff, erna
-):
+def test_staff_register_a_person_of_the_office_by_their_way_of_contact(date, office_staff, erna):
     erna.contact_channel = "email"
     erna.save(update_fields=["contact_channel"])
     _contact_consent(erna, "email", office_staff)
@@ -516,7 +514,7 @@ def test_staff_may_register_for_an_event_not_yet_published(make_date, provider_s
     assert registration.status == Registration.Status.CONFIRMED
 
 
-# Attendance ---------------------------------------------------------------------------------------
+# Attendance --------------------------------------------------------------------------------------
 
 
 def test_attendance_is_recorded_once_the_date_has_begun_and_can_be_corrected(
@@ -557,7 +555,7 @@ def test_attendance_needs_a_known_state_and_a_place(date, clock, office_staff):
     assert wrong.value.messages == ["Wählen Sie „War da“ oder „War nicht da“."]
 
 
-# A cancelled date ---------------------------------------------------------------------------------
+# A cancelled date --------------------------------------------------------------------------------
 
 
 def test_a_cancelled_date_tells_everyone_once_by_their_channel(date, provider_staff):
