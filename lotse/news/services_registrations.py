@@ -460,6 +460,13 @@ def _promote(occurrence: Occurrence) -> list[Registration]:
 
 
 @transaction.atomic
+def registrations_promote(*, occurrence: Occurrence) -> list[Registration]:
+    """Gives free places of the date to its waiting list, as a cancellation does: for the
+    events part to call after the organiser changed an event's places (a larger capacity)."""
+    return _promote(_lock(occurrence))
+
+
+@transaction.atomic
 def registration_cancel(
     *, actor: Actor, registration: Registration, token: str = "", code: str = ""
 ) -> tuple[Registration, list[Registration]]:

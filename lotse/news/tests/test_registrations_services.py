@@ -23,6 +23,7 @@ from lotse.news.services_registrations import (
     registration_mark,
     registration_register_by_staff,
     registrations_notify_cancelled,
+    registrations_promote,
 )
 from lotse.news.tests import registrations_support
 from lotse.news.tests.registrations_support import fresh, register
@@ -354,6 +355,21 @@ def test_two_freed_places_move_up_two_waiting_in_order(date):
     third.refresh_from_db()
     assert waiting_position(third) == 1
     assert fresh(date).places_taken == 3
+
+
+def test_more_places_for_the_event_move_the_waiting_list_up(date):
+    _fill(date, 3)
+    first, _ = register(date, name="Anna Berg")
+    second, _ = register(date, name="Bernd Cremer")
+    date.event.capacity = 4
+    date.event.save(update_fields=["capacity"])
+
+    promoted = registrations_promote(occurrence=date)
+
+    assert promoted == [first]
+    second.refresh_from_db()
+    assert second.status == Registration.Status.WAITING
+    assert fresh(date).places_taken == 4
 
 
 def test_cancelling_a_waiting_registration_moves_nobody(date):

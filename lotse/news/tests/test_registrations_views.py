@@ -417,3 +417,30 @@ def test_a_cancelled_date_shows_on_the_list(date, staff_client):
     response = staff_client.get(_url("participants", date.id))
 
     assert "Dieser Termin fällt aus." in response.text and "Krank" in response.text
+
+
+def test_a_persons_page_shows_their_registrations_in_the_history(
+    date, staff_client, office_staff, erna
+):
+    registration_register_by_staff(actor=office_staff, occurrence=date, person=erna)
+
+    response = staff_client.get(
+        reverse("people:person_detail", args=[erna.id]), {"zweck": "Beratung"}
+    )
+
+    assert response.status_code == 200
+    assert "Anmeldung" in response.text
+    assert "Seniorentreff, " in response.text
+    assert _url("participants", date.id) in response.text
+
+
+def test_the_history_shows_no_registrations_to_someone_without_a_role_there(
+    date, office_staff, erna, outsider
+):
+    from lotse.news.person_history import registration_history
+
+    registration_register_by_staff(actor=office_staff, occurrence=date, person=erna)
+
+    assert registration_history(outsider, erna) == []
+    assert registration_history(None, erna) == []
+    assert [entry.kind for entry in registration_history(office_staff, erna)] == ["registration"]
