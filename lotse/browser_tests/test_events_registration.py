@@ -81,7 +81,8 @@ def _to_the_date(page, width: int, title: str) -> None:
     menu(page, width).get_by_role("link", name="Veranstaltungen").click()
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    page.get_by_role("link", name=re.compile("^Anmelden")).first.click()
+    # The event's page lists its dates, each with "Anmelden für <Tag>".
+    page.get_by_role("main").get_by_role("link", name=re.compile("^Anmelden")).first.click()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -179,7 +180,7 @@ def test_office_staff_register_a_caller_by_phone(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Teilnehmerliste")
     registration = Registration.objects.get()
     expect(page.get_by_role("status").first).to_contain_text(registration.short_code)
-    expect(page.get_by_role("cell", name=re.compile("Otto Kurz"))).to_be_visible()
+    expect(page.get_by_role("cell", name="Otto Kurz", exact=True)).to_be_visible()
     assert registration.registered_by == office_staff and registration.channel == "phone"
     _checked(page, "mitarbeit-liste")
     assert page.blocked == []
