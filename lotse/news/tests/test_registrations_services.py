@@ -556,10 +556,9 @@ def test_attendance_is_recorded_once_the_date_has_begun_and_can_be_corrected(
 
 
 def test_attendance_needs_a_known_state_and_a_place(date, clock, office_staff):
-    _fill(date, 3)
+    held = _fill(date, 3)[0]
     waiting, _ = register(date, name="Anna Berg")
     clock.set(date.start + dt.timedelta(minutes=30))
-    held = Registration.objects.filter(status="confirmed").first()
 
     with pytest.raises(ValidationError) as wrong:
         registration_mark(actor=office_staff, registration=held, status="cancelled")
