@@ -7,8 +7,16 @@ class NewsConfig(AppConfig):
     verbose_name = "Leben im Quartier (Veranstaltungen, Aktuelles, Pinnwand)"
 
     def ready(self) -> None:
-        from lotse.news import account, panels_events, processing
+        from lotse.news import (
+            account,
+            account_registrations,
+            panels_events,
+            person_history,
+            processing,
+        )
 
         account.register()
+        account_registrations.register()
+        person_history.register()
         processing.compliance_register()
         panels_events.register()

@@ -253,6 +253,10 @@ class Registration(models.Model):
         ATTENDED = "attended", _("War da")
         NO_SHOW = "no_show", _("War nicht da")
 
+    class CallReason(models.TextChoices):
+        PROMOTED = "promoted", _("Platz frei geworden")
+        CANCELLED = "cancelled", _("Termin fällt aus")
+
     # The erasure protocol (compliance): erasing a person keeps the row (attendance counts) and
     # clears what identifies them.
     PERSON_ERASURE = "keep"
@@ -290,6 +294,16 @@ class Registration(models.Model):
     channel = models.CharField(
         _("Benachrichtigung"), max_length=10, choices=ContactChannel.choices, blank=True
     )
+    # The postal address for messages by letter, given online or to staff (a person the office
+    # holds gets letters at their own address); kept only when a letter is wanted.
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    # A call staff still have to make (the participant list shows it until it is done): the
+    # person wants to be phoned, or no message can reach them.
+    call_reason = models.CharField(
+        _("Anrufen"), max_length=10, choices=CallReason.choices, blank=True
+    )
     status = models.CharField(
         _("Stand"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
     )
@@ -302,6 +316,9 @@ class Registration(models.Model):
     short_code = models.CharField(_("Kurzcode"), max_length=9, blank=True, editable=False)
     # When a place from the waiting list was given.
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # When the person was told that the organiser cancelled the date (by message, or a call
+    # put on the participant list), so that nobody is told twice.
+    cancellation_told_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -317,6 +334,68 @@ class Registration(models.Model):
                 name="registration_unique_live_code",
             )
         ]
+
+    # Places are taken by these states (a registration that came or did not come still held
+    # its place).
+    HOLDS_PLACES = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    LIVE = (Status.CONFIRMED, Status.WAITING)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.person) if self.person_id else self.name
+
+    @property
+    def for_other(self) -> bool:
+        """Someone else (a relative, a neighbour) registered the person."""
+        return bool(self.booker_name)
+
+    @property
+    def reach_email(self) -> str:
+        """Where messages go: the person the office holds, else the one who registered."""
+        if self.person_id and self.person is not None:
+            return self.person.email
+        return self.booker_email if self.for_other else self.email
+
+    @property
+    def reach_phone(self) -> str:
+        if self.person_id and self.person is not None:
+            return self.person.phone
+        return self.booker_phone if self.for_other else self.phone
+
+    @property
+    def postal_address(self) -> str:
+        """The lines a letter is addressed with: the person's, else those given when
+        registering; empty if incomplete."""
+        source: Person | Registration = (
+            self.person if self.person_id and self.person is not None else self
+        )
+        if not (source.street and source.postcode and source.city):
+            return ""
+        name = self.booker_name or self.display_name
+        return f"{name}\n{source.street}\n{source.postcode} {source.city}"
+
+    def erase_personal_text(self) -> list[str]:
+        """Clears what identifies the person and who registered them; returns the changed
+        fields (the caller saves them, see lotse.compliance.erasure)."""
+        fields = (
+            "name",
+            "phone",
+            "email",
+            "booker_name",
+            "booker_relation",
+            "booker_phone",
+            "booker_email",
+            "street",
+            "postcode",
+            "city",
+        )
+        changed = [name for name in fields if getattr(self, name)]
+        for name in changed:
+            setattr(self, name, "")
+        return changed
 
 
 class NewsPost(models.Model):
