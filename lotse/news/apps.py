@@ -7,6 +7,8 @@ class NewsConfig(AppConfig):
     verbose_name = "Leben im Quartier (Veranstaltungen, Aktuelles, Pinnwand)"
 
     def ready(self) -> None:
-        from lotse.news import account
+        from lotse.news import account, account_board, panels_posts
 
         account.register()
+        account_board.register()
+        panels_posts.register()
