@@ -12,9 +12,9 @@ from lotse.accounts.tests.factories import UserFactory
 from lotse.core.models import AuditEntry
 from lotse.news.models import BoardPost, BoardReply, BoardReport
 from lotse.news.services_board import (
-    board_report_create,
     board_reply_passed_on,
     board_reply_send,
+    board_report_create,
     boardpost_publish,
     boardpost_reject,
     boardpost_remove,
@@ -25,7 +25,7 @@ from lotse.news.services_board import (
     boardpost_withdraw,
     boardposts_expire,
 )
-from lotse.news.tests.board_fixtures import make_board_post  # noqa: F401
+from lotse.news.tests.board_fixtures import new_board_post
 from lotse.notifications.models import Message
 from lotse.notifications.services import outbox_send_one
 from lotse.people.models import Consent
@@ -35,6 +35,12 @@ Status = BoardPost.Status
 TODAY = dt.date(2027, 3, 4)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_board_post(quarter, resident):
+    """A post in Altstadt by the resident persona (see board_fixtures.new_board_post)."""
+    return lambda **fields: new_board_post(**{"quarter": quarter, "author": resident, **fields})
 
 
 def _data(**fields) -> dict:
@@ -50,9 +56,9 @@ def _data(**fields) -> dict:
 
 def _verbs(target) -> list[str]:
     return list(
-        AuditEntry.objects.filter(target_id=str(target.pk)).order_by("sequence").values_list(
-            "verb", flat=True
-        )
+        AuditEntry.objects.filter(target_id=str(target.pk))
+        .order_by("sequence")
+        .values_list("verb", flat=True)
     )
 
 
@@ -142,7 +148,9 @@ def test_too_long_text_and_missing_fields_are_refused_in_german(resident, quarte
         boardpost_submit(
             actor=resident,
             area=quarter,
-            data=_data(kind="verkaufe", title="x" * 121, body="", display_name="", contact_email=""),
+            data=_data(
+                kind="verkaufe", title="x" * 121, body="", display_name="", contact_email=""
+            ),
         )
 
     errors = caught.value.message_dict
@@ -231,7 +239,10 @@ def test_a_manager_of_another_quarter_may_not_check(make_board_post, manager, qu
     from lotse.core.models import Area
 
     other = Area.objects.create(
-        name="Neustadt", slug="neustadt", kind=Area.Kind.QUARTER, parent=quarter.parent,
+        name="Neustadt",
+        slug="neustadt",
+        kind=Area.Kind.QUARTER,
+        parent=quarter.parent,
         region_id=quarter.region_id,
     )
     manager.memberships.get().areas.set([other])
@@ -513,7 +524,11 @@ def test_posts_past_their_last_day_expire_and_a_second_run_changes_nothing(make_
     second = boardposts_expire(today=TODAY)
 
     assert first["expired"] == 1 and second["expired"] == 0
-    for post, status in ((gone, Status.EXPIRED), (last_day, Status.PUBLISHED), (waiting, Status.SUBMITTED)):
+    for post, status in (
+        (gone, Status.EXPIRED),
+        (last_day, Status.PUBLISHED),
+        (waiting, Status.SUBMITTED),
+    ):
         post.refresh_from_db()
         assert post.status == status
     assert _verbs(gone) == ["boardpost.expired"]
@@ -531,8 +546,12 @@ def test_the_author_hears_once_a_few_days_before_the_last_day(make_board_post):
     assert len(after_today) == 1
     assert "läuft ab" in after_today[0].subject
     assert str(soon.pk) in after_today[0].dedupe_key
-    keys = sorted(Message.objects.filter(template="news/board_expiring").values_list("dedupe_key", flat=True))
-    assert keys == sorted([after_today[0].dedupe_key, f"board-expiring:{later.pk}:{later.expires_on}"])
+    keys = sorted(
+        Message.objects.filter(template="news/board_expiring").values_list("dedupe_key", flat=True)
+    )
+    assert keys == sorted(
+        [after_today[0].dedupe_key, f"board-expiring:{later.pk}:{later.expires_on}"]
+    )
 
 
 def test_a_renewed_post_warns_again_before_its_new_last_day(resident, make_board_post):
@@ -570,9 +589,7 @@ def test_the_expiry_continues_after_a_run_stopped_half_way(make_board_post, monk
     result = boardposts_expire(today=TODAY)
 
     assert result["expired"] == 2
-    assert all(
-        BoardPost.objects.get(pk=p.pk).status == Status.EXPIRED for p in posts
-    )
+    assert all(BoardPost.objects.get(pk=p.pk).status == Status.EXPIRED for p in posts)
 
 
 def test_the_management_command_expires_for_a_given_day(make_board_post):
@@ -594,8 +611,13 @@ def test_a_user_without_email_is_not_told_but_nothing_breaks(office_staff, quart
     author = UserFactory.create(email="ohne@test.de")
     author.email = ""
     post = BoardPost.objects.create(
-        region_id=quarter.region_id, area=quarter, kind="offer", title="Hilfe", body="Gern.",
-        display_name="Frau A.", author=author,
+        region_id=quarter.region_id,
+        area=quarter,
+        kind="offer",
+        title="Hilfe",
+        body="Gern.",
+        display_name="Frau A.",
+        author=author,
     )
 
     boardpost_publish(actor=office_staff, post=post)
