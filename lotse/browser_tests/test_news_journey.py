@@ -49,7 +49,9 @@ def test_staff_publish_news_that_residents_read_on_the_list_the_quarter_page_and
     )
     staff.get_by_label("Text in Leichter Sprache").fill("Der Bus fährt wieder.\nEr hält am Markt.")
     staff.get_by_role("button", name="Veröffentlichen").click()
-    expect(staff.get_by_role("status")).to_contain_text(f"Die Nachricht „{TITLE}“ ist veröffentlicht.")
+    expect(staff.get_by_role("status")).to_contain_text(
+        f"Die Nachricht „{TITLE}“ ist veröffentlicht."
+    )
     expect(staff.locator("table")).to_contain_text("Veröffentlicht")
     _checked(staff, "verwalten")
     assert NewsPost.objects.get().status == PublicationStatus.PUBLISHED

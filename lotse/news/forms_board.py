@@ -46,6 +46,7 @@ class _PostFields(forms.Form):
     area = QuarterField(
         label=_("In welchem Quartier?"),
         queryset=Area.objects.none(),
+        empty_label=_("Bitte wählen"),
         error_messages={
             "required": _("Wählen Sie Ihr Quartier"),
             "invalid_choice": _("Wählen Sie ein Quartier aus der Liste"),

@@ -36,6 +36,7 @@ class NewsPostForm(forms.Form):
     area = AreaChoiceField(
         label=_("Für welches Gebiet?"),
         queryset=Area.objects.none(),
+        empty_label=_("Bitte wählen"),
         help_text=_("Ein Quartier, eine Kommune oder der ganze Kreis."),
         error_messages={
             "required": _("Wählen Sie, für welches Gebiet die Nachricht ist"),

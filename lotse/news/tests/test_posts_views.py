@@ -121,6 +121,19 @@ def _parse(response) -> ET.Element:
     return ET.fromstring(response.content)
 
 
+def _text(element: ET.Element, path: str) -> str:
+    """The text of the one element at `path` (Atom names), which must be there."""
+    found = element.find("/".join(f"{ATOM}{part}" for part in path.split("/")))
+    assert found is not None and found.text is not None, path
+    return found.text
+
+
+def _attribute(element: ET.Element, path: str, name: str) -> str:
+    found = element.find(f"{ATOM}{path}")
+    assert found is not None, path
+    return found.get(name, "")
+
+
 def test_the_atom_feed_is_valid_atom_with_the_organisation_as_author(client, publish, quarter):
     post = publish(quarter, "Neue Sprechzeiten")
 
@@ -131,19 +144,19 @@ def test_the_atom_feed_is_valid_atom_with_the_organisation_as_author(client, pub
     assert feed.tag == f"{ATOM}feed"
     for name in ("id", "title", "updated"):
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
-    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    links = {link.get("rel"): link.get("href", "") for link in feed.findall(f"{ATOM}link")}
     assert links["self"].endswith("/aktuelles/atom/")
     assert links["alternate"].endswith("/aktuelles/")
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 1
     entry = entries[0]
-    assert entry.findtext(f"{ATOM}id") == post.id.urn
-    assert entry.findtext(f"{ATOM}title") == "Neue Sprechzeiten"
-    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "AWO Altstadt"
-    assert entry.find(f"{ATOM}link").get("href").endswith(f"/aktuelles/{post.id}/")
-    dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
-    dt.datetime.fromisoformat(feed.findtext(f"{ATOM}updated"))
-    assert entry.find(f"{ATOM}content").get("type") == "text"
+    assert _text(entry, "id") == post.id.urn
+    assert _text(entry, "title") == "Neue Sprechzeiten"
+    assert _text(entry, "author/name") == "AWO Altstadt"
+    assert _attribute(entry, "link", "href").endswith(f"/aktuelles/{post.id}/")
+    dt.datetime.fromisoformat(_text(entry, "updated"))
+    dt.datetime.fromisoformat(_text(feed, "updated"))
+    assert _attribute(entry, "content", "type") == "text"
 
 
 def test_the_feed_of_a_quarter_holds_only_its_news(client, publish, quarter, neustadt):
@@ -154,16 +167,16 @@ def test_the_feed_of_a_quarter_holds_only_its_news(client, publish, quarter, neu
 
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert titles == ["Neustadt-Nachricht"]
-    assert "Neustadt" in feed.findtext(f"{ATOM}title")
-    self_link = [x for x in feed.findall(f"{ATOM}link") if x.get("rel") == "self"][0]
-    assert self_link.get("href").endswith("?quartier=neustadt")
+    assert "Neustadt" in _text(feed, "title")
+    self_links = [x.get("href", "") for x in feed.findall(f"{ATOM}link") if x.get("rel") == "self"]
+    assert len(self_links) == 1 and self_links[0].endswith("?quartier=neustadt")
 
 
 def test_an_empty_feed_is_still_valid_and_an_unknown_quarter_is_404(client, db):
     feed = _parse(client.get(reverse("news:feed")))
 
     assert feed.findall(f"{ATOM}entry") == []
-    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Quartierslotse"
+    assert _text(feed, "author/name") == "Quartierslotse"
     assert client.get(reverse("news:feed"), {"quartier": "nirgends"}).status_code == 404
 
 
