@@ -57,9 +57,9 @@ def _resident_login(next_url: str) -> HttpResponse:
 def index(request: ActorRequest) -> HttpResponse:
     area = _chosen_quarter(request)
     kind = KINDS.get(request.GET.get("art", ""), "")
-    posts = selectors_board.public_board_posts(area=area, kind=kind)
-    offers = [p for p in posts[: LIST_LIMIT * 2] if p.kind == BoardPost.Kind.OFFER][:LIST_LIMIT]
-    seeks = [p for p in posts[: LIST_LIMIT * 2] if p.kind == BoardPost.Kind.SEEK][:LIST_LIMIT]
+    posts = list(selectors_board.public_board_posts(area=area, kind=kind)[: LIST_LIMIT * 2])
+    offers = [p for p in posts if p.kind == BoardPost.Kind.OFFER][:LIST_LIMIT]
+    seeks = [p for p in posts if p.kind == BoardPost.Kind.SEEK][:LIST_LIMIT]
     context = {
         "area": area,
         "kind": kind,
