@@ -9,14 +9,18 @@ class NewsConfig(AppConfig):
     def ready(self) -> None:
         from lotse.news import (
             account,
+            account_board,
             account_registrations,
             panels_events,
+            panels_posts,
             person_history,
             processing,
         )
 
         account.register()
+        account_board.register()
         account_registrations.register()
         person_history.register()
         processing.compliance_register()
         panels_events.register()
+        panels_posts.register()

@@ -115,7 +115,13 @@ def email_connection() -> Iterator[Any]:
 
 
 def email_send(
-    *, message_id: str, to: str, subject: str, body: str, connection: Any = None
+    *,
+    message_id: str,
+    to: str,
+    subject: str,
+    body: str,
+    connection: Any = None,
+    reply_to: str = "",
 ) -> None:
     """Hands one e-mail to the mail server; raises SendError when it was not accepted. With a
     `connection` (email_connection) the goodbye waits until that block ends."""
@@ -124,6 +130,7 @@ def email_send(
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        reply_to=[reply_to] if reply_to else None,
         headers={"Message-ID": message_id_header(message_id)},
     )
     try:

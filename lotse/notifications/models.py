@@ -60,6 +60,9 @@ class Message(models.Model):
     subject = models.CharField(_("Betreff"), max_length=200)
     # Plain text for e-mail and SMS; an HTML fragment (escaped when rendered) for letters.
     body = models.TextField(_("Text"))
+    # E-mail only: where the recipient's answer goes (a neighbour's message relayed from the
+    # noticeboard); empty: to nobody but the sender address.
+    reply_to = models.EmailField(_("Antwort an"), blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -75,6 +75,7 @@ def message_enqueue(
     address: str = "",
     organisation: Organisation | None = None,
     dedupe_key: str = "",
+    reply_to: str = "",
 ) -> Message | None:
     """Writes one message to the outbox, in the caller's transaction; nothing is sent before
     it commits. With a person: on `channel` or the person's preferred one, only with a contact
@@ -82,7 +83,7 @@ def message_enqueue(
     the telephone, which no machine can use). Without a person: to `email` or `phone` on the
     given channel, or as a letter to `address` (its lines) that the staff of `organisation`
     print (a missing address or the telephone: None). With a `dedupe_key` a second call
-    returns the first message."""
+    returns the first message. `reply_to`: an e-mail's Reply-To address."""
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -141,6 +142,7 @@ def message_enqueue(
         subject=" ".join(_render(template, "subject.txt", context).split())[:200],
         body=_render(template, body_kind, context),
         dedupe_key=dedupe_key,
+        reply_to=reply_to if channel == Message.Channel.EMAIL else "",
         status=Message.Status.WAITING if channel == "letter" else Message.Status.PENDING,
     )
     message.full_clean(
@@ -249,6 +251,7 @@ def _deliver(message: Message, *, mail_connection: Any = None) -> None:
             to=message.recipient,
             subject=message.subject,
             body=message.body,
+            reply_to=message.reply_to,
             connection=mail_connection,
         )
     elif message.channel == Message.Channel.SMS:
