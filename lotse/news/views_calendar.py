@@ -171,7 +171,7 @@ def weekplan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def digest_subscribe(request: HttpRequest) -> HttpResponse:
     quarters = finder.quarter_list()
-    chosen = _chosen_quarter(request)
+    chosen = _chosen_quarter(request) or (quarters[0] if len(quarters) == 1 else None)
     form = DigestSubscribeForm(
         request.POST if request.method == "POST" else None,
         quarters=quarters,

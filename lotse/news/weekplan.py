@@ -63,8 +63,8 @@ class Period:
         return f"monat={self.first.year}-{self.first.month:02d}"
 
     @property
-    def label(self) -> str:
-        """ "Woche vom 7. bis 13. Dezember 2026", "Dezember 2026"."""
+    def span(self) -> str:
+        """ "7. bis 13. Dezember 2026", "Dezember 2026"."""
         if self.kind == "month":
             return formats.date_format(self.first, "F Y")
         if self.first.year != self.last.year:
@@ -74,7 +74,14 @@ class Period:
         else:
             start = formats.date_format(self.first, "j.")
         end = formats.date_format(self.last, "j. F Y")
-        return _("Woche vom %(start)s bis %(end)s") % {"start": start, "end": end}
+        return _("%(start)s bis %(end)s") % {"start": start, "end": end}
+
+    @property
+    def label(self) -> str:
+        """ "Woche vom 7. bis 13. Dezember 2026", "Dezember 2026"."""
+        if self.kind == "month":
+            return self.span
+        return _("Woche vom %(span)s") % {"span": self.span}
 
     @property
     def filename(self) -> str:

@@ -284,3 +284,27 @@ def test_a_feed_may_be_cached_and_answers_304_when_unchanged(client, programme):
     )
     assert changed.status_code == 200
     assert changed["ETag"] != response["ETag"]
+
+
+def test_the_help_page_gives_the_quarter_feed_as_webcal_and_plain_address(client, quarter):
+    page = client.get("/veranstaltungen/kalender/?quartier=altstadt").content.decode()
+
+    assert 'href="webcal://testserver/veranstaltungen/kalender/altstadt.ics"' in page
+    assert "http://testserver/veranstaltungen/kalender/altstadt.ics" in page
+    assert "iPhone und iPad" in page
+
+
+def test_the_help_page_asks_for_the_quarter_first(client, quarter):
+    # Without a chosen quarter (and for an unknown one) the quarters are listed as links
+    for url in ("/veranstaltungen/kalender/", "/veranstaltungen/kalender/?quartier=gibt-es-nicht"):
+        page = client.get(url).content.decode()
+
+        assert "Für welches Quartier?" in page
+        assert 'href="?quartier=altstadt"' in page
+        assert "webcal://" not in page
+
+
+def test_the_help_page_takes_the_quarter_kept_by_mein_quartier(client, quarter):
+    client.cookies["quartier"] = "altstadt"
+
+    assert "webcal://" in client.get("/veranstaltungen/kalender/").content.decode()

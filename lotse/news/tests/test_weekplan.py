@@ -289,3 +289,14 @@ def test_the_plan_of_a_municipality_is_not_printed(client, clock, quarter):
     municipality = Area.objects.get(pk=quarter.parent_id)
 
     assert client.get(_url(municipality.slug, woche=WEEK)).status_code == 404
+
+
+def test_the_choice_page_links_this_and_next_week_and_month(client, clock, quarter, quarter_office):
+    page = client.get("/veranstaltungen/wochenplan/?quartier=altstadt").content.decode()
+
+    # Sunday, 6 December 2026: this week began on Monday, 30 November
+    assert "/veranstaltungen/wochenplan/altstadt.pdf?woche=2026-W49" in page
+    assert "/veranstaltungen/wochenplan/altstadt.pdf?woche=2026-W50" in page
+    assert "/veranstaltungen/wochenplan/altstadt.pdf?monat=2026-12" in page
+    assert "/veranstaltungen/wochenplan/altstadt.pdf?monat=2027-01" in page
+    assert "Telefon: 02361 987 65 43" in page
