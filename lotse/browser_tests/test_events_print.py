@@ -170,8 +170,9 @@ def test_resident_finds_the_calendar_and_subscribes_to_the_digest(new_page, prog
 
     # The confirmation mail is in the outbox; its link asks, the button confirms
     mail = Message.objects.get(template="news/digest_confirm", recipient="erna@example.org")
-    link = re.search(r"http://\S+/bestaetigen/\S+/", mail.body)[0]
-    page.goto(link)
+    link = re.search(r"http://\S+/bestaetigen/\S+/", mail.body)
+    assert link is not None
+    page.goto(link[0])
     expect(page.get_by_role("heading", level=1)).to_have_text("Rundbrief bestellen")
     _no_axe_violations(page, "rundbrief-bestaetigen")
     assert DigestSubscription.objects.get().confirmed_at is None

@@ -33,6 +33,13 @@ REAL_NOW = timezone.now
 LINK = re.compile(r"http://\S+/veranstaltungen/rundbrief/bestaetigen/(\S+)/")
 
 
+def _link(body: str) -> re.Match[str]:
+    """The confirmation link in a mail (its token is group 1)."""
+    found = LINK.search(body)
+    assert found is not None, body
+    return found
+
+
 @pytest.fixture
 def clock(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
@@ -73,7 +80,7 @@ def test_subscribing_stores_only_the_hash_and_mails_the_confirmation_link(client
     )
     [message] = Message.objects.filter(template="news/digest_confirm")
     assert message.recipient == "erna@example.org"
-    token = LINK.search(message.body)[1]
+    token = _link(message.body)[1]
     assert subscription.token_hash == token_hash(token) != token
     assert token not in str(DigestSubscription.objects.values().get())
 
@@ -105,13 +112,13 @@ def test_the_answer_is_the_same_for_new_waiting_and_confirmed_addresses(client, 
 
 def test_a_second_request_later_sends_a_new_link_and_the_old_one_stops(clock, quarter, monkeypatch):
     digest_subscribe(area=quarter, email="erna@example.org")
-    first = LINK.search(Message.objects.get().body)[1]
+    first = _link(Message.objects.get().body)[1]
     later = NOW + dt.timedelta(hours=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
 
     digest_subscribe(area=quarter, email="erna@example.org")
 
-    second = LINK.search(Message.objects.order_by("-created_at").first().body)[1]
+    second = _link(Message.objects.order_by("-created_at")[0].body)[1]
     assert first != second
     assert services_digest.subscription_by_token(token=first) is None
     assert services_digest.subscription_by_token(token=second) is not None
@@ -119,7 +126,7 @@ def test_a_second_request_later_sends_a_new_link_and_the_old_one_stops(clock, qu
 
 def test_following_the_link_asks_first_and_confirms_on_the_button(client, clock, quarter):
     _subscribe(client)
-    url = LINK.search(Message.objects.get().body)[0].removeprefix("http://localhost:8000")
+    url = _link(Message.objects.get().body)[0].removeprefix("http://localhost:8000")
 
     # The link itself (a mail program checking it) confirms nothing
     page = client.get(url)
@@ -138,7 +145,7 @@ def test_following_the_link_asks_first_and_confirms_on_the_button(client, clock,
 
 def test_an_old_or_unknown_link_confirms_nothing(client, clock, quarter, monkeypatch):
     _subscribe(client)
-    url = LINK.search(Message.objects.get().body)[0].removeprefix("http://localhost:8000")
+    url = _link(Message.objects.get().body)[0].removeprefix("http://localhost:8000")
     later = NOW + dt.timedelta(days=services_digest.CONFIRM_DAYS, minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
 
@@ -269,11 +276,11 @@ def test_the_weekly_run_sends_each_confirmed_subscriber_the_coming_week(
     # When the outbox worker sends them (now), the mail has the headers and an HTML version
     monkeypatch.setattr(timezone, "now", REAL_NOW)
     outbox_send_due()
-    email = next(e for e in mail.outbox if e.to == ["a@example.org"])
-    sent_message = email.message()
-    assert sent_message["List-Unsubscribe"] == f"<{own_link}>"
-    assert sent_message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert [kind for _body, kind in email.alternatives] == ["text/html"]
+    delivered = next(e for e in mail.outbox if e.to == ["a@example.org"])
+    assert isinstance(delivered, mail.EmailMultiAlternatives)
+    assert delivered.message()["List-Unsubscribe"] == f"<{own_link}>"
+    assert delivered.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert [kind for _body, kind in delivered.alternatives] == ["text/html"]
 
 
 def test_a_run_killed_half_way_is_resumed_without_a_second_copy(
@@ -343,3 +350,39 @@ def test_the_task_and_the_command_queue_the_run(clock, quarter, week_programme):
     call_command("events_digest", woche="2026-W50")
     with pytest.raises(Exception, match="Woche"):
         call_command("events_digest", woche="bald")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_share_the_subscribers_and_send_each_one_copy(clock, quarter):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has a single writer: two runs cannot overlap there.")
+    # Given twenty confirmed subscribers
+    for n in range(20):
+        _confirmed(quarter, f"p{n}@example.org")
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            counts.append(digest_week_send())
+        finally:
+            connections.close_all()
+
+    # When two workers run the weekly digest at the same moment
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # Then together they queued twenty, each subscriber exactly one
+    assert sum(counts) == 20
+    recipients = list(
+        Message.objects.filter(template="news/digest_weekly").values_list("recipient", flat=True)
+    )
+    assert len(recipients) == 20 == len(set(recipients))
