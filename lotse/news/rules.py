@@ -16,7 +16,7 @@ import uuid
 import rules
 
 from lotse.core.models import Area, Organisation, Role
-from lotse.core.rules import EDITOR_ROLES, has_role, memberships_of
+from lotse.core.rules import EDITOR_ROLES, has_role, is_staff_member, memberships_of
 
 # Roles of the quarter's office that register callers, check posts and release publications.
 QUARTER_ROLES = [Role.OFFICE_STAFF, Role.MANAGER]
@@ -108,7 +108,8 @@ rules.add_perm("news.register_for_person", writes_for_organisation | works_in_qu
 rules.add_perm("news.add_newspost", writes_for_organisation)
 rules.add_perm("news.change_newspost", writes_for_organisation)
 rules.add_perm("news.release_newspost", releases_for_area)
-rules.add_perm("news.add_boardpost", rules.is_authenticated)
+# Neighbours post with their account; staff post for a person instead (post_for_person).
+rules.add_perm("news.add_boardpost", rules.is_authenticated & ~is_staff_member)
 rules.add_perm("news.review_boardpost", works_in_quarter_of)
 rules.add_perm("news.post_for_person", works_in_quarter_of)
 # The menu entry of the noticeboard's review queue (no object: any office membership).

@@ -16,10 +16,11 @@ ROWS = {
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd
     ("GET", "board:list", ""):
         (  200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # Neighbours post with their account; staff post for a person instead (board:staff_new).
     ("GET", "board:new", ""):
-        ( CODE,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+        ( CODE,   200,   200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403),
     ("POST", "board:new", ""):
-        ( CODE,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+        ( CODE,   200,   200,   403,   403,   403,   403,   403,   403,   403,   403,   403,   403),
 
     # One post, answering and reporting: only a published post; the world's waits
     #     anon  resid  relat  helpr  multi  offic  navig  provd  mangr  coord  resch  admin  outsd

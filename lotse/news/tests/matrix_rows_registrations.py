@@ -12,6 +12,8 @@ empty: the forms answer with their errors (200); the staff cancel, mark and call
 to the list; the world's registration is cancelled by the page before the API tries (409), and
 the API's empty bodies are refused by the services (422)."""
 
+import uuid
+
 from lotse.core.tests.authorization_matrix import CODE, LOGIN
 
 OBJECT_KWARGS = {"occurrence_id"}
@@ -121,12 +123,17 @@ ROWS = {
 
 
 def extend_world(world, request) -> None:
-    """The first date of the own and of the foreign event (matrix_rows.py made both)."""
-    from lotse.news.models import Occurrence
+    """The first date of a copy of the own and of the foreign event (matrix_rows.py made both):
+    a copy, so that the events part's rows (withdrawing, calling off) leave these dates open."""
+    from lotse.news.models import Event, Occurrence
+    from lotse.news.occurrences import occurrences_refresh
 
     for variant in ("own", "foreign"):
-        occurrence = (
-            Occurrence.objects.filter(event_id=world[variant]["event_id"]).order_by("start").first()
-        )
+        event = Event.objects.get(pk=world[variant]["event_id"])
+        event.pk = uuid.uuid4()
+        event._state.adding = True
+        event.save()
+        occurrences_refresh(event)
+        occurrence = Occurrence.objects.filter(event=event).order_by("start").first()
         assert occurrence is not None
         world[variant]["occurrence_id"] = occurrence.pk
