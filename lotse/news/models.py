@@ -318,7 +318,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     # When the person was told that the organiser cancelled the date (by message, or a call
     # put on the participant list), so that nobody is told twice.
-    cancellation_told_at = models.DateTimeField(null=True, blank=True)
+    cancellation_told_at = models.DateTimeField(
+        _("Über den Ausfall informiert am"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -87,6 +87,19 @@ def _may_register_people(request: ActorRequest, occurrence: Occurrence) -> bool:
     return actor is not None and actor.has_perm(services.REGISTER, occurrence.event)
 
 
+def _live_registration_url(token: str) -> str:
+    """The confirmation of a registration made from this browser, while it is live."""
+    if not token:
+        return ""
+    try:
+        registration = selectors.registration_by_token(token=token)
+    except Http404:
+        return ""
+    if registration.status not in Registration.LIVE:
+        return ""
+    return reverse("events:registration", args=[token])
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: ActorRequest, occurrence_id: uuid.UUID) -> HttpResponse:
     """ "Für wen ist die Anmeldung?", the details, "Angaben prüfen", then the registration.
@@ -95,8 +108,6 @@ def register(request: ActorRequest, occurrence_id: uuid.UUID) -> HttpResponse:
     occurrence = selectors.occurrence_public_get(occurrence_id=occurrence_id)
     key = str(occurrence.pk)
     registered_here = request.session.get(REGISTERED_HERE, {})
-    if key in registered_here:
-        return redirect("events:registration", token=registered_here[key])
     refusal = selectors.registration_refusal(occurrence)
     if refusal:
         return _closed_page(request, occurrence, refusal, status=200)
@@ -114,6 +125,9 @@ def register(request: ActorRequest, occurrence_id: uuid.UUID) -> HttpResponse:
         draft = {}
     registering = request.method == "POST" and request.POST.get("schritt") == REGISTER_STEP
     if registering and not draft:
+        if key in registered_here:
+            # A second click on "Verbindlich anmelden": the registration is made already.
+            return redirect("events:registration", token=registered_here[key])
         # The answers are gone (another tab registered, or the session ended): ask again.
         return redirect(_register_url(occurrence))
     context = _date_context(occurrence) | {
@@ -122,6 +136,9 @@ def register(request: ActorRequest, occurrence_id: uuid.UUID) -> HttpResponse:
         if full
         else "",
         "may_register_people": _may_register_people(request, occurrence),
+        # Registered from this browser already: the way to that registration (someone may
+        # still register another person).
+        "registered_here_url": _live_registration_url(registered_here.get(key, "")),
     }
     if registering:
         fuer = draft.get("fuer", FOR_ME)

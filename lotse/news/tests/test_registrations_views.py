@@ -71,9 +71,13 @@ def test_a_second_click_on_register_leads_to_the_confirmation(client, date):
     first = client.post(url, REGISTER_NOW)
 
     again = client.post(url, REGISTER_NOW)
+    later = client.get(url)
 
     assert again["Location"] == first["Location"]
     assert Registration.objects.count() == 1
+    # Someone may still register another person from the same browser.
+    assert "Für wen ist die Anmeldung?" in later.text
+    assert f'href="{first["Location"]}"' in later.text
 
 
 def test_the_form_says_what_is_missing_in_german(client, date):
