@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from lotse.core.forms import add_service_errors
 from lotse.core.models import Area
@@ -43,7 +43,7 @@ def _chosen_quarter(request: HttpRequest) -> Area | None:
     return finder.quarter_by_slug(slug=slug[:80]) if slug else None
 
 
-# Calendar feeds ---------------------------------------------------------------------------------
+# Calendar feeds (GET and HEAD: calendar apps ask with both) ------------------------------------
 
 
 def _feed_response(
@@ -65,19 +65,19 @@ def _feed_response(
     return response
 
 
-@require_GET
+@require_safe
 def ical_area(request: HttpRequest, slug: str) -> HttpResponseBase:
     area = ical.area_by_slug(slug=slug)
     return _feed_response(request, ical.area_feed(area=area))
 
 
-@require_GET
+@require_safe
 def ical_organisation(request: HttpRequest, organisation_id) -> HttpResponseBase:
     organisation = ical.organisation_get(organisation_id=organisation_id)
     return _feed_response(request, ical.organisation_feed(organisation=organisation))
 
 
-@require_GET
+@require_safe
 def ical_event(request: HttpRequest, event_id) -> HttpResponseBase:
     """ "In meinen Kalender": the event (all its dates) as a file for the calendar app."""
     event = ical.public_event_get(event_id=event_id)
@@ -135,7 +135,7 @@ def _footer_text(plan: weekplan.Plan) -> str:
     return "".join(ch for ch in text if ch not in '"\\<>\r\n')
 
 
-@require_GET
+@require_safe
 def weekplan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     quarter = finder.quarter_by_slug(slug=slug[:80])
     if quarter is None:

@@ -66,7 +66,7 @@ class Message(models.Model):
     # An e-mail's HTML version beside the plain text (a rundbrief), else empty.
     html_body = models.TextField(_("Text als HTML"), blank=True)
     # Extra e-mail headers from ALLOWED_HEADERS (the rundbrief's List-Unsubscribe, RFC 8058).
-    headers = models.JSONField(_("Weitere Kopfzeilen"), default=dict, blank=True)
+    headers = models.JSONField(_("Kopfzeilen der E-Mail"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -271,6 +271,7 @@ def test_a_feed_may_be_cached_and_answers_304_when_unchanged(client, programme):
     response = client.get("/veranstaltungen/kalender/altstadt.ics")
 
     assert response["Cache-Control"].startswith("public, max-age=")
+    assert client.head("/veranstaltungen/kalender/altstadt.ics").status_code == 200
     again = client.get(
         "/veranstaltungen/kalender/altstadt.ics", HTTP_IF_NONE_MATCH=response["ETag"]
     )

@@ -157,8 +157,9 @@ def test_a_week_without_events_says_so_in_plain_words(client, clock, quarter, qu
     assert pages <= 2
 
 
-def test_a_month_lists_the_days_that_have_events(client, clock, make_event, quarter):
-    # Given a monthly Sonntagscafé (first Sunday) and a weekly Gymnastik in December
+def test_a_month_lists_the_days_that_have_events(client, clock, make_event, make_offer, quarter):
+    # Given a monthly Sonntagscafé (first Sunday), a weekly Gymnastik in December and a regular
+    # offer on Wednesday afternoons
     sunday = make_event(
         title="Sonntagscafé",
         starts_at=dt.datetime(2026, 12, 6, 15, 0, tzinfo=BERLIN),
@@ -171,6 +172,9 @@ def test_a_month_lists_the_days_that_have_events(client, clock, make_event, quar
     )
     for event in (sunday, gym):
         occurrences_refresh(event, now=NOW)
+    games = make_offer("Spielenachmittag")
+    games.schedules.all().delete()
+    Schedule.objects.create(service=games, byday="WE", opens_at=dt.time(15), closes_at=dt.time(17))
 
     # When the month's plan is asked for
     text, _pages = _pdf_text(client.get(_url(monat="2026-12")), "monat")
@@ -182,6 +186,10 @@ def test_a_month_lists_the_days_that_have_events(client, clock, make_event, quar
     for day in [2, 9, 16, 23, 30]:
         assert f"Mittwoch, {day}. Dezember" in text
     assert "Montag, 7. Dezember" not in text
+    # And the regular offers once, with their weekly hours, not under every Wednesday
+    assert "Regelmäßige Angebote Spielenachmittag" in text
+    assert "Mittwoch: 15 Uhr bis 17 Uhr" in text
+    assert text.count("Spielenachmittag") == 1
 
 
 @pytest.mark.parametrize(
