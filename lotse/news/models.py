@@ -235,6 +235,21 @@ class Occurrence(models.Model):
         indexes = [
             models.Index(fields=["region", "start"], name="occurrence_region_start"),
             models.Index(fields=["area", "start"], name="occurrence_area_start"),
+            # The public week of a region or a quarter (lotse.news.selectors_events), with what
+            # its filters read of the date: counted from the index alone, without reading a row
+            # (PostgreSQL; scripts/bench/events_bench.py).
+            models.Index(
+                fields=["region", "start"],
+                include=["event", "status", "places_taken"],
+                condition=Q(is_public=True),
+                name="occurrence_public_region",
+            ),
+            models.Index(
+                fields=["area", "start"],
+                include=["event", "status", "places_taken"],
+                condition=Q(is_public=True),
+                name="occurrence_public_area",
+            ),
         ]
 
     def __str__(self) -> str:
