@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lotse.directory.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, distance_km
-from lotse.directory.models import Schedule
+from lotse.directory.models import Closure, Schedule
 from lotse.directory.search import cells
 from lotse.directory.search import index as search_index
 from lotse.directory.selectors import SearchFilters, offer_search
@@ -86,6 +86,36 @@ def test_open_now_filter(make_offer):
     assert [
         s.name for s in offer_search(filters=SearchFilters(open_now=True), now=sunday).page
     ] == []
+
+
+def test_open_now_follows_closures_and_the_rules_validity(make_offer):
+    make_offer("Treff offen")
+    closed = make_offer("Treff heute geschlossen")
+    Closure.objects.create(
+        service=closed, starts_on=dt.date(2026, 11, 20), ends_on=MONDAY_11.date()
+    )
+    around = make_offer("Treff mit Schließungen davor und danach")
+    for starts_on, ends_on in (
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 22)),
+        (dt.date(2026, 11, 24), dt.date(2026, 11, 30)),
+    ):
+        Closure.objects.create(service=around, starts_on=starts_on, ends_on=ends_on)
+    ended = make_offer("Treff nur bis Oktober")
+    Schedule.objects.filter(service=ended).update(valid_to=dt.date(2026, 10, 31))
+    monthly = make_offer("Treff am vierten Montag")
+    Schedule.objects.filter(service=monthly).update(freq=Schedule.Freq.MONTHLY, byday="4MO")
+    third = make_offer("Treff am dritten Montag")
+    Schedule.objects.filter(service=third).update(freq=Schedule.Freq.MONTHLY, byday="3MO")
+    for offer in (ended, monthly, third):
+        search_index_service(service=offer)
+
+    found = names(SearchFilters(text="Treff", open_now=True))
+
+    assert sorted(found) == [
+        "Treff am vierten Montag",
+        "Treff mit Schließungen davor und danach",
+        "Treff offen",
+    ]
 
 
 def test_relevance_puts_offers_that_repeat_the_word_first(make_offer):
