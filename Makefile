@@ -74,6 +74,9 @@ check-deploy: install
 # The suite runs in TEST_WORKERS processes (pytest-xdist; each its own test database) and
 # names why each skipped test was skipped (-rs); the browser tests run only in test-browser.
 TEST_WORKERS ?= 2
+# Python and pytest keep the compiled (and assert-rewritten) modules in __pycache__, even where
+# the environment says not to: else every worker compiles ~500 modules anew (8 s each) on every run.
+unexport PYTHONDONTWRITEBYTECODE
 test-sqlite: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) -rs --ignore=lotse/browser_tests
 
