@@ -54,6 +54,7 @@ run: install
 	$(MANAGE) load_demo_volunteer_requests
 	$(MANAGE) load_demo_groups
 	$(MANAGE) load_demo_cases
+	$(MANAGE) load_demo_news
 	@echo "Demo-Anmeldungen: siehe oben. Server: http://127.0.0.1:8000"
 	$(MANAGE) task_worker & $(MANAGE) outbox_worker & DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
@@ -73,6 +74,9 @@ check-deploy: install
 # The suite runs in TEST_WORKERS processes (pytest-xdist; each its own test database) and
 # names why each skipped test was skipped (-rs); the browser tests run only in test-browser.
 TEST_WORKERS ?= 2
+# Python and pytest keep the compiled (and assert-rewritten) modules in __pycache__, even where
+# the environment says not to: else every worker compiles ~500 modules anew (8 s each) on every run.
+unexport PYTHONDONTWRITEBYTECODE
 test-sqlite: install
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) -rs --ignore=lotse/browser_tests
 

@@ -11,6 +11,7 @@ from lotse.cases.api import router as cases_router
 from lotse.core.rules import is_staff_member
 from lotse.desk.api import router as desk_router
 from lotse.directory.api import router as directory_router
+from lotse.news.api import router as news_router
 from lotse.people.api import router as people_router
 from lotse.volunteers.api import router as volunteers_router
 
@@ -41,6 +42,7 @@ api.add_router("/people", people_router)
 api.add_router("/desk", desk_router)
 api.add_router("/volunteers", volunteers_router)
 api.add_router("/cases", cases_router)
+api.add_router("/news", news_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -35,6 +35,9 @@ urlpatterns = [
     path("verwaltung/", include("lotse.accounts.urls_region")),
     path("digitalhilfe/", include("lotse.volunteers.urls")),
     path("begleitungen/", include("lotse.cases.urls")),
+    path("veranstaltungen/", include("lotse.news.urls_events")),
+    path("aktuelles/", include("lotse.news.urls_posts")),
+    path("pinnwand/", include("lotse.news.urls_board")),
     path("", include("lotse.desk.urls")),
     path("", include("lotse.directory.urls")),
 ]

@@ -337,6 +337,55 @@ PERMISSIONS: dict[str, Permission] = {
     "cases.manage_cover": Permission(
         _("Vertretungen bei Abwesenheit eintragen"), "organisation", gated=True
     ),
+    # Life in the quarter (lotse/news/rules.py): events and news belong to an organisation; a
+    # quarter manager may require their release; the quarter's office keeps the noticeboard.
+    "news.add_event": Permission(
+        _("Veranstaltungen der eigenen Organisation anlegen"), "organisation"
+    ),
+    "news.change_event": Permission(
+        _("Veranstaltungen der eigenen Organisation ändern, absagen und Termine verlegen"),
+        "event",
+    ),
+    "news.release_event": Permission(
+        _("Veranstaltungen im eigenen Gebiet freigeben, wo eine Freigabe verlangt ist"), "event"
+    ),
+    "news.view_release_queue": Permission(
+        _("Die Liste der Veranstaltungen öffnen, die auf Freigabe warten")
+    ),
+    "news.set_publication_rule": Permission(
+        _(
+            "Für das eigene Gebiet verlangen, dass Veranstaltungen und Nachrichten "
+            "freigegeben werden"
+        ),
+        "quarter",
+    ),
+    "news.view_registrations": Permission(
+        _("Anmeldungen zu Veranstaltungen sehen und Teilnahme eintragen"), "event", gated=True
+    ),
+    "news.register_for_person": Permission(
+        _("Menschen zu Veranstaltungen anmelden, die anrufen oder vorbeikommen"),
+        "event",
+        gated=True,
+    ),
+    "news.add_newspost": Permission(
+        _("Nachrichten (Aktuelles) der eigenen Organisation schreiben"), "organisation"
+    ),
+    "news.change_newspost": Permission(
+        _("Nachrichten der eigenen Organisation ändern und zurückziehen"), "newspost"
+    ),
+    "news.release_newspost": Permission(
+        _("Nachrichten im eigenen Gebiet freigeben, wo eine Freigabe verlangt ist"), "newspost"
+    ),
+    "news.add_boardpost": Permission(_("Auf der Pinnwand etwas anbieten oder suchen")),
+    "news.review_boardpost": Permission(
+        _("Pinnwand-Einträge im eigenen Quartier prüfen, entfernen und Meldungen bearbeiten"),
+        "boardpost",
+        gated=True,
+    ),
+    "news.post_for_person": Permission(
+        _("Für jemanden, der anruft, einen Pinnwand-Eintrag schreiben"), "boardpost", gated=True
+    ),
+    "news.view_board_queue": Permission(_("Die Liste der zu prüfenden Pinnwand-Einträge öffnen")),
     "compliance.view_processing_record": Permission(
         _("Das Verzeichnis der Verarbeitungstätigkeiten lesen")
     ),

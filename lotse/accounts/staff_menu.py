@@ -121,6 +121,16 @@ STAFF_MENU: tuple[StaffEntry, ...] = (
         "volunteers.change_own_helper",
     ),
     StaffEntry(
+        "veranstaltungen",
+        _("Veranstaltungen"),
+        "events:staff_list",
+        "news.add_event",
+        "organisation",
+    ),
+    StaffEntry("freigabe", _("Zur Freigabe"), "events:release_queue", "news.view_release_queue"),
+    StaffEntry("aktuelles", _("Aktuelles"), "news:staff_list", "news.add_newspost", "organisation"),
+    StaffEntry("pinnwand", _("Pinnwand prüfen"), "board:queue", "news.view_board_queue"),
+    StaffEntry(
         "eingang",
         _("Vermittlungen an uns"),
         "desk:referral_inbox",

@@ -52,6 +52,12 @@ INTERNAL_FIELDS = {
     "office.Appointment.short_code",
     # The code a digital helper answers an offer with by SMS: as secret as the offer's link.
     "volunteers.HelpOffer.sms_code",
+    # An event registration's short code cancels it, like an appointment's.
+    "news.Registration.short_code",
+    # An e-mail's HTML version repeats its plain text (with the same links, which the copy
+    # shows without their tokens); its extra headers hold the unsubscribe link.
+    "notifications.Message.html_body",
+    "notifications.Message.headers",
 }
 INTERNAL_PREFIXES = ("search_",)
 

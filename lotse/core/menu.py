@@ -21,6 +21,9 @@ class Section:
 MAIN_MENU: tuple[Section, ...] = (
     Section(_("Startseite"), "directory:home", ("/quartier/",)),
     Section(_("Angebote suchen"), "directory:search", ("/angebot/",)),
+    Section(_("Veranstaltungen"), "events:list"),
+    Section(_("Aktuelles"), "news:list"),
+    Section(_("Biete / Suche"), "board:list"),
     Section(_("Quartiersbüros"), "office:office_list", ("/buero/",)),
     Section(_("Hilfe mit dem Handy"), "volunteers:start", ("/digitalhilfe/",)),
     Section(_("Hilfe"), "help"),

@@ -22,7 +22,7 @@ from lotse.core.middleware import ActorRequest
 from lotse.core.models import Area
 from lotse.core.navigation import local_url
 from lotse.core.page_cache import public_page
-from lotse.core.page_panels import offer_panels, quarter_panels
+from lotse.core.page_panels import Panel, offer_panels, quarter_panels, search_panels
 from lotse.core.permissions import require
 from lotse.core.selectors import area_get, own_organisation_get
 from lotse.directory import cards, hours, selectors, services
@@ -157,6 +157,7 @@ def search(request: ActorRequest) -> HttpResponse:
     page = None
     result = None
     near = None
+    panels: list[Panel] = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["sortierung"] == "entfernung" and not data["plz"]:
@@ -190,6 +191,8 @@ def search(request: ActorRequest) -> HttpResponse:
             filters=filters, page=selectors.page_number(data["seite"]), now=now, load_offers=False
         )
         page = result.page
+        # What other apps hold for the words (events of the next weeks …).
+        panels = search_panels(data["q"], area) if data["q"] else []
     is_htmx = bool(request.htmx)
     template = "directory/search.html#results" if is_htmx else "directory/search.html"
     params = request.GET.copy()
@@ -222,6 +225,7 @@ def search(request: ActorRequest) -> HttpResponse:
         "ignored_words": result.ignored if result else [],
         **_words_summary(form, result),
         "rows": rows,
+        "panels": panels,
         "found": found,
         # On a phone the first result belongs on the first screen: with results the form
         # folds into one line with "Suche ändern" (a <details>, no JavaScript needed).

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMultiAlternatives, mailers
 
 logger = logging.getLogger(__name__)
 
@@ -115,17 +115,29 @@ def email_connection() -> Iterator[Any]:
 
 
 def email_send(
-    *, message_id: str, to: str, subject: str, body: str, connection: Any = None
+    *,
+    message_id: str,
+    to: str,
+    subject: str,
+    body: str,
+    connection: Any = None,
+    reply_to: str = "",
+    html: str = "",
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Hands one e-mail to the mail server; raises SendError when it was not accepted. With a
-    `connection` (email_connection) the goodbye waits until that block ends."""
-    email = EmailMessage(
+    `connection` (email_connection) the goodbye waits until that block ends. `html`: an HTML
+    version beside the plain text; `headers`: extra headers (List-Unsubscribe)."""
+    email = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"Message-ID": message_id_header(message_id)},
+        reply_to=[reply_to] if reply_to else None,
+        headers={**(headers or {}), "Message-ID": message_id_header(message_id)},
     )
+    if html:
+        email.attach_alternative(html, "text/html")
     try:
         if connection is None:
             email.send()

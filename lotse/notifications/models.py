@@ -60,6 +60,13 @@ class Message(models.Model):
     subject = models.CharField(_("Betreff"), max_length=200)
     # Plain text for e-mail and SMS; an HTML fragment (escaped when rendered) for letters.
     body = models.TextField(_("Text"))
+    # E-mail only: where the recipient's answer goes (a neighbour's message relayed from the
+    # noticeboard); empty: to nobody but the sender address.
+    reply_to = models.EmailField(_("Antwort an"), blank=True)
+    # An e-mail's HTML version beside the plain text (a rundbrief), else empty.
+    html_body = models.TextField(_("Text als HTML"), blank=True)
+    # Extra e-mail headers from ALLOWED_HEADERS (the rundbrief's List-Unsubscribe, RFC 8058).
+    headers = models.JSONField(_("Kopfzeilen der E-Mail"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(default=0)

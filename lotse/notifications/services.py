@@ -27,7 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,11 +44,29 @@ logger = logging.getLogger(__name__)
 
 # Longest backoff between two attempts.
 MAX_BACKOFF = dt.timedelta(hours=6)
+# Headers a caller may add to an e-mail: the one-click unsubscribe of a rundbrief (RFC 8058).
+ALLOWED_HEADERS = {"List-Unsubscribe", "List-Unsubscribe-Post", "List-Id"}
 
 
 def _render(template: str, kind: str, context: dict[str, Any]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(f"notifications/{template}.{kind}", context).strip()
+
+
+def _render_html(template: str, context: dict[str, Any]) -> str:
+    """The e-mail's HTML version, where the template has one (`<template>.email.html`)."""
+    try:
+        select_template([f"notifications/{template}.email.html"])
+    except TemplateDoesNotExist:
+        return ""
+    return _render(template, "email.html", context)
+
+
+def _checked_headers(headers: dict[str, str] | None) -> dict[str, str]:
+    for name, value in (headers or {}).items():
+        if name not in ALLOWED_HEADERS or "\r" in value or "\n" in value:
+            raise ValueError(f"message_enqueue: header {name!r} is not allowed")
+    return dict(headers or {})
 
 
 def _skip(person: Person | None, template: str, reason: str) -> None:
@@ -75,6 +94,8 @@ def message_enqueue(
     address: str = "",
     organisation: Organisation | None = None,
     dedupe_key: str = "",
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
 ) -> Message | None:
     """Writes one message to the outbox, in the caller's transaction; nothing is sent before
     it commits. With a person: on `channel` or the person's preferred one, only with a contact
@@ -82,7 +103,9 @@ def message_enqueue(
     the telephone, which no machine can use). Without a person: to `email` or `phone` on the
     given channel, or as a letter to `address` (its lines) that the staff of `organisation`
     print (a missing address or the telephone: None). With a `dedupe_key` a second call
-    returns the first message."""
+    returns the first message. `reply_to`: an e-mail's Reply-To address. An e-mail gets an
+    HTML version where the template has one, and the `headers` (ALLOWED_HEADERS only)."""
+    headers = _checked_headers(headers)
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -140,7 +163,10 @@ def message_enqueue(
         recipient=recipient,
         subject=" ".join(_render(template, "subject.txt", context).split())[:200],
         body=_render(template, body_kind, context),
+        html_body=_render_html(template, context) if channel == Message.Channel.EMAIL else "",
+        headers=headers if channel == Message.Channel.EMAIL else {},
         dedupe_key=dedupe_key,
+        reply_to=reply_to if channel == Message.Channel.EMAIL else "",
         status=Message.Status.WAITING if channel == "letter" else Message.Status.PENDING,
     )
     message.full_clean(
@@ -249,7 +275,10 @@ def _deliver(message: Message, *, mail_connection: Any = None) -> None:
             to=message.recipient,
             subject=message.subject,
             body=message.body,
+            reply_to=message.reply_to,
             connection=mail_connection,
+            html=message.html_body,
+            headers=message.headers,
         )
     elif message.channel == Message.Channel.SMS:
         gateways.sms_gateway().send(

@@ -24,6 +24,11 @@
    `caseload_p95_ms` (the caseload page `/begleitungen/` of a Kümmerer with about 100 cases).
 8. scripts/bench/page_weights.py in its own temporary SQLite database: the bytes of HTML, CSS
    and JavaScript (raw and gzipped) of the main public pages of the demo region.
+9. scripts/bench/events_bench.py in its own PostgreSQL database `lotse_bench_events`: a region
+   of 30 quarters with 20,000 events, a third of them recurring, and their dates (quick: 5,000
+   events); `events_week_p95_ms` (the region's "this week" page `/veranstaltungen/` with varied
+   quarters and filters), one quarter's week, "mit freien Plätzen", the quarter page's panel and
+   the events in the resident search.
 
 Prints the figures, and as its last line one JSON object with all of them. Nothing is tuned to
 the figures; they depend on the machine and on what else runs on it (the load is reported).
@@ -97,6 +102,10 @@ CASE_NAVIGATORS = 10 if QUICK else 50
 CASES_OPEN = 1_000 if QUICK else 5_000
 CASE_JOURNAL = 100_000 if QUICK else 1_000_000
 TARGET_CASELOAD_P95_MS = 150
+# Issue 20: the region's "this week" page with 20,000 events, a third of them recurring
+# (scripts/bench/events_bench.py, its own PostgreSQL database).
+EVENTS = 5_000 if QUICK else 20_000
+TARGET_EVENTS_WEEK_P95_MS = 50
 BENCH_FERNET_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"bench-fernet").digest()).decode()
 BENCH_AUDIT_KEY = hashlib.sha256(b"bench-audit").hexdigest()
 
@@ -355,6 +364,13 @@ def main() -> None:
         "--journal",
         str(CASE_JOURNAL),
     )
+    events = run_script(
+        f"Veranstaltungen: {EVENTS} in 30 Quartieren, ein Drittel wiederkehrend",
+        "",
+        "events_bench.py",
+        "--events",
+        str(EVENTS),
+    )
     weights = run_script("Seitengewichte der Demo-Region", "", "page_weights.py")
     share = http["page"]["rps"] / http["healthz"]["rps"] if http["healthz"]["rps"] else 0.0
     figures = {
@@ -407,6 +423,16 @@ def main() -> None:
         "dispatch_board_p95_ms": volunteers["dispatch_board_p95_ms"],
         "caseload_p95_ms": cases["caseload_p95_ms"],
         "cases_seed_s": cases["seed_s"],
+        "events_week_p95_ms": events["events_week_p95_ms"],
+        # While /veranstaltungen/ is a placeholder, the figure is the bench's reference page.
+        "events_week_page_is_placeholder": events["page_is_placeholder"],
+        "events_week_reference_p95_ms": events["reference"]["p95_ms"],
+        "events_one_quarter_week_p95_ms": events["one_quarter"]["p95_ms"],
+        "events_places_left_week_p95_ms": events["places_left"]["p95_ms"],
+        "events_quarter_panel_p95_ms": events["quarter_panel"]["p95_ms"],
+        "events_search_p95_ms": events["search"]["p95_ms"],
+        "events_dates": events["dates"],
+        "events_horizon_next_day_s": events["horizon"]["next_day_s"],
         "search_pg_p99_ms": pg["p99_ms"],
         "search_sqlite_p99_ms": sqlite["p99_ms"],
         "searches_per_db": pg["searches"],
@@ -431,6 +457,7 @@ def main() -> None:
                 volunteers["dispatch_board_p95_ms"] <= TARGET_DISPATCH_BOARD_P95_MS
             ),
             "caseload_p95_le_150_ms": cases["caseload_p95_ms"] <= TARGET_CASELOAD_P95_MS,
+            "events_week_p95_le_50_ms": (events["events_week_p95_ms"] <= TARGET_EVENTS_WEEK_P95_MS),
             "office_dashboard_p95_le_150_ms": (
                 desk["dashboard"]["p95_ms"] <= TARGET_DASHBOARD_P95_MS
             ),

@@ -33,7 +33,8 @@ def test_catalogue_follows_the_rules_for_each_role():
     assert "people.view_person" in abilities[Role.OFFICE_STAFF]
     assert "people.view_person" not in abilities[Role.PROVIDER_STAFF]
     assert "directory.change_offer" in abilities[Role.PROVIDER_STAFF]
-    assert set(abilities[Role.RESIDENT]) == {"core.view_personal_data"}
+    # Residents see their own data and post on the noticeboard with their account.
+    assert set(abilities[Role.RESIDENT]) == {"core.view_personal_data", "news.add_boardpost"}
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ and walks the whole table (a subtest per row): ~1,300 requests in about 25 secon
 To collect the actual answers (when adding pages): LOTSE_MATRIX_RECORD=/tmp/answers.txt pytest …
 """
 
+import functools
 import json
 import os
 import re
@@ -15,11 +16,13 @@ import time
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
 from lotse.accounts.services import user_create
+from lotse.core import pdf
 from lotse.core.models import Organisation
 from lotse.core.rules import is_staff_member
 from lotse.core.tests.authorization_matrix import (
@@ -107,11 +110,13 @@ def _operations() -> set[tuple[str, str]]:
     }
 
 
-def _kwarg_names(key: str) -> list[str]:
+@functools.cache
+def _kwarg_names(key: str) -> tuple[str, ...]:
+    # Cached: every persona asks for every row, and walking the resolver is slow.
     for walked_key, _route, pattern in _walk(get_resolver().url_patterns):
         if walked_key == key:
-            return list(pattern.pattern.regex.groupindex)
-    return re.findall(r"{(\w+)}", key)
+            return tuple(pattern.pattern.regex.groupindex)
+    return tuple(re.findall(r"{(\w+)}", key))
 
 
 def test_every_page_and_operation_has_a_row():
@@ -158,6 +163,18 @@ def _person(organisation: Organisation, recorded_by) -> tuple[Person, Consent]:
         recorded_by=recorded_by,
     )
     return person, consent
+
+
+@pytest.fixture(autouse=True)
+def pdf_not_printed(monkeypatch):
+    """The table asks who gets a PDF, not what it looks like (each app's PDF tests print theirs):
+    a PDF page renders its HTML as always, but WeasyPrint does not print it (about a second a
+    document, a third of a staff persona's walk)."""
+
+    def render(template_name: str, context: dict, *, request=None) -> bytes:
+        return b"%PDF-" + render_to_string(template_name, context, request=request).encode()
+
+    monkeypatch.setattr(pdf, "pdf_render", render)
 
 
 @pytest.fixture

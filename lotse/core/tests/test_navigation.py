@@ -7,7 +7,16 @@ from django.urls import reverse
 
 from lotse.core.menu import menu_items
 
-MENU = ["Startseite", "Angebote suchen", "Quartiersbüros", "Hilfe mit dem Handy", "Hilfe"]
+MENU = [
+    "Startseite",
+    "Angebote suchen",
+    "Veranstaltungen",
+    "Aktuelles",
+    "Biete / Suche",
+    "Quartiersbüros",
+    "Hilfe mit dem Handy",
+    "Hilfe",
+]
 
 
 def _menu_labels(html: str) -> list[str]:

@@ -14,7 +14,6 @@ import contextlib
 import fcntl
 import hashlib
 import logging
-import math
 import shutil
 import threading
 import time
@@ -27,8 +26,8 @@ import tantivy
 from django.conf import settings
 from django.db import connection, connections
 
-from lotse.directory.geo import KM_PER_DEGREE
 from lotse.directory.models import SearchChange
+from lotse.directory.search.cells import Disc, cell_keys, cover, pack
 from lotse.directory.search.query import Group, Term
 
 log = logging.getLogger(__name__)
@@ -36,11 +35,11 @@ log = logging.getLogger(__name__)
 CATCH_UP_LIMIT = 500
 BATCH = 5000
 # Raised whenever SCHEMA changes: builds of another version are rebuilt, not opened.
-SCHEMA_VERSION = "2"
-# A radius search reads the points of at most this many matches from a fast field; past it,
-# it reads the best matches' stored documents instead (slower, and only the best are seen).
+SCHEMA_VERSION = "3"
+# A radius search reads the points of at most this many matches in the cells on its circle's
+# edge from a fast field; past it, it reads the best matches' stored documents instead
+# (slower, and only the best are seen).
 CIRCLE_SCAN_LIMIT = 20_000
-_GEO_SCALE = 100_000  # 1e-5 degrees: about one metre
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,15 @@ def _schema() -> tantivy.Schema:
     # The document holds normalised tokens (text.py) separated by spaces.
     builder.add_text_field("doc", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("name", fast=True, tokenizer_name="raw", index_option="basic")
-    builder.add_float_field("lat", stored=True, indexed=True, fast=True)
-    builder.add_float_field("lon", stored=True, indexed=True, fast=True)
-    # Latitude and longitude packed into one number (_pack_point): a search ordered by it hands
+    builder.add_float_field("lat", stored=True)
+    builder.add_float_field("lon", stored=True)
+    # Latitude and longitude packed into one number (cells.pack): a search ordered by it hands
     # every hit's point back without reading stored documents.
     builder.add_integer_field("point", fast=True)
+    # The grid cells holding the point, one per level (cells.cell_keys): a radius search asks
+    # for the cells of its circle.
+    builder.add_integer_field("cell", indexed=True)
     return builder.build()
-
-
-def _pack_point(lat: float, lon: float) -> int:
-    return round((lat + 90) * _GEO_SCALE) * 10**8 + round((lon + 180) * _GEO_SCALE)
 
 
 SCHEMA = _schema()
@@ -182,7 +180,9 @@ def _document(row: tuple) -> tantivy.Document:
     if lat is not None and lon is not None:
         doc.add_float("lat", lat)
         doc.add_float("lon", lon)
-        doc.add_integer("point", _pack_point(lat, lon))
+        doc.add_integer("point", pack(lat, lon))
+        for key in cell_keys(lat, lon):
+            doc.add_integer("cell", key)
     return doc
 
 
@@ -303,13 +303,9 @@ def _group(group: Group) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, _term(t)) for t in group])
 
 
-def _match(
-    tokens: Sequence[str | Term],
-    box: tuple[float, float, float, float] | None,
-    some: Sequence[Group] = (),
-) -> tantivy.Query:
-    """Every token (a tuple: any of its alternatives), all terms of at least one group of
-    `some` (more groups score higher), and inside box = south, north, west, east."""
+def _match(tokens: Sequence[str | Term], some: Sequence[Group] = ()) -> tantivy.Query:
+    """Every token (a tuple: any of its alternatives) and all terms of at least one group of
+    `some` (more groups score higher)."""
     parts = [(tantivy.Occur.Must, _term(token)) for token in tokens]
     if some:
         groups = [_group(g) for g in some]
@@ -324,15 +320,6 @@ def _match(
                 (tantivy.Occur.Should, tantivy.Query.const_score_query(g, _COVERAGE_SCORE))
                 for g in groups
             ]
-    if box:
-        south, north, west, east = box
-        for field, low, high in (("lat", south, north), ("lon", west, east)):
-            parts.append(
-                (
-                    tantivy.Occur.Must,
-                    tantivy.Query.range_query(SCHEMA, field, tantivy.FieldType.Float, low, high),
-                )
-            )
     if not parts:
         parts = [(tantivy.Occur.Must, tantivy.Query.all_query())]
     return tantivy.Query.boolean_query(parts)
@@ -358,7 +345,7 @@ def query(
         return None
     searcher = index.searcher()
     found = searcher.search(
-        _match(tokens, None, some),
+        _match(tokens, some),
         limit=max(stop - start, 1),  # tantivy refuses 0; extra hits are cut below
         offset=start,
         count=True,
@@ -370,36 +357,9 @@ def query(
     return hits, count or 0
 
 
-@dataclass(frozen=True)
-class _Disc:
-    """A circle in packed units (_pack_point): whole numbers, no division per point. The test
-    uses the equirectangular distance: at these radii it differs from the great-circle distance
-    by far less than the metre that the packed points keep."""
-
-    lat: float
-    lon: float
-    scale: float
-    reach: float
-
-    @classmethod
-    def around(cls, center: tuple[float, float], radius_km: float) -> "_Disc":
-        lat0, lon0 = center
-        return cls(
-            lat=(lat0 + 90) * _GEO_SCALE,
-            lon=(lon0 + 180) * _GEO_SCALE,
-            scale=math.cos(math.radians(lat0)) ** 2,
-            reach=(radius_km / KM_PER_DEGREE * _GEO_SCALE) ** 2,
-        )
-
-    def holds(self, packed: int) -> bool:
-        lat, lon = divmod(packed, 10**8)
-        return (lat - self.lat) ** 2 + (lon - self.lon) ** 2 * self.scale <= self.reach
-
-    def holds_hit(self, hit: Hit) -> bool:
-        """Whether a stored document's point lies inside (packed as the index packs it)."""
-        if hit.latitude is None or hit.longitude is None:
-            return False
-        return self.holds(_pack_point(hit.latitude, hit.longitude))
+# The first round of a circle's ranked matches (Circle._ranked): read with the count, so the
+# count costs no search of its own.
+_FIRST_ROUND = 100
 
 
 class Circle:
@@ -410,11 +370,12 @@ class Circle:
         self,
         searcher: tantivy.Searcher,
         match: tantivy.Query,
-        disc: _Disc | None,
+        disc: Disc | None,
         *,
         count: int,
         total: int,
         ranked: list[Hit] | None = None,
+        first: list[tuple[float, tantivy.DocAddress]] | None = None,
     ) -> None:
         self.searcher = searcher
         self.match = match
@@ -422,7 +383,10 @@ class Circle:
         self.count = count
         self.total = total
         self.ranked = ranked or []
-        # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the box).
+        # The best _FIRST_ROUND matches of the circle's cells, when already read.
+        self.first = first
+        # Only the best matches were looked at (more than CIRCLE_SCAN_LIMIT lay in the cells
+        # on the circle's edge).
         self.partial = disc is None
 
     def hits(self, start: int, stop: int) -> list[Hit]:
@@ -430,18 +394,20 @@ class Circle:
             self.ranked = self._ranked(stop, self.disc)
         return self.ranked[start:stop]
 
-    def _ranked(self, stop: int, disc: _Disc) -> list[Hit]:
-        """The best `stop` matches in the circle: the best matches of the box, whose stored
+    def _ranked(self, stop: int, disc: Disc) -> list[Hit]:
+        """The best `stop` matches in the circle: the best matches of its cells, whose stored
         documents the page reads anyway, more of them each round until `stop` lie in the circle
-        (most of the box is circle, so one round is the rule)."""
-        limit = max(2 * stop, 100)
+        (nearly all of the cells' area is circle, so one round is the rule)."""
+        limit = max(2 * stop, _FIRST_ROUND)
         while True:
             ranked = []
-            for _score, address in self.searcher.search(
-                self.match, limit=min(limit, self.total)
-            ).hits:
+            if limit == _FIRST_ROUND and self.first is not None:
+                scored = self.first
+            else:
+                scored = self.searcher.search(self.match, limit=min(limit, self.total)).hits
+            for _score, address in scored:
                 hit = _hit(self.searcher, address)
-                if disc.holds_hit(hit):
+                if disc.holds_point(hit.latitude, hit.longitude):
                     ranked.append(hit)
                     if len(ranked) == stop:
                         return ranked
@@ -450,41 +416,63 @@ class Circle:
             limit *= 4
 
 
+def _in_cells(match: tantivy.Query, keys: Sequence[int]) -> tantivy.Query:
+    """The match within these grid cells. The cells score the same for every document, so
+    they leave the order as the words make it."""
+    cells = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, "cell", key)) for key in keys]
+    )
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, match),
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(cells, 1.0)),
+        ]
+    )
+
+
 def ranked_in_circle(
     *,
     tokens: Sequence[str | Term],
     center: tuple[float, float],
     radius_km: float,
-    box: tuple[float, float, float, float],
     best: int,
     some: Sequence[Group] = (),
 ) -> Circle | None:
-    """Entries holding every token within `radius_km` of `center` (`box` encloses the circle),
-    best match first; None while the cache is not ready. When the box holds more than
+    """Entries holding every token within `radius_km` of `center`, best match first; None
+    while the cache is not ready. When the cells on the circle's edge hold more than
     CIRCLE_SCAN_LIMIT matches, only the `best` ones are looked at.
 
-    One search ordered by the packed point hands back every match's point without reading
-    stored documents, and so the number in the circle; the ranked order is read later, only as
-    far as the page needs.
+    The circle is a set of grid cells (cells.cover). One search counts the matches in all of
+    them and reads the best; a second one, of the cells on the circle's edge ordered by the
+    packed point, hands back each of their matches' points without reading stored documents,
+    so the number in the circle is known. Further ranked matches are read later, only as far
+    as the page needs.
     """
     index = _ready()
     if index is None:
         return None
     searcher = index.searcher()
-    match = _match(tokens, box, some)
-    disc = _Disc.around(center, radius_km)
-    by_point = searcher.search(match, limit=CIRCLE_SCAN_LIMIT, count=True, order_by_field="point")
-    total: int = by_point.count or 0  # type: ignore[attr-defined]  # missing from the stubs
-    if total > CIRCLE_SCAN_LIMIT:
-        scored = searcher.search(match, limit=best).hits
+    match = _match(tokens, some)
+    disc = Disc(center, radius_km)
+    cells = cover(disc)
+    in_cells = _in_cells(match, (*cells.inside, *cells.edge))
+    first = searcher.search(in_cells, limit=_FIRST_ROUND, count=True)
+    total: int = first.count or 0  # type: ignore[attr-defined]  # missing from the stubs
+    by_point = searcher.search(
+        _in_cells(match, cells.edge), limit=CIRCLE_SCAN_LIMIT, count=True, order_by_field="point"
+    )
+    on_edge: int = by_point.count or 0  # type: ignore[attr-defined]  # missing from the stubs
+    if on_edge > CIRCLE_SCAN_LIMIT:
+        scored = searcher.search(in_cells, limit=best).hits
         ranked = [
             hit
             for hit in (_hit(searcher, address) for _score, address in scored)
-            if disc.holds_hit(hit)
+            if disc.holds_point(hit.latitude, hit.longitude)
         ]
-        return Circle(searcher, match, None, count=len(ranked), total=total, ranked=ranked)
-    count = sum(1 for packed, _address in by_point.hits if disc.holds(packed))
-    return Circle(searcher, match, disc, count=count, total=total)
+        return Circle(searcher, in_cells, None, count=len(ranked), total=total, ranked=ranked)
+    # Every match in a cell wholly inside the circle counts; those on the edge are tested.
+    count = total - on_edge + sum(1 for packed, _address in by_point.hits if disc.holds(packed))
+    return Circle(searcher, in_cells, disc, count=count, total=total, first=first.hits)
 
 
 def reset() -> None:

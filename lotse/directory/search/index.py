@@ -301,14 +301,12 @@ class CircleMatches(Matches):
         self._found: list[Candidate] | None = None
 
     def _window(self, offset: int, limit: int) -> tuple[list[Candidate], int | None]:
-        box = bounding_box(self.near, self.radius_km)
         if self._circle is None and self._found is None:
             self._circle = search_cache.ranked_in_circle(
                 tokens=self.tokens,
                 some=self.some,
                 center=self.near,
                 radius_km=self.radius_km,
-                box=(box.south, box.north, box.west, box.east),
                 best=CANDIDATE_LIMIT + 1,
             )
         if self._circle is not None:
@@ -318,6 +316,7 @@ class CircleMatches(Matches):
             window = [Candidate(h.service_id, h.latitude, h.longitude) for h in hits]
             return window, min(self._circle.count, CANDIDATE_LIMIT + 1)
         if self._found is None:
+            box = bounding_box(self.near, self.radius_km)
             found = candidates(tokens=self.tokens, box=box, ranked=True, some=self.some)
             self._partial = len(found) > CANDIDATE_LIMIT
             self._found = [

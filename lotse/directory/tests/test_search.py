@@ -1,9 +1,12 @@
 import datetime as dt
+import math
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from lotse.directory.models import Schedule
+from lotse.directory.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, distance_km
+from lotse.directory.models import Closure, Schedule
+from lotse.directory.search import cells
 from lotse.directory.search import index as search_index
 from lotse.directory.selectors import SearchFilters, offer_search
 from lotse.directory.services import offer_archive, offer_update, search_index_service
@@ -83,6 +86,36 @@ def test_open_now_filter(make_offer):
     assert [
         s.name for s in offer_search(filters=SearchFilters(open_now=True), now=sunday).page
     ] == []
+
+
+def test_open_now_follows_closures_and_the_rules_validity(make_offer):
+    make_offer("Treff offen")
+    closed = make_offer("Treff heute geschlossen")
+    Closure.objects.create(
+        service=closed, starts_on=dt.date(2026, 11, 20), ends_on=MONDAY_11.date()
+    )
+    around = make_offer("Treff mit Schließungen davor und danach")
+    for starts_on, ends_on in (
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 22)),
+        (dt.date(2026, 11, 24), dt.date(2026, 11, 30)),
+    ):
+        Closure.objects.create(service=around, starts_on=starts_on, ends_on=ends_on)
+    ended = make_offer("Treff nur bis Oktober")
+    Schedule.objects.filter(service=ended).update(valid_to=dt.date(2026, 10, 31))
+    monthly = make_offer("Treff am vierten Montag")
+    Schedule.objects.filter(service=monthly).update(freq=Schedule.Freq.MONTHLY, byday="4MO")
+    third = make_offer("Treff am dritten Montag")
+    Schedule.objects.filter(service=third).update(freq=Schedule.Freq.MONTHLY, byday="3MO")
+    for offer in (ended, monthly, third):
+        search_index_service(service=offer)
+
+    found = names(SearchFilters(text="Treff", open_now=True))
+
+    assert sorted(found) == [
+        "Treff am vierten Montag",
+        "Treff mit Schließungen davor und danach",
+        "Treff offen",
+    ]
 
 
 def test_relevance_puts_offers_that_repeat_the_word_first(make_offer):
@@ -235,6 +268,48 @@ def test_a_radius_search_pages_through_the_circle_when_better_matches_lie_in_the
     assert first.page.paginator.count == 25
     shown = [s.name for s in [*first.page, *second.page]]
     assert sorted(shown) == [f"Treff Nah {number:02}" for number in range(25)]
+
+
+def test_words_within_radius_find_the_offers_by_their_great_circle_distance(make_offer):
+    # Points 30 m either side of the circle's rim to the north, south, east and west, on the
+    # corners of the box around it, and where the rim crosses the border of a grid cell of the
+    # tantivy copy (search/cells.py), 30 m inside and outside along the border.
+    centre, radius_km = (51.614, 7.197), 5.0
+    degree_lon = KM_PER_DEGREE * math.cos(math.radians(centre[0]))
+    points = {}
+    for km, where in ((radius_km - 0.03, "innen"), (radius_km + 0.03, "außen")):
+        points[f"Nord {where}"] = (centre[0] + km / KM_PER_DEGREE, centre[1])
+        points[f"Süd {where}"] = (centre[0] - km / KM_PER_DEGREE, centre[1])
+        points[f"Ost {where}"] = (centre[0], centre[1] + km / degree_lon)
+        points[f"West {where}"] = (centre[0], centre[1] - km / degree_lon)
+    box = search_index.bounding_box(centre, radius_km)
+    points["Ecke Nordost"] = (box.north, box.east)
+    points["Ecke Südwest"] = (box.south, box.west)
+    size = cells.CELL_SIZES[0]
+    border_units = (cells.units(box.north, 0)[0] // size - 1) * size
+    border = border_units / cells.SCALE - 90
+    share = (
+        math.sin(radius_km / (2 * EARTH_RADIUS_KM)) ** 2
+        - math.sin(math.radians(border - centre[0]) / 2) ** 2
+    ) / (math.cos(math.radians(centre[0])) * math.cos(math.radians(border)))
+    crossing = centre[1] + math.degrees(2 * math.asin(math.sqrt(share)))
+    points["Zellgrenze innen"] = (border, crossing - 0.03 / degree_lon)
+    points["Zellgrenze außen"] = (border, crossing + 0.03 / degree_lon)
+    for label, point in points.items():
+        make_offer(f"Treff {label}", point=point)
+    within = sorted(
+        f"Treff {label}"
+        for label, point in points.items()
+        if distance_km(centre, point) <= radius_km
+    )
+
+    found = names(SearchFilters(text="Treff", near=centre, radius_km=radius_km))
+
+    assert cells.units(*points["Zellgrenze innen"])[0] == border_units
+    assert within == sorted(
+        f"Treff {direction} innen" for direction in ("Nord", "Süd", "Ost", "West", "Zellgrenze")
+    )
+    assert sorted(found) == within
 
 
 def test_words_sorted_by_distance_come_nearest_first(make_offer):

@@ -83,6 +83,26 @@ def test_copy_of_a_recreated_database_is_not_used(search_cache_on, make_offer, r
     assert rebuilds == [True]
 
 
+def test_copy_of_an_earlier_layout_is_rebuilt_and_then_used(search_cache_on, make_offer, rebuilds):
+    # An update that changes the copy's layout (cache.SCHEMA_VERSION) finds the build of the
+    # version before: search uses the database until the new build is done.
+    make_offer("Mittagstisch")
+    assert found(["mittag"]) is not None
+    build = search_cache._copy.build
+    assert build is not None
+    (build / "schema").write_text("2")
+    search_cache.reset()
+
+    before = found(["mittag"])
+    search_cache.rebuild()
+    after = found(["mittag"])
+
+    assert before is None
+    assert rebuilds == [True]
+    assert after is not None and len(after) == 1
+    assert search_cache._copy.build != build
+
+
 def test_copy_steps_aside_while_another_process_writes(search_cache_on, settings, make_offer):
     root = search_cache._root()
     assert root is not None
