@@ -138,7 +138,7 @@ def test_resident_finds_the_calendar_and_subscribes_to_the_digest(new_page, prog
     # From the start page to the events, and to the calendar of the quarter
     page.goto("/")
     menu(page, width).get_by_role("link", name="Veranstaltungen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Veranstaltungen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Veranstaltungen: Kreis Test")
     _no_axe_violations(page, "rundbrief-veranstaltungen")
     page.get_by_role("link", name="Veranstaltungen im eigenen Kalender").click()
     expect(page.get_by_role("heading", name="Für welches Quartier?")).to_be_visible()

@@ -22,8 +22,11 @@ from lotse.news.models import Event, EventException, Occurrence, PublicationStat
 
 # How far ahead dates are kept as rows; a daily task moves the horizon on.
 HORIZON_DAYS = 400
-# A rule gives at most this many dates (a daily event for the horizon and a year before it).
+# A rule gives at most this many dates from the window's start (a daily event for the horizon
+# and a year more), however long ago it began.
 MAX_DATES = 800
+# Dates that began more than this long ago are history: a refresh leaves their times alone.
+HISTORY_DAYS = 366
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
 
@@ -69,22 +72,26 @@ def _holiday_names(years: range) -> holidays.HolidayBase:
     return holidays.country_holidays("DE", subdiv=settings.LOTSE_HOLIDAY_STATE, years=years)
 
 
-def event_dates(event: Event, *, until: dt.datetime) -> list[Date]:
-    """Every date of the event up to `until` (aware), exceptions and holidays applied."""
+def event_dates(
+    event: Event, *, until: dt.datetime, since: dt.datetime | None = None
+) -> list[Date]:
+    """Every date of the event from `since` (or its first) up to `until` (both aware),
+    exceptions and holidays applied."""
     zone = local_zone()
     duration = event.ends_at - event.starts_at
     if event.rrule:
         rule = parse_rule(event.rrule, first_start=event.starts_at)
         local_until = timezone.localtime(until, zone).replace(tzinfo=None)
+        local_since = timezone.localtime(since or event.starts_at, zone).replace(tzinfo=None)
         starts = [
             start.replace(tzinfo=zone)
-            for start in itertools.islice(rule, MAX_DATES)
+            for start in itertools.islice(rule.xafter(local_since, inc=True), MAX_DATES)
             if start <= local_until
         ]
         # The rule stops at its own end; the slice bounds a rule without one.
         starts = [start for start in starts if start <= until]
     else:
-        starts = [event.starts_at]
+        starts = [event.starts_at] if since is None or event.starts_at >= since else []
     exceptions = {exc.original_start: exc for exc in event.exceptions.all()}
     years = range(event.starts_at.year, until.year + 2)
     holiday_names = _holiday_names(years) if event.rrule and event.skip_holidays else {}
@@ -115,12 +122,21 @@ def event_dates(event: Event, *, until: dt.datetime) -> list[Date]:
 def occurrences_refresh(event: Event, *, now: dt.datetime | None = None) -> None:
     """Brings the event's Occurrence rows in line with its rule, exceptions and state: new
     dates added, changed ones updated, dates the rule no longer gives deleted (or, when people
-    registered for them, kept as cancelled so that they can be told)."""
+    registered for them, kept as cancelled so that they can be told). Dates older than
+    HISTORY_DAYS keep their times and state; only where and whether they are shown follows
+    the event."""
     now = now or timezone.now()
     until = now + dt.timedelta(days=HORIZON_DAYS)
-    wanted = {d.original_start: d for d in event_dates(event, until=until)}
+    since = now - dt.timedelta(days=HISTORY_DAYS)
+    wanted = {d.original_start: d for d in event_dates(event, until=until, since=since)}
     is_public = event.status == PublicationStatus.PUBLISHED
-    existing = {occ.original_start: occ for occ in event.occurrences.select_for_update()}
+    event.occurrences.filter(original_start__lt=since).exclude(
+        region_id=event.region_id, area_id=event.area_id, is_public=is_public
+    ).update(region_id=event.region_id, area_id=event.area_id, is_public=is_public)
+    existing = {
+        occ.original_start: occ
+        for occ in event.occurrences.filter(original_start__gte=since).select_for_update()
+    }
     fields = ["region", "area", "is_public", "start", "end", "status", "note"]
     changed, created = [], []
     for original, date in wanted.items():

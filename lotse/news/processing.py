@@ -36,6 +36,7 @@ from lotse.news.models import (
     Occurrence,
     Registration,
 )
+from lotse.news.services_registrations import registrations_promote
 
 RETENTION_PURPOSE = "Löschfrist"
 # What a registration's name becomes when it is anonymised (as compliance.erasure names persons).
@@ -146,14 +147,6 @@ ACTIVITIES = [
 # Art. 17: the erasers registered for kept records (lotse.compliance.erasure).
 
 
-def _free_place(registration: Registration) -> None:
-    """A confirmed registration gives its places back (under the date's row lock, as the
-    registration services count them)."""
-    occurrence = Occurrence.objects.select_for_update().get(pk=registration.occurrence_id)
-    taken = max(0, occurrence.places_taken - registration.places)
-    Occurrence.objects.filter(pk=occurrence.pk).update(places_taken=taken)
-
-
 def registration_identity_clear(registration: Registration, *, detach: bool) -> int:
     """Clears name, contact data, the booker's data, the account link and the short code (the
     cancel link no longer matters); with `detach`, the link to the person too. Written with
@@ -169,19 +162,18 @@ def registration_identity_clear(registration: Registration, *, detach: bool) -> 
 
 def registration_erase(registration: Registration, *, actor: Actor) -> int:
     """The Art. 17 erasure of the registration's person: a registration for a date still to
-    come is cancelled (a confirmed one gives its places back), then the identity is cleared.
-
-    The places are freed without moving the waiting list up; the registrations part's cancel
-    service does that and may take this over (TODO after the merge)."""
+    come is cancelled (a confirmed one's places go to the waiting list, as on any
+    cancellation), then the identity is cleared."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     upcoming = Occurrence.objects.filter(
         pk=registration.occurrence_id, start__gt=timezone.now()
     ).exists()
     if registration.status in LIVE_REGISTRATION and upcoming:
-        if registration.status == Registration.Status.CONFIRMED:
-            _free_place(registration)
+        held_place = registration.status == Registration.Status.CONFIRMED
         Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED)
         registration.status = Registration.Status.CANCELLED
+        if held_place:
+            registrations_promote(occurrence=registration.occurrence)
     return registration_identity_clear(registration, detach=False)
 
 

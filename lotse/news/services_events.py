@@ -22,12 +22,23 @@ from lotse.core.permissions import Actor, require
 from lotse.core.text_input import MESSAGE as FORBIDDEN_MESSAGE
 from lotse.core.text_input import has_forbidden
 from lotse.directory.models import TARGET_GROUPS, TOPICS, TaxonomyTerm
-from lotse.news.models import Event, EventException, Occurrence, PublicationRule, PublicationStatus
+from lotse.news.models import (
+    Event,
+    EventException,
+    Occurrence,
+    PublicationRule,
+    PublicationStatus,
+    Registration,
+)
 from lotse.news.occurrences import HORIZON_DAYS, local_zone, parse_rule
 from lotse.news.occurrences import occurrences_refresh as _refresh
 from lotse.news.pictures import picture_from_upload
 from lotse.news.publication import status_on_publish
 from lotse.news.recurrence import Recurrence, rule_text
+from lotse.news.services_registrations import (
+    registrations_notify_cancelled,
+    registrations_promote,
+)
 
 # The event's own fields a form or the API sets (the rest is derived or kept by services).
 TEXT_FIELDS = (
@@ -53,8 +64,25 @@ class EventConflict(ValidationError):
     """The event's state does not allow the change (the API answers 409)."""
 
 
-def occurrences_refresh(event: Event) -> None:
+def occurrences_refresh(event: Event, *, actor: Actor = None) -> None:
+    """The event's dates follow the change; then the people registered for a coming date are
+    looked after: told when it no longer takes place, moved up from the waiting list when
+    places became free (more places, or no limit any more)."""
     _refresh(event)
+    coming = Occurrence.objects.filter(event=event, start__gt=timezone.now())
+    untold = coming.filter(
+        status=Occurrence.Status.CANCELLED,
+        registrations__status__in=Registration.LIVE,
+        registrations__cancellation_told_at__isnull=True,
+    )
+    waiting = coming.filter(
+        status=Occurrence.Status.SCHEDULED,
+        registrations__status=Registration.Status.WAITING,
+    )
+    for occurrence in untold.select_related("event").distinct():
+        registrations_notify_cancelled(occurrence=occurrence, actor=actor)
+    for occurrence in waiting.select_related("event").distinct():
+        registrations_promote(occurrence=occurrence)
 
 
 def _check_texts(values: dict[str, Any]) -> None:
@@ -164,7 +192,7 @@ def _save_all(
         event.topics.set(_terms(data["topics"], TOPICS, "topics"))
     if "target_groups" in data:
         event.target_groups.set(_terms(data["target_groups"], TARGET_GROUPS, "target_groups"))
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     return event
 
 
@@ -281,7 +309,7 @@ def event_publish(*, actor: Actor, event: Event) -> Event:
     event.review_note = ""
     event.full_clean(exclude=["created_by"])
     event.save(update_fields=["status", "published_at", "review_note", "updated_at"])
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(actor=actor, verb="event.published", target=event, note=event.status)
     return event
 
@@ -295,7 +323,7 @@ def event_withdraw(*, actor: Actor, event: Event) -> Event:
         raise EventConflict(_("Die Veranstaltung ist nicht veröffentlicht."))
     event.status = PublicationStatus.WITHDRAWN
     event.save(update_fields=["status", "updated_at"])
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(actor=actor, verb="event.withdrawn", target=event)
     return event
 
@@ -321,7 +349,7 @@ def event_cancel(*, actor: Actor, event: Event, reason: str) -> Event:
         raise EventConflict(_("Die Veranstaltung ist schon abgesagt."))
     event.cancelled_reason = reason
     event.save(update_fields=["cancelled_reason", "updated_at"])
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(actor=actor, verb="event.cancelled", target=event, note=reason)
     return event
 
@@ -355,7 +383,7 @@ def event_date_cancel(
         },
     )
     exception.full_clean()
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(
         actor=actor,
         verb="event.date_cancelled",
@@ -400,7 +428,7 @@ def event_date_move(
         },
     )
     exception.full_clean()
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(
         actor=actor,
         verb="event.date_moved",
@@ -423,7 +451,7 @@ def event_exception_remove(*, actor: Actor, event: Event, occurrence: Occurrence
     if max(occurrence.original_start, occurrence.start) < timezone.now():
         raise EventConflict(_("Dieser Termin ist schon vorbei."))
     exception.delete()
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     audit_record(
         actor=actor,
         verb="event.exception_removed",
@@ -456,7 +484,7 @@ def event_release(*, actor: Actor, event: Event, release: bool, note: str = "") 
         event.review_note = note
     event.reviewed_by = actor
     event.save(update_fields=["status", "published_at", "review_note", "reviewed_by", "updated_at"])
-    occurrences_refresh(event)
+    occurrences_refresh(event, actor=actor)
     verb = "event.released" if release else "event.sent_back"
     audit_record(actor=actor, verb=verb, target=event, note=note)
     return event

@@ -461,9 +461,12 @@ def _promote(occurrence: Occurrence) -> list[Registration]:
 
 @transaction.atomic
 def registrations_promote(*, occurrence: Occurrence) -> list[Registration]:
-    """Gives free places of the date to its waiting list, as a cancellation does: for the
-    events part to call after the organiser changed an event's places (a larger capacity)."""
-    return _promote(_lock(occurrence))
+    """Gives free places of the date to its waiting list, as a cancellation does: after the
+    organiser changed an event's places, or an erasure cancelled a registration. The places
+    taken are counted afresh first."""
+    occurrence = _lock(occurrence)
+    _recount(occurrence)
+    return _promote(occurrence)
 
 
 @transaction.atomic

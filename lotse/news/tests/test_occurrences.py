@@ -151,6 +151,33 @@ def test_an_endless_daily_rule_stops_at_the_horizon(make_event):
     assert len(dates) == 400
 
 
+def test_a_daily_event_begun_years_ago_still_reaches_the_horizon_and_keeps_its_history(
+    make_event,
+):
+    # Given a daily event that began three years ago, with its dates derived back then
+    first = dt.datetime(2023, 12, 1, 14, 0, tzinfo=BERLIN)
+    event = make_event(starts_at=first, ends_at=first + dt.timedelta(hours=2), rrule="FREQ=DAILY")
+    event.skip_holidays = False
+    event.save()
+    occurrences_refresh(event, now=first)
+    old = event.occurrences.get(original_start=first + dt.timedelta(days=10))
+    old.note = "Protokoll"
+    old.save()
+
+    # When the dates are derived again today
+    occurrences_refresh(event, now=NOW)
+
+    # Then there is a date on each day up to today's horizon
+    last = event.occurrences.order_by("-start").first()
+    assert last.start.date() >= (NOW + dt.timedelta(days=399)).date()
+    coming = event.occurrences.filter(start__gte=NOW, start__lt=NOW + dt.timedelta(days=400))
+    assert coming.count() == 400
+    # and the date of three years ago is untouched history
+    old.refresh_from_db()
+    assert old.note == "Protokoll"
+    assert old.status == Occurrence.Status.SCHEDULED
+
+
 @pytest.mark.parametrize(
     "rule",
     [

@@ -20,6 +20,7 @@ from lotse.news.models import (
     Registration,
 )
 from lotse.news.occurrences import occurrences_refresh
+from lotse.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +205,32 @@ def test_erasure_keeps_registrations_without_identity_and_cancels_those_to_come(
     assert coming.status == Registration.Status.CANCELLED
     future.refresh_from_db()
     assert future.places_taken == 0
+
+
+def test_erasure_gives_the_places_of_a_date_to_come_to_the_waiting_list(manager, erna, dates):
+    # Given Erna holds 2 of the 6 places of a date to come, which is full, and Jonas waits
+    _event, _past, future = dates
+    _register(future, person=erna, places=2)
+    _register(future, name="Gast", email="gast@example.org", places=4)
+    jonas = _register(
+        future,
+        name="Jonas Brandt",
+        email="jonas@example.org",
+        channel="email",
+        status=Registration.Status.WAITING,
+    )
+
+    # When Erna is erased
+    person_anonymise(actor=manager, person=erna, reason="Antrag")
+
+    # Then Jonas moves up and is told
+    jonas.refresh_from_db()
+    future.refresh_from_db()
+    assert jonas.status == Registration.Status.CONFIRMED
+    assert future.places_taken == 5
+    assert Message.objects.filter(
+        template="news/registration_promoted", recipient="jonas@example.org"
+    ).exists()
 
 
 def test_erasure_withdraws_the_persons_posts_and_clears_their_text_and_replies(
