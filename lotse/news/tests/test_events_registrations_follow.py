@@ -72,8 +72,9 @@ def test_cancelling_a_date_tells_who_registered_and_who_waits(date, provider_sta
         "gast.1@example.org",
         "gast.2@example.org",
     ]
-    body = Message.objects.filter(template="news/registration_date_cancelled").first().body
-    assert "Die Leiterin ist krank." in body
+    message = Message.objects.filter(template="news/registration_date_cancelled").first()
+    assert message is not None
+    assert "Die Leiterin ist krank." in message.body
 
 
 def test_calling_off_the_event_tells_them_once_even_when_changed_again(date, provider_staff):
