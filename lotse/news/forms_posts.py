@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,19 @@ class NewsPostForm(forms.Form):
         help_text=_("Kurze Sätze, jeder Satz in einer eigenen Zeile."),
         error_messages=_length(5000),
     )
+    picture = forms.FileField(
+        label=_("Bild"),
+        required=False,
+        help_text=_("Ein Foto (JPEG, PNG oder WebP), höchstens 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    picture_alt = forms.CharField(
+        label=_("Was ist auf dem Bild zu sehen?"),
+        required=False,
+        max_length=300,
+        error_messages=_length(300),
+    )
+    remove_picture = forms.BooleanField(label=_("Bild entfernen"), required=False)
     publish_on = GermanDateField(
         label=_("Zu sehen ab"),
         required=False,
@@ -89,6 +103,7 @@ class NewsPostForm(forms.Form):
                 "title": post.title,
                 "body": post.body,
                 "easy_text": post.easy_text,
+                "picture_alt": post.picture_alt,
                 "publish_on": timezone.localtime(post.publish_at).date(),
                 "expires_on": (
                     timezone.localtime(post.expires_at - dt.timedelta(seconds=1)).date()
@@ -108,12 +123,16 @@ class NewsPostForm(forms.Form):
         area = self.fields["area"]
         assert isinstance(area, forms.ModelChoiceField)
         area.queryset = areas
+        if post is None or not post.picture_id:
+            del self.fields["remove_picture"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("publish_on"), data.get("expires_on")
         if end and end < (start or timezone.localdate()):
             self.add_error("expires_on", _("„Zu sehen bis“ darf nicht vor „Zu sehen ab“ liegen"))
+        if data.get("picture") and not (data.get("picture_alt") or "").strip():
+            self.add_error("picture_alt", _("Beschreiben Sie, was auf dem Bild zu sehen ist"))
         return data
 
     def chosen_organisation(self) -> Organisation:
@@ -145,6 +164,11 @@ class NewsPostForm(forms.Form):
             "title": data["title"],
             "body": data["body"],
             "easy_text": data.get("easy_text", ""),
+            "picture_alt": data.get("picture_alt", ""),
+            "remove_picture": data.get("remove_picture", False),
             "publish_at": publish_at,
             "expires_at": expires_at,
         }
+
+    def uploaded_picture(self) -> UploadedFile | None:
+        return self.cleaned_data.get("picture") or None

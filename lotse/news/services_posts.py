@@ -5,6 +5,7 @@ One function per change: permission, checks, `full_clean`, transaction, audit.""
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,12 +14,13 @@ from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
 from lotse.core.text_input import has_forbidden
 from lotse.news.models import NewsPost, PublicationStatus
+from lotse.news.pictures import picture_from_upload
 from lotse.news.publication import status_on_publish
 
 Status = PublicationStatus
-TEXT_FIELDS = ("title", "body", "easy_text")
+TEXT_FIELDS = ("title", "body", "easy_text", "picture_alt")
 # What may be changed with `newspost_update`.
-CHANGEABLE = ("area", "title", "body", "easy_text", "publish_at", "expires_at")
+CHANGEABLE = ("area", "title", "body", "easy_text", "picture_alt", "publish_at", "expires_at")
 
 
 class NewsStateRefused(ValidationError):
@@ -54,9 +56,25 @@ def _check(post: NewsPost) -> None:
     post.full_clean(exclude=["picture", "created_by", "reviewed_by"])
 
 
+def _picture(post: NewsPost, data: dict[str, Any], picture: UploadedFile | None) -> None:
+    """A new picture (re-encoded, lib. `pictures`), or none any more when asked."""
+    if picture is not None:
+        post.picture = picture_from_upload(upload=picture, organisation=post.organisation)
+    elif data.get("remove_picture"):
+        post.picture = None
+        post.picture_alt = ""
+
+
 @transaction.atomic
-def newspost_create(*, actor: Actor, organisation: Organisation, data: dict[str, Any]) -> NewsPost:
-    """A new news item of `organisation`, saved as a draft (`newspost_publish` shows it)."""
+def newspost_create(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: dict[str, Any],
+    picture: UploadedFile | None = None,
+) -> NewsPost:
+    """A new news item of `organisation`, saved as a draft (`newspost_publish` shows it), with
+    an optional picture (its alternative text is then required)."""
     require(actor, "news.add_newspost", organisation)
     post = NewsPost(
         organisation=organisation,
@@ -65,6 +83,7 @@ def newspost_create(*, actor: Actor, organisation: Organisation, data: dict[str,
         status=Status.DRAFT,
         **{name: data.get(name) for name in CHANGEABLE if name in data},
     )
+    _picture(post, data, picture)
     _check(post)
     post.save(force_insert=True)
     audit_record(actor=actor, verb="newspost.created", target=post)
@@ -80,9 +99,15 @@ def _locked(post: NewsPost) -> NewsPost:
 
 
 @transaction.atomic
-def newspost_update(*, actor: Actor, post: NewsPost, data: dict[str, Any]) -> NewsPost:
-    """Changes what the news item says, for whom and when. A published item of an area where a
-    release is required waits for the release again."""
+def newspost_update(
+    *,
+    actor: Actor,
+    post: NewsPost,
+    data: dict[str, Any],
+    picture: UploadedFile | None = None,
+) -> NewsPost:
+    """Changes what the news item says, for whom and when, and its picture. A published item of
+    an area where a release is required waits for the release again."""
     require(actor, "news.change_newspost", post)
     post = _locked(post)
     if post.status == Status.WITHDRAWN:
@@ -92,6 +117,7 @@ def newspost_update(*, actor: Actor, post: NewsPost, data: dict[str, Any]) -> Ne
     for name in CHANGEABLE:
         if name in data:
             setattr(post, name, data[name])
+    _picture(post, data, picture)
     _check(post)
     old = post.status
     if post.status == Status.PUBLISHED:

@@ -111,6 +111,7 @@ def staff_new(request: ActorRequest) -> HttpResponse:
     organisations = _organisations(request)
     form = NewsPostForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         organisations=organisations,
         areas=selectors_posts.area_choices(organisations=organisations),
     )
@@ -120,6 +121,7 @@ def staff_new(request: ActorRequest) -> HttpResponse:
                 actor=request.actor,
                 organisation=form.chosen_organisation(),
                 data=form.post_data(),
+                picture=form.uploaded_picture(),
             )
             if request.POST.get("aktion") != "entwurf":
                 post = services_posts.newspost_publish(actor=request.actor, post=post)
@@ -137,6 +139,7 @@ def staff_edit(request: ActorRequest, newspost_id) -> HttpResponse:
     post = access_news_post(request.actor, newspost_id)
     form = NewsPostForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         organisations=[post.organisation],
         areas=selectors_posts.area_choices(organisations=[post.organisation]),
         post=post,
@@ -144,7 +147,10 @@ def staff_edit(request: ActorRequest, newspost_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             post = services_posts.newspost_update(
-                actor=request.actor, post=post, data=form.post_data()
+                actor=request.actor,
+                post=post,
+                data=form.post_data(),
+                picture=form.uploaded_picture(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

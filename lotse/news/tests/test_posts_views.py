@@ -3,11 +3,14 @@ cookie), one news item, the Atom feed (parsed as XML and checked against RFC 428
 elements), the quarter page's panel; the staff's pages and the outsider's 404."""
 
 import datetime as dt
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from lotse.core.models import Area
 from lotse.news.models import NewsPost, PublicationRule, PublicationStatus
@@ -323,3 +326,74 @@ def test_residents_may_not_open_the_staff_pages(client, resident):
 
     for name in ("news:staff_list", "news:staff_new", "news:release_queue"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def _photo() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 120, 200)).save(out, format="JPEG")
+    return SimpleUploadedFile("bus.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _form(quarter, **fields) -> dict:
+    return {
+        "area": quarter.pk,
+        "title": "Der Bus 185 fährt wieder",
+        "body": "Ab Montag hält er wieder am Markt.",
+        "easy_text": "",
+        "publish_on": "",
+        "expires_on": "",
+        "aktion": "veroeffentlichen",
+        **fields,
+    }
+
+
+def test_a_news_item_with_a_picture_and_its_description(client, provider_staff, quarter):
+    client.force_login(provider_staff)
+
+    response = client.post(
+        reverse("news:staff_new"),
+        _form(quarter, picture=_photo(), picture_alt="Ein blauer Bus an der Haltestelle"),
+    )
+
+    assert response.status_code == 302
+    post = NewsPost.objects.get()
+    assert post.picture is not None and post.picture.content_type == "image/jpeg"
+    page = client.get(reverse("news:detail", args=[post.pk])).content.decode()
+    picture_url = reverse("events:picture", args=[post.picture_id])
+    assert f'src="{picture_url}" alt="Ein blauer Bus an der Haltestelle"' in page
+    assert client.get(picture_url).status_code == 200
+
+
+def test_a_picture_without_a_description_or_no_picture_at_all_is_refused(
+    client, provider_staff, quarter
+):
+    client.force_login(provider_staff)
+
+    missing_alt = client.post(reverse("news:staff_new"), _form(quarter, picture=_photo()))
+    not_an_image = client.post(
+        reverse("news:staff_new"),
+        _form(
+            quarter,
+            picture=SimpleUploadedFile("brief.pdf", b"%PDF-1.4 nichts", "application/pdf"),
+            picture_alt="Ein Brief",
+        ),
+    )
+
+    assert missing_alt.status_code == not_an_image.status_code == 200
+    assert "Beschreiben Sie, was auf dem Bild zu sehen ist" in missing_alt.content.decode()
+    assert "kein Bild, das wir lesen können" in not_an_image.content.decode()
+    assert not NewsPost.objects.exists()
+
+
+def test_staff_remove_the_picture_of_a_news_item(client, provider_staff, quarter):
+    client.force_login(provider_staff)
+    client.post(reverse("news:staff_new"), _form(quarter, picture=_photo(), picture_alt="Bus"))
+    post = NewsPost.objects.get()
+
+    response = client.post(
+        reverse("news:staff_edit", args=[post.pk]), _form(quarter, remove_picture="on")
+    )
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.picture_id, post.picture_alt) == (None, "")
