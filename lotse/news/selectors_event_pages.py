@@ -267,6 +267,9 @@ def list_region(*, slug: str = "") -> Area | None:
         named = all_regions.filter(slug=slug[:80]).first()
         if named is not None:
             return named
+    first_two = list(all_regions[:2])
+    if len(first_two) < 2:  # one region (most installations): nothing to look up
+        return first_two[0] if first_two else None
     with_events = all_regions.filter(
         pk__in=Event.objects.filter(status=PublicationStatus.PUBLISHED).values("region_id")
     )

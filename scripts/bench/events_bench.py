@@ -12,15 +12,10 @@
    afterwards and must stay unchanged. Places taken are set at random (some dates full)
    without registration rows: the page reads only the count.
 2. Times, through Django's test client after a warm-up, --runs requests each (p50, p95, max):
-   - `events_week_p95_ms`: the region's "this week" (`public_occurrences(region_id=…,
-     since=monday, until=monday+7d)`) with varied quarters and filters (free, step-free,
-     places left, topic), rendered as a page. The page is `events:list` (`/veranstaltungen/`),
-     asked with the query `PAGE_QUERY` names; while that page is the foundation's placeholder
-     (it does not show the week's first title), the figure is the reference page below and the
-     JSON says `page_is_placeholder`;
-   - the reference page: the same selector, the first PAGE_SIZE dates grouped by day with
-     `news/_event_date.html` inside base.html, through the real middleware (own URL, see
-     `urlpatterns` here), for the same request mix;
+   - `events_week_p95_ms`: the region's "this week" page `/veranstaltungen/` (the view
+     `events:list`: `public_occurrences` for the week, 40 dates a page grouped by day, inside
+     base.html, through the real middleware) with varied quarters and filters (free,
+     step-free, places left, topic);
    - one quarter's week, and the region's week with "mit freien Plätzen";
    - the quarter page's panel (`week_dates`) and the search's events (`events_matching`);
    - the horizon task once nothing is due and one day later.
@@ -29,7 +24,6 @@ Prints the figures, and as its last line one JSON object.
 """
 
 import argparse
-import copy
 import datetime as dt
 import functools
 import json
@@ -47,9 +41,7 @@ sys.path.insert(0, str(ROOT))
 NAME = "lotse_bench_events"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 TARGET_WEEK_P95_MS = 50
-PAGE_SIZE = 50
-# The query of `/veranstaltungen/` for a quarter and the filters (the events part's names; the
-# reference page reads the same ones).
+# The query of `/veranstaltungen/` for a quarter and the filters.
 PAGE_QUERY = {
     "quarter": "quartier",
     "free": "kostenlos",
@@ -84,19 +76,15 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
-from django.shortcuts import render  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from django.urls import include, path, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pg_copy import copy_plain, copy_rows, percentile  # noqa: E402
 
-import config.urls  # noqa: E402
 from lotse.core.models import Area, Organisation  # noqa: E402
+from lotse.directory.models import TOPICS as TOPIC_TAXONOMY  # noqa: E402
 from lotse.directory.models import Taxonomy, TaxonomyTerm  # noqa: E402
 from lotse.news import occurrences  # noqa: E402
 from lotse.news.models import Event, Occurrence, PublicationStatus  # noqa: E402
@@ -119,62 +107,6 @@ TOPICS = [
 ]  # fmt: skip
 WORDS = ["Gymnastik", "Handy", "Seniorentreff", "Enkeltrick", "Chor", "Ausflug", "Yoga", "Kino"]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
-def reference_week(request: HttpRequest) -> HttpResponse:
-    """What the week page does, until the events part's page is merged: the selector with the
-    request's filters, the first PAGE_SIZE dates grouped by day, inside base.html."""
-    region = Area.objects.get(slug="kreis-bench")
-    area = None
-    if slug := request.GET.get(PAGE_QUERY["quarter"]):
-        area = Area.objects.select_related("parent__parent").get(slug=slug)
-    topic = request.GET.get(PAGE_QUERY["topic"])
-    monday = week_start(timezone.localdate())
-    since = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
-    dates = public_occurrences(
-        region_id=region.pk,
-        area=area,
-        since=since,
-        until=since + dt.timedelta(days=7),
-        topic_id=topic or None,
-        free=bool(request.GET.get(PAGE_QUERY["free"])),
-        step_free=bool(request.GET.get(PAGE_QUERY["step_free"])),
-        places_left=bool(request.GET.get(PAGE_QUERY["places_left"])),
-    )
-    shown = list(dates[:PAGE_SIZE])
-    days: dict[dt.date, list[Occurrence]] = {}
-    for occurrence in shown:
-        days.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
-    return render(
-        request,
-        "bench_week.html",
-        {"days": sorted(days.items()), "total": dates.count(), "area": area},
-    )
-
-
-urlpatterns = [
-    path("bench/woche/", reference_week),
-    path("", include(config.urls)),
-]
-BENCH_TEMPLATE = """{% extends "base.html" %}{% load i18n %}
-{% block title %}Veranstaltungen{% endblock %}
-{% block content %}
-<h1>Veranstaltungen{% if area %} in {{ area.name }}{% endif %}</h1>
-<p>{{ total }} Termine diese Woche</p>
-{% for day, dates in days %}<h2>{{ day|date:"l, j. F" }}</h2>
-<ul class="today">
-{% for occurrence in dates %}{% include "news/_event_date.html" %}{% endfor %}
-</ul>
-{% endfor %}{% endblock %}"""
-
-
-def _templates(tmp: Path):
-    """Settings with the reference page's template beside the project's (override_settings
-    resets the template engines)."""
-    (tmp / "bench_week.html").write_text(BENCH_TEMPLATE)
-    templates: list[dict] = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["DIRS"] = [str(tmp), *templates[0].get("DIRS", [])]
-    return override_settings(TEMPLATES=templates, ROOT_URLCONF=__name__)
 
 
 def _world(rng: random.Random) -> dict:
@@ -214,7 +146,7 @@ def _world(rng: random.Random) -> dict:
         )
         for n in range(20)
     ]
-    taxonomy = Taxonomy.objects.create(name="Themen")
+    taxonomy = Taxonomy.objects.create(name=TOPIC_TAXONOMY)
     topics = [
         TaxonomyTerm.objects.create(taxonomy=taxonomy, code=f"thema-{n}", name=name)
         for n, name in enumerate(TOPICS)
@@ -412,7 +344,7 @@ def _queries(rng: random.Random, world: dict) -> list[dict]:
             if rng.random() < 0.2:
                 query[PAGE_QUERY[key]] = "1"
         if rng.random() < 0.15:
-            query[PAGE_QUERY["topic"]] = str(rng.choice(world["topics"]).pk)
+            query[PAGE_QUERY["topic"]] = rng.choice(world["topics"]).code
         mix.append(query)
     return mix
 
@@ -431,28 +363,26 @@ def measure(rng: random.Random, world: dict) -> dict:
         return run
 
     page_url = reverse("events:list")
-    reference = _timed(
-        "Referenzseite Woche (Region und Quartiere, Filter)", mix, get("/bench/woche/")
-    )
-    page = _timed(f"{page_url} (gleiche Mischung)", mix, get(page_url))
-    # Does the page show the week? Its first date's title must be on it.
+    page = _timed(f"{page_url} diese Woche (Region und Quartiere, Filter)", mix, get(page_url))
+    # The page shows the week: its first date's title is on it.
     monday = week_start(timezone.localdate())
     since = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
     first = public_occurrences(
         region_id=world["region"].pk, since=since, until=since + dt.timedelta(days=7)
     ).first()
     shown = client.get(page_url).content.decode()
-    placeholder = first is None or first.event.title not in shown
+    if first is None or first.event.title not in shown:
+        raise SystemExit(f"{page_url} zeigt den ersten Termin der Woche nicht")
     quarter = world["quarters"][0]
     one_quarter = _timed(
-        f"Referenzseite Woche {quarter.name}",
+        f"{page_url} Woche {quarter.name}",
         [{PAGE_QUERY["quarter"]: quarter.slug}] * ARGS.runs,
-        get("/bench/woche/"),
+        get(page_url),
     )
     places = _timed(
-        "Referenzseite Woche, mit freien Plätzen",
+        f"{page_url} Woche, mit freien Plätzen",
         [{PAGE_QUERY["places_left"]: "1"}] * ARGS.runs,
-        get("/bench/woche/"),
+        get(page_url),
     )
     quarters = list(Area.objects.filter(kind=Area.Kind.QUARTER).select_related("parent__parent"))
     panel = _timed(
@@ -470,17 +400,9 @@ def measure(rng: random.Random, world: dict) -> dict:
         [(rng.choice(WORDS), rng.choice(quarters)) for _ in range(ARGS.runs)],
         lambda call: events_matching(text=call[0], area=call[1]),
     )
-    week = page if not placeholder else reference
-    print(
-        f"Seitengröße: Referenz {size.get('/bench/woche/', 0)} Bytes, {page_url} "
-        f"{size.get(page_url, 0)} Bytes{' (Platzhalter)' if placeholder else ''}",
-        flush=True,
-    )
+    print(f"Seitengröße {page_url}: {size.get(page_url, 0)} Bytes", flush=True)
     return {
-        "week": week,
-        "page": page,
-        "page_is_placeholder": placeholder,
-        "reference": reference,
+        "week": page,
         "one_quarter": one_quarter,
         "places_left": places,
         "quarter_panel": panel,
@@ -505,8 +427,6 @@ def measure_horizon() -> dict:
 
 
 def main() -> None:
-    import tempfile  # noqa: PLC0415
-
     rng = random.Random(2026)
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -520,8 +440,7 @@ def main() -> None:
         f"{checked} davon mit occurrences_refresh geprüft: unverändert",
         flush=True,
     )
-    with tempfile.TemporaryDirectory() as tmp, _templates(Path(tmp)):
-        figures = measure(rng, world)
+    figures = measure(rng, world)
     horizon = measure_horizon()
     connection.close()
     if not ARGS.keep:
