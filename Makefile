@@ -9,7 +9,7 @@ I18N_IGNORE := --ignore .venv --ignore node_modules --ignore staticfiles
 # Local runs and tests use a throwaway key; production sets SECRET_KEY (see README).
 export SECRET_KEY ?= local-development-key-not-for-production
 
-.PHONY: install run test lint check-deploy test-sqlite test-postgres test-browser chromium gettext pdf-libs messages bench
+.PHONY: install run test lint check-deploy check-messages test-sqlite test-postgres test-browser chromium gettext pdf-libs messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,7 +65,15 @@ lint: install
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/djlint templates lotse --lint
 	$(VENV)/bin/lint-imports --no-logo --no-cache
-	$(MAKE) --no-print-directory check-deploy
+	$(MAKE) --no-print-directory check-deploy check-messages
+
+# The English catalogue holds every string translated (after `make messages`): none left empty
+# and none of msgmerge's guesses ("fuzzy") unchecked.
+EN_PO := locale/en/LC_MESSAGES/django.po
+check-messages: gettext
+	@open=$$(msgattrib --untranslated --no-obsolete $(EN_PO) | grep -c '^msgid' || true); \
+	  fuzzy=$$(msgattrib --only-fuzzy --no-obsolete $(EN_PO) | grep -c '^msgid' || true); \
+	  test "$$open $$fuzzy" = "0 0" || { echo "$(EN_PO): $$open untranslated, $$fuzzy fuzzy"; exit 1; }
 
 # Django's deployment checks with the production environment of the README (its example file).
 check-deploy: install

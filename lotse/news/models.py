@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.core.models import Area, Organisation
 from lotse.directory.models import Location, TaxonomyTerm
@@ -473,7 +474,7 @@ class BoardPost(models.Model):
 
     class Kind(models.TextChoices):
         OFFER = "offer", _("Biete")
-        SEEK = "seek", _("Suche")
+        SEEK = "seek", pgettext_lazy("Pinnwand", "Suche")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Wartet auf Prüfung")

@@ -24,6 +24,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.core.audit import audit_record
 from lotse.core.declarations import Activity, RetentionRule
@@ -328,7 +329,7 @@ def compliance_register() -> None:
     kept_record_eraser_register(BoardPost._meta.label, board_post_erase)
     export_labels_register(
         fields={
-            "news.Registration.occurrence": _("Termin"),
+            "news.Registration.occurrence": pgettext_lazy("Veranstaltung", "Termin"),
             "news.Registration.event": _("Veranstaltung"),
             "news.Registration.user": _("Benutzerkonto"),
             "news.Registration.registered_by": _("Angemeldet durch (Mitarbeitende)"),

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from lotse.core.audit import audit_record
 from lotse.core.permissions import Actor, refuse_object
@@ -21,18 +22,18 @@ from lotse.office.labels import day_label
 
 # Ordinal words for a place on the waiting list ("an zweiter Stelle"); beyond them digits.
 ORDINALS = (
-    "erster",
-    "zweiter",
-    "dritter",
-    "vierter",
-    "fünfter",
-    "sechster",
-    "siebter",
-    "achter",
-    "neunter",
-    "zehnter",
-    "elfter",
-    "zwölfter",
+    pgettext_lazy("Stelle", "erster"),
+    pgettext_lazy("Stelle", "zweiter"),
+    pgettext_lazy("Stelle", "dritter"),
+    pgettext_lazy("Stelle", "vierter"),
+    pgettext_lazy("Stelle", "fünfter"),
+    pgettext_lazy("Stelle", "sechster"),
+    pgettext_lazy("Stelle", "siebter"),
+    pgettext_lazy("Stelle", "achter"),
+    pgettext_lazy("Stelle", "neunter"),
+    pgettext_lazy("Stelle", "zehnter"),
+    pgettext_lazy("Stelle", "elfter"),
+    pgettext_lazy("Stelle", "zwölfter"),
 )
 # Past registrations "Mein Konto" still shows, the latest first.
 OWN_PAST_SHOWN = 5
