@@ -173,10 +173,14 @@ def _picture(event: Event) -> Picture:
 
 
 def extend_world(world, request) -> None:
-    """The first date and a picture of the world's own and foreign event."""
+    """The first date and a picture of the world's own and foreign event. The dates are this
+    part's rows' own (the registrations part's rows use a copy's date as `occurrence_id`)."""
+    targets = world.setdefault("targets", {})
     for variant in ("own", "foreign"):
         event = Event.objects.get(pk=world[variant]["event_id"])
         occurrence = event.occurrences.order_by("start").first()
         assert occurrence is not None
-        world[variant]["occurrence_id"] = occurrence.id
+        for _method, target, _variant in ROWS:
+            if "occurrence_id" in target or target.startswith("events:staff_date_"):
+                targets.setdefault(target, {})[variant] = {"occurrence_id": occurrence.id}
         world[variant]["picture_id"] = _picture(event).id
