@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.registry import menu_scope_objects
 from lotse.core.models import Area, Role
-from lotse.core.rules import is_staff_member, memberships_of
+from lotse.core.rules import is_staff_member, memberships_of, per_user
 
 
 @dataclass(frozen=True)
@@ -243,9 +243,13 @@ def _objects(user, scope: str) -> list[Any]:
 
 def staff_menu(user, path: str = "") -> list[StaffMenuItem]:
     """The entries the user may open, in menu order; an office entry once per office (with
-    the office's name when there are several)."""
+    the office's name when there are several); the entry of the page at `path` marked."""
     if not user.is_authenticated or not is_staff_member(user):
         return []
+    return _marked(per_user(user, "staff_menu", lambda: _entries(user)), path)
+
+
+def _entries(user) -> list[StaffMenuItem]:
     items = []
     offices: list[Any] | None = None
     for entry in STAFF_MENU:
@@ -259,7 +263,7 @@ def staff_menu(user, path: str = "") -> list[StaffMenuItem]:
                 items.append(StaffMenuItem(f"{entry.key}:{office.slug}", label, url))
         elif any(user.has_perm(entry.perm, obj) for obj in _objects(user, entry.scope)):
             items.append(StaffMenuItem(entry.key, entry.label, reverse(entry.url_name)))
-    return _marked(items, path)
+    return items
 
 
 def _marked(items: list[StaffMenuItem], path: str) -> list[StaffMenuItem]:

@@ -2,7 +2,8 @@
 `memberships_of` / `has_role`; the rules for core's own permissions (`core.*`)."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import rules
 from allauth.mfa.models import Authenticator
@@ -57,6 +58,20 @@ def memberships_of(user) -> list[Membership]:
         cached = (_generation, list(memberships))
         user._lotse_memberships = cached
     return cached[1]
+
+
+def per_user[T](user, key: str, compute: Callable[[], T]) -> T:
+    """A value derived from the user's memberships and rights (the staff menu), kept on the
+    user object like `memberships_of` and computed again after any membership or
+    authenticator changed: a page asks for the menu twice (header, landing link) and the
+    403 and 404 pages once more."""
+    store: tuple[int, dict[str, Any]] | None = getattr(user, "_lotse_derived", None)
+    if store is None or store[0] != _generation:
+        store = (_generation, {})
+        user._lotse_derived = store
+    if key not in store[1]:
+        store[1][key] = compute()
+    return store[1][key]
 
 
 # `has_role`'s default: no condition on the organisation or region. (None is no default: an
