@@ -40,6 +40,12 @@ PAGES = {
     "code-bestaetigen": (lambda d: "/bestaetigen/", False),
     "anliegen": (lambda d: "/anliegen/", "admin"),
     "anliegen-neu": (lambda d: "/anliegen/neu/", "admin"),
+    "veranstaltungen": (lambda d: "/veranstaltungen/", False),
+    "aktuelles": (lambda d: "/aktuelles/", False),
+    "pinnwand": (lambda d: "/pinnwand/", False),
+    "veranstaltungen-verwalten": (lambda d: "/veranstaltungen/verwalten/", True),
+    "veranstaltung-neu": (lambda d: "/veranstaltungen/verwalten/neu/", True),
+    "nachricht-neu": (lambda d: "/aktuelles/verwalten/neu/", True),
 }
 WIDTHS = [(320, False), (390, True), (1280, True)]
 # The outermost elements that reach past the right edge of the viewport.

@@ -595,6 +595,57 @@ def test_a_run_whose_worker_died_is_resumed_and_changes_each_record_once(
     assert resumed.claim_token is None
 
 
+def test_the_task_reclaimed_before_the_runs_lease_ran_out_looks_again_and_resumes_it(
+    coordinator, monkeypatch, settings
+):
+    # Given a run whose worker died a moment ago, within the run's lease of 1 s
+    settings.LOTSE_RETENTION_LEASE_SECONDS = 1
+    reports = [_report(NOW - 800 * DAY) for _ in range(3)]
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    _die_after(monkeypatch, 1)
+    with pytest.raises(KeyboardInterrupt):
+        retention_run_apply(run_id=run.pk, now=NOW)
+    monkeypatch.undo()
+    RetentionRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
+
+    # When the task worker, having reclaimed the task, runs it at once
+    result = retention_apply.call(str(run.pk))
+
+    # Then it waited for the lease and applied the rest
+    run.refresh_from_db()
+    assert run.status == RetentionRun.Status.APPLIED
+    assert result["core.barrier_report"]["applied"] == 3
+    assert not BarrierReport.objects.filter(pk__in=[r.pk for r in reports]).exists()
+
+
+def test_the_task_leaves_a_run_a_live_worker_applies(coordinator, monkeypatch, settings):
+    # Given a run another worker holds and keeps alive
+    settings.LOTSE_RETENTION_LEASE_SECONDS = 1
+    _report(NOW - 800 * DAY)
+    run = platform_run(retention_dry_run(actor=None, now=NOW))
+    retention_run_release(actor=coordinator, run=run)
+    RetentionRun.objects.filter(pk=run.pk).update(
+        status=RetentionRun.Status.APPLYING, claim_token=uuid.uuid4(), heartbeat_at=timezone.now()
+    )
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        RetentionRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
+
+    monkeypatch.setattr("lotse.compliance.tasks.time.sleep", sleep)
+
+    # When the task runs
+    retention_apply.call(str(run.pk))
+
+    # Then it looked once more, found the run alive, and left it to that worker
+    run.refresh_from_db()
+    assert len(slept) == 1
+    assert run.status == RetentionRun.Status.APPLYING
+    assert BarrierReport.objects.count() == 1
+
+
 def test_a_run_taken_over_by_another_worker_stops_and_rolls_back_its_record(
     coordinator, monkeypatch
 ):
