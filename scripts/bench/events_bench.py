@@ -12,10 +12,12 @@
    afterwards and must stay unchanged. Places taken are set at random (some dates full)
    without registration rows: the page reads only the count.
 2. Times, through Django's test client after a warm-up, --runs requests each (p50, p95, max):
-   - `events_week_p95_ms`: the region's "this week" page `/veranstaltungen/` (the view
+   - `events_week_p95_ms`: the region's week page `/veranstaltungen/` (the view
      `events:list`: `public_occurrences` for the week, 40 dates a page grouped by day, inside
      base.html, through the real middleware) with varied quarters and filters (free,
-     step-free, places left, topic);
+     step-free, places left, topic). "Diese Woche" is the rest of the current week, so on a
+     Sunday one day; the figure asks for "Nächste Woche" (`wann=naechste`), a whole week,
+     which is what "diese Woche" shows on a Monday;
    - one quarter's week, and the region's week with "mit freien Plätzen";
    - the quarter page's panel (`week_dates`) and the search's events (`events_matching`);
    - the horizon task once nothing is due and one day later.
@@ -48,7 +50,9 @@ PAGE_QUERY = {
     "step_free": "stufenlos",
     "places_left": "plaetze",
     "topic": "thema",
+    "when": "wann",
 }
+WHOLE_WEEK = "naechste"
 
 
 def _arguments() -> argparse.Namespace:
@@ -87,10 +91,11 @@ from lotse.core.models import Area, Organisation  # noqa: E402
 from lotse.directory.models import TOPICS as TOPIC_TAXONOMY  # noqa: E402
 from lotse.directory.models import Taxonomy, TaxonomyTerm  # noqa: E402
 from lotse.news import occurrences  # noqa: E402
+from lotse.news.forms_events import week_span  # noqa: E402
 from lotse.news.models import Event, Occurrence, PublicationStatus  # noqa: E402
 from lotse.news.occurrences import HORIZON_DAYS, event_dates, occurrences_refresh  # noqa: E402
 from lotse.news.panels_events import events_matching, week_dates  # noqa: E402
-from lotse.news.selectors_events import public_occurrences, week_start  # noqa: E402
+from lotse.news.selectors_events import public_occurrences  # noqa: E402
 from lotse.news.tasks_events import occurrences_horizon_move  # noqa: E402
 
 TITLES = [
@@ -337,7 +342,7 @@ def _queries(rng: random.Random, world: dict) -> list[dict]:
     """The request mix: the region or a quarter, with no filter or one or two of them."""
     mix = []
     for n in range(ARGS.runs):
-        query: dict[str, str] = {}
+        query: dict[str, str] = {PAGE_QUERY["when"]: WHOLE_WEEK}
         if n % 2:
             query[PAGE_QUERY["quarter"]] = rng.choice(world["quarters"]).slug
         for key in ("free", "step_free", "places_left"):
@@ -363,25 +368,27 @@ def measure(rng: random.Random, world: dict) -> dict:
         return run
 
     page_url = reverse("events:list")
-    page = _timed(f"{page_url} diese Woche (Region und Quartiere, Filter)", mix, get(page_url))
+    page = _timed(f"{page_url} ganze Woche (Region und Quartiere, Filter)", mix, get(page_url))
     # The page shows the week: its first date's title is on it.
-    monday = week_start(timezone.localdate())
-    since = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    first_day, after = week_span(WHOLE_WEEK, timezone.localdate())
+    since = timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
     first = public_occurrences(
-        region_id=world["region"].pk, since=since, until=since + dt.timedelta(days=7)
+        region_id=world["region"].pk,
+        since=since,
+        until=timezone.make_aware(dt.datetime.combine(after, dt.time.min)),
     ).first()
-    shown = client.get(page_url).content.decode()
+    shown = client.get(page_url, {PAGE_QUERY["when"]: WHOLE_WEEK}).content.decode()
     if first is None or first.event.title not in shown:
         raise SystemExit(f"{page_url} zeigt den ersten Termin der Woche nicht")
     quarter = world["quarters"][0]
     one_quarter = _timed(
         f"{page_url} Woche {quarter.name}",
-        [{PAGE_QUERY["quarter"]: quarter.slug}] * ARGS.runs,
+        [{PAGE_QUERY["quarter"]: quarter.slug, PAGE_QUERY["when"]: WHOLE_WEEK}] * ARGS.runs,
         get(page_url),
     )
     places = _timed(
         f"{page_url} Woche, mit freien Plätzen",
-        [{PAGE_QUERY["places_left"]: "1"}] * ARGS.runs,
+        [{PAGE_QUERY["places_left"]: "1", PAGE_QUERY["when"]: WHOLE_WEEK}] * ARGS.runs,
         get(page_url),
     )
     quarters = list(Area.objects.filter(kind=Area.Kind.QUARTER).select_related("parent__parent"))
