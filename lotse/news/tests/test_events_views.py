@@ -124,6 +124,14 @@ def test_the_list_of_next_week_and_odd_parameters_answer_200(client, published):
         assert client.get(reverse("events:list") + query).status_code == 200
 
 
+def test_the_list_names_its_span_one_day_or_a_week(client, db):
+    today = client.get(reverse("events:list") + "?wann=heute").text
+    next_week = client.get(reverse("events:list") + "?wann=naechste").text
+
+    assert "Termine am " in today and "Termine von " not in today
+    assert "Termine von Montag, " in next_week and " bis Sonntag, " in next_week
+
+
 def test_the_event_page_shows_dates_and_hides_drafts(client, published, make_event):
     event = published(title="Gymnastik", contact_phone="02361 555")
     draft = make_event(status=PublicationStatus.DRAFT)
