@@ -272,6 +272,7 @@ class Registration(models.Model):
     class CallReason(models.TextChoices):
         PROMOTED = "promoted", _("Platz frei geworden")
         CANCELLED = "cancelled", _("Termin fällt aus")
+        MOVED = "moved", _("Termin verlegt")
 
     # The erasure protocol (compliance): erasing a person keeps the row (attendance counts) and
     # clears what identifies them.

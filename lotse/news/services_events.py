@@ -37,6 +37,7 @@ from lotse.news.publication import status_on_publish
 from lotse.news.recurrence import Recurrence, rule_text
 from lotse.news.services_registrations import (
     registrations_notify_cancelled,
+    registrations_notify_moved,
     registrations_promote,
 )
 
@@ -393,6 +394,13 @@ def event_date_cancel(
     return exception
 
 
+def _tell_moved(*, actor: Actor, event: Event, original_start: dt.datetime) -> None:
+    """The people registered for the date hear its new day and time."""
+    moved = event.occurrences.filter(original_start=original_start).first()
+    if moved is not None:
+        registrations_notify_moved(occurrence=moved, actor=actor)
+
+
 @transaction.atomic
 def event_date_move(
     *,
@@ -429,6 +437,7 @@ def event_date_move(
     )
     exception.full_clean()
     occurrences_refresh(event, actor=actor)
+    _tell_moved(actor=actor, event=event, original_start=occurrence.original_start)
     audit_record(
         actor=actor,
         verb="event.date_moved",
@@ -452,6 +461,8 @@ def event_exception_remove(*, actor: Actor, event: Event, occurrence: Occurrence
         raise EventConflict(_("Dieser Termin ist schon vorbei."))
     exception.delete()
     occurrences_refresh(event, actor=actor)
+    if exception.kind == EventException.Kind.MOVED:
+        _tell_moved(actor=actor, event=event, original_start=occurrence.original_start)
     audit_record(
         actor=actor,
         verb="event.exception_removed",

@@ -593,3 +593,41 @@ def registrations_notify_cancelled(*, occurrence: Occurrence, actor: Actor = Non
             purpose=PURPOSE,
         )
     return told
+
+
+@transaction.atomic
+def registrations_notify_moved(*, occurrence: Occurrence, actor: Actor = None) -> int:
+    """The organiser moved the date (or put it back to its planned time): everyone registered
+    or waiting is told the new day and time by their channel, or gets a call on the
+    participant list. Each new time is told once (a second move is told again). Returns how
+    many were told or are to be called."""
+    occurrence = _lock(occurrence)
+    if actor is not None:
+        require(actor, "news.change_event", occurrence.event)
+    if occurrence.status != Occurrence.Status.SCHEDULED or occurrence.start <= timezone.now():
+        return 0
+    live = (
+        Registration.objects.filter(occurrence=occurrence, status__in=Registration.LIVE)
+        .select_related("person", "event__organisation")
+        .order_by("created_at")
+    )
+    moved_to = timezone.localtime(occurrence.start).strftime("%Y%m%dT%H%M")
+    told = 0
+    for registration in live:
+        registration.occurrence = occurrence
+        _tell_or_call(
+            registration,
+            template="registration_date_moved",
+            key=f"date-moved-{moved_to}",
+            reason=Registration.CallReason.MOVED,
+        )
+        told += 1
+    if told:
+        audit_record(
+            actor=actor,
+            verb="registration.date_moved_told",
+            target=occurrence.event,
+            note=f"{told} Anmeldungen, Termin {occurrence.pk}",
+            purpose=PURPOSE,
+        )
+    return told

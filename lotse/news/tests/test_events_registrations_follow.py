@@ -147,3 +147,30 @@ def test_a_change_that_leaves_the_places_tells_nobody(date, provider_staff):
     assert _told("registration_promoted") == []
     assert _told() == []
     assert Registration.objects.filter(status=Registration.Status.WAITING).count() == 1
+
+
+def test_moving_a_date_tells_them_the_new_time_and_moving_it_back_again(date, provider_staff):
+    register(date, name="Anna Berg")
+    caller, _token = register(date, name="Otto Kurz", channel="phone", phone="0561 1111", email="")
+    event = date.event
+    day = timezone.localdate(date.start) + dt.timedelta(days=1)
+
+    services.event_date_move(
+        actor=provider_staff,
+        event=event,
+        occurrence=date,
+        day=day,
+        start_time=dt.time(15),
+        end_time=dt.time(17),
+        reason="Der Raum ist belegt.",
+    )
+    moved = Message.objects.get(template="news/registration_date_moved")
+    caller.refresh_from_db()
+    services.event_exception_remove(actor=provider_staff, event=event, occurrence=fresh(date))
+
+    assert moved.recipient == "anna.berg@example.org"
+    assert "15 Uhr" in moved.body and "Der Raum ist belegt." in moved.body
+    assert moved.subject.startswith("Verlegt: Seniorentreff")
+    assert caller.call_reason == Registration.CallReason.MOVED
+    assert _told("registration_date_moved") == ["anna.berg@example.org"] * 2
+    assert _told() == []  # nobody hears of a cancellation
