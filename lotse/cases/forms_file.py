@@ -26,8 +26,9 @@ from lotse.cases.services_file import (
     REASON_NOTE_LONGEST,
 )
 from lotse.core.dates import GermanDateField
+from lotse.core.forms import describe_hints
 from lotse.core.models import Area
-from lotse.desk.forms.inquiries import describe_hints, person_label
+from lotse.desk.forms.inquiries import person_label
 from lotse.people.models import Person, Proxy
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
@@ -155,7 +156,7 @@ class CaseOpenForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = workers
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
 
 def _level_field(area: LifeArea) -> forms.TypedChoiceField:
@@ -199,7 +200,7 @@ class AssessmentForm(forms.Form):
             )
         if not self.is_bound:
             self.initial.setdefault("assessed_on", timezone.localdate())
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_assessed_on(self) -> dt.date:
         day = self.cleaned_data["assessed_on"]
@@ -285,7 +286,7 @@ class JournalEntryForm(forms.Form):
             now = timezone.localtime()
             self.initial.setdefault("day", now.date())
             self.initial.setdefault("time", now.strftime("%H:%M"))
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def happened_at(self) -> dt.datetime:
         return timezone.make_aware(
@@ -368,7 +369,7 @@ class NetworkContactForm(forms.Form):
         field = self.fields["proxy"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = proxies
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

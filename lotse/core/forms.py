@@ -26,6 +26,19 @@ def add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -
         form.add_error(field if field in form.fields else None, errors)
 
 
+def describe_hints(form: forms.Form, *, drop_maxlength: bool = False) -> None:
+    """Links each text field to its hint (components/form_fields.html renders it with the id
+    "<id>-hinweis"; fieldsets link their own). With `drop_maxlength` the browser does not cut
+    a long text off: the form says it is too long instead."""
+    for name, field in form.fields.items():
+        if drop_maxlength:
+            field.widget.attrs.pop("maxlength", None)
+        if field.help_text and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+        ):
+            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
+
+
 class HoneypotForm(forms.Form):
     """A public form with a honeypot: a field hidden from people, keyboards and screen readers
     (components/honeypot.html renders it by hand); bots fill in every field they find.

@@ -6,8 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.codes import short_code_normalise
-from lotse.core.forms import HoneypotForm
+from lotse.core.forms import HoneypotForm, describe_hints
 from lotse.news.services_registrations import MAX_PLACES
+from lotse.office.forms import booker_fields
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable, postal_address_errors
 from lotse.people.models import ContactChannel
 
@@ -18,16 +19,6 @@ NO_MESSAGE = (
     ContactChannel.NONE,
     _("Keine Nachricht. Ich schreibe mir den Termin selbst auf."),
 )
-
-
-def _describe_hints(form: forms.Form) -> None:
-    """Links each text field to its hint (components/form_fields.html renders it)."""
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("maxlength", None)
-        if field.help_text and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
 
 
 def _places_field(most: int) -> forms.TypedChoiceField:
@@ -171,43 +162,13 @@ class PublicRegistrationForm(HoneypotForm):
             )
             self.fields["phone"].label = _("Telefonnummer dieser Person (freiwillig)")
             self.fields["phone"].help_text = _("Wenn der Veranstalter sie direkt anrufen darf.")
-            self.fields["booker_name"] = forms.CharField(
-                label=_("Ihr Name"),
-                max_length=200,
-                error_messages={
-                    "required": _("Geben Sie Ihren Namen ein"),
-                    "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-                },
-                widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-            )
-            self.fields["booker_relation"] = forms.CharField(
-                label=_("Wie sind Sie mit der Person verbunden? (freiwillig)"),
-                help_text=_("Zum Beispiel: Tochter, Sohn, Nachbarin"),
-                required=False,
-                max_length=100,
-                error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
-            )
-            self.fields["booker_phone"] = forms.CharField(
-                label=_("Ihre Telefonnummer (Festnetz oder Handy)"),
-                help_text=_(
-                    "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Die Nachrichten "
-                    "bekommen Sie."
-                ),
-                required=False,
-                max_length=40,
-                error_messages={
-                    "max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")
-                },
-                widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-            )
-            self.fields["booker_email"] = forms.EmailField(
-                label=_("Ihre E-Mail-Adresse"),
-                help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
-                required=False,
-                error_messages={
-                    "invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")
-                },
-                widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            self.fields.update(
+                booker_fields(
+                    phone_help=_(
+                        "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Die "
+                        "Nachrichten bekommen Sie."
+                    )
+                )
             )
             self.fields["street"].help_text = _(
                 "Ihre eigene Anschrift, nur wenn Sie Nachrichten per Brief möchten."
@@ -226,7 +187,7 @@ class PublicRegistrationForm(HoneypotForm):
                 *ADDRESS_FIELDS,
             ]
         )
-        _describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_phone(self) -> str:
         return _clean_phone(self.cleaned_data["phone"])
@@ -340,7 +301,7 @@ class CancelCodeForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_code(self) -> str:
         code = short_code_normalise(self.cleaned_data["code"])
@@ -405,7 +366,7 @@ class StaffRegistrationForm(forms.Form):
             del self.fields["person"]
         self.fields["places"] = _places_field(max(1, min(most_places, MAX_PLACES)))
         self.fields.update(_address_fields())
-        _describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_phone(self) -> str:
         return _clean_phone(self.cleaned_data["phone"])

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -6,12 +7,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.codes import short_code_normalise
-from lotse.core.forms import HoneypotForm
+from lotse.core.forms import HoneypotForm, describe_hints
 from lotse.directory.forms import DAYS
 from lotse.directory.models import Schedule
 from lotse.office.labels import slot_label
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable, postal_address_errors
 from lotse.people.models import ContactChannel
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 # The postal address of a booker who wants letters (`appointment_book_public`'s names).
 ADDRESS_FIELDS = ("street", "postcode", "city")
@@ -41,13 +45,43 @@ class SlotField(forms.ChoiceField):
         super().__init__(choices=choices, widget=forms.RadioSelect, **kwargs)
 
 
-def _describe_hints(form: forms.Form) -> None:
-    """Links each text field to its hint (components/form_fields.html renders it)."""
-    for name, field in form.fields.items():
-        if field.help_text and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
+def booker_fields(*, phone_help: "str | _StrPromise") -> dict[str, forms.Field]:
+    """The fields of someone who books or registers for another person (a relative, a
+    neighbour): their name, how they are connected, and their own phone or e-mail, where the
+    messages go (`phone_help` says which)."""
+    return {
+        "booker_name": forms.CharField(
+            label=_("Ihr Name"),
+            max_length=200,
+            error_messages={
+                "required": _("Geben Sie Ihren Namen ein"),
+                "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
+            },
+            widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        ),
+        "booker_relation": forms.CharField(
+            label=_("Wie sind Sie mit der Person verbunden? (freiwillig)"),
+            help_text=_("Zum Beispiel: Tochter, Sohn, Nachbarin"),
+            required=False,
+            max_length=100,
+            error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
+        ),
+        "booker_phone": forms.CharField(
+            label=_("Ihre Telefonnummer (Festnetz oder Handy)"),
+            help_text=phone_help,
+            required=False,
+            max_length=40,
+            error_messages={"max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")},
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        ),
+        "booker_email": forms.EmailField(
+            label=_("Ihre E-Mail-Adresse"),
+            help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
+            required=False,
+            error_messages={"invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")},
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        ),
+    }
 
 
 class PublicBookingForm(HoneypotForm):
@@ -148,43 +182,13 @@ class PublicBookingForm(HoneypotForm):
             )
             self.fields["phone"].label = _("Telefonnummer dieser Person (freiwillig)")
             self.fields["phone"].help_text = _("Wenn das Quartiersbüro sie direkt anrufen darf.")
-            self.fields["booker_name"] = forms.CharField(
-                label=_("Ihr Name"),
-                max_length=200,
-                error_messages={
-                    "required": _("Geben Sie Ihren Namen ein"),
-                    "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-                },
-                widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-            )
-            self.fields["booker_relation"] = forms.CharField(
-                label=_("Wie sind Sie mit der Person verbunden? (freiwillig)"),
-                help_text=_("Zum Beispiel: Tochter, Sohn, Nachbarin"),
-                required=False,
-                max_length=100,
-                error_messages={"max_length": _("Schreiben Sie höchstens 100 Zeichen")},
-            )
-            self.fields["booker_phone"] = forms.CharField(
-                label=_("Ihre Telefonnummer (Festnetz oder Handy)"),
-                help_text=_(
-                    "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen nur "
-                    "wegen des Termins an."
-                ),
-                required=False,
-                max_length=40,
-                error_messages={
-                    "max_length": _("Die Telefonnummer darf höchstens 40 Zeichen haben")
-                },
-                widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-            )
-            self.fields["booker_email"] = forms.EmailField(
-                label=_("Ihre E-Mail-Adresse"),
-                help_text=_("Wenn Sie keine E-Mail-Adresse haben, lassen Sie das Feld leer."),
-                required=False,
-                error_messages={
-                    "invalid": _("Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein")
-                },
-                widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            self.fields.update(
+                booker_fields(
+                    phone_help=_(
+                        "Wir brauchen Ihre Telefonnummer oder Ihre E-Mail-Adresse. Wir rufen "
+                        "nur wegen des Termins an."
+                    )
+                )
             )
             self.order_fields(
                 [
@@ -209,7 +213,7 @@ class PublicBookingForm(HoneypotForm):
                 field.widget.attrs.pop("maxlength", None)
         for key in ADDRESS_FIELDS:
             self.fields[key].widget.attrs.pop("maxlength", None)
-        _describe_hints(self)
+        describe_hints(self)
 
     def _clean_a_phone(self, key: str) -> str:
         phone = self.cleaned_data[key].strip()
@@ -324,7 +328,7 @@ class CancelCodeForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.pop("maxlength", None)
-        _describe_hints(self)
+        describe_hints(self)
 
     def clean_code(self) -> str:
         code = short_code_normalise(self.cleaned_data["code"])
@@ -422,7 +426,7 @@ class ConsultationHourForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _describe_hints(self)
+        describe_hints(self)
 
     def hour_data(self) -> dict:
         """The cleaned data as `consultation_hour_add` takes it: a rule like the directory's."""
@@ -471,6 +475,6 @@ class OfficeClosureForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        _describe_hints(self)
+        describe_hints(self)
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)

@@ -13,7 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
-from lotse.core.forms import HoneypotForm
+from lotse.core.forms import HoneypotForm, describe_hints
 from lotse.core.models import Area
 from lotse.people.models import ContactChannel
 from lotse.volunteers.models import LANGUAGES, Credential, Device, Helper, Topic
@@ -50,16 +50,6 @@ CONTACT_CHOICES = [
     (ContactChannel.SMS, _("SMS")),
 ]
 PHONE_DIGITS = _("Geben Sie die Telefonnummer in Ziffern ein, zum Beispiel 02361 123 45 67")
-
-
-def describe_hints(form: forms.Form) -> None:
-    """Links each text field to its hint (components/form_fields.html renders it with the id
-    "<id>-hinweis"; fieldsets link their own)."""
-    for name, field in form.fields.items():
-        if field.help_text and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
 
 
 def slots_from_times(codes: list[str]) -> list[Slot]:

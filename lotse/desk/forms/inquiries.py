@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.core.dates import GermanDateField
+from lotse.core.forms import describe_hints
 from lotse.desk.models import Inquiry
 from lotse.directory.models import TaxonomyTerm
 from lotse.people.models import Person
@@ -37,16 +38,6 @@ def _check_not_past(day: dt.date | None) -> dt.date | None:
     if day is not None and day < timezone.localdate():
         raise forms.ValidationError(_("Das Datum der Wiedervorlage darf nicht vor heute liegen"))
     return day
-
-
-def describe_hints(form: forms.Form) -> None:
-    """Links each text field to its hint (components/form_fields.html renders it)."""
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("maxlength", None)
-        if field.help_text and not isinstance(
-            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-        ):
-            field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hinweis"
 
 
 def person_label(person: Person) -> str:
@@ -238,7 +229,7 @@ class InquiryForm(InquiryFieldsForm):
         if not self.is_bound:
             now = timezone.localtime().replace(second=0, microsecond=0)
             self.initial.setdefault("contacted_at", now.strftime("%d.%m.%Y %H:%M"))
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def head_fields(self) -> FieldGroup:
         group = FieldGroup(self, HEAD_FIELDS)
@@ -297,7 +288,7 @@ class BriefContactForm(forms.Form):
         field.queryset = topics
         # An entry page: the cursor starts in the first field (the checked channel).
         self.fields["channel"].widget.attrs["autofocus"] = True
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
 
 class InquiryAssignForm(forms.Form):
@@ -330,7 +321,7 @@ class InquiryFollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_follow_up_on(self) -> dt.date | None:
         return _check_not_past(self.cleaned_data.get("follow_up_on"))
@@ -372,7 +363,7 @@ class InquiryEditForm(forms.Form):
             topic_field = self.fields["topics"]
             assert isinstance(topic_field, forms.ModelMultipleChoiceField)
             topic_field.queryset = topics
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def clean_minutes_spent(self) -> int:
         return self.cleaned_data.get("minutes_spent") or 0
@@ -463,7 +454,7 @@ class DashboardFilterForm(forms.Form):
         topic = self.fields["thema"]
         assert isinstance(topic, forms.ChoiceField)
         topic.choices = [("", _("Alle Themen")), *((t.code, t.name) for t in topics)]
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def _in_range(self, name: str) -> dt.date | None:
         day = self.cleaned_data.get(name)

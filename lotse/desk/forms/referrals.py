@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.desk.forms.inquiries import describe_hints
+from lotse.core.forms import describe_hints
 from lotse.desk.models import Referral
 from lotse.directory.models import TaxonomyTerm
 
@@ -91,7 +91,7 @@ class OfferFindForm(forms.Form):
         field = self.fields["thema"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Alle Themen"))] + [(t.code, t.name) for t in topics]
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def searched(self) -> bool:
         return self.is_valid() and bool(

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.desk.forms.inquiries import describe_hints
+from lotse.core.forms import describe_hints
 from lotse.directory.models import TaxonomyTerm
 
 
@@ -35,4 +35,4 @@ class UnmetNeedForm(forms.Form):
         field = self.fields["topic"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = topics
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)

@@ -5,8 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.forms import HoneypotForm
-from lotse.desk.forms.inquiries import describe_hints
+from lotse.core.forms import HoneypotForm, describe_hints
 from lotse.desk.models import Inquiry
 from lotse.directory.models import TaxonomyTerm
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable
@@ -126,7 +125,7 @@ class WebInquiryForm(HoneypotForm):
             del self.fields["topic"]
         if for_other:
             self._ask_for_the_other_person()
-        describe_hints(self)
+        describe_hints(self, drop_maxlength=True)
 
     def _ask_for_the_other_person(self) -> None:
         fields = self.fields
