@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lotse.core.models import Organisation
-from lotse.news.models import Picture
+from lotse.news.models import Event, NewsPost, Picture
 
 # What an upload may be: its bytes, its pixels (before it is decoded), its formats.
 MAX_BYTES = 10 * 1024 * 1024
@@ -89,3 +89,14 @@ def picture_from_upload(*, upload: UploadedFile, organisation: Organisation) -> 
     )
     picture.save(force_insert=True)
     return picture
+
+
+def picture_change(owner: Event | NewsPost, *, upload: UploadedFile | None, remove: bool) -> None:
+    """Sets the picture of an event or news item from the form: a new upload (kept as above),
+    or none any more (with its description) when asked. Call inside the service's
+    transaction, after its permission check; the caller saves."""
+    if upload is not None:
+        owner.picture = picture_from_upload(upload=upload, organisation=owner.organisation)
+    elif remove:
+        owner.picture = None
+        owner.picture_alt = ""

@@ -32,7 +32,7 @@ from lotse.news.models import (
 )
 from lotse.news.occurrences import HORIZON_DAYS, local_zone, parse_rule
 from lotse.news.occurrences import occurrences_refresh as _refresh
-from lotse.news.pictures import picture_from_upload
+from lotse.news.pictures import picture_change
 from lotse.news.publication import status_on_publish
 from lotse.news.recurrence import Recurrence, rule_text
 from lotse.news.services_registrations import (
@@ -182,11 +182,7 @@ def _save_all(
     picture: UploadedFile | None,
     created: bool,
 ) -> Event:
-    if picture is not None:
-        event.picture = picture_from_upload(upload=picture, organisation=event.organisation)
-    elif data.get("remove_picture"):
-        event.picture = None
-        event.picture_alt = ""
+    picture_change(event, upload=picture, remove=bool(data.get("remove_picture")))
     event.full_clean(exclude=["created_by"])
     event.save(force_insert=created)
     if "topics" in data:

@@ -14,7 +14,7 @@ from lotse.core.models import Area, Organisation
 from lotse.core.permissions import Actor, require
 from lotse.core.text_input import has_forbidden
 from lotse.news.models import NewsPost, PublicationStatus
-from lotse.news.pictures import picture_from_upload
+from lotse.news.pictures import picture_change
 from lotse.news.publication import status_on_publish
 
 Status = PublicationStatus
@@ -56,15 +56,6 @@ def _check(post: NewsPost) -> None:
     post.full_clean(exclude=["picture", "created_by", "reviewed_by"])
 
 
-def _picture(post: NewsPost, data: dict[str, Any], picture: UploadedFile | None) -> None:
-    """A new picture (re-encoded, lib. `pictures`), or none any more when asked."""
-    if picture is not None:
-        post.picture = picture_from_upload(upload=picture, organisation=post.organisation)
-    elif data.get("remove_picture"):
-        post.picture = None
-        post.picture_alt = ""
-
-
 @transaction.atomic
 def newspost_create(
     *,
@@ -83,7 +74,7 @@ def newspost_create(
         status=Status.DRAFT,
         **{name: data.get(name) for name in CHANGEABLE if name in data},
     )
-    _picture(post, data, picture)
+    picture_change(post, upload=picture, remove=bool(data.get("remove_picture")))
     _check(post)
     post.save(force_insert=True)
     audit_record(actor=actor, verb="newspost.created", target=post)
@@ -117,7 +108,7 @@ def newspost_update(
     for name in CHANGEABLE:
         if name in data:
             setattr(post, name, data[name])
-    _picture(post, data, picture)
+    picture_change(post, upload=picture, remove=bool(data.get("remove_picture")))
     _check(post)
     old = post.status
     if post.status == Status.PUBLISHED:
