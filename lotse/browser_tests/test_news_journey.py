@@ -1,13 +1,15 @@
 """Issue 20, a news item from writing to reading, by links and menus, with axe-core on every
-state: provider staff open "Aktuelles" from the staff menu and publish a news item for
-Altstadt (an empty form first comes back with its errors); a resident finds it on
+state: provider staff open "Aktuelles" from the staff menu and publish a news item with a
+picture for Altstadt (an empty form first comes back with its errors); a resident finds it on
 /aktuelles/ from the start page's menu and on the quarter's page after choosing the quarter;
 the Atom feed linked from /aktuelles/ lists it."""
 
+import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from lotse.browser_tests.conftest import format_violations, menu, run_axe, shoot
@@ -17,6 +19,12 @@ pytestmark = pytest.mark.browser
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TITLE = "Der Bus 185 fährt wieder"
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 500), (230, 180, 20)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def _checked(page, name: str) -> None:
@@ -48,6 +56,10 @@ def test_staff_publish_news_that_residents_read_on_the_list_the_quarter_page_and
         "Die Baustelle an der Brücke ist fertig. Ab Montag hält der Bus wieder am Marktplatz."
     )
     staff.get_by_label("Text in Leichter Sprache").fill("Der Bus fährt wieder.\nEr hält am Markt.")
+    staff.locator("input[type=file]").set_input_files(
+        {"name": "bus.jpg", "mimeType": "image/jpeg", "buffer": _photo()}
+    )
+    staff.get_by_label("Was ist auf dem Bild zu sehen?").fill("Ein gelber Bus am Marktplatz")
     staff.get_by_role("button", name="Veröffentlichen").click()
     expect(staff.get_by_role("status")).to_contain_text(
         f"Die Nachricht „{TITLE}“ ist veröffentlicht."
@@ -65,6 +77,7 @@ def test_staff_publish_news_that_residents_read_on_the_list_the_quarter_page_and
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("#leichte-sprache")).to_have_text("In Leichter Sprache")
+    expect(page.get_by_role("img", name="Ein gelber Bus am Marktplatz")).to_be_visible()
     _checked(page, "nachricht")
 
     # … and on the quarter's page, after choosing the quarter.

@@ -65,9 +65,12 @@ def _date_field(label, *, required: bool = True, help_text=None) -> GermanDateFi
     )
 
 
-def _text(label, *, required: bool = True, max_length: int = 200, message=None, **attrs):
+def _text(
+    label, *, required: bool = True, max_length: int = 200, message=None, help_text="", **attrs
+):
     return forms.CharField(
         label=label,
+        help_text=help_text,
         required=required,
         max_length=max_length,
         error_messages={
@@ -206,6 +209,7 @@ class EventForm(forms.Form):
         _("Was ist auf dem Bild zu sehen?"),
         required=False,
         max_length=300,
+        help_text=_("Nötig, wenn Sie ein Bild hochladen: für Menschen, die es nicht sehen können."),
     )
     remove_picture = forms.BooleanField(label=_("Bild entfernen"), required=False)
     contact_phone = _text(

@@ -72,6 +72,7 @@ class NewsPostForm(forms.Form):
     )
     picture_alt = forms.CharField(
         label=_("Was ist auf dem Bild zu sehen?"),
+        help_text=_("Nötig, wenn Sie ein Bild hochladen: für Menschen, die es nicht sehen können."),
         required=False,
         max_length=300,
         error_messages=_length(300),
