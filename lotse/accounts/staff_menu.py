@@ -251,17 +251,18 @@ def staff_menu(user, path: str = "") -> list[StaffMenuItem]:
 
 def _entries(user) -> list[StaffMenuItem]:
     items = []
-    offices: list[Any] | None = None
+    # Each scope's objects once per menu (the office scope asks the database).
+    objects: dict[str, list[Any]] = {}
     for entry in STAFF_MENU:
+        if entry.scope not in objects:
+            objects[entry.scope] = _objects(user, entry.scope)
         if entry.scope == "office":
-            if offices is None:
-                offices = _objects(user, "office")
-            allowed = [office for office in offices if user.has_perm(entry.perm, office)]
+            allowed = [office for office in objects["office"] if user.has_perm(entry.perm, office)]
             for office in allowed:
                 label = f"{entry.label}: {office.name}" if len(allowed) > 1 else entry.label
                 url = reverse(entry.url_name, kwargs={"office_slug": office.slug})
                 items.append(StaffMenuItem(f"{entry.key}:{office.slug}", label, url))
-        elif any(user.has_perm(entry.perm, obj) for obj in _objects(user, entry.scope)):
+        elif any(user.has_perm(entry.perm, obj) for obj in objects[entry.scope]):
             items.append(StaffMenuItem(entry.key, entry.label, reverse(entry.url_name)))
     return items
 
