@@ -9,7 +9,7 @@ I18N_IGNORE := --ignore .venv --ignore node_modules --ignore staticfiles
 # Local runs and tests use a throwaway key; production sets SECRET_KEY (see README).
 export SECRET_KEY ?= local-development-key-not-for-production
 
-.PHONY: install run test lint check-deploy check-messages test-sqlite test-postgres test-browser chromium gettext pdf-libs messages bench
+.PHONY: install run test test-quick lint check-deploy check-messages test-sqlite test-postgres test-browser chromium gettext pdf-libs messages bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,6 +90,12 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 unexport PYTHONDONTWRITEBYTECODE
 test-sqlite: install
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -rs --ignore=lotse/browser_tests
+
+# The developers' quick loop between changes: the SQLite suite without the long walks (marker
+# `exhaustive`: every persona over the authorization matrix, the API fuzz, the migration
+# history). `make test`, and so CI, always runs everything.
+test-quick: install
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not exhaustive" --ignore=lotse/browser_tests
 
 # PostgreSQL must be reachable when CI is set; locally a missing server is reported and skipped.
 test-postgres: install

@@ -11,7 +11,11 @@ from django.utils import timezone
 from lotse.cases.models import Cover
 from lotse.core.tests.test_api_fuzz import _logged_in, _run, _schema, staff_document
 
-pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.usefixtures("transactional_db")]
+pytestmark = [
+    pytest.mark.exhaustive,
+    pytest.mark.filterwarnings("ignore"),
+    pytest.mark.usefixtures("transactional_db"),
+]
 
 # The operations of lotse/cases/api_team.py (method, path).
 TEAM_OPERATIONS = {

@@ -42,7 +42,11 @@ MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 # transactional_db: the WSGI handler closes the database connection after each request, as in
 # production, which would end the enclosing transaction of an ordinary test.
-pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.usefixtures("transactional_db")]
+pytestmark = [
+    pytest.mark.exhaustive,
+    pytest.mark.filterwarnings("ignore"),
+    pytest.mark.usefixtures("transactional_db"),
+]
 
 
 def _schema(document: dict[str, Any]) -> Any:

@@ -289,6 +289,7 @@ def _ask(client, method: str, target: str, variant: str, url: str):
     return client.generic(method, url, "")
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_gets_the_expected_answer_everywhere(
     request, client, subtests, with_totp, world, persona
@@ -318,6 +319,7 @@ def test_persona_gets_the_expected_answer_everywhere(
             )
 
 
+@pytest.mark.exhaustive
 def test_a_superuser_gets_what_an_account_without_memberships_gets(with_totp, world):
     # Need-to-know holds for superusers too (User.has_perm): on every row a superuser with an
     # authenticator app gets the answer of an account without any membership, except where the

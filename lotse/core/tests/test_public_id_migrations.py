@@ -74,6 +74,7 @@ def _old_rows(apps) -> dict[str, list]:
     }
 
 
+@pytest.mark.exhaustive
 def test_existing_rows_get_their_own_public_id(transactional_db):
     old_apps = _migrate(BEFORE)
     assert not any(
