@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from lotse.accounts.models import User
@@ -55,10 +56,12 @@ def fresh_cache():
     lotse_kept.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
     # Fixtures and logins hash passwords; the slow default hasher took a large share of the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # For the whole session, so that a module's fixture (the demo logins) hashes fast too.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
