@@ -11,11 +11,12 @@ that frees the places, and the people who move up are told by their channel (e-m
 letter through the outbox; a telephone call is a to-do on the participant list)."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -555,6 +556,43 @@ def registration_call_done(*, actor: Actor, registration: Registration) -> Regis
     return registration
 
 
+def _live(occurrence: Occurrence) -> QuerySet[Registration]:
+    """Everyone registered or waiting for the date, oldest first, with what a message needs."""
+    return (
+        Registration.objects.filter(occurrence=occurrence, status__in=Registration.LIVE)
+        .select_related("person", "event__organisation")
+        .order_by("created_at")
+    )
+
+
+def _tell_all(
+    occurrence: Occurrence,
+    registrations: Iterable[Registration],
+    *,
+    actor: Actor,
+    verb: str,
+    template: str,
+    key: str,
+    reason: str,
+) -> int:
+    """Tells each of the date's `registrations` by their channel or puts a call on the
+    participant list (`_tell_or_call`), with one audit entry for all; returns how many."""
+    told = 0
+    for registration in registrations:
+        registration.occurrence = occurrence
+        _tell_or_call(registration, template=template, key=key, reason=reason)
+        told += 1
+    if told:
+        audit_record(
+            actor=actor,
+            verb=verb,
+            target=occurrence.event,
+            note=f"{told} Anmeldungen, Termin {occurrence.pk}",
+            purpose=PURPOSE,
+        )
+    return told
+
+
 @transaction.atomic
 def registrations_notify_cancelled(*, occurrence: Occurrence, actor: Actor = None) -> int:
     """The organiser cancelled the date (Occurrence.status "cancelled", set by the events
@@ -566,33 +604,20 @@ def registrations_notify_cancelled(*, occurrence: Occurrence, actor: Actor = Non
         require(actor, "news.change_event", occurrence.event)
     if occurrence.status != Occurrence.Status.CANCELLED:
         return 0
-    live = (
-        Registration.objects.filter(occurrence=occurrence, status__in=Registration.LIVE)
-        .select_related("person", "event__organisation")
-        .order_by("created_at")
-    )
-    told = 0
+    untold = list(_live(occurrence).filter(cancellation_told_at__isnull=True))
     now = timezone.now()
-    for registration in live.filter(cancellation_told_at__isnull=True):
-        registration.occurrence = occurrence
-        registration.cancellation_told_at = now
-        registration.save(update_fields=["cancellation_told_at", "updated_at"])
-        _tell_or_call(
-            registration,
-            template="registration_date_cancelled",
-            key="date-cancelled",
-            reason=Registration.CallReason.CANCELLED,
-        )
-        told += 1
-    if told:
-        audit_record(
-            actor=actor,
-            verb="registration.date_cancelled_told",
-            target=occurrence.event,
-            note=f"{told} Anmeldungen, Termin {occurrence.pk}",
-            purpose=PURPOSE,
-        )
-    return told
+    Registration.objects.filter(pk__in=[r.pk for r in untold]).update(
+        cancellation_told_at=now, updated_at=now
+    )
+    return _tell_all(
+        occurrence,
+        untold,
+        actor=actor,
+        verb="registration.date_cancelled_told",
+        template="registration_date_cancelled",
+        key="date-cancelled",
+        reason=Registration.CallReason.CANCELLED,
+    )
 
 
 @transaction.atomic
@@ -606,28 +631,13 @@ def registrations_notify_moved(*, occurrence: Occurrence, actor: Actor = None) -
         require(actor, "news.change_event", occurrence.event)
     if occurrence.status != Occurrence.Status.SCHEDULED or occurrence.start <= timezone.now():
         return 0
-    live = (
-        Registration.objects.filter(occurrence=occurrence, status__in=Registration.LIVE)
-        .select_related("person", "event__organisation")
-        .order_by("created_at")
-    )
     moved_to = timezone.localtime(occurrence.start).strftime("%Y%m%dT%H%M")
-    told = 0
-    for registration in live:
-        registration.occurrence = occurrence
-        _tell_or_call(
-            registration,
-            template="registration_date_moved",
-            key=f"date-moved-{moved_to}",
-            reason=Registration.CallReason.MOVED,
-        )
-        told += 1
-    if told:
-        audit_record(
-            actor=actor,
-            verb="registration.date_moved_told",
-            target=occurrence.event,
-            note=f"{told} Anmeldungen, Termin {occurrence.pk}",
-            purpose=PURPOSE,
-        )
-    return told
+    return _tell_all(
+        occurrence,
+        _live(occurrence),
+        actor=actor,
+        verb="registration.date_moved_told",
+        template="registration_date_moved",
+        key=f"date-moved-{moved_to}",
+        reason=Registration.CallReason.MOVED,
+    )
