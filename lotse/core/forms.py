@@ -15,6 +15,21 @@ PUBLIC_TRIES = 5
 PUBLIC_SECONDS = 10 * 60
 
 
+def own_name_field(*, required: bool = True) -> forms.CharField:
+    """ "Ihr Name" on a public form (booking, registering, an inquiry, a barrier report): the
+    name of whoever fills it in, at most 200 characters, filled in by the browser."""
+    error_messages = {"max_length": _("Der Name darf höchstens 200 Zeichen haben")}
+    if required:
+        error_messages["required"] = _("Geben Sie Ihren Namen ein")
+    return forms.CharField(
+        label=_("Ihr Name"),
+        required=required,
+        max_length=200,
+        error_messages=error_messages,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError, **renamed: str) -> None:
     """A service's errors next to the form's fields (`renamed`: service name → field name);
     errors of fields the form does not have, and errors without a field, go to the top."""
@@ -101,13 +116,7 @@ class BarrierReportForm(HoneypotForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Beschreiben Sie das Problem")},
     )
-    name = forms.CharField(
-        label=_("Ihr Name"),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": _("Der Name darf höchstens 200 Zeichen haben")},
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
+    name = own_name_field(required=False)
     email = forms.EmailField(
         label=_("Ihre E-Mail-Adresse"),
         required=False,

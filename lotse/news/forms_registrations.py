@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.codes import short_code_normalise
-from lotse.core.forms import HoneypotForm, describe_hints
+from lotse.core.forms import HoneypotForm, describe_hints, own_name_field
 from lotse.news.services_registrations import MAX_PLACES
 from lotse.office.forms import booker_fields
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable, postal_address_errors
@@ -92,15 +92,7 @@ class PublicRegistrationForm(HoneypotForm):
     # Phone and e-mail are each optional, but one of them is needed: the hints say so.
     all_optional = True
 
-    name = forms.CharField(
-        label=_("Ihr Name"),
-        max_length=200,
-        error_messages={
-            "required": _("Geben Sie Ihren Namen ein"),
-            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
+    name = own_name_field()
     phone = forms.CharField(
         label=_("Telefonnummer (Festnetz oder Handy)"),
         help_text=_(

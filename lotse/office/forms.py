@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.codes import short_code_normalise
-from lotse.core.forms import HoneypotForm, describe_hints
+from lotse.core.forms import HoneypotForm, describe_hints, own_name_field
 from lotse.directory.forms import DAYS
 from lotse.directory.models import Schedule
 from lotse.office.labels import slot_label
@@ -50,15 +50,7 @@ def booker_fields(*, phone_help: "str | _StrPromise") -> dict[str, forms.Field]:
     neighbour): their name, how they are connected, and their own phone or e-mail, where the
     messages go (`phone_help` says which)."""
     return {
-        "booker_name": forms.CharField(
-            label=_("Ihr Name"),
-            max_length=200,
-            error_messages={
-                "required": _("Geben Sie Ihren Namen ein"),
-                "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-            },
-            widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        ),
+        "booker_name": own_name_field(),
         "booker_relation": forms.CharField(
             label=_("Wie sind Sie mit der Person verbunden? (freiwillig)"),
             help_text=_("Zum Beispiel: Tochter, Sohn, Nachbarin"),
@@ -89,15 +81,7 @@ class PublicBookingForm(HoneypotForm):
     # no field is marked "(freiwillig)" (the note says it in its label).
     all_optional = True
 
-    name = forms.CharField(
-        label=_("Ihr Name"),
-        max_length=200,
-        error_messages={
-            "required": _("Geben Sie Ihren Namen ein"),
-            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
+    name = own_name_field()
     phone = forms.CharField(
         label=_("Telefonnummer (Festnetz oder Handy)"),
         help_text=_(

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.forms import HoneypotForm, describe_hints
+from lotse.core.forms import HoneypotForm, describe_hints, own_name_field
 from lotse.desk.models import Inquiry
 from lotse.directory.models import TaxonomyTerm
 from lotse.office.services import PHONE_DIGITS, phone_is_dialable
@@ -76,15 +76,7 @@ class WebInquiryForm(HoneypotForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Wählen Sie ein Thema aus der Liste")},
     )
-    contact_name = forms.CharField(
-        label=_("Ihr Name"),
-        max_length=200,
-        error_messages={
-            "required": _("Geben Sie Ihren Namen ein"),
-            "max_length": _("Der Name darf höchstens 200 Zeichen haben"),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-    )
+    contact_name = own_name_field()
     contact_phone = forms.CharField(
         label=_("Telefonnummer (Festnetz oder Handy)"),
         help_text=_(
