@@ -64,6 +64,34 @@ def fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_read_once():
+    """Every test client loads the middleware afresh, and WhiteNoise's middleware then reads the
+    whole static folder (about 230 files, their sizes, dates and headers): some 1,500 times in
+    the suite, about a tenth of its time. The folder does not change while the tests run, so each
+    reading is kept, per folder and per setting that shapes the headers."""
+    from whitenoise.base import WhiteNoise
+
+    read = WhiteNoise.update_files_dictionary
+    kept: dict[tuple, dict] = {}
+
+    def update_files_dictionary(self, root, prefix):
+        immutable = getattr(self.immutable_file_test, "__func__", self.immutable_file_test)
+        key = (
+            type(self), root, prefix, self.max_age, self.allow_all_origins, self.charset,
+            self.add_headers_function, self.index_file, immutable,
+        )  # fmt: skip
+        if key not in kept:
+            files, self.files = self.files, {}
+            read(self, root, prefix)
+            kept[key], self.files = self.files, files
+        self.files.update(kept[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoise, "update_files_dictionary", update_files_dictionary)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def search_cache_off(settings):
     # Search uses the database in tests; a test that wants the tantivy copy of the index
