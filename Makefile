@@ -83,7 +83,9 @@ check-deploy: install
 # names why each skipped test was skipped (-rs); the browser tests run only in test-browser.
 # Work stealing: a worker that runs out takes tests from the other's queue, so that both end
 # together (with the default handing out, the two CPUs were busy for 85 % of the run; now 96 %).
-TEST_WORKERS ?= 2
+# One worker per CPU that the process may use (nproc): a runner with more CPUs is faster without
+# a change here; set TEST_WORKERS to choose.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist worksteal
 # Python and pytest keep the compiled (and assert-rewritten) modules in __pycache__, even where
 # the environment says not to: else every worker compiles ~500 modules anew (8 s each) on every run.
