@@ -57,7 +57,9 @@ def geocoder(settings):
     queries: list[str] = []
     handler = type("Handler", (FakeNominatim,), {"queries": queries})
     server = HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     settings.LOTSE_GEOCODER_URL = f"http://127.0.0.1:{server.server_port}"
     yield queries
     server.shutdown()

@@ -25,7 +25,9 @@ class FakeNominatim(BaseHTTPRequestHandler):
 @pytest.fixture
 def geocoder(settings):
     server = HTTPServer(("127.0.0.1", 0), FakeNominatim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     settings.LOTSE_GEOCODER_URL = f"http://127.0.0.1:{server.server_port}"
     yield
     server.shutdown()

@@ -30,7 +30,9 @@ def gateway_server() -> Iterator[dict]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     state["url"] = f"http://127.0.0.1:{server.server_address[1]}/sms"
     yield state
     server.shutdown()

@@ -156,7 +156,9 @@ def test_sms_killed_after_the_gateway_accepted_is_delivered_exactly_once(tmp_pat
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     ids = _enqueue(phone="0561 12 34 56", channel="sms")
     env = _worker_env(
         LOTSE_SMS_BACKEND="http",
@@ -236,7 +238,9 @@ def _smtp_server(crash: Crash, hold_at: str) -> socketserver.ThreadingTCPServer:
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Smtp)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return server
 
 
