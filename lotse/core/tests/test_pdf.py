@@ -3,6 +3,7 @@ import io
 from django.template import engines
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from weasyprint.text import ffi
 
 from lotse.core import pdf
 
@@ -34,7 +35,5 @@ def test_a_pdf_carries_german_text_and_fetches_nothing(tmp_path, monkeypatch):
 def test_fonts_are_subset_by_harfbuzz():
     # `make install` installs HarfBuzz's subsetter (libharfbuzz-subset0). Without it WeasyPrint
     # falls back to fontTools: every PDF then takes three times as long.
-    from weasyprint.text import ffi
-
     assert ffi.harfbuzz_subset is not None
     assert ffi.harfbuzz.hb_version_atleast(4, 1, 0)
